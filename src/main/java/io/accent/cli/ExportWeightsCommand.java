@@ -1,10 +1,42 @@
 package io.accent.cli;
 
+import io.accent.model.ModelStore;
+import io.accent.model.TrainedModel;
+import io.accent.model.WeightExport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Placeholder until implemented. */
-@Command(name = "ExportWeightsCommand", mixinStandardHelpOptions = true)
-final class ExportWeightsCommand implements Runnable {
+/** {@code accent export-weights}: every variable as a NumPy file. */
+@Command(
+        name = "export-weights",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write every variable of a model as a NumPy .npy file (float32, C order), plus manifest.json",
+            "listing name, file, dtype and shape. Adam state is included (P_mlp.adam_m.npy, ...)."
+        })
+final class ExportWeightsCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write.")
+    Path out;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
     @Override
-    public void run() {}
+    public Integer call() {
+        try (TrainedModel m = ModelStore.load(model)) {
+            int n = WeightExport.write(m.parameters(), out);
+            spec.commandLine().getOut().printf("wrote %d arrays to %s%n", n, out);
+        }
+        return 0;
+    }
 }

@@ -1,10 +1,92 @@
 package io.accent.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.ConfigException;
+import io.accent.core.Json;
+import io.accent.data.PreparedDataset;
+import io.accent.model.ModelStore;
+import io.accent.model.ScoredItem;
+import io.accent.model.TrainedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until implemented. */
-@Command(name = "RecommendCommand", mixinStandardHelpOptions = true)
-final class RecommendCommand implements Runnable {
+/** {@code accent recommend}: top-k for one user. */
+@Command(
+        name = "recommend",
+        mixinStandardHelpOptions = true,
+        description = "Recommend the top-k items for a user, excluding the items in the user's training rows.")
+final class RecommendCommand implements Callable<Integer> {
+
+    enum Format { text, csv, json }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+    Path model;
+
+    @Option(names = "--user", required = true, paramLabel = "RAW_USER_ID",
+            description = "User, by raw (MovieLens) id.")
+    int user;
+
+    @Option(names = "--k", defaultValue = "20", description = "Number of items (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
     @Override
-    public void run() {}
+    public Integer call() throws Exception {
+        if (k < 1) {
+            throw new ConfigException("--k must be positive, got " + k);
+        }
+        try (TrainedModel m = ModelStore.load(model)) {
+            PreparedDataset d = m.data();
+            int u = d.users().require(user, "user");
+            List<ScoredItem> top = m.recommend(u, k);
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case text -> {
+                    out.printf("Top %d for user %d (%s, %d training ratings):%n", top.size(), user, d.name(),
+                            d.train().rowsOf(u).length);
+                    out.printf("%4s  %6s  %6s  %s%n", "rank", "item", "score", "title");
+                    int r = 1;
+                    for (ScoredItem s : top) {
+                        out.printf("%4d  %6d  %6.3f  %s%n", r++, d.items().raw(s.item()), s.score(), d.title(s.item()));
+                    }
+                }
+                case csv -> {
+                    out.println("user,rank,item,score,title");
+                    int r = 1;
+                    for (ScoredItem s : top) {
+                        out.printf("%d,%d,%d,%s,%s%n", user, r++, d.items().raw(s.item()), s.score(),
+                                Tables.csvField(d.title(s.item())));
+                    }
+                }
+                case json -> {
+                    ObjectNode root = Json.mapper().createObjectNode();
+                    root.put("user", user);
+                    ArrayNode items = root.putArray("items");
+                    int r = 1;
+                    for (ScoredItem s : top) {
+                        items.addObject().put("rank", r++).put("item", d.items().raw(s.item()))
+                                .put("score", s.score()).put("title", d.title(s.item()));
+                    }
+                    out.println(Json.mapper().writeValueAsString(root));
+                }
+            }
+            out.flush();
+        }
+        return 0;
+    }
 }

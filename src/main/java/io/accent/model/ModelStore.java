@@ -1,0 +1,108 @@
+package io.accent.model;
+
+import io.accent.core.AtomicFiles;
+import io.accent.core.Json;
+import io.accent.core.ModelException;
+import io.accent.data.PreparedDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Reads and writes model directories:
+ *
+ * <pre>
+ * MODEL_DIR/model.json     metadata (format, family, sizes, hyperparameters, provenance)
+ * MODEL_DIR/saved-model/   TensorFlow SavedModel (all variables, signature serving_default)
+ * MODEL_DIR/data/          the prepared data the model was trained on (ids, titles, rows)
+ * </pre>
+ *
+ * A directory is written under a temporary name and renamed when complete.
+ */
+public final class ModelStore {
+
+    public static final String METADATA = "model.json";
+    public static final String SAVED_MODEL = "saved-model";
+    public static final String DATA = "data";
+
+    /** Files of a prepared data set that travel with a model. */
+    public static final List<String> DATA_FILES =
+            List.of("dataset.json", "users.tsv", "ncf-items.tsv", "ncf-train.tsv", "ncf-test.tsv");
+
+    private ModelStore() {}
+
+    /**
+     * Writes a model directory.
+     *
+     * @param dir target directory (replaced atomically if it exists)
+     * @param metadata contents of model.json
+     * @param state weights and optimizer state
+     * @param dataDir prepared data directory the model was trained on
+     */
+    public static void save(Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            Files.writeString(tmp.resolve(METADATA), Json.mapper().writeValueAsString(metadata));
+            NcfModel.export(tmp.resolve(SAVED_MODEL), state);
+            Path d = Files.createDirectories(tmp.resolve(DATA));
+            for (String f : DATA_FILES) {
+                Path src = dataDir.resolve(f);
+                if (Files.exists(src)) {
+                    Files.copy(src, d.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        });
+    }
+
+    /** Reads only {@code model.json}. */
+    public static ModelMetadata readMetadata(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException("model directory " + dir + " does not exist");
+        }
+        Path meta = dir.resolve(METADATA);
+        if (!Files.isRegularFile(meta)) {
+            throw new ModelException(dir + " is not an ACCENT model directory (" + METADATA + " missing)");
+        }
+        ModelMetadata m;
+        try {
+            m = Json.mapper().readValue(meta.toFile(), ModelMetadata.class);
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + meta + ": " + firstLine(e.getMessage()), e);
+        }
+        if (m.format() != ModelMetadata.FORMAT) {
+            throw new ModelException(meta + ": unsupported model format " + m.format()
+                    + " (this version reads format " + ModelMetadata.FORMAT + ")");
+        }
+        if (!"ncf".equals(m.family())) {
+            throw new ModelException(meta + ": unknown model family '" + m.family() + "' (known: ncf)");
+        }
+        return m;
+    }
+
+    /** Opens a model directory for scoring. */
+    public static TrainedModel load(Path dir) {
+        ModelMetadata m = readMetadata(dir);
+        PreparedDataset data;
+        try {
+            data = PreparedDataset.load(dir.resolve(DATA));
+        } catch (UncheckedIOException e) {
+            throw new ModelException("model " + dir + " has unreadable data: " + e.getMessage(), e);
+        }
+        if (data.users().size() != m.numUsers() || data.items().size() != m.numItems()) {
+            throw new ModelException("model " + dir + " was trained on " + m.numUsers() + " users and "
+                    + m.numItems() + " items but its data has " + data.users().size() + " and "
+                    + data.items().size());
+        }
+        return NcfModel.load(dir.resolve(SAVED_MODEL), m, data);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,43 @@
+package io.accent.model;
+
+import io.accent.core.AtomicFiles;
+import io.accent.core.Json;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a {@link ParameterSet} as NumPy files plus a {@code manifest.json}. */
+public final class WeightExport {
+
+    private WeightExport() {}
+
+    /** File name of an array: its name plus {@code .npy}. */
+    public static String fileName(String arrayName) {
+        return arrayName + ".npy";
+    }
+
+    /** Writes every array to {@code dir} (atomically) and returns how many were written. */
+    public static int write(ParameterSet params, Path dir) {
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            List<Map<String, Object>> manifest = new ArrayList<>();
+            for (NamedArray a : params.arrays()) {
+                String f = fileName(a.name());
+                try (OutputStream out = Files.newOutputStream(tmp.resolve(f))) {
+                    Npy.write(a, out);
+                }
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("name", a.name());
+                e.put("file", f);
+                e.put("dtype", "float32");
+                e.put("shape", a.shape());
+                manifest.add(e);
+            }
+            Files.writeString(tmp.resolve("manifest.json"), Json.mapper().writeValueAsString(manifest));
+        });
+        return params.arrays().size();
+    }
+}
