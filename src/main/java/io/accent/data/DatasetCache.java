@@ -1,0 +1,305 @@
+package io.accent.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.accent.core.AtomicFiles;
+import io.accent.core.DataException;
+import io.accent.core.Progress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Downloads data set archives into a local directory. The archive is streamed into a temporary file
+ * while its MD5 is computed; only when the digest matches the descriptor are its entries checked
+ * (none may leave the directory) and extracted, through a temporary directory that is then moved
+ * into place. A marker file records the SHA-256 of every extracted file, so a second fetch of
+ * verified files does nothing.
+ */
+public final class DatasetCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetCache.class);
+    private static final int BUFFER = 1 << 16;
+
+    private final Path root;
+    private final HttpClient client;
+
+    /** A cache that extracts archives into {@code root}. */
+    public DatasetCache(Path root) {
+        this(
+                root,
+                HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .proxy(ProxySelector.getDefault())
+                        .build());
+    }
+
+    DatasetCache(Path root, HttpClient client) {
+        this.root = root;
+        this.client = client;
+    }
+
+    /** The directory archives are extracted into. */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * Makes the files of {@code descriptor}'s archive available under {@link #root()}, downloading
+     * and extracting it unless a previous fetch left them there unchanged. Reports download
+     * progress in bytes.
+     */
+    public FetchResult fetch(DatasetDescriptor descriptor, Progress progress) {
+        Path marker = markerFile(descriptor);
+        List<String> present = verifiedFiles(descriptor, marker);
+        if (!present.isEmpty()) {
+            LOG.info("{} {} already present in {}", descriptor.name(), descriptor.version(), root);
+            return new FetchResult(root, present, false);
+        }
+        Path archive = null;
+        Path staging = null;
+        try {
+            Files.createDirectories(root);
+            archive = Files.createTempFile(root, "." + descriptor.fileName() + ".", ".part");
+            String md5 = download(descriptor, archive, progress);
+            if (!md5.equals(descriptor.md5())) {
+                throw new DataException(
+                        "checksum mismatch for "
+                                + descriptor.fileName()
+                                + " downloaded from "
+                                + descriptor.url()
+                                + ": expected MD5 "
+                                + descriptor.md5()
+                                + ", actual MD5 "
+                                + md5);
+            }
+            staging = Files.createTempDirectory(root, "." + descriptor.name() + ".extract-");
+            List<String> files = extract(descriptor, archive, staging);
+            Files.deleteIfExists(marker);
+            try (Stream<Path> top = Files.list(staging)) {
+                for (Path child : top.sorted().toList()) {
+                    Path target = root.resolve(child.getFileName().toString());
+                    AtomicFiles.deleteRecursively(target);
+                    Files.move(child, target);
+                }
+            }
+            writeMarker(descriptor, marker, files);
+            LOG.info(
+                    "fetched {} {} into {} ({} files)",
+                    descriptor.name(),
+                    descriptor.version(),
+                    root,
+                    files.size());
+            return new FetchResult(root, files, true);
+        } catch (IOException e) {
+            throw new DataException(
+                    "cannot fetch " + descriptor.name() + " into " + root + ": " + e, e);
+        } finally {
+            deleteQuietly(archive);
+            deleteQuietly(staging);
+        }
+    }
+
+    /** Streams the archive into {@code target}, returning its MD5 (hex). */
+    private String download(DatasetDescriptor descriptor, Path target, Progress progress)
+            throws IOException {
+        URI uri = URI.create(descriptor.url());
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).GET().timeout(Duration.ofMinutes(2)).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("download of " + descriptor.url() + " was interrupted", e);
+        } catch (IOException e) {
+            throw new DataException("cannot download " + descriptor.url() + ": " + e, e);
+        }
+        MessageDigest md = Digests.newDigest("MD5");
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new DataException(
+                        "cannot download "
+                                + descriptor.url()
+                                + ": HTTP status "
+                                + response.statusCode());
+            }
+            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
+            progress.start("download " + descriptor.fileName(), total);
+            byte[] buf = new byte[BUFFER];
+            try (OutputStream out = Files.newOutputStream(target)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    progress.step(n);
+                }
+            }
+        } catch (IOException e) {
+            throw new DataException("download of " + descriptor.url() + " failed: " + e, e);
+        } finally {
+            progress.close();
+        }
+        return Digests.hex(md.digest());
+    }
+
+    /**
+     * Extracts every entry of {@code archive} under {@code into} after checking that none would
+     * land outside it; returns the extracted files, relative, '/'-separated and sorted.
+     */
+    private static List<String> extract(DatasetDescriptor descriptor, Path archive, Path into)
+            throws IOException {
+        Path base = into.toAbsolutePath().normalize();
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            List<? extends ZipEntry> entries = Collections.list(zip.entries());
+            for (ZipEntry e : entries) {
+                checkEntry(descriptor, e.getName(), base);
+            }
+            List<String> files = new ArrayList<>();
+            for (ZipEntry e : entries) {
+                Path target = base.resolve(e.getName()).normalize();
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = zip.getInputStream(e)) {
+                    Files.copy(in, target);
+                }
+                files.add(base.relativize(target).toString().replace('\\', '/'));
+            }
+            Collections.sort(files);
+            return files;
+        } catch (java.util.zip.ZipException e) {
+            throw new DataException(
+                    descriptor.fileName()
+                            + " from "
+                            + descriptor.url()
+                            + " is not a valid zip archive: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Rejects absolute entry names, names with a '..' segment and anything resolving outside {@code
+     * base}.
+     */
+    static void checkEntry(DatasetDescriptor descriptor, String name, Path base) {
+        String unified = name.replace('\\', '/');
+        boolean bad =
+                unified.isEmpty()
+                        || unified.startsWith("/")
+                        || unified.matches("^[A-Za-z]:.*")
+                        || unified.indexOf('\0') >= 0;
+        for (String segment : unified.split("/")) {
+            if (segment.equals("..")) {
+                bad = true;
+            }
+        }
+        if (!bad) {
+            Path target = base.resolve(unified).normalize();
+            bad = !target.startsWith(base) || target.equals(base);
+        }
+        if (bad) {
+            throw new DataException(
+                    "archive "
+                            + descriptor.fileName()
+                            + " from "
+                            + descriptor.url()
+                            + " has an entry that would be extracted outside "
+                            + base.getParent()
+                            + ": '"
+                            + name
+                            + "'; nothing was extracted");
+        }
+    }
+
+    private Path markerFile(DatasetDescriptor descriptor) {
+        return root.resolve("." + descriptor.name() + ".fetched.json");
+    }
+
+    private static void writeMarker(DatasetDescriptor descriptor, Path marker, List<String> files) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", descriptor.name());
+        json.put("version", descriptor.version());
+        json.put("url", descriptor.url());
+        json.put("md5", descriptor.md5());
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String f : files) {
+            digests.put(f, Digests.sha256(marker.resolveSibling(f)));
+        }
+        json.put("files", digests);
+        DatasetPreparation.writeJson(marker, json);
+    }
+
+    /**
+     * The files recorded by a previous fetch of the same archive when all are present with their
+     * recorded SHA-256; otherwise an empty list.
+     */
+    private List<String> verifiedFiles(DatasetDescriptor descriptor, Path marker) {
+        if (!Files.isRegularFile(marker)) {
+            return List.of();
+        }
+        try {
+            JsonNode json =
+                    new ObjectMapper().readTree(Files.readString(marker, StandardCharsets.UTF_8));
+            if (!descriptor.md5().equals(json.path("md5").asText())) {
+                return List.of();
+            }
+            List<String> files = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> it = json.path("files").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Path f = root.resolve(e.getKey()).normalize();
+                if (!f.startsWith(root.normalize())
+                        || !Files.isRegularFile(f)
+                        || !Digests.sha256(f).equals(e.getValue().asText())) {
+                    LOG.info("{} changed since the last fetch; fetching again", f);
+                    return List.of();
+                }
+                files.add(e.getKey());
+            }
+            return files;
+        } catch (IOException | RuntimeException e) {
+            LOG.info("ignoring unreadable {}: {}", marker, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            AtomicFiles.deleteRecursively(p);
+        } catch (IOException e) {
+            LOG.warn("cannot delete temporary {}: {}", p, e.getMessage());
+        }
+    }
+}

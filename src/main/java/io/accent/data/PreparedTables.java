@@ -1,0 +1,178 @@
+package io.accent.data;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The tables derived from raw MovieLens ratings and the auxiliary mapping (MODELS.md §1.2–1.5), in
+ * memory: NCF training and held-out rows with dense ids, RCF training triples and test pairs with
+ * raw ids, and each kept user's training positives.
+ */
+record PreparedTables(
+        IdMap users,
+        IdMap ncfItems,
+        Ratings ncfTrain,
+        Ratings ncfTest,
+        Triples rcfTrain,
+        Triples rcfTest,
+        Map<Integer, int[]> trainPositives) {
+
+    static PreparedTables build(RawRatings raw, AuxiliaryMapping aux, String source) {
+        List<TemporalSplit.UserSplit> splits = TemporalSplit.split(raw, aux);
+        int[] keptUsers =
+                splits.stream().mapToInt(TemporalSplit.UserSplit::user).sorted().toArray();
+        IdMap users = IdMap.of(source, keptUsers);
+
+        // NCF rows (raw ids for now), in user order then time order
+        IntList trainRows = new IntList(1 << 16);
+        IntList testRows = new IntList(1 << 14);
+        for (TemporalSplit.UserSplit s : splits) {
+            Set<Integer> train = new HashSet<>();
+            for (int i : s.trainPos()) {
+                train.add(i);
+            }
+            for (int i : s.trainNeg()) {
+                train.add(i);
+            }
+            Set<Integer> test = new HashSet<>();
+            for (int k = s.trainPositives(); k < s.positives().length; k++) {
+                test.add(s.positives()[k]);
+            }
+            for (int k = s.trainNegatives(); k < s.negatives().length; k++) {
+                test.add(s.negatives()[k]);
+            }
+            for (int row : s.rows()) {
+                int item = raw.items()[row];
+                if (train.contains(item)) {
+                    trainRows.add(row);
+                } else if (test.contains(item)) {
+                    testRows.add(row);
+                }
+            }
+        }
+        TreeSet<Integer> ncfItemSet = new TreeSet<>();
+        for (int k = 0; k < trainRows.size(); k++) {
+            ncfItemSet.add(raw.items()[trainRows.get(k)]);
+        }
+        IdMap ncfItems =
+                IdMap.of(source, ncfItemSet.stream().mapToInt(Integer::intValue).toArray());
+        Ratings ncfTrain = dense(raw, trainRows, users, ncfItems);
+        IntList keptTest = new IntList(testRows.size());
+        for (int k = 0; k < testRows.size(); k++) {
+            if (ncfItems.index(raw.items()[testRows.get(k)]).isPresent()) {
+                keptTest.add(testRows.get(k));
+            }
+        }
+        Ratings ncfTest = dense(raw, keptTest, users, ncfItems);
+
+        // RCF triples (§1.5) and test pairs
+        IntList tu = new IntList(1 << 16);
+        IntList tp = new IntList(1 << 16);
+        IntList tn = new IntList(1 << 16);
+        IntList su = new IntList(1 << 17);
+        IntList sp = new IntList(1 << 17);
+        IntList sn = new IntList(1 << 17);
+        Map<Integer, int[]> positives = new HashMap<>();
+        for (TemporalSplit.UserSplit s : splits) {
+            int[] trainPos = s.trainPos();
+            int[] trainNeg = s.trainNeg();
+            positives.put(s.user(), trainPos);
+            MovieAttributes[] negAttributes = new MovieAttributes[trainNeg.length];
+            for (int k = 0; k < trainNeg.length; k++) {
+                negAttributes[k] = aux.get(trainNeg[k]);
+            }
+            Map<Integer, Integer> used = new HashMap<>();
+            for (int p : trainPos) {
+                MovieAttributes m1 = aux.get(p);
+                int best = -1;
+                int bestTypes = -1;
+                int bestTags = -1;
+                int bestUsed = -1;
+                for (int k = 0; k < trainNeg.length; k++) {
+                    MovieAttributes m2 = negAttributes[k];
+                    int g = MovieAttributes.sharedCount(m1, m2, MovieAttributes.GENRE);
+                    int d = MovieAttributes.sharedCount(m1, m2, MovieAttributes.DIRECTOR);
+                    int a = MovieAttributes.sharedCount(m1, m2, MovieAttributes.ACTOR);
+                    int tags = g + d + a;
+                    int types = (g > 0 ? 1 : 0) + (d > 0 ? 1 : 0) + (a > 0 ? 1 : 0);
+                    int u = used.getOrDefault(trainNeg[k], 0);
+                    if (types > bestTypes
+                            || (types == bestTypes && tags > bestTags)
+                            || (types == bestTypes && tags == bestTags && u < bestUsed)) {
+                        best = trainNeg[k];
+                        bestTypes = types;
+                        bestTags = tags;
+                        bestUsed = u;
+                    }
+                }
+                tu.add(s.user());
+                tp.add(p);
+                tn.add(best);
+                used.merge(best, 1, Integer::sum);
+            }
+            int[] pos = s.positives();
+            int[] neg = s.negatives();
+            for (int a = 0; a < s.testPositiveCount(); a++) {
+                for (int b = 0; b < s.testNegativeCount(); b++) {
+                    su.add(s.user());
+                    sp.add(pos[pos.length - 1 - a]);
+                    sn.add(neg[neg.length - 1 - b]);
+                }
+            }
+        }
+        Triples rcfTrain = Triples.of(tu.toArray(), tp.toArray(), tn.toArray());
+        Triples rcfTest = Triples.of(su.toArray(), sp.toArray(), sn.toArray());
+        return new PreparedTables(
+                users, ncfItems, ncfTrain, ncfTest, rcfTrain, rcfTest, Map.copyOf(positives));
+    }
+
+    /**
+     * The RCF item id space: sorted union of the items of the triples, test pairs and relational
+     * rows.
+     */
+    IdMap rcfItems(RelationalData relational, String source) {
+        TreeSet<Integer> items = new TreeSet<>();
+        for (Triples t : List.of(rcfTrain, rcfTest)) {
+            for (int k = 0; k < t.size(); k++) {
+                items.add(t.positive(k));
+                items.add(t.negative(k));
+            }
+        }
+        for (int k = 0; k < relational.size(); k++) {
+            items.add(relational.head(k));
+            items.add(relational.tailPositive(k));
+            items.add(relational.tailNegative(k));
+        }
+        return IdMap.of(source, items.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Ratings dense(RawRatings raw, IntList rows, IdMap users, IdMap items) {
+        int n = rows.size();
+        int[] u = new int[n];
+        int[] i = new int[n];
+        float[] r = new float[n];
+        long[] t = new long[n];
+        for (int k = 0; k < n; k++) {
+            int row = rows.get(k);
+            u[k] = users.index(raw.users()[row]).getAsInt();
+            i[k] = items.index(raw.items()[row]).getAsInt();
+            r[k] = raw.ratings()[row];
+            t[k] = raw.timestamps()[row];
+        }
+        return Ratings.of(u, i, r, t);
+    }
+
+    @Override
+    public String toString() {
+        return "PreparedTables["
+                + users.size()
+                + " users, "
+                + Arrays.asList(ncfTrain, rcfTrain)
+                + "]";
+    }
+}

@@ -1,0 +1,153 @@
+package io.accent.data;
+
+import io.accent.core.DataException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A prepared data set as the RCF model sees it (written by {@link DatasetPreparation}): users (same
+ * indices as NCF), the RCF item id space (MODELS.md §1.6, different from NCF's), training triples,
+ * test pairs, relational rows and movie attributes. Triples and relational rows are kept with raw
+ * ids as in their files; {@link Triples#toIndices} and {@link RelationalData#toIndices} map them to
+ * indices.
+ */
+public final class RcfDataset {
+
+    private final String name;
+    private final IdMap users;
+    private final IdMap items;
+    private final String[] titles;
+    private final Triples train;
+    private final Triples test;
+    private final RelationalData relational;
+    private final AuxiliaryMapping attributes;
+
+    private RcfDataset(
+            String name,
+            IdMap users,
+            IdMap items,
+            String[] titles,
+            Triples train,
+            Triples test,
+            RelationalData relational,
+            AuxiliaryMapping attributes) {
+        this.name = name;
+        this.users = users;
+        this.items = items;
+        this.titles = titles;
+        this.train = train;
+        this.test = test;
+        this.relational = relational;
+        this.attributes = attributes;
+    }
+
+    /** Reads the RCF files of a prepared directory, checking them against {@code dataset.json}. */
+    public static RcfDataset load(Path dir) {
+        PreparedDataset.Descriptor d = PreparedDataset.Descriptor.read(dir);
+        for (String f :
+                List.of(
+                        PreparedDataset.USERS,
+                        PreparedDataset.RCF_ITEMS,
+                        PreparedDataset.RCF_TRAIN,
+                        PreparedDataset.RCF_TEST,
+                        RelationalData.FILE_NAME,
+                        AuxiliaryMapping.FILE_NAME)) {
+            d.verify(f);
+        }
+        IdMap users = PreparedDataset.readIds(dir.resolve(PreparedDataset.USERS), d.name(), null);
+        List<String> titles = new ArrayList<>();
+        IdMap items =
+                PreparedDataset.readIds(dir.resolve(PreparedDataset.RCF_ITEMS), d.name(), titles);
+        Triples train = Triples.read(dir.resolve(PreparedDataset.RCF_TRAIN));
+        Triples test = Triples.read(dir.resolve(PreparedDataset.RCF_TEST));
+        RelationalData relational = RelationalData.read(dir.resolve(RelationalData.FILE_NAME));
+        AuxiliaryMapping attributes =
+                AuxiliaryMapping.read(dir.resolve(AuxiliaryMapping.FILE_NAME));
+        for (int k = 0; k < items.size(); k++) {
+            if (!attributes.contains(items.raw(k))) {
+                throw new DataException(
+                        dir.resolve(PreparedDataset.RCF_ITEMS)
+                                + ": item "
+                                + items.raw(k)
+                                + " has no line in "
+                                + AuxiliaryMapping.FILE_NAME);
+            }
+        }
+        // fails with a clear message if a row refers to an unknown user or item
+        train.toIndices(users, items);
+        test.toIndices(users, items);
+        relational.toIndices(items);
+        return new RcfDataset(
+                d.name(),
+                users,
+                items,
+                titles.toArray(String[]::new),
+                train,
+                test,
+                relational,
+                attributes);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Kept users: dense index to raw user id (identical to the NCF user map). */
+    public IdMap users() {
+        return users;
+    }
+
+    /** RCF items: dense index to raw item id (sorted union of all items in the RCF files). */
+    public IdMap items() {
+        return items;
+    }
+
+    /** Training triples {@code (user, positive, negative)}, raw ids, in file order. */
+    public Triples train() {
+        return train;
+    }
+
+    /** Test pairs {@code (user, positive, negative)}, raw ids, in file order. */
+    public Triples test() {
+        return test;
+    }
+
+    /** Relational rows, raw item ids, in file order. */
+    public RelationalData relational() {
+        return relational;
+    }
+
+    /** Movie attributes keyed by raw item id, over the whole catalogue of the mapping file. */
+    public AuxiliaryMapping attributes() {
+        return attributes;
+    }
+
+    /** The title of RCF item {@code itemIndex}. */
+    public String title(int itemIndex) {
+        if (itemIndex < 0 || itemIndex >= titles.length) {
+            throw new DataException(
+                    "item index "
+                            + itemIndex
+                            + " is out of range 0.."
+                            + (titles.length - 1)
+                            + " of "
+                            + name);
+        }
+        return titles[itemIndex];
+    }
+
+    @Override
+    public String toString() {
+        return "RcfDataset["
+                + name
+                + ", "
+                + users.size()
+                + " users, "
+                + items.size()
+                + " items, "
+                + train.size()
+                + " triples]";
+    }
+}
