@@ -12,14 +12,14 @@ import org.tensorflow.types.family.TFloating;
  * gradients can be differentiated again (GatherV2, MatMul, Maximum for ReLU, broadcast Add for
  * biases), so that the same code serves training (float32) and influence (float64, double backprop).
  */
-final class NcfNetwork {
+public final class NcfNetwork {
 
     /** Variable names in the order they are stored, exported and documented. */
-    static final List<String> VARIABLES =
+    public static final List<String> VARIABLES =
             List.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "b1", "W2", "b2", "W3", "b3");
 
     /** Variables under the L2 term (embedding tables and MLP weights, not biases). */
-    static final Set<String> DECAYED = Set.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "W2", "W3");
+    public static final Set<String> DECAYED = Set.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "W2", "W3");
 
     static final int H1 = 16;
     static final int H2 = 8;
@@ -35,11 +35,11 @@ final class NcfNetwork {
     }
 
     /** Dense layer weights of the MLP and the output layer. */
-    record Dense<T extends TFloating>(
+    public record Dense<T extends TFloating>(
             Operand<T> w1, Operand<T> b1, Operand<T> w2, Operand<T> b2, Operand<T> w3, Operand<T> b3) {}
 
     /** Predicted ratings for the pairs (users[b], items[b]) from the four tables. */
-    static <T extends TFloating> Operand<T> score(
+    public static <T extends TFloating> Operand<T> score(
             Ops tf,
             Operand<T> pMlp,
             Operand<T> qMlp,
@@ -62,7 +62,7 @@ final class NcfNetwork {
      * Predicted ratings from gathered embedding rows ([B, E] each): the form influence computations
      * differentiate with respect to.
      */
-    static <T extends TFloating> Operand<T> scoreRows(
+    public static <T extends TFloating> Operand<T> scoreRows(
             Ops tf, Operand<T> pm, Operand<T> qm, Operand<T> pg, Operand<T> qg, Dense<T> d) {
         Operand<TInt32> axis1 = tf.constant(1);
         Operand<T> x = tf.concat(List.of(pm, qm), axis1);

@@ -1,0 +1,46 @@
+package io.accent.influence;
+
+import io.accent.core.ConfigException;
+
+/**
+ * Settings of the NCF influence engine.
+ *
+ * @param damping μ added to the Hessian diagonal (MODELS.md §3: 1e-6)
+ * @param solver the inverse-HVP solver
+ * @param directFallback solve directly when the solver does not converge (recorded in the diagnostics)
+ * @param topK K, the number of top items whose influences are computed (20)
+ * @param rowsPerCall training rows per Hessian session call (each row is replicated D times in it)
+ * @param threads TensorFlow threads
+ */
+public record InfluenceConfig(
+        double damping, LinearSolver solver, boolean directFallback, int topK, int rowsPerCall, int threads) {
+
+    public InfluenceConfig {
+        if (!(damping >= 0) || !Double.isFinite(damping)) {
+            throw new ConfigException("damping must be >= 0, got " + damping);
+        }
+        if (topK < 1) {
+            throw new ConfigException("top-K must be positive, got " + topK);
+        }
+        if (rowsPerCall < 1) {
+            throw new ConfigException("rows per call must be positive, got " + rowsPerCall);
+        }
+    }
+
+    /** The reference settings: damping 1e-6, CG, K = 20. */
+    public static InfluenceConfig defaults() {
+        return new InfluenceConfig(1e-6, LinearSolver.CG, true, 20, 4096, 2);
+    }
+
+    public InfluenceConfig withSolver(LinearSolver s) {
+        return new InfluenceConfig(damping, s, directFallback, topK, rowsPerCall, threads);
+    }
+
+    public InfluenceConfig withRowsPerCall(int rows) {
+        return new InfluenceConfig(damping, solver, directFallback, topK, rows, threads);
+    }
+
+    public InfluenceConfig withThreads(int t) {
+        return new InfluenceConfig(damping, solver, directFallback, topK, rowsPerCall, t);
+    }
+}
