@@ -1,0 +1,216 @@
+package io.accent.explain;
+
+import io.accent.core.DataException;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Result files {@code {fileId}_{k}.csv} in the reference's format (MODELS.md §8): a header {@code
+ * user,item,topk,counterfactual,predicted_scores,replacement}, one row per user in raw ids, list
+ * columns as Python literals ({@code [1, 2]}, {@code {3, 4}}, {@code [0.5, 0.25]}), an empty field
+ * for a missing set or missing scores, −1 for a missing replacement, and pandas' minimal quoting
+ * (fields containing a comma are double-quoted). Lines end with {@code \n}.
+ */
+public final class ExplanationFile {
+
+    /** The columns a result file starts with, in order. */
+    public static final List<String> HEADER =
+            List.of("user", "item", "topk", "counterfactual", "predicted_scores", "replacement");
+
+    /** The column the evaluation adds with the mean of the retrained scores. */
+    static final String ACTUAL_AVG = "actual_scores_avg";
+
+    static final String ACTUAL_PREFIX = "actual_scores_";
+
+    /** The CSV dialect of pandas' {@code to_csv} on Linux. */
+    static final CSVFormat FORMAT =
+            CSVFormat.DEFAULT
+                    .builder()
+                    .setRecordSeparator("\n")
+                    .setQuoteMode(QuoteMode.MINIMAL)
+                    .get();
+
+    private ExplanationFile() {}
+
+    /** {@code {fileId}_{k}.csv}. */
+    public static String fileName(String fileId, int k) {
+        return fileId + "_" + k + ".csv";
+    }
+
+    /** {@code {explainer.fileId()}_{k}.csv}. */
+    public static String fileName(Explainer explainer, int k) {
+        return fileName(explainer.fileId(), k);
+    }
+
+    /**
+     * Opens {@code file} for appending rows, creating it with its header when it does not exist or
+     * is empty. An existing file is checked: its header must be exactly {@link #HEADER} and its
+     * complete rows must parse; the users of those rows are {@link
+     * ExplanationFileWriter#writtenUsers() already written}. A trailing partial line (the row in
+     * flight when a run was killed) is cut off before anything is appended. The file is locked
+     * against other writers until the writer is closed.
+     *
+     * @param rawUser maps a dense user id to the raw id written in the file
+     * @param rawItem maps a dense item id to the raw id written in the file
+     * @throws DataException if the header differs, a complete row is malformed, a user appears
+     *     twice, or another writer holds the file
+     * @throws UncheckedIOException on an I/O error
+     */
+    public static ExplanationFileWriter openForAppend(
+            Path file, IntUnaryOperator rawUser, IntUnaryOperator rawItem) {
+        return ExplanationFileWriter.open(file, rawUser, rawItem);
+    }
+
+    /**
+     * Reads all rows of a result file. Besides the six standard columns, the evaluation's {@code
+     * actual_scores_0..4} and {@code actual_scores_avg} columns are parsed when present; other
+     * extra columns are ignored.
+     *
+     * @throws DataException if the file does not start with the standard columns, ends in a partial
+     *     line, or has a malformed row (the message names the file and line)
+     * @throws UncheckedIOException on an I/O error
+     */
+    public static List<ExplanationRow> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read explanations file " + file + ": " + e.getMessage(), e);
+        }
+        if (text.isEmpty()) {
+            throw new DataException("explanations file " + file + " is empty (no header)");
+        }
+        if (!text.endsWith("\n")) {
+            throw new DataException(
+                    "explanations file "
+                            + file
+                            + " ends in a partial line (an interrupted write?); reopen it for"
+                            + " append to repair it");
+        }
+        return parse(file, text, false);
+    }
+
+    /**
+     * Parses complete lines. With {@code exactHeader} the header must be exactly {@link #HEADER} (a
+     * file being appended to), otherwise it must start with it.
+     */
+    static List<ExplanationRow> parse(Path file, String text, boolean exactHeader) {
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext()) {
+                throw new DataException("explanations file " + file + " has no header");
+            }
+            List<String> header = it.next().toList();
+            boolean ok =
+                    exactHeader
+                            ? header.equals(HEADER)
+                            : header.size() >= HEADER.size()
+                                    && header.subList(0, HEADER.size()).equals(HEADER);
+            if (!ok) {
+                throw new DataException(
+                        "explanations file "
+                                + file
+                                + " has header "
+                                + header
+                                + ", expected "
+                                + (exactHeader ? "" : "one starting with ")
+                                + HEADER);
+            }
+            List<Integer> actualColumns = new ArrayList<>();
+            int avgColumn = -1;
+            for (int c = HEADER.size(); c < header.size(); c++) {
+                String name = header.get(c);
+                if (name.equals(ACTUAL_AVG)) {
+                    avgColumn = c;
+                } else if (name.matches(ACTUAL_PREFIX + "\\d+")) {
+                    actualColumns.add(c);
+                }
+            }
+            List<ExplanationRow> rows = new ArrayList<>();
+            while (it.hasNext()) {
+                CSVRecord r = it.next();
+                if (r.size() != header.size()) {
+                    throw new DataException(
+                            "explanations file "
+                                    + file
+                                    + " line "
+                                    + r.getRecordNumber()
+                                    + ": "
+                                    + r.size()
+                                    + " fields, expected "
+                                    + header.size()
+                                    + ": "
+                                    + r.toList());
+                }
+                try {
+                    rows.add(row(r, actualColumns, avgColumn));
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(
+                            "explanations file "
+                                    + file
+                                    + " line "
+                                    + r.getRecordNumber()
+                                    + ": "
+                                    + e.getMessage()
+                                    + ": "
+                                    + r.toList(),
+                            e);
+                }
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot parse explanations file " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            // Commons CSV's iterator reports malformed quoting this way (the input is in memory)
+            throw new DataException(
+                    "explanations file " + file + " is not valid CSV: " + e.getMessage(), e);
+        }
+    }
+
+    private static ExplanationRow row(CSVRecord r, List<Integer> actualColumns, int avgColumn) {
+        int user = PythonLiterals.parseInt(r.get(0));
+        int item = PythonLiterals.parseInt(r.get(1));
+        List<Integer> topK = PythonLiterals.parseIntList(r.get(2));
+        List<Integer> cf = r.get(3).isEmpty() ? List.of() : PythonLiterals.parseIntSet(r.get(3));
+        List<Double> predicted =
+                r.get(4).isEmpty() ? List.of() : PythonLiterals.parseFloatList(r.get(4));
+        int replacement = PythonLiterals.parseInt(r.get(5));
+        if (!predicted.isEmpty() && predicted.size() != topK.size()) {
+            throw new IllegalArgumentException(
+                    predicted.size() + " predicted scores for " + topK.size() + " items");
+        }
+        if (cf.isEmpty() ? replacement != -1 : !topK.contains(replacement)) {
+            throw new IllegalArgumentException(
+                    "replacement "
+                            + replacement
+                            + (cf.isEmpty()
+                                    ? " without a counterfactual set"
+                                    : " is not in the top list"));
+        }
+        List<List<Double>> actual = new ArrayList<>();
+        for (int c : actualColumns) {
+            actual.add(r.get(c).isEmpty() ? List.of() : PythonLiterals.parseFloatList(r.get(c)));
+        }
+        List<Double> avg =
+                avgColumn < 0 || r.get(avgColumn).isEmpty()
+                        ? List.of()
+                        : PythonLiterals.parseFloatList(r.get(avgColumn));
+        return new ExplanationRow(user, item, topK, cf, predicted, replacement, actual, avg);
+    }
+}

@@ -1,0 +1,293 @@
+package io.accent.explain;
+
+import io.accent.core.DataException;
+import io.accent.influence.UserInfluence;
+
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Appends rows to a result file, one user at a time; each row is written and forced to disk before
+ * {@link #append} returns, so a killed run loses at most the row in flight. Obtained from {@link
+ * ExplanationFile#openForAppend}. Not thread-safe.
+ */
+public final class ExplanationFileWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExplanationFileWriter.class);
+
+    private final Path file;
+    private final FileChannel channel;
+    private final IntUnaryOperator rawUser;
+    private final IntUnaryOperator rawItem;
+    private final Set<Integer> written;
+    private boolean closed;
+    private boolean failed;
+
+    private ExplanationFileWriter(
+            Path file,
+            FileChannel channel,
+            IntUnaryOperator rawUser,
+            IntUnaryOperator rawItem,
+            Set<Integer> written) {
+        this.file = file;
+        this.channel = channel;
+        this.rawUser = rawUser;
+        this.rawItem = rawItem;
+        this.written = written;
+    }
+
+    static ExplanationFileWriter open(
+            Path file, IntUnaryOperator rawUser, IntUnaryOperator rawItem) {
+        FileChannel ch = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            ch =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new DataException(
+                        "explanations file " + file + " is already open for writing");
+            }
+            Set<Integer> users = recover(file, ch);
+            ch.position(ch.size());
+            ExplanationFileWriter w = new ExplanationFileWriter(file, ch, rawUser, rawItem, users);
+            ch = null; // owned by the writer now
+            return w;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot open explanations file " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (ch != null) {
+                try {
+                    ch.close(); // also releases the lock
+                } catch (IOException e) {
+                    LOG.warn("cannot close {}: {}", file, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Checks the existing content, cuts off a partial last line, writes the header if needed. */
+    private static Set<Integer> recover(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new DataException(
+                    "explanations file " + file + " is too large (" + size + " bytes)");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
+            // read until full
+        }
+        byte[] bytes = buf.array();
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        String header = headerLine();
+        if (end == 0) {
+            // no complete line: a new file, or a header cut off while it was written
+            String partial = new String(bytes, StandardCharsets.UTF_8);
+            if (!header.startsWith(partial)) {
+                throw new DataException(
+                        "explanations file "
+                                + file
+                                + " does not start with the header "
+                                + ExplanationFile.HEADER
+                                + ": '"
+                                + partial
+                                + "'");
+            }
+            if (!partial.isEmpty()) {
+                LOG.warn("{}: rewriting a header cut off by an interrupted run", file);
+            }
+            ch.truncate(0);
+            writeFully(ch, header, 0);
+            ch.force(true);
+            return new HashSet<>();
+        }
+        List<ExplanationRow> rows =
+                ExplanationFile.parse(
+                        file, new String(bytes, 0, end, StandardCharsets.UTF_8), true);
+        Set<Integer> users = new HashSet<>();
+        for (ExplanationRow r : rows) {
+            if (!users.add(r.user())) {
+                throw new DataException(
+                        "explanations file " + file + " holds user " + r.user() + " twice");
+            }
+        }
+        if (end < bytes.length) {
+            LOG.warn(
+                    "{}: removing a partial last row of {} bytes left by an interrupted run",
+                    file,
+                    bytes.length - end);
+            ch.truncate(end);
+            ch.force(true);
+        }
+        return users;
+    }
+
+    private static String headerLine() {
+        return csvLine(new ArrayList<>(ExplanationFile.HEADER));
+    }
+
+    private static String csvLine(List<String> fields) {
+        StringBuilder b = new StringBuilder();
+        try (CSVPrinter p = new CSVPrinter(b, ExplanationFile.FORMAT)) {
+            p.printRecord(fields);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return b.toString();
+    }
+
+    private static void writeFully(FileChannel ch, String text, long position) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+        ch.position(pos);
+    }
+
+    /** The file written to. */
+    public Path file() {
+        return file;
+    }
+
+    /** Raw ids of the users that already have a row (from earlier runs or this writer). */
+    public Set<Integer> writtenUsers() {
+        return Collections.unmodifiableSet(new HashSet<>(written));
+    }
+
+    /** Whether the user with this dense id already has a row. */
+    public boolean contains(int denseUser) {
+        return written.contains(rawUser.applyAsInt(denseUser));
+    }
+
+    /**
+     * Appends the row of {@code denseUser} for its first {@code topK.size()} items and forces it to
+     * disk. Without an explanation the row has empty set and score fields and replacement −1.
+     *
+     * @param topK the user's top-k list (dense item ids); must equal the explanation's
+     * @throws IllegalStateException if the user already has a row, or the writer is closed
+     * @throws IllegalArgumentException if the explanation belongs to another user or top list
+     * @throws UncheckedIOException on an I/O error
+     */
+    public void append(
+            int denseUser, List<Integer> topK, Optional<CounterfactualExplanation> explanation) {
+        if (closed) {
+            throw new IllegalStateException("explanations file " + file + " is closed");
+        }
+        if (failed) {
+            throw new IllegalStateException(
+                    "an earlier write to explanations file "
+                            + file
+                            + " failed; reopen it to repair the last row");
+        }
+        if (topK.isEmpty()) {
+            throw new IllegalArgumentException("empty top list for user " + denseUser);
+        }
+        if (explanation.isPresent()) {
+            CounterfactualExplanation e = explanation.get();
+            if (e.user() != denseUser || !e.topK().equals(topK)) {
+                throw new IllegalArgumentException(
+                        "explanation for user "
+                                + e.user()
+                                + " and top list "
+                                + e.topK()
+                                + " given as the row of user "
+                                + denseUser
+                                + " with top list "
+                                + topK);
+            }
+        }
+        int user = rawUser.applyAsInt(denseUser);
+        if (written.contains(user)) {
+            throw new IllegalStateException(
+                    "explanations file " + file + " already holds user " + user);
+        }
+        List<String> fields = new ArrayList<>(ExplanationFile.HEADER.size());
+        fields.add(Integer.toString(user));
+        fields.add(Integer.toString(rawItem.applyAsInt(topK.get(0))));
+        fields.add(PythonLiterals.intList(topK, rawItem));
+        if (explanation.isPresent()) {
+            CounterfactualExplanation e = explanation.get();
+            fields.add(PythonLiterals.intSet(e.removed(), rawItem));
+            fields.add(PythonLiterals.floatList(e.predictedScores()));
+            fields.add(Integer.toString(rawItem.applyAsInt(e.replacement())));
+        } else {
+            fields.add("");
+            fields.add("");
+            fields.add("-1");
+        }
+        try {
+            writeFully(channel, csvLine(fields), channel.position());
+            channel.force(false); // fdatasync: the data and the new file length
+        } catch (IOException e) {
+            failed = true;
+            throw new UncheckedIOException(
+                    "cannot append to explanations file " + file + ": " + e.getMessage(), e);
+        }
+        written.add(user);
+    }
+
+    /**
+     * {@link #append(int, List, Optional)} with the first {@code k} items of {@code in}'s top list.
+     */
+    public void append(UserInfluence in, int k, Optional<CounterfactualExplanation> explanation) {
+        if (k < 1 || k > in.topK()) {
+            throw new IllegalArgumentException("k = " + k + " for a top list of " + in.topK());
+        }
+        List<Integer> top = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            top.add(in.topItem(j));
+        }
+        append(in.user(), top, explanation);
+    }
+
+    /** Releases the lock and closes the file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.close(); // releases the lock
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot close explanations file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
