@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             RecommendCommand.class,
             ExportWeightsCommand.class,
+            InfluenceCommand.class,
+            ExplainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

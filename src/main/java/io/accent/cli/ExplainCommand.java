@@ -1,0 +1,197 @@
+package io.accent.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.Json;
+import io.accent.data.PreparedDataset;
+import io.accent.explain.CounterfactualExplanation;
+import io.accent.explain.Explainer;
+import io.accent.explain.Explainers;
+import io.accent.explain.ExplanationRun;
+import io.accent.influence.InfluenceConfig;
+import io.accent.influence.LinearSolver;
+import io.accent.model.ModelStore;
+import io.accent.model.TrainedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code accent explain}: counterfactual explanations for users' top recommendations. */
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Explain users' recommendations with counterfactual sets of their own ratings.",
+            "Without --out, prints a sentence per user and k; with --out, writes DIR/{algo}_{k}.csv",
+            "(reference format, raw ids) one row per user, resuming where an interrupted run stopped."
+        })
+final class ExplainCommand implements Callable<Integer> {
+
+    enum Format { text, csv, json }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+    Path model;
+
+    @Option(names = "--users", defaultValue = "all", paramLabel = "all|ID,ID,...",
+            description = "Users by raw id, or 'all' (default: ${DEFAULT-VALUE}).")
+    String users;
+
+    @Option(names = "--k", defaultValue = "5,10,20", paramLabel = "K,K,...",
+            description = "Candidate list lengths (default: ${DEFAULT-VALUE}).")
+    String ks;
+
+    @Option(names = "--algo", defaultValue = "accent", split = ",", paramLabel = "ALGO",
+            description = "Algorithms, comma-separated: accent, fia, pure-fia, accent-ova (default: ${DEFAULT-VALUE}).")
+    List<String> algos;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write result files here (resumable).")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "Printed format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--solver", defaultValue = "cg", description = "Inverse-HVP solver: cg or exact (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--no-fallback", description = "Fail instead of solving directly when CG does not converge.")
+    boolean noFallback;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", defaultValue = "2", description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] kList = ExplanationRun.parseKs(ks);
+        List<Explainer> explainers = new ArrayList<>();
+        for (String a : algos) {
+            explainers.add(Explainers.byName(a.trim()));
+        }
+        InfluenceConfig base = InfluenceConfig.defaults();
+        InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
+                base.topK(), base.rowsPerCall(), threads);
+        PrintWriter w = spec.commandLine().getOut();
+        try (TrainedModel m = ModelStore.load(model)) {
+            PreparedDataset d = m.data();
+            int[] dense = Users.parse(users, d);
+            boolean quiet = out != null;
+            ArrayNode json = Json.mapper().createArrayNode();
+            if (!quiet && format == Format.csv) {
+                w.println("user,algo,k,item,replacement,removed,predicted_scores");
+            }
+            ExplanationRun.Summary s;
+            try (ConsoleProgress p = new ConsoleProgress("user")) {
+                s = ExplanationRun.run(m, ic,
+                        new ExplanationRun.Config(dense, kList, explainers, Optional.ofNullable(out), batch),
+                        dense.length > 1 ? p : io.accent.core.Progress.NONE,
+                        r -> {
+                            if (!quiet) {
+                                print(w, d, r, json);
+                            }
+                        });
+            }
+            if (!quiet && format == Format.json) {
+                w.println(Json.mapper().writeValueAsString(json));
+            }
+            if (quiet || dense.length > 1) {
+                summarize(w, s, out);
+            }
+            w.flush();
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter w, PreparedDataset d, ExplanationRun.UserResult r, ArrayNode json) {
+        int user = r.influence().influence().user();
+        int rawUser = d.users().raw(user);
+        for (Map.Entry<String, Map<Integer, Optional<CounterfactualExplanation>>> a : r.byAlgorithm().entrySet()) {
+            for (Map.Entry<Integer, Optional<CounterfactualExplanation>> e : a.getValue().entrySet()) {
+                int k = e.getKey();
+                Optional<CounterfactualExplanation> x = e.getValue();
+                int rec = r.influence().influence().topItem(0);
+                switch (format) {
+                    case text -> {
+                        w.printf("user %d, %s, k=%d: ", rawUser, a.getKey(), k);
+                        if (x.isEmpty()) {
+                            w.printf("no counterfactual set among the top %d for %s%n", k, title(d, rec));
+                        } else {
+                            CounterfactualExplanation c = x.get();
+                            w.println(c.sentence(i -> "\"" + title(d, i) + "\""));
+                            w.printf("    predicted scores: %s %.3f -> %.3f, %s %.3f -> %.3f (%d of %d ratings removed)%n",
+                                    title(d, rec), r.influence().influence().score(0), c.predictedScores().get(0),
+                                    title(d, c.replacement()), r.influence().influence().score(c.replacementRank()),
+                                    c.predictedScores().get(c.replacementRank()), c.removed().size(),
+                                    r.influence().influence().actionCount());
+                        }
+                    }
+                    case csv -> w.printf("%d,%s,%d,%d,%s,%s,%s%n", rawUser, a.getKey(), k, d.items().raw(rec),
+                            x.map(c -> String.valueOf(d.items().raw(c.replacement()))).orElse("-1"),
+                            x.map(c -> Tables.csvField(join(c.removed().stream().map(d.items()::raw).toList(), " "))).orElse(""),
+                            x.map(c -> Tables.csvField(join(c.predictedScores(), " "))).orElse(""));
+                    case json -> {
+                        ObjectNode o = json.addObject();
+                        o.put("user", rawUser).put("algo", a.getKey()).put("k", k).put("item", d.items().raw(rec));
+                        o.put("found", x.isPresent());
+                        x.ifPresent(c -> {
+                            o.put("replacement", d.items().raw(c.replacement()));
+                            ArrayNode rm = o.putArray("removed");
+                            c.removed().forEach(i -> rm.add(d.items().raw(i)));
+                            ArrayNode ps = o.putArray("predicted_scores");
+                            c.predictedScores().forEach(ps::add);
+                            o.put("sentence", c.sentence(i -> title(d, i)));
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    private static String title(PreparedDataset d, int item) {
+        return d.title(item);
+    }
+
+    private static String join(List<?> xs, String sep) {
+        StringBuilder b = new StringBuilder();
+        for (Object x : xs) {
+            if (b.length() > 0) {
+                b.append(sep);
+            }
+            b.append(x);
+        }
+        return b.toString();
+    }
+
+    private static void summarize(PrintWriter w, ExplanationRun.Summary s, Path out) {
+        w.printf("%d users explained in %.1f s%s%s%n", s.processed(), s.seconds(),
+                s.skipped() > 0 ? " (" + s.skipped() + " already in the result files, skipped)" : "",
+                s.fallbacks() > 0 ? "; " + s.fallbacks() + " solves used the direct fallback" : "");
+        w.printf("%-11s %4s %12s %10s%n", "algorithm", "k", "set found", "mean size");
+        for (var a : s.tallies().entrySet()) {
+            for (var t : a.getValue().entrySet()) {
+                ExplanationRun.Tally x = t.getValue();
+                w.printf("%-11s %4d %5d/%-4d %5.1f%% %9.2f%n", a.getKey(), t.getKey(), x.found(), x.users(),
+                        100 * x.foundShare(), x.meanSize());
+            }
+        }
+        if (out != null) {
+            w.printf("results in %s%n", out);
+        }
+    }
+
+}
