@@ -238,6 +238,109 @@ public final class NcfInfluenceEngine implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The reference design, for comparison and benchmarks: for each target, one solve of the full
+     * 2D-parameter system H_μ x = v whose operator runs one TensorFlow session call per
+     * Hessian-vector product over all rows of Z_u ∪ Z_i; no block structure, no batching.
+     */
+    public InfluenceResult computePerPair(int user) {
+        checkUser(user);
+        List<ScoredItem> top = model.recommend(user, config.topK());
+        int[] zu = rowsOfUser[user];
+        double[] thetaU = Arrays.copyOfRange(userVec, user * d, (user + 1) * d);
+        // train-side gradients of u's rows (one call), as in the batched path
+        double[] pu = new double[zu.length * d];
+        double[] pi = new double[zu.length * d];
+        for (int z = 0; z < zu.length; z++) {
+            System.arraycopy(thetaU, 0, pu, z * d, d);
+            System.arraycopy(itemVec, train.item(zu[z]) * d, pi, z * d, d);
+        }
+        NcfInfluenceGraph.PairGradients rows = graph.pairs(pu, pi, zu.length);
+        double[][] inf = new double[top.size()][zu.length];
+        List<TargetSolve> solves = new ArrayList<>();
+        for (int k = 0; k < top.size(); k++) {
+            int i = top.get(k).item();
+            HessianVectorProduct h = pairOperator(user, i);
+            double[] thetaI = Arrays.copyOfRange(itemVec, i * d, (i + 1) * d);
+            NcfInfluenceGraph.PairGradients v = graph.pairs(thetaU, thetaI, 1);
+            double[] rhs = new double[2 * d];
+            System.arraycopy(v.gradUser(), 0, rhs, 0, d);
+            System.arraycopy(v.gradItem(), 0, rhs, d, d);
+            SolveResult x = config.solver().solve(h, rhs);
+            if (!x.converged()) {
+                if (!config.directFallback()) {
+                    throw new SolverException("inverse-HVP solve did not converge: relative residual "
+                            + x.residualNorm() + " after " + x.iterations() + " iterations");
+                }
+                SolveResult dx = LinearSolver.EXACT.solve(h, rhs);
+                x = new SolveResult(dx.x(), x.iterations(), dx.residualNorm(), dx.converged(), x.method() + "+direct");
+            }
+            solves.add(new TargetSolve(i, zu.length + rowsOfItem[i].length, x, x));
+            double[] xv = x.x();
+            int n = zu.length + rowsOfItem[i].length;
+            double reg = 0;
+            for (int c = 0; c < d; c++) {
+                reg += lambda * (xv[c] * thetaU[c] + xv[d + c] * thetaI[c]);
+            }
+            for (int z = 0; z < zu.length; z++) {
+                double err = rows.scores()[z] - train.rating(zu[z]);
+                double s = reg;
+                for (int c = 0; c < d; c++) {
+                    s += xv[c] * 2 * err * rows.gradUser()[z * d + c];
+                }
+                inf[k][z] = -s / n;
+            }
+        }
+        int[] actions = Arrays.stream(zu).map(train::item).toArray();
+        return new InfluenceResult(new UserInfluence(user, top.stream().mapToInt(ScoredItem::item).toArray(),
+                top.stream().mapToDouble(ScoredItem::score).toArray(), actions, inf), solves);
+    }
+
+    /**
+     * The damped Hessian H_μ = (1/n)Σ_{Z_u ∪ Z_i}∇²(ŷ − r)² + (λ + μ)I of one (u, i) pair over
+     * θ = (θ_u, θ_i) as an operator that makes one TensorFlow session call per product.
+     */
+    public HessianVectorProduct pairOperator(int user, int item) {
+        int[] zu = rowsOfUser[user];
+        int[] zi = rowsOfItem[item];
+        double[] itemsOfU = new double[zu.length * d];
+        double[] ratingsOfU = new double[zu.length];
+        for (int z = 0; z < zu.length; z++) {
+            System.arraycopy(itemVec, train.item(zu[z]) * d, itemsOfU, z * d, d);
+            ratingsOfU[z] = train.rating(zu[z]);
+        }
+        double[] usersOfI = new double[zi.length * d];
+        double[] ratingsOfI = new double[zi.length];
+        for (int z = 0; z < zi.length; z++) {
+            System.arraycopy(userVec, train.user(zi[z]) * d, usersOfI, z * d, d);
+            ratingsOfI[z] = train.rating(zi[z]);
+        }
+        NcfInfluenceGraph.PairProblem p = new NcfInfluenceGraph.PairProblem(
+                Arrays.copyOfRange(userVec, user * d, (user + 1) * d), Arrays.copyOfRange(itemVec, item * d, (item + 1) * d),
+                itemsOfU, ratingsOfU, usersOfI, ratingsOfI);
+        double scale = 1.0 / (zu.length + zi.length);
+        double shift = lambda + config.damping();
+        return new HessianVectorProduct() {
+            @Override
+            public int dimension() {
+                return 2 * d;
+            }
+
+            @Override
+            public void apply(double[] v, double[] out) {
+                double[] r = graph.hvp(p, Arrays.copyOfRange(v, 0, d), Arrays.copyOfRange(v, d, 2 * d));
+                for (int c = 0; c < 2 * d; c++) {
+                    out[c] = scale * r[c] + shift * v[c];
+                }
+            }
+        };
+    }
+
+    /** Forgets the cached item-block Hessians (they are reused across users otherwise). */
+    public void clearCache() {
+        itemHessians.clear();
+    }
+
     private SolveResult solve(DenseMatrix h, double[] b) {
         SolveResult r = config.solver().solve(h, b);
         if (r.converged()) {

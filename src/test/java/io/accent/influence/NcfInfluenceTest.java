@@ -559,6 +559,54 @@ class NcfInfluenceTest {
     }
 
     @Test
+    void thePerPairReferencePathGivesTheSameInfluences() {
+        try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
+            UserInfluence batched = engine.compute(9).influence();
+            InfluenceResult perPair = engine.computePerPair(9);
+            assertTrue(perPair.solves().stream().allMatch(TargetSolve::converged));
+            for (int k = 0; k < batched.topK(); k++) {
+                for (int z = 0; z < batched.actionCount(); z++) {
+                    assertEquals(batched.influence(k, z), perPair.influence().influence(k, z),
+                            1e-6 * (1e-3 + Math.abs(batched.influence(k, z))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void pairOperatorIsTheHessianOfTheFiniteDifferencedGradient() {
+        try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
+            int u = 3;
+            int i = engine.compute(u).influence().topItem(0);
+            HessianVectorProduct h = engine.pairOperator(u, i);
+            int[] zu = rowsOfUser(u);
+            int[] zi = rowsOfItem(i);
+            int n = zu.length + zi.length;
+            SplittableRandom rnd = new SplittableRandom(8);
+            double[] p = new double[2 * d];
+            for (int k = 0; k < p.length; k++) {
+                p[k] = rnd.nextGaussian();
+            }
+            double[] hp = new double[2 * d];
+            h.apply(p, hp);
+            double eps = 1e-6;
+            double[] theta = concat(user(u), item(i));
+            double[] tp = theta.clone();
+            double[] tm = theta.clone();
+            for (int k = 0; k < p.length; k++) {
+                tp[k] += eps * p[k];
+                tm[k] -= eps * p[k];
+            }
+            double[] gp = fullLossGradient(u, i, tp, zu, zi);
+            double[] gm = fullLossGradient(u, i, tm, zu, zi);
+            for (int k = 0; k < p.length; k++) {
+                double fd = (gp[k] - gm[k]) / (2 * eps) / n + (lambda + 1e-6) * p[k];
+                assertEquals(fd, hp[k], 1e-6 * (1 + Math.abs(fd)));
+            }
+        }
+    }
+
+    @Test
     void ratedItemsAndUnknownIndicesAreRejected() {
         try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
             int rated = train.item(train.rowsOf(0)[0]);
