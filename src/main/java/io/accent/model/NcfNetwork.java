@@ -27,7 +27,7 @@ public final class NcfNetwork {
     private NcfNetwork() {}
 
     /** Shapes of the ten variables for the given sizes. */
-    static long[][] shapes(int users, int items, int e) {
+    public static long[][] shapes(int users, int items, int e) {
         return new long[][] {
             {users, e}, {items, e}, {users, e}, {items, e},
             {2L * e, H1}, {H1}, {H1, H2}, {H2}, {H2 + e, 1}, {1}

@@ -63,14 +63,11 @@ public final class NcfTrainer {
         if (perEpoch == 0 && config.steps() > 0) {
             throw new ConfigException("batch size " + b + " exceeds the " + train.size() + " training rows");
         }
-        SplittableRandom shuffle = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        EpochOrder shuffle = new EpochOrder(config.seed());
         List<LossPoint> losses = new ArrayList<>();
         try (NcfTrainingGraph g = new NcfTrainingGraph(config, numUsers, numItems, train, threads)) {
             g.load(start);
-            int[] order = new int[train.size()];
-            for (int k = 0; k < order.length; k++) {
-                order[k] = k;
-            }
+            int[] order = EpochOrder.identity(train.size());
             g.setEpochOrder(order);
             progress.start("train", config.steps());
             long done = 0;
@@ -79,7 +76,7 @@ public final class NcfTrainer {
             int k = config.stepsPerCall();
             while (done < config.steps()) {
                 if (inEpoch == perEpoch) {
-                    permute(order, shuffle);
+                    shuffle.shuffle(order);
                     g.setEpochOrder(order);
                     inEpoch = 0;
                     epoch++;
@@ -114,15 +111,6 @@ public final class NcfTrainer {
         try (NcfTrainingGraph g = new NcfTrainingGraph(config.withSteps(0), numUsers, numItems, none, threads)) {
             g.load(state);
             return g.score(users, items);
-        }
-    }
-
-    private static void permute(int[] a, SplittableRandom rnd) {
-        for (int k = a.length - 1; k > 0; k--) {
-            int j = rnd.nextInt(k + 1);
-            int t = a[k];
-            a[k] = a[j];
-            a[j] = t;
         }
     }
 
