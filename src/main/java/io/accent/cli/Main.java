@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             ExportWeightsCommand.class,
             InfluenceCommand.class,
             ExplainCommand.class,
+            EvaluateCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

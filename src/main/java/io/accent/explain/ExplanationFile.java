@@ -76,6 +76,40 @@ public final class ExplanationFile {
     }
 
     /**
+     * Rewrites a result file with the evaluation columns {@code actual_scores_0..R−1} and {@code
+     * actual_scores_avg} (MODELS.md §8), atomically (temporary file, then rename). Rows hold raw
+     * ids as read; a row without actual scores gets empty fields.
+     */
+    public static void writeEvaluated(Path file, List<ExplanationRow> rows, int retrains) {
+        List<String> header = new java.util.ArrayList<>(HEADER);
+        for (int r = 0; r < retrains; r++) {
+            header.add(ACTUAL_PREFIX + r);
+        }
+        header.add(ACTUAL_AVG);
+        StringBuilder b = new StringBuilder();
+        try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(b, FORMAT)) {
+            p.printRecord(header);
+            for (ExplanationRow row : rows) {
+                List<String> f = new java.util.ArrayList<>();
+                f.add(String.valueOf(row.user()));
+                f.add(String.valueOf(row.item()));
+                f.add(PythonLiterals.intList(row.topK(), x -> x));
+                f.add(row.hasCounterfactual() ? PythonLiterals.intSet(row.counterfactual(), x -> x) : "");
+                f.add(row.predictedScores().isEmpty() ? "" : PythonLiterals.floatList(row.predictedScores()));
+                f.add(String.valueOf(row.replacement()));
+                for (int r = 0; r < retrains; r++) {
+                    f.add(r < row.actualScores().size() ? PythonLiterals.floatList(row.actualScores().get(r)) : "");
+                }
+                f.add(row.actualScoresAvg().isEmpty() ? "" : PythonLiterals.floatList(row.actualScoresAvg()));
+                p.printRecord(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        io.accent.core.AtomicFiles.writeString(file, b.toString());
+    }
+
+    /**
      * Reads all rows of a result file. Besides the six standard columns, the evaluation's {@code
      * actual_scores_0..4} and {@code actual_scores_avg} columns are parsed when present; other
      * extra columns are ignored.

@@ -1,0 +1,352 @@
+package io.accent.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.AtomicFiles;
+import io.accent.core.ConfigException;
+import io.accent.core.DataException;
+import io.accent.core.Json;
+import io.accent.core.Progress;
+import io.accent.data.PreparedDataset;
+import io.accent.explain.ExplanationFile;
+import io.accent.explain.ExplanationRow;
+import io.accent.model.NcfConfig;
+import io.accent.model.ParameterSet;
+import io.accent.model.ScoredItem;
+import io.accent.model.TrainedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The {@code evaluate} job (MODELS.md §7): every distinct (user, counterfactual set) found in the
+ * result files is retrained {@code retrains} times without the set (warm start from the model, Adam
+ * state included, shuffle seeds 0..R−1), in batches of stacked copies; the retrained scores of the
+ * user's top items are cached one file per retrain, so a killed run resumes without redoing finished
+ * retrains; finally the result files are rewritten (atomically) with {@code actual_scores_*}.
+ */
+public final class EvaluationRun {
+
+    /**
+     * @param files result files ({@code {algo}_{k}.csv}) of this model
+     * @param retrains R, retrains per set (seeds 0..R−1)
+     * @param steps Adam steps per retrain
+     * @param checkpoints extra step counts at which scores are also recorded (reduced-steps study)
+     * @param users raw user ids to evaluate, or empty for all rows
+     * @param batch B, retrains per batched graph
+     * @param cacheDir where per-retrain results are kept
+     */
+    public record Config(List<Path> files, int retrains, long steps, long[] checkpoints, Optional<Set<Integer>> users,
+            int batch, int threads, Path cacheDir) {
+        public Config {
+            files = List.copyOf(files);
+            checkpoints = checkpoints.clone();
+            if (files.isEmpty()) {
+                throw new ConfigException("no result files to evaluate");
+            }
+            if (retrains < 1) {
+                throw new ConfigException("--retrains must be positive, got " + retrains);
+            }
+            if (steps < 1) {
+                throw new ConfigException("--steps must be positive, got " + steps);
+            }
+            if (batch < 1) {
+                throw new ConfigException("--batch must be positive, got " + batch);
+            }
+            for (long c : checkpoints) {
+                if (c < 1 || c >= steps) {
+                    throw new ConfigException("checkpoint " + c + " is outside 1.." + (steps - 1));
+                }
+            }
+        }
+    }
+
+    /** Per file: its outcome statistics, gap agreement, and success agreement per checkpoint. */
+    public record FileReport(Path file, OutcomeStats stats, GapAgreement gaps, Map<Long, Double> checkpointAgreement) {}
+
+    /** Outcome of a run. */
+    public record Summary(List<FileReport> files, int distinctSets, int retrainsDone, int retrainsCached, double seconds) {}
+
+    private record SetKey(int user, List<Integer> removed) {
+        String id() {
+            StringBuilder b = new StringBuilder().append(user);
+            for (int i : removed) {
+                b.append('-').append(i);
+            }
+            String s = b.toString();
+            if (s.length() < 255) {
+                return s;
+            }
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-224")
+                        .digest(s.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private EvaluationRun() {}
+
+    /** Runs the evaluation; see the class comment. */
+    public static Summary run(TrainedModel model, Config config, Progress progress) {
+        long t0 = System.nanoTime();
+        PreparedDataset d = model.data();
+        Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
+        Map<Integer, int[]> top20 = new HashMap<>();
+        for (Path f : config.files()) {
+            List<ExplanationRow> rows = ExplanationFile.read(f);
+            for (ExplanationRow r : rows) {
+                validate(model, f, r, top20);
+            }
+            files.put(f, rows);
+        }
+        // distinct sets, in a deterministic order
+        TreeMap<String, SetKey> sets = new TreeMap<>();
+        for (List<ExplanationRow> rows : files.values()) {
+            for (ExplanationRow r : rows) {
+                if (r.hasCounterfactual() && selected(config, r)) {
+                    SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
+                    sets.put(k.id(), k);
+                }
+            }
+        }
+        Path cache = config.cacheDir().resolve("steps-" + config.steps());
+        List<Pending> pending = new ArrayList<>();
+        int cached = 0;
+        for (SetKey k : sets.values()) {
+            for (int s = 0; s < config.retrains(); s++) {
+                if (Files.isRegularFile(resultFile(cache, k, s))) {
+                    cached++;
+                } else {
+                    pending.add(new Pending(k, s));
+                }
+            }
+        }
+        long[] marks = new long[config.checkpoints().length + 1];
+        for (int c = 0; c < config.checkpoints().length; c++) {
+            marks[c] = config.checkpoints()[c];
+        }
+        marks[marks.length - 1] = config.steps();
+        java.util.Arrays.sort(marks);
+        if (!pending.isEmpty()) {
+            NcfConfig nc = NcfConfig.fromMap(model.metadata().config());
+            ParameterSet start = model.parameters();
+            int b = Math.min(config.batch(), pending.size());
+            long batches = (pending.size() + b - 1) / b;
+            progress.start("retrain", batches * config.steps());
+            try (BatchedRetrainer retrainer = new BatchedRetrainer(nc, d.users().size(), d.items().size(), d.train(),
+                    b, config.threads())) {
+                for (int from = 0; from < pending.size(); from += b) {
+                    List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + b));
+                    List<BatchedRetrainer.Job> jobs = new ArrayList<>();
+                    int[][] items = new int[chunk.size()][];
+                    for (int j = 0; j < chunk.size(); j++) {
+                        Pending p = chunk.get(j);
+                        int u = d.users().require(p.key().user(), "user");
+                        Set<Integer> removed = new TreeSet<>();
+                        for (int raw : p.key().removed()) {
+                            removed.add(d.items().require(raw, "item"));
+                        }
+                        jobs.add(new BatchedRetrainer.Job(u, removed, p.seed()));
+                        items[j] = java.util.Arrays.stream(top20.get(p.key().user()))
+                                .map(raw -> d.items().require(raw, "item")).toArray();
+                    }
+                    float[][][] scores = retrainer.run(start, jobs, config.steps(), marks, items, new Forward(progress));
+                    for (int j = 0; j < chunk.size(); j++) {
+                        save(cache, chunk.get(j), marks, scores, j, top20.get(chunk.get(j).key().user()), d);
+                    }
+                }
+            }
+            progress.close();
+        }
+        // rewrite the result files with the retrained scores
+        List<FileReport> reports = new ArrayList<>();
+        for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
+            List<ExplanationRow> out = new ArrayList<>();
+            Map<Long, List<ExplanationRow>> atCheckpoint = new TreeMap<>();
+            for (long c : config.checkpoints()) {
+                atCheckpoint.put(c, new ArrayList<>());
+            }
+            for (ExplanationRow r : e.getValue()) {
+                if (!r.hasCounterfactual() || !selected(config, r)) {
+                    out.add(withActual(r, List.of()));
+                    for (List<ExplanationRow> l : atCheckpoint.values()) {
+                        l.add(withActual(r, List.of()));
+                    }
+                    continue;
+                }
+                SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
+                out.add(withActual(r, actual(cache, k, config.retrains(), config.steps(), r.topK())));
+                for (long c : config.checkpoints()) {
+                    atCheckpoint.get(c).add(withActual(r, actual(cache, k, config.retrains(), c, r.topK())));
+                }
+            }
+            ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
+            List<RowOutcome> outcomes = RowOutcome.of(out);
+            Map<Long, Double> agreement = new TreeMap<>();
+            for (Map.Entry<Long, List<ExplanationRow>> c : atCheckpoint.entrySet()) {
+                List<RowOutcome> early = RowOutcome.of(c.getValue());
+                int same = 0;
+                int n = 0;
+                for (int i = 0; i < outcomes.size(); i++) {
+                    if (outcomes.get(i).verified()) {
+                        n++;
+                        same += outcomes.get(i).success() == early.get(i).success() ? 1 : 0;
+                    }
+                }
+                agreement.put(c.getKey(), n == 0 ? Double.NaN : (double) same / n);
+            }
+            reports.add(new FileReport(e.getKey(), OutcomeStats.of(outcomes), GapAgreement.of(outcomes), agreement));
+        }
+        return new Summary(reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private record Pending(SetKey key, int seed) {}
+
+    private static boolean selected(Config c, ExplanationRow r) {
+        return c.users().map(s -> s.contains(r.user())).orElse(true);
+    }
+
+    private static void validate(TrainedModel model, Path f, ExplanationRow r, Map<Integer, int[]> top20) {
+        PreparedDataset d = model.data();
+        String where = f + ", user " + r.user() + ": ";
+        int u;
+        try {
+            u = d.users().require(r.user(), "user");
+        } catch (DataException e) {
+            throw new DataException(where + e.getMessage());
+        }
+        int[] top = top20.computeIfAbsent(r.user(), x -> {
+            List<ScoredItem> t = model.recommend(u, 20);
+            int[] raw = new int[t.size()];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = d.items().raw(t.get(i).item());
+            }
+            return raw;
+        });
+        if (r.topK().size() > top.length) {
+            throw new DataException(where + "top list of " + r.topK().size() + " items is longer than 20");
+        }
+        for (int i = 0; i < r.topK().size(); i++) {
+            if (r.topK().get(i) != top[i]) {
+                throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
+                        + "position " + i + ": " + r.topK().get(i) + " vs " + top[i]
+                        + "); the file comes from another model or data set");
+            }
+        }
+        Set<Integer> rated = new java.util.HashSet<>();
+        for (int row : d.train().rowsOf(u)) {
+            rated.add(d.items().raw(d.train().item(row)));
+        }
+        for (int i : r.counterfactual()) {
+            if (!rated.contains(i)) {
+                throw new DataException(where + "counterfactual item " + i + " is not among the user's training ratings");
+            }
+        }
+        if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {
+            throw new DataException(where + "replacement " + r.replacement() + " is not in the top list");
+        }
+    }
+
+    private static Path resultFile(Path cache, SetKey k, int seed) {
+        return cache.resolve(k.id()).resolve("seed-" + seed + ".json");
+    }
+
+    private static void save(Path cache, Pending p, long[] marks, float[][][] scores, int j, int[] rawTop, PreparedDataset d) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("user", p.key().user());
+        ArrayNode rm = o.putArray("removed");
+        p.key().removed().forEach(rm::add);
+        o.put("seed", p.seed());
+        ArrayNode items = o.putArray("items");
+        for (int i : rawTop) {
+            items.add(i);
+        }
+        ObjectNode sc = o.putObject("scores");
+        for (int c = 0; c < marks.length; c++) {
+            ArrayNode a = sc.putArray(String.valueOf(marks[c]));
+            for (float v : scores[c][j]) {
+                a.add((double) v);
+            }
+        }
+        try {
+            AtomicFiles.writeString(resultFile(cache, p.key(), p.seed()), Json.mapper().writeValueAsString(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The retrained scores of {@code topK} (raw ids) per seed at {@code step}, from the cache. */
+    private static List<List<Double>> actual(Path cache, SetKey k, int retrains, long step, List<Integer> topK) {
+        List<List<Double>> out = new ArrayList<>();
+        for (int s = 0; s < retrains; s++) {
+            Path f = resultFile(cache, k, s);
+            JsonNode o;
+            try {
+                o = Json.mapper().readTree(f.toFile());
+            } catch (IOException e) {
+                throw new DataException("cannot read retrain result " + f + ": " + e.getMessage());
+            }
+            Map<Integer, Double> byItem = new HashMap<>();
+            JsonNode sc = o.path("scores").path(String.valueOf(step));
+            if (!sc.isArray()) {
+                throw new DataException(f + " holds no scores after " + step + " steps; rerun with the same --steps"
+                        + " and --checkpoints");
+            }
+            for (int i = 0; i < o.path("items").size(); i++) {
+                byItem.put(o.path("items").get(i).asInt(), sc.get(i).asDouble());
+            }
+            List<Double> row = new ArrayList<>();
+            for (int item : topK) {
+                row.add(byItem.get(item));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
+        List<Double> avg = new ArrayList<>();
+        if (!actual.isEmpty()) {
+            for (int i = 0; i < actual.get(0).size(); i++) {
+                double s = 0;
+                for (List<Double> a : actual) {
+                    s += a.get(i);
+                }
+                avg.add(s / actual.size());
+            }
+        }
+        return new ExplanationRow(r.user(), r.item(), r.topK(), r.counterfactual(), r.predictedScores(),
+                r.replacement(), actual, avg);
+    }
+
+    /** Passes step counts through to the caller's progress without restarting it per batch. */
+    private record Forward(Progress p) implements Progress {
+        @Override
+        public void start(String task, long total) {}
+
+        @Override
+        public void step(long units) {
+            p.step(units);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
