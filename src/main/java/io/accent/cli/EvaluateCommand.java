@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {
-            "Verify counterfactual explanations by retraining without them (MODELS.md §7): every distinct",
-            "(user, set) is retrained R times (warm start, seeds 0..R-1) in batches of stacked model copies.",
+            "Verify counterfactual explanations by retraining without them.",
+            "Every distinct (user, set) is retrained R times (MODELS.md §7: warm start, seeds 0..R-1) in",
+            "batches of stacked model copies.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage and",
             "mean size, and writes evaluation.json, evaluation-table.png and evaluation-gaps.png beside them.",
             "Resumable: finished retrains are kept under --cache and never redone."
@@ -68,6 +69,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--users", paramLabel = "ID,ID,...", description = "Only these users (raw ids).")
     String users;
+
+    @Option(names = "--sample", paramLabel = "N", description = "Only a seeded sample of N users of the files.")
+    Integer sample;
+
+    @Option(names = "--sample-seed", defaultValue = "0", description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
+    long sampleSeed;
 
     @Option(names = "--batch", defaultValue = "16", description = "Retrains per batched graph (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -107,6 +114,12 @@ final class EvaluateCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new ConfigException("--users must be comma-separated raw user ids, got '" + users + "'");
             }
+        }
+        if (sample != null) {
+            if (only.isPresent()) {
+                throw new ConfigException("give --users or --sample, not both");
+            }
+            only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
         }
         long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
         EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threads,

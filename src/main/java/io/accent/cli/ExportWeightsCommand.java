@@ -15,8 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "export-weights",
         mixinStandardHelpOptions = true,
         description = {
-            "Write every variable of a model as a NumPy .npy file (float32, C order), plus manifest.json",
-            "listing name, file, dtype and shape. Adam state is included (P_mlp.adam_m.npy, ...)."
+            "Write every variable of a model as a NumPy .npy file.",
+            "Files are float32, C order, one per variable (Adam state included: P_mlp.adam_m.npy, ...),",
+            "plus manifest.json listing name, file, dtype and shape."
         })
 final class ExportWeightsCommand implements Callable<Integer> {
 

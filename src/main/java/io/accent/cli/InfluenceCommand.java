@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
         name = "influence",
         mixinStandardHelpOptions = true,
         description = {
-            "Estimate, for each of a user's training ratings, how much removing it would lower the",
-            "predicted score of each target item (FIA, MODELS.md §3): influence = score − score without",
-            "the rating, so the predicted new score is score − influence. Targets default to the top-20."
+            "Estimate how much removing each of a user's ratings would lower each target's score.",
+            "FIA (MODELS.md §3): influence = score - score without the rating, so the predicted new score",
+            "is score - influence. Targets default to the user's top-20. CSV rows: one per (rating, target);",
+            "solver diagnostics go to stderr (CSV) or into the JSON."
         })
 final class InfluenceCommand implements Callable<Integer> {
 

@@ -198,7 +198,17 @@ public final class EvaluationRun {
                 }
             }
             ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
-            List<RowOutcome> outcomes = RowOutcome.of(out);
+            // statistics over the evaluated users only (all rows unless --users/--sample narrowed them)
+            List<Integer> keep = new ArrayList<>();
+            for (int i = 0; i < out.size(); i++) {
+                if (selected(config, out.get(i))) {
+                    keep.add(i);
+                }
+            }
+            List<RowOutcome> outcomes = RowOutcome.of(keep.stream().map(out::get).toList());
+            for (Map.Entry<Long, List<ExplanationRow>> c : atCheckpoint.entrySet()) {
+                c.setValue(keep.stream().map(c.getValue()::get).toList());
+            }
             Map<Long, Double> agreement = new TreeMap<>();
             for (Map.Entry<Long, List<ExplanationRow>> c : atCheckpoint.entrySet()) {
                 List<RowOutcome> early = RowOutcome.of(c.getValue());
@@ -218,6 +228,32 @@ public final class EvaluationRun {
     }
 
     private record Pending(SetKey key, int seed) {}
+
+    /**
+     * A seeded sample of {@code n} users (raw ids) among those in the files: the same seed and files
+     * give the same sample.
+     */
+    public static Set<Integer> sample(List<Path> files, int n, long seed) {
+        TreeSet<Integer> all = new TreeSet<>();
+        for (Path f : files) {
+            for (ExplanationRow r : ExplanationFile.read(f)) {
+                all.add(r.user());
+            }
+        }
+        int[] users = all.stream().mapToInt(Integer::intValue).toArray();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int k = users.length - 1; k > 0; k--) {
+            int j = rnd.nextInt(k + 1);
+            int t = users[k];
+            users[k] = users[j];
+            users[j] = t;
+        }
+        TreeSet<Integer> out = new TreeSet<>();
+        for (int k = 0; k < Math.min(n, users.length); k++) {
+            out.add(users[k]);
+        }
+        return out;
+    }
 
     private static boolean selected(Config c, ExplanationRow r) {
         return c.users().map(s -> s.contains(r.user())).orElse(true);

@@ -275,7 +275,9 @@ public final class NcfInfluenceEngine implements AutoCloseable {
                 SolveResult dx = LinearSolver.EXACT.solve(h, rhs);
                 x = new SolveResult(dx.x(), x.iterations(), dx.residualNorm(), dx.converged(), x.method() + "+direct");
             }
-            solves.add(new TargetSolve(i, zu.length + rowsOfItem[i].length, x, x));
+            // one joint system: reported as the user block, with an empty item-block entry
+            solves.add(new TargetSolve(i, zu.length + rowsOfItem[i].length, x,
+                    new SolveResult(new double[0], 0, 0, true, "joint")));
             double[] xv = x.x();
             int n = zu.length + rowsOfItem[i].length;
             double reg = 0;
