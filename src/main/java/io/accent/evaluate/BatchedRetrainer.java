@@ -5,6 +5,7 @@ import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
+import io.accent.model.AdamStep;
 import io.accent.model.EpochOrder;
 import io.accent.model.NamedArray;
 import io.accent.model.NcfConfig;
@@ -216,41 +217,12 @@ public final class BatchedRetrainer implements AutoCloseable {
         // per copy: mean over its batch, summed over copies (gradients stay per copy)
         Operand<TFloat32> mse = tf0.math.div(tf0.reduceSum(tf0.math.square(err), tf0.constant(new int[] {0, 1})),
                 tf0.constant((float) b));
-        Operand<TFloat32> l2 = null;
-        for (int v = 0; v < reads.size(); v++) {
-            if (NcfNetwork.DECAYED.contains(VARS.get(v))) {
-                int rank = vars.get(v).shape().numDimensions();
-                int[] axes = new int[rank];
-                for (int a = 0; a < rank; a++) {
-                    axes[a] = a;
-                }
-                Operand<TFloat32> sq = tf0.reduceSum(tf0.math.square(reads.get(v)), tf0.constant(axes));
-                l2 = l2 == null ? sq : tf0.math.add(l2, sq);
-            }
-        }
+        Operand<TFloat32> l2 = AdamStep.decayedSquares(tf0, reads);
         Operand<TFloat32> total = tf0.math.add(mse, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));
         var grads = tf0.gradients(total, reads);
-        List<Op> gradOps = new ArrayList<>();
-        for (int v = 0; v < vars.size(); v++) {
-            gradOps.add(tf0.identity(grads.dy(v)));
-        }
-        Ops gated = tf0.withControlDependencies(gradOps);
-        Operand<TFloat32> b1p = tf.identity(beta1Power);
-        Operand<TFloat32> b2p = tf.identity(beta2Power);
-        Operand<TFloat32> c1 = tf0.constant(0.9f);
-        Operand<TFloat32> c2 = tf0.constant(0.999f);
-        List<Op> applies = new ArrayList<>();
-        for (int v = 0; v < vars.size(); v++) {
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(v);
-            applies.add(gated.train.applyAdam(vars.get(v), slots.get(2 * v), slots.get(2 * v + 1), b1p, b2p,
-                    tf0.constant((float) config.learningRate()), c1, c2, tf0.constant(1e-8f), g));
-        }
-        Ops post = tf0.withControlDependencies(applies);
-        List<Op> updates = new ArrayList<>(applies);
-        updates.add(post.assign(beta1Power, post.math.mul(b1p, c1)));
-        updates.add(post.assign(beta2Power, post.math.mul(b2p, c2)));
-        updates.add(post.assignAdd(cursor, post.fill(post.constant(new int[] {copies}), post.constant(1))));
+        List<Op> updates = AdamStep.build(tf, tf0, vars, slots, beta1Power, beta2Power, grads, config.learningRate());
+        updates.add(tf0.withControlDependencies(updates).assignAdd(cursor,
+                tf0.fill(tf0.constant(new int[] {copies}), tf0.constant(1))));
         return new Step(tf0.withControlDependencies(updates).noOp(), mse);
     }
 
@@ -427,9 +399,9 @@ public final class BatchedRetrainer implements AutoCloseable {
                 } else if (k < VARS.size()) {
                     throw new ModelException("start state lacks variable " + n);
                 } else if (n.equals("adam.beta1_power")) {
-                    one = new float[] {0.9f};
+                    one = new float[] {AdamStep.BETA1};
                 } else if (n.equals("adam.beta2_power")) {
-                    one = new float[] {0.999f};
+                    one = new float[] {AdamStep.BETA2};
                 } else {
                     one = new float[(int) (shape.size() / copies)];
                 }

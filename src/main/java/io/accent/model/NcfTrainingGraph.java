@@ -27,10 +27,6 @@ import org.tensorflow.types.TInt32;
  */
 public final class NcfTrainingGraph implements AutoCloseable {
 
-    static final float BETA1 = 0.9f;
-    static final float BETA2 = 0.999f;
-    static final float EPSILON = 1e-8f;
-
     private final NcfConfig config;
     private final int numUsers;
     private final int numItems;
@@ -158,51 +154,14 @@ public final class NcfTrainingGraph implements AutoCloseable {
                 dense(tf0, reads), tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
         Operand<TFloat32> loss = tf0.math.mean(tf0.math.square(err), tf0.constant(0));
-        Operand<TFloat32> l2 = null;
-        for (int v = 0; v < reads.size(); v++) {
-            if (NcfNetwork.DECAYED.contains(NcfNetwork.VARIABLES.get(v))) {
-                Operand<TFloat32> sq = tf0.reduceSum(tf0.math.square(reads.get(v)),
-                        tf0.constant(allAxes(variables.get(v).shape().numDimensions())));
-                l2 = l2 == null ? sq : tf0.math.add(l2, sq);
-            }
-        }
+        Operand<TFloat32> l2 = AdamStep.decayedSquares(tf0, reads);
         Operand<TFloat32> total = tf0.math.add(loss, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));
         var grads = tf0.gradients(total, reads);
-        Operand<TFloat32> b1p = tf.identity(beta1Power);
-        Operand<TFloat32> b2p = tf.identity(beta2Power);
-        Operand<TFloat32> lr = tf0.constant((float) config.learningRate());
-        Operand<TFloat32> c1 = tf0.constant(BETA1);
-        Operand<TFloat32> c2 = tf0.constant(BETA2);
-        Operand<TFloat32> eps = tf0.constant(EPSILON);
-        // Gate every update on every gradient: variable reads alias the variable buffers, so an
-        // update must not start while any backward op may still read the old values.
-        List<Op> gradOps = new ArrayList<>();
-        for (int v = 0; v < variables.size(); v++) {
-            gradOps.add(tf0.identity(grads.dy(v)));
-        }
-        Ops gated = tf0.withControlDependencies(gradOps);
-        List<Op> applies = new ArrayList<>();
-        for (int v = 0; v < variables.size(); v++) {
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(v);
-            applies.add(gated.train.applyAdam(variables.get(v), slots.get(2 * v), slots.get(2 * v + 1),
-                    b1p, b2p, lr, c1, c2, eps, g));
-        }
-        Ops post = tf0.withControlDependencies(applies);
-        List<Op> updates = new ArrayList<>(applies);
-        updates.add(post.assign(beta1Power, post.math.mul(b1p, c1)));
-        updates.add(post.assign(beta2Power, post.math.mul(b2p, c2)));
-        updates.add(post.assignAdd(cursor, post.constant(1)));
+        List<Op> updates = AdamStep.build(tf, tf0, variables, slots, beta1Power, beta2Power, grads,
+                config.learningRate());
+        updates.add(tf0.withControlDependencies(updates).assignAdd(cursor, tf0.constant(1)));
         Op done = tf0.withControlDependencies(updates).noOp();
         return new Step(done, loss);
-    }
-
-    private static int[] allAxes(int n) {
-        int[] a = new int[n];
-        for (int k = 0; k < n; k++) {
-            a[k] = k;
-        }
-        return a;
     }
 
     private List<Variable<TFloat32>> allState() {
@@ -246,9 +205,9 @@ public final class NcfTrainingGraph implements AutoCloseable {
                 } else if (k < NcfNetwork.VARIABLES.size()) {
                     throw new ModelException("model state lacks variable " + n);
                 } else if (n.equals("adam.beta1_power")) {
-                    data = new float[] {BETA1};
+                    data = new float[] {AdamStep.BETA1};
                 } else if (n.equals("adam.beta2_power")) {
-                    data = new float[] {BETA2};
+                    data = new float[] {AdamStep.BETA2};
                 } else {
                     data = new float[(int) Shape.of(shape).size()];
                 }
