@@ -41,12 +41,43 @@ final class CompareCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--users", paramLabel = "ID,ID,...", description = "Only these users (raw ids).")
+    String users;
+
+    @Option(names = "--sample", paramLabel = "N",
+            description = "Only the seeded sample of N users that 'evaluate --sample N' used.")
+    Integer sample;
+
+    @Option(names = "--sample-seed", defaultValue = "0", description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
+    long sampleSeed;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        Comparison c = Comparison.of(first, second);
+        Comparison c;
+        if (users == null && sample == null) {
+            c = Comparison.of(first, second);
+        } else {
+            java.util.Set<Integer> only;
+            if (sample != null) {
+                if (users != null) {
+                    throw new io.accent.core.ConfigException("give --users or --sample, not both");
+                }
+                only = io.accent.evaluate.EvaluationRun.sample(java.util.List.of(first, second), sample, sampleSeed);
+            } else {
+                try {
+                    only = java.util.Arrays.stream(users.split(",")).map(String::trim).map(Integer::valueOf)
+                            .collect(java.util.stream.Collectors.toSet());
+                } catch (NumberFormatException e) {
+                    throw new io.accent.core.ConfigException("--users must be comma-separated raw user ids, got '"
+                            + users + "'");
+                }
+            }
+            c = Comparison.of(first.toString(), keep(io.accent.explain.ExplanationFile.read(first), only),
+                    second.toString(), keep(io.accent.explain.ExplanationFile.read(second), only));
+        }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case text -> text(out, c);
@@ -130,5 +161,10 @@ final class CompareCommand implements Callable<Integer> {
 
     private static String sci(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static java.util.List<io.accent.explain.ExplanationRow> keep(
+            java.util.List<io.accent.explain.ExplanationRow> rows, java.util.Set<Integer> users) {
+        return rows.stream().filter(r -> users.contains(r.user())).toList();
     }
 }

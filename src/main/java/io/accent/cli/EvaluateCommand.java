@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             "Every distinct (user, set) is retrained R times (MODELS.md §7: warm start, seeds 0..R-1) in",
             "batches of stacked model copies.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage and",
-            "mean size, and writes evaluation.json, evaluation-table.png and evaluation-gaps.png beside them.",
+            "mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes evaluation.json,",
+            "evaluation-table.png, evaluation-gaps.png and evaluation-drops.png beside them.",
             "Resumable: finished retrains are kept under --cache and never redone."
         })
 final class EvaluateCommand implements Callable<Integer> {
@@ -131,18 +132,19 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n", s.distinctSets(), s.retrainsDone(),
                 s.retrainsCached(), config.cacheDir(), s.seconds());
-        w.printf("%-22s %5s %6s %9s %8s %7s %9s %8s %7s%n", "file", "rows", "found", "verified", "CF %", "size",
-                "gap RMSE", "gap std", "rho");
+        w.printf("%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n", "file", "rows", "found", "verified", "CF %", "size",
+                "drop RMSE", "drop std", "rho");
         Map<String, Map<Integer, OutcomeStats>> table = new TreeMap<>();
         List<double[]> points = new ArrayList<>();
+        List<double[]> dropPoints = new ArrayList<>();
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("retrains", retrains).put("steps", steps).put("model", model.toString());
         ArrayNode jf = json.putArray("files");
         for (EvaluationRun.FileReport r : s.files()) {
             OutcomeStats o = r.stats();
             String name = r.file().getFileName().toString();
-            w.printf("%-22s %5d %6d %9d %7.2f%% %7.2f %9.3f %8.3f %7.3f%n", name, o.rows(), o.found(), o.verified(),
-                    o.cfPercentage(), o.meanSize(), r.gaps().rmse(), r.gaps().actualStd(), r.gaps().pearson());
+            w.printf("%-18s %5d %6d %9d %7.2f%% %7.2f %10.3f %9.3f %7.3f%n", name, o.rows(), o.found(), o.verified(),
+                    o.cfPercentage(), o.meanSize(), r.drops().rmse(), r.drops().actualStd(), r.drops().pearson());
             for (Map.Entry<Long, Double> c : r.checkpointAgreement().entrySet()) {
                 w.printf("    success decision after %d steps agrees with %d steps on %.1f%% of verified rows%n",
                         c.getKey(), steps, 100 * c.getValue());
@@ -152,11 +154,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 table.computeIfAbsent(mm.group(1), x -> new TreeMap<>()).put(Integer.parseInt(mm.group(2)), o);
             }
             points.addAll(r.gaps().points());
+            dropPoints.addAll(r.drops().points());
             ObjectNode f = jf.addObject();
             f.put("file", name).put("rows", o.rows()).put("found", o.found()).put("verified", o.verified())
                     .put("successes", o.successes()).put("cf_percentage", o.cfPercentage()).put("mean_size", o.meanSize())
                     .put("gap_rmse", r.gaps().rmse()).put("gap_actual_std", r.gaps().actualStd())
-                    .put("gap_pearson", r.gaps().pearson()).put("gap_rows", r.gaps().count());
+                    .put("gap_pearson", r.gaps().pearson()).put("gap_rows", r.gaps().count())
+                    .put("drop_rmse", r.drops().rmse()).put("drop_actual_std", r.drops().actualStd())
+                    .put("drop_pearson", r.drops().pearson()).put("drop_points", r.drops().count());
             ObjectNode agree = f.putObject("checkpoint_agreement");
             r.checkpointAgreement().forEach((k, v) -> agree.put(String.valueOf(k), v));
         }
@@ -167,6 +172,16 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!points.isEmpty()) {
             Charts.scatter(dir.resolve("evaluation-gaps.png"), "Predicted vs. actual score gap (rec - replacement)",
                     points);
+        }
+        if (!dropPoints.isEmpty()) {
+            Charts.scatter(dir.resolve("evaluation-drops.png"),
+                    "Estimated vs. actual score drop of the top-k items after removing the set",
+                    "estimated drop  s − predicted", "actual drop  s − mean retrained score", dropPoints,
+                    Charts.SCATTER_SIZE, Charts.SCATTER_SIZE);
+        }
+        for (EvaluationRun.FileReport r : s.files()) {
+            w.printf("%-18s predicted vs. actual gap (rec - replacement): RMSE %.3f, std %.3f, rho %.3f over %d rows%n",
+                    r.file().getFileName(), r.gaps().rmse(), r.gaps().actualStd(), r.gaps().pearson(), r.gaps().count());
         }
         w.printf("updated %d result files; summary in %s%n", s.files().size(), dir.resolve("evaluation.json"));
         w.flush();

@@ -63,6 +63,13 @@ public final class Charts {
      */
     public static void scatter(
             Path png, String title, List<double[]> points, int width, int height) {
+        scatter(png, title, "predicted gap  pred[0] − pred[repl]", "actual gap  avg[0] − avg[repl]", points,
+                width, height);
+    }
+
+    /** Predicted against actual values with the line y = x, under the given axis labels. */
+    public static void scatter(Path png, String title, String xLabel, String yLabel, List<double[]> points,
+            int width, int height) {
         checkSize(width, height);
         XYSeries rows = new XYSeries("rows", false, true);
         double lo = Double.POSITIVE_INFINITY;
@@ -104,8 +111,8 @@ public final class Charts {
                 new BasicStroke(
                         1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                         new float[] {6f, 4f}, 0f));
-        NumberAxis x = new NumberAxis("predicted gap  pred[0] − pred[repl]");
-        NumberAxis y = new NumberAxis("actual gap  avg[0] − avg[repl]");
+        NumberAxis x = new NumberAxis(xLabel);
+        NumberAxis y = new NumberAxis(yLabel);
         x.setRange(lo, hi);
         y.setRange(lo, hi);
         XYPlot plot = new XYPlot(data, x, y, renderer);

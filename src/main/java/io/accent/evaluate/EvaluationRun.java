@@ -77,7 +77,8 @@ public final class EvaluationRun {
     }
 
     /** Per file: its outcome statistics, gap agreement, and success agreement per checkpoint. */
-    public record FileReport(Path file, OutcomeStats stats, GapAgreement gaps, Map<Long, Double> checkpointAgreement) {}
+    public record FileReport(Path file, OutcomeStats stats, GapAgreement gaps, DropAgreement drops,
+            Map<Long, Double> checkpointAgreement) {}
 
     /** Outcome of a run. */
     public record Summary(List<FileReport> files, int distinctSets, int retrainsDone, int retrainsCached, double seconds) {}
@@ -222,7 +223,23 @@ public final class EvaluationRun {
                 }
                 agreement.put(c.getKey(), n == 0 ? Double.NaN : (double) same / n);
             }
-            reports.add(new FileReport(e.getKey(), OutcomeStats.of(outcomes), GapAgreement.of(outcomes), agreement));
+            // estimated vs actual score drops of the top-k items, for every verified row
+            List<double[]> drops = new ArrayList<>();
+            for (int i : keep) {
+                ExplanationRow r = out.get(i);
+                if (r.actualScoresAvg().isEmpty() || r.predictedScores().isEmpty()) {
+                    continue;
+                }
+                int u = d.users().require(r.user(), "user");
+                int[] users = new int[r.topK().size()];
+                java.util.Arrays.fill(users, u);
+                float[] before = model.score(users, r.topK().stream().mapToInt(x -> d.items().require(x, "item")).toArray());
+                for (int j = 0; j < before.length; j++) {
+                    drops.add(new double[] {before[j] - r.predictedScores().get(j), before[j] - r.actualScoresAvg().get(j)});
+                }
+            }
+            reports.add(new FileReport(e.getKey(), OutcomeStats.of(outcomes), GapAgreement.of(outcomes),
+                    DropAgreement.of(drops), agreement));
         }
         return new Summary(reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }
