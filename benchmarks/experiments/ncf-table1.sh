@@ -5,13 +5,13 @@
 #   benchmarks/experiments/ncf-table1.sh [WORK_DIR]
 #
 # Environment: SHARED (MovieLens + RCF files, default ../shared/data), SAMPLE (users evaluated,
-# default 40), STEPS (retrain steps of the fast protocol, default 10000), STUDY_USERS (users of the
+# default 60), STEPS (retrain steps of the fast protocol, default 10000), STUDY_USERS (users of the
 # reduced-steps study, default 8), BATCH (retrains per graph, default 16), JAR (default target/accent.jar),
 # STAGE (all, study or table1: run the two evaluations as separate processes, in parallel).
 set -euo pipefail
 work=${1:-work/ncf-ml100k}
 shared=${SHARED:-../shared/data}
-sample=${SAMPLE:-40}
+sample=${SAMPLE:-60}
 steps=${STEPS:-10000}
 study=${STUDY_USERS:-8}
 batch=${BATCH:-16}
