@@ -67,13 +67,7 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 only = io.accent.evaluate.EvaluationRun.sample(java.util.List.of(first, second), sample, sampleSeed);
             } else {
-                try {
-                    only = java.util.Arrays.stream(users.split(",")).map(String::trim).map(Integer::valueOf)
-                            .collect(java.util.stream.Collectors.toSet());
-                } catch (NumberFormatException e) {
-                    throw new io.accent.core.ConfigException("--users must be comma-separated raw user ids, got '"
-                            + users + "'");
-                }
+                only = Users.rawIds(users, "--users");
             }
             c = Comparison.of(first.toString(), keep(io.accent.explain.ExplanationFile.read(first), only),
                     second.toString(), keep(io.accent.explain.ExplanationFile.read(second), only));

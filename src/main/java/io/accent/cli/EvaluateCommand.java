@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,12 +107,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = files.get(0).toAbsolutePath().getParent();
         Optional<Set<Integer>> only = Optional.empty();
         if (users != null) {
-            try {
-                only = Optional.of(Arrays.stream(users.split(",")).map(String::trim).map(Integer::valueOf)
-                        .collect(Collectors.toSet()));
-            } catch (NumberFormatException e) {
-                throw new ConfigException("--users must be comma-separated raw user ids, got '" + users + "'");
-            }
+            only = Optional.of(Users.rawIds(users, "--users"));
         }
         if (sample != null) {
             if (only.isPresent()) {

@@ -9,6 +9,16 @@ final class Users {
 
     private Users() {}
 
+    /** A comma-separated list of raw user ids, as given. */
+    static java.util.Set<Integer> rawIds(String spec, String option) {
+        try {
+            return Arrays.stream(spec.split(",")).map(String::trim).map(Integer::valueOf)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(option + " must be comma-separated raw user ids, got '" + spec + "'");
+        }
+    }
+
     /** "all" or a comma-separated list of raw user ids, as dense ids in the given order. */
     static int[] parse(String spec, PreparedDataset d) {
         if (spec.trim().equalsIgnoreCase("all")) {
@@ -18,11 +28,6 @@ final class Users {
             }
             return all;
         }
-        try {
-            return Arrays.stream(spec.split(",")).map(String::trim).mapToInt(Integer::parseInt)
-                    .map(raw -> d.users().require(raw, "user")).toArray();
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--users must be 'all' or comma-separated raw user ids, got '" + spec + "'");
-        }
+        return rawIds(spec, "--users (or 'all')").stream().mapToInt(raw -> d.users().require(raw, "user")).toArray();
     }
 }

@@ -170,7 +170,7 @@ public final class EvaluationRun {
                     }
                     float[][][] scores = retrainer.run(start, jobs, config.steps(), marks, items, new Forward(progress));
                     for (int j = 0; j < chunk.size(); j++) {
-                        save(cache, chunk.get(j), marks, scores, j, top20.get(chunk.get(j).key().user()), d);
+                        save(cache, chunk.get(j), marks, scores, j, top20.get(chunk.get(j).key().user()));
                     }
                 }
             }
@@ -321,7 +321,7 @@ public final class EvaluationRun {
         return cache.resolve(k.id()).resolve("seed-" + seed + ".json");
     }
 
-    private static void save(Path cache, Pending p, long[] marks, float[][][] scores, int j, int[] rawTop, PreparedDataset d) {
+    private static void save(Path cache, Pending p, long[] marks, float[][][] scores, int j, int[] rawTop) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("user", p.key().user());
         ArrayNode rm = o.putArray("removed");

@@ -222,9 +222,9 @@ public final class NcfInfluenceEngine implements AutoCloseable {
                 double[] xiv = xi.x();
                 double[] thetaI = Arrays.copyOfRange(itemVec, i * d, (i + 1) * d);
                 // the λθ part of every g_z: identical for all z of this target
-                double reg = lambda * (dot(xuv, thetaU) + dot(xiv, thetaI));
+                double reg = lambda * (ConjugateGradientSolver.dot(xuv, thetaU) + ConjugateGradientSolver.dot(xiv, thetaI));
                 for (int z = 0; z < zu.length; z++) {
-                    inf[k][z] = -(dot(xuv, gz[z]) + reg) / n;
+                    inf[k][z] = -(ConjugateGradientSolver.dot(xuv, gz[z]) + reg) / n;
                 }
             }
             int[] actions = new int[zu.length];
@@ -266,15 +266,7 @@ public final class NcfInfluenceEngine implements AutoCloseable {
             double[] rhs = new double[2 * d];
             System.arraycopy(v.gradUser(), 0, rhs, 0, d);
             System.arraycopy(v.gradItem(), 0, rhs, d, d);
-            SolveResult x = config.solver().solve(h, rhs);
-            if (!x.converged()) {
-                if (!config.directFallback()) {
-                    throw new SolverException("inverse-HVP solve did not converge: relative residual "
-                            + x.residualNorm() + " after " + x.iterations() + " iterations");
-                }
-                SolveResult dx = LinearSolver.EXACT.solve(h, rhs);
-                x = new SolveResult(dx.x(), x.iterations(), dx.residualNorm(), dx.converged(), x.method() + "+direct");
-            }
+            SolveResult x = solve(h, rhs);
             // one joint system: reported as the user block, with an empty item-block entry
             solves.add(new TargetSolve(i, zu.length + rowsOfItem[i].length, x,
                     new SolveResult(new double[0], 0, 0, true, "joint")));
@@ -343,7 +335,8 @@ public final class NcfInfluenceEngine implements AutoCloseable {
         itemHessians.clear();
     }
 
-    private SolveResult solve(DenseMatrix h, double[] b) {
+    /** Solves with the configured solver; a non-converged solve falls back to a direct one or fails. */
+    private SolveResult solve(HessianVectorProduct h, double[] b) {
         SolveResult r = config.solver().solve(h, b);
         if (r.converged()) {
             return r;
@@ -425,14 +418,6 @@ public final class NcfInfluenceEngine implements AutoCloseable {
             out[keys[row]][fill[keys[row]]++] = row;
         }
         return out;
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
     }
 
     @Override

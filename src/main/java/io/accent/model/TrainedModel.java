@@ -47,10 +47,8 @@ public interface TrainedModel extends AutoCloseable {
         float[] s = scoreAll(user);
         BitSet seen = new BitSet(s.length);
         var train = data().train();
-        for (int r = 0; r < train.size(); r++) {
-            if (train.user(r) == user) {
-                seen.set(train.item(r));
-            }
+        for (int r : train.rowsOf(user)) {
+            seen.set(train.item(r));
         }
         return topK(s, seen, k);
     }

@@ -371,7 +371,7 @@ class NcfInfluenceTest {
             int n = zu.length + zi.length;
             double[] theta = newton(u, i, concat(user(u), item(i)), zu, zi, -1, 0, n);
             double[] grad = objectiveGradient(u, i, theta, zu, zi, -1, 0, n);
-            assertTrue(Math.sqrt(NcfInfluenceEngine.dot(grad, grad)) < 1e-10, "Newton did not converge: |grad| = " + Math.sqrt(NcfInfluenceEngine.dot(grad, grad)));
+            assertTrue(Math.sqrt(ConjugateGradientSolver.dot(grad, grad)) < 1e-10, "Newton did not converge: |grad| = " + Math.sqrt(ConjugateGradientSolver.dot(grad, grad)));
             ParameterSet atOptimum = withRows(params, u, i, theta);
             Path dir = tmp.resolve("optimum");
             java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>(model.metadata().config());
@@ -459,7 +459,7 @@ class NcfInfluenceTest {
         int m = 2 * d;
         for (int it = 0; it < 100; it++) {
             double[] g = objectiveGradient(u, i, theta, zu, zi, row, weight, n);
-            double gn = Math.sqrt(NcfInfluenceEngine.dot(g, g));
+            double gn = Math.sqrt(ConjugateGradientSolver.dot(g, g));
             if (gn < 1e-13) {
                 break;
             }
@@ -474,7 +474,7 @@ class NcfInfluenceTest {
                 for (int k = 0; k < m; k++) {
                     next[k] = theta[k] - t * step[k];
                 }
-                if (objective(u, i, next, zu, zi, row, weight, n) <= f0 - 1e-4 * t * NcfInfluenceEngine.dot(g, step)) {
+                if (objective(u, i, next, zu, zi, row, weight, n) <= f0 - 1e-4 * t * ConjugateGradientSolver.dot(g, step)) {
                     break;
                 }
                 t *= 0.5;
@@ -528,7 +528,7 @@ class NcfInfluenceTest {
             f += e * e / n;
         }
         double regWeight = row >= 0 ? 1 + weight / n : 1.0;
-        return f + regWeight * lambda / 2 * NcfInfluenceEngine.dot(theta, theta);
+        return f + regWeight * lambda / 2 * ConjugateGradientSolver.dot(theta, theta);
     }
 
     static double[] objectiveGradient(int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
