@@ -61,8 +61,13 @@ final class CheckpointTensors implements AutoCloseable {
             f.asRawTensor().data().asFloats().read(d);
             return Optional.of(new NamedArray(name, f.shape().asArray(), d));
         } catch (RuntimeException e) {
-            if (firstLine(e.getMessage()).contains("not found in checkpoint")) {
+            String m = firstLine(e.getMessage());
+            if (m.contains("not found in checkpoint")) {
                 return Optional.empty();
+            }
+            if (m.contains("sstable")) {
+                throw new ModelException(label + ": the checkpoint index " + indexOf(prefix) + " is corrupt ("
+                        + m + ")", e);
             }
             throw new ModelException(label + ": cannot read tensor '" + name + "': " + firstLine(e.getMessage()), e);
         }

@@ -360,7 +360,7 @@ public final class ModelImport {
             long rows = shape.length == 0 ? 1 : shape[0];
             if (shape.length != 2 || rows != perm.length) {
                 throw new ModelException(what + " has shape " + Arrays.toString(shape)
-                        + " after the mapping's reshape, so " + rows + " rows, but the data has " + perm.length
+                        + " as mapped, so " + rows + " rows, but the data has " + perm.length
                         + " " + space);
             }
             int w = (int) shape[1];

@@ -74,7 +74,7 @@ final class NcfImportFamily implements ImportFamily {
 
     private static ModelException mismatch(String role, NamedArray a, String needed, Map<String, String> tensorOf) {
         return new ModelException("tensor '" + tensorOf.get(role) + "' (NCF " + role + ") has shape "
-                + Arrays.toString(a.shape()) + " after the mapping's reshape, NCF needs " + needed);
+                + Arrays.toString(a.shape()) + " as mapped, NCF needs " + needed);
     }
 
     @Override
