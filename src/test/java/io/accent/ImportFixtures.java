@@ -114,6 +114,37 @@ public final class ImportFixtures {
         }
     }
 
+    /**
+     * Writes the ten NCF weights of {@code state} as a checkpoint with SaveV2, each under
+     * {@code names.get(variable)} and in its own shape.
+     */
+    public static void writeCheckpoint(ParameterSet state, Path prefix, Map<String, String> names) {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            List<Operand<?>> values = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            for (String v : NcfNetwork.VARIABLES) {
+                NamedArray a = state.get(v);
+                keys.add(names.get(v));
+                values.add(tf.constant(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false)));
+            }
+            String[] slices = new String[keys.size()];
+            java.util.Arrays.fill(slices, "");
+            Op save = tf.train.save(tf.constant(prefix.toString()), tf.constant(UTF_8, keys.toArray(String[]::new)),
+                    tf.constant(UTF_8, slices), values);
+            s.runner().addTarget(save).run().close();
+        }
+    }
+
+    /** {@code state} with the rows of both user tables reversed (as {@link #writeKerasSavedModel} stores them). */
+    public static ParameterSet reverseUserRows(ParameterSet state) {
+        List<NamedArray> out = new ArrayList<>();
+        for (NamedArray a : state.arrays()) {
+            out.add(a.name().equals("P_mlp") || a.name().equals("P_gmf") ? reverseRows(a) : a);
+        }
+        return new ParameterSet(out);
+    }
+
     private static float[] transpose(NamedArray a) {
         int r = a.rows();
         int c = a.rowSize();

@@ -155,6 +155,9 @@ public record VariableMapping(
         JsonNode root;
         try {
             root = Json.mapper().readTree(Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("mapping file " + file + " does not exist (built-in mappings: "
+                    + String.join(", ", builtinNames()) + ")", e);
         } catch (IOException e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
             throw new ConfigException("cannot read mapping " + file + ": " + m, e);

@@ -90,6 +90,26 @@ class ImportCommandTest {
         DataCommandTest.Run rec0 = run("recommend", "--model", TestModels.smallModel().toString(), "--user", user,
                 "--k", "5", "--format", "csv");
         assertEquals(rec0.out(), rec.out());
+        // and verification by retraining runs on it (fresh Adam state, a few steps)
+        Path expl = tmp.resolve("expl");
+        assertEquals(0, run("explain", "--model", out.toString(), "--users", user, "--k", "5", "--out",
+                expl.toString()).code());
+        DataCommandTest.Run ev = run("evaluate", "--model", out.toString(), "--explanations", expl.toString(),
+                "--retrains", "1", "--steps", "20", "--batch", "1");
+        assertEquals(0, ev.code(), ev.err());
+    }
+
+    @Test
+    void helpOnEveryImportCommand() {
+        for (String[] c : new String[][] {{"import", "--help"}, {"import", "checkpoint", "--help"},
+                {"import", "savedmodel", "--help"}}) {
+            DataCommandTest.Run r = run(c);
+            assertEquals(0, r.code(), String.join(" ", c));
+            assertTrue(r.out().contains("Usage:"), r.out());
+        }
+        DataCommandTest.Run none = run("import");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("checkpoint or savedmodel"), none.err());
     }
 
     private void assertFailsCleanly(DataCommandTest.Run r, Path out, String expected) throws Exception {

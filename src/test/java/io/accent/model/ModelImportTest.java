@@ -174,6 +174,61 @@ class ModelImportTest {
     }
 
     @Test
+    void tf2ObjectGraphNamesAreReadAndAnUnloadableSignatureIsOnlyAWarning() throws Exception {
+        ParameterSet original = trained();
+        Path sm = tmp.resolve("keras/model");
+        int[] raw;
+        try (TrainedModel a = ModelStore.load(TestModels.smallModel())) {
+            raw = a.data().users().rawIds();
+        }
+        ImportFixtures.writeKerasSavedModel(original, sm, raw);
+        // replace the variables by a checkpoint under TF2 object-graph names (the graph can then no
+        // longer restore them, so the signature cannot be loaded: the check is skipped with a warning)
+        Path vars = sm.resolve("variables");
+        try (var files = Files.list(vars)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        ParameterSet reversedUsers = ImportFixtures.reverseUserRows(original);
+        ImportFixtures.writeCheckpoint(reversedUsers, vars.resolve("variables"),
+                Map.of("P_mlp", "user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "Q_mlp", "item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "P_gmf", "gmf_user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "Q_gmf", "gmf_item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "W1", "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                        "b1", "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE",
+                        "W2", "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                        "b2", "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE",
+                        "W3", "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                        "b3", "layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE"));
+        Map<String, VariableMapping.TensorSource> t = new java.util.LinkedHashMap<>();
+        t.put("P_mlp", VariableMapping.TensorSource.of("user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put("Q_mlp", VariableMapping.TensorSource.of("item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put("P_gmf", VariableMapping.TensorSource.of("gmf_user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put("Q_gmf", VariableMapping.TensorSource.of("gmf_item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        for (int k = 0; k < 3; k++) {
+            t.put("W" + (k + 1), VariableMapping.TensorSource.of(
+                    "layer_with_weights-" + k + "/kernel/.ATTRIBUTES/VARIABLE_VALUE"));
+            t.put("b" + (k + 1), VariableMapping.TensorSource.of(
+                    "layer_with_weights-" + k + "/bias/.ATTRIBUTES/VARIABLE_VALUE"));
+        }
+        VariableMapping m = new VariableMapping("ncf", t, Optional.of(sm.resolveSibling("user-ids.txt")),
+                Optional.empty(), Optional.empty(), Optional.empty(), Map.of("weight_decay", 1e-3));
+        Path out = tmp.resolve("imported");
+        ModelImport.Report r = ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm, m,
+                "tf2", TestModels.smallData(), out));
+        assertTrue(r.checkedSignature().isEmpty());
+        assertEquals(2, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(1).contains("score agreement not checked"), r.warnings().get(1));
+        try (TrainedModel b = ModelStore.load(out)) {
+            for (String v : NcfNetwork.VARIABLES) {
+                assertArrayEquals(original.get(v).data(), b.parameters().get(v).data(), v);
+            }
+        }
+    }
+
+    @Test
     void mappingFileErrorsNameTheField() throws Exception {
         Path f = tmp.resolve("m.json");
         Files.writeString(f, "{\"family\": \"ncf\", \"tensors\": {\"P_mlp\": {\"tensor\": \"x\", \"layout\": \"diagonal\"}}}");
