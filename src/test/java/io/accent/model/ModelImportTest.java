@@ -247,6 +247,22 @@ class ModelImportTest {
         assertTrue(e3.getMessage().contains("importable: ncf"), e3.getMessage());
     }
 
+    @Test
+    void theReadmeExampleIsAValidMapping() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Explaining a model you trained elsewhere");
+        assertTrue(section >= 0, "README section missing");
+        int start = readme.indexOf("```json\n", section) + "```json\n".length();
+        Path f = tmp.resolve("example.json");
+        Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
+        VariableMapping m = VariableMapping.read(f);
+        assertEquals("ncf", m.family());
+        assertEquals(NcfNetwork.VARIABLES, List.copyOf(m.tensors().keySet()));
+        assertEquals(Optional.of(tmp.resolve("user-ids.txt").toAbsolutePath()), m.userIds());
+        assertEquals("prediction", m.signature().orElseThrow().score());
+        assertArrayEquals(new long[] {24, 1}, m.tensors().get("W3").reshape().orElseThrow());
+    }
+
     private static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
