@@ -80,7 +80,17 @@ public final class ModelImport {
      * @param out model directory to write
      */
     public record Request(SourceFormat format, Path source, VariableMapping mapping, String mappingName,
-            Path dataDir, Path out) {}
+            Path dataDir, Path out) {
+        public Request {
+            Path o = out.toAbsolutePath().normalize();
+            for (Path in : List.of(source, dataDir)) {
+                Path i = in.toAbsolutePath().normalize();
+                if (o.startsWith(i) || i.startsWith(o)) {
+                    throw new ConfigException("--out " + out + " must lie outside the inputs (it overlaps " + in + ")");
+                }
+            }
+        }
+    }
 
     /**
      * @param metadata the written model.json

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.ImportFixtures;
 import io.accent.TestModels;
 import io.accent.core.ConfigException;
+import io.accent.core.DataException;
 import io.accent.core.ModelException;
 import io.accent.influence.InfluenceConfig;
 import io.accent.influence.NcfInfluenceEngine;
@@ -226,6 +227,40 @@ class ModelImportTest {
                 assertArrayEquals(original.get(v).data(), b.parameters().get(v).data(), v);
             }
         }
+    }
+
+    @Test
+    void idMapsMustBePermutationsOfTheDataIds() throws Exception {
+        Path sm = tmp.resolve("keras/model");
+        int[] raw;
+        try (TrainedModel a = ModelStore.load(TestModels.smallModel())) {
+            raw = a.data().users().rawIds();
+        }
+        Path ids = ImportFixtures.writeKerasSavedModel(trained(), sm, raw);
+        Path mappingFile = tmp.resolve("keras/mapping.json");
+        Files.writeString(mappingFile, ImportFixtures.kerasMappingJson(Map.of()));
+        List<String> lines = Files.readAllLines(ids);
+        Path out = tmp.resolve("imported");
+        ModelImport.Request req = new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm,
+                VariableMapping.read(mappingFile), "m", TestModels.smallData(), out);
+        Files.write(ids, lines.subList(1, lines.size()));
+        DataException short_ = assertThrows(DataException.class, () -> ModelImport.run(req));
+        assertTrue(short_.getMessage().contains("lists " + (raw.length - 1) + " users, the data has " + raw.length),
+                short_.getMessage());
+        List<String> dup = new java.util.ArrayList<>(lines);
+        dup.set(2, dup.get(1));
+        Files.write(ids, dup);
+        DataException twice = assertThrows(DataException.class, () -> ModelImport.run(req));
+        assertTrue(twice.getMessage().contains("line 3: raw id " + dup.get(1) + " listed twice"), twice.getMessage());
+        List<String> unknown = new java.util.ArrayList<>(lines);
+        unknown.set(0, "999999");
+        Files.write(ids, unknown);
+        DataException notInData = assertThrows(DataException.class, () -> ModelImport.run(req));
+        assertTrue(notInData.getMessage().contains("line 1: raw id 999999 is not among"), notInData.getMessage());
+        assertFalse(Files.exists(out));
+        // and the output may not overlap an input
+        assertThrows(ConfigException.class, () -> new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm,
+                VariableMapping.read(mappingFile), "m", TestModels.smallData(), TestModels.smallData().resolve("m")));
     }
 
     @Test
