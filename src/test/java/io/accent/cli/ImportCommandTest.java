@@ -159,7 +159,7 @@ class ImportCommandTest {
         Files.write(index, bytes);
         DataCommandTest.Run corrupt = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
                 "reference-ncf", "--data", data, "--out", out.toString());
-        assertFailsCleanly(corrupt, out, "the checkpoint index " + index + " is corrupt");
+        assertFailsCleanly(corrupt, out, "the checkpoint index " + index + " is corrupt (bad magic number)");
         assertEquals(4, corrupt.code());
         // a missing checkpoint
         assertFailsCleanly(run("import", "checkpoint", "--checkpoint", tmp.resolve("nothing").toString(), "--mapping",

@@ -264,6 +264,37 @@ class ModelImportTest {
     }
 
     @Test
+    void checkpointIndexListsNamesTypesAndShapesAndDetectsDamage() throws Exception {
+        ParameterSet original = trained();
+        Path prefix = tmp.resolve("ckpt");
+        ImportFixtures.writeReferenceCheckpoint(original, prefix, true, false);
+        Path index = Path.of(prefix + ".index");
+        Map<String, CheckpointIndex.Entry> e = CheckpointIndex.read(index).entries();
+        // 10 variables, 20 Adam slots, 2 beta powers, learning_rate, global_step
+        assertEquals(34, e.size(), e.keySet().toString());
+        int users = original.get("P_mlp").rows();
+        assertArrayEquals(new long[] {users * 16L}, e.get("embedding_layer/gmf/embedding_users/Adam_1").shape());
+        assertArrayEquals(new long[] {24}, e.get("h3/weights").shape());
+        assertArrayEquals(new long[0], e.get("beta2_power").shape());
+        assertEquals(org.tensorflow.proto.DataType.DT_INT32, e.get("global_step").dtype());
+        assertEquals(org.tensorflow.proto.DataType.DT_FLOAT, e.get("h1/biases").dtype());
+        // one flipped byte inside a block: its checksum no longer matches
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[20] ^= 0x01;
+        Files.write(index, bytes);
+        ModelException damaged = assertThrows(ModelException.class, () -> CheckpointIndex.read(index));
+        assertTrue(damaged.getMessage().contains("is corrupt (block checksum mismatch"), damaged.getMessage());
+        // a non-float tensor named by a mapping is refused by name
+        ImportFixtures.writeReferenceCheckpoint(original, prefix, true, false);
+        try (CheckpointTensors t = new CheckpointTensors(prefix, "checkpoint x")) {
+            ModelException notFloat = assertThrows(ModelException.class, () -> t.find("global_step"));
+            assertTrue(notFloat.getMessage().contains("'global_step' is DT_INT32"), notFloat.getMessage());
+            ModelException missing = assertThrows(ModelException.class, () -> t.get("h1/weight", "NCF W1"));
+            assertTrue(missing.getMessage().contains("the nearest: h1/weights"), missing.getMessage());
+        }
+    }
+
+    @Test
     void mappingFileErrorsNameTheField() throws Exception {
         Path f = tmp.resolve("m.json");
         Files.writeString(f, "{\"family\": \"ncf\", \"tensors\": {\"P_mlp\": {\"tensor\": \"x\", \"layout\": \"diagonal\"}}}");
