@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,8 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--explanations", required = true, split = ",", paramLabel = "DIR_OR_FILE",
             description = "A directory of {algo}_{k}.csv files, or the files themselves.")
@@ -78,14 +78,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Retrains per batched graph (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "2", description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin Options.Threads threadsOption;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Retrain results (default: <explanations dir>/retrains).")
     Path cache;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Console console;
 
     @Override
     public Integer call() throws IOException {
@@ -116,10 +114,10 @@ final class EvaluateCommand implements Callable<Integer> {
             only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
         }
         long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
-        EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threads,
+        EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threadsOption.threads,
                 cache == null ? dir.resolve("retrains") : cache);
         EvaluationRun.Summary s;
-        try (TrainedModel m = ModelStore.load(model); ConsoleProgress p = new ConsoleProgress("step")) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir); io.accent.core.Progress p = console.progress("step")) {
             s = EvaluationRun.run(m, config, p);
         }
         PrintWriter w = spec.commandLine().getOut();
@@ -131,7 +129,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<double[]> points = new ArrayList<>();
         List<double[]> dropPoints = new ArrayList<>();
         ObjectNode json = Json.mapper().createObjectNode();
-        json.put("retrains", retrains).put("steps", steps).put("model", model.toString());
+        json.put("retrains", retrains).put("steps", steps).put("model", modelOption.dir.toString());
         ArrayNode jf = json.putArray("files");
         for (EvaluationRun.FileReport r : s.files()) {
             OutcomeStats o = r.stats();

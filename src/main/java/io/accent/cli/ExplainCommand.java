@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,8 +40,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--users", defaultValue = "all", paramLabel = "all|ID,ID,...",
             description = "Users by raw id, or 'all' (default: ${DEFAULT-VALUE}).")
@@ -70,11 +70,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "2", description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin Options.Threads threadsOption;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Console console;
 
     @Override
     public Integer call() throws Exception {
@@ -85,9 +83,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         InfluenceConfig base = InfluenceConfig.defaults();
         InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
-                base.topK(), base.rowsPerCall(), threads);
+                base.topK(), base.rowsPerCall(), threadsOption.threads);
         PrintWriter w = spec.commandLine().getOut();
-        try (TrainedModel m = ModelStore.load(model)) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             PreparedDataset d = m.data();
             int[] dense = Users.parse(users, d);
             boolean quiet = out != null;
@@ -96,7 +94,7 @@ final class ExplainCommand implements Callable<Integer> {
                 w.println("user,algo,k,item,replacement,removed,predicted_scores");
             }
             ExplanationRun.Summary s;
-            try (ConsoleProgress p = new ConsoleProgress("user")) {
+            try (io.accent.core.Progress p = console.progress("user")) {
                 s = ExplanationRun.run(m, ic,
                         new ExplanationRun.Config(dense, kList, explainers, Optional.ofNullable(out), batch),
                         dense.length > 1 ? p : io.accent.core.Progress.NONE,
