@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.Json;
+import io.accent.core.OutputTarget;
 import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
 import io.accent.evaluate.OutcomeStats;
@@ -108,6 +109,9 @@ final class EvaluateCommand implements Callable<Integer> {
             only = Optional.of(Users.rawIds(users, "--users"));
         }
         if (sample != null) {
+            if (sample < 1) {
+                throw new ConfigException("--sample must be positive, got " + sample);
+            }
             if (only.isPresent()) {
                 throw new ConfigException("give --users or --sample, not both");
             }
@@ -116,6 +120,14 @@ final class EvaluateCommand implements Callable<Integer> {
         long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
         EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threadsOption.threads,
                 cache == null ? dir.resolve("retrains") : cache);
+        OutputTarget.checkPlacement(config.cacheDir(), List.of(modelOption.dir));
+        // a subset run reports under its own name, so that it never replaces another selection's report
+        String report = users != null ? "evaluation-users-" + String.join("_", only.get().stream().sorted()
+                .map(String::valueOf).toList())
+                : sample != null ? "evaluation-sample-" + sample + "-seed-" + sampleSeed : "evaluation";
+        if (report.length() > 120) {
+            report = "evaluation-users-" + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
+        }
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(modelOption.dir); io.accent.core.Progress p = console.progress("step")) {
             s = EvaluationRun.run(m, config, p);
@@ -156,26 +168,36 @@ final class EvaluateCommand implements Callable<Integer> {
             ObjectNode agree = f.putObject("checkpoint_agreement");
             r.checkpointAgreement().forEach((k, v) -> agree.put(String.valueOf(k), v));
         }
-        AtomicFiles.writeString(dir.resolve("evaluation.json"), Json.mapper().writeValueAsString(json));
-        if (!table.isEmpty()) {
-            Charts.table(dir.resolve("evaluation-table.png"), new LinkedHashMap<>(table));
-        }
-        if (!points.isEmpty()) {
-            Charts.scatter(dir.resolve("evaluation-gaps.png"), "Predicted vs. actual score gap (rec - replacement)",
-                    points);
-        }
-        if (!dropPoints.isEmpty()) {
-            Charts.scatter(dir.resolve("evaluation-drops.png"),
-                    "Estimated vs. actual score drop of the top-k items after removing the set",
-                    "estimated drop  s − predicted", "actual drop  s − mean retrained score", dropPoints,
-                    Charts.SCATTER_SIZE, Charts.SCATTER_SIZE);
+        AtomicFiles.writeString(dir.resolve(report + ".json"), Json.mapper().writeValueAsString(json));
+        try {
+            charts(dir, report, table, points, dropPoints);
+        } catch (RuntimeException | LinkageError e) {
+            spec.commandLine().getErr().printf("warning: charts not written (%s); results and %s.json were written%n",
+                    Main.oneLine(e.toString()), report);
         }
         for (EvaluationRun.FileReport r : s.files()) {
             w.printf("%-18s predicted vs. actual gap (rec - replacement): RMSE %.3f, std %.3f, rho %.3f over %d rows%n",
                     r.file().getFileName(), r.gaps().rmse(), r.gaps().actualStd(), r.gaps().pearson(), r.gaps().count());
         }
-        w.printf("updated %d result files; summary in %s%n", s.files().size(), dir.resolve("evaluation.json"));
+        w.printf("updated %d result files; summary in %s%n", s.files().size(), dir.resolve(report + ".json"));
         w.flush();
         return 0;
+    }
+
+    private static void charts(Path dir, String report, Map<String, Map<Integer, OutcomeStats>> table,
+            List<double[]> points, List<double[]> dropPoints) {
+        if (!table.isEmpty()) {
+            Charts.table(dir.resolve(report + "-table.png"), new LinkedHashMap<>(table));
+        }
+        if (!points.isEmpty()) {
+            Charts.scatter(dir.resolve(report + "-gaps.png"), "Predicted vs. actual score gap (rec - replacement)",
+                    points);
+        }
+        if (!dropPoints.isEmpty()) {
+            Charts.scatter(dir.resolve(report + "-drops.png"),
+                    "Estimated vs. actual score drop of the top-k items after removing the set",
+                    "estimated drop  s − predicted", "actual drop  s − mean retrained score", dropPoints,
+                    Charts.SCATTER_SIZE, Charts.SCATTER_SIZE);
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.accent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.ConfigException;
 import io.accent.core.Json;
+import io.accent.core.OutputTarget;
 import io.accent.data.PreparedDataset;
 import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
@@ -84,6 +86,20 @@ final class ExplainCommand implements Callable<Integer> {
         InfluenceConfig base = InfluenceConfig.defaults();
         InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
                 base.topK(), base.rowsPerCall(), threadsOption.threads);
+        if (batch < 1) {
+            throw new ConfigException("--batch must be positive, got " + batch);
+        }
+        for (int k : kList) {
+            if (k < 2 || k > ic.topK()) {
+                throw new ConfigException("--k " + k + " is outside 2.." + ic.topK());
+            }
+        }
+        if (!users.trim().equalsIgnoreCase("all")) {
+            Users.rawIds(users, "--users");
+        }
+        if (out != null) {
+            OutputTarget.checkPlacement(out, List.of(modelOption.dir));
+        }
         PrintWriter w = spec.commandLine().getOut();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             PreparedDataset d = m.data();
@@ -106,6 +122,11 @@ final class ExplainCommand implements Callable<Integer> {
             }
             if (!quiet && format == Format.json) {
                 w.println(Json.mapper().writeValueAsString(json));
+            }
+            if (!s.withoutRatings().isEmpty()) {
+                spec.commandLine().getErr().printf("warning: %d user(s) without training ratings, nothing to"
+                        + " explain, skipped: %s%n", s.withoutRatings().size(), join(s.withoutRatings().stream()
+                                .map(u -> d.users().raw(u)).toList(), ", "));
             }
             if (quiet || dense.length > 1) {
                 summarize(w, s, out);

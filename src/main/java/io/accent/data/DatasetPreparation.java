@@ -122,7 +122,7 @@ public final class DatasetPreparation {
                 });
         progress.step(1);
         progress.close();
-        LOG.info(
+        LOG.debug(
                 "prepared {} in {}: {} users, {} NCF training rows, {} RCF triples",
                 config.name(),
                 config.outDir(),

@@ -87,6 +87,16 @@ public record Comparison(
      * @throws DataException if a file cannot be parsed, or the files differ in k or in their users
      *     (the message names both files and the difference)
      */
+    /** Refuses a file whose counterfactual sets were not (all) verified by retraining. */
+    private static void requireVerified(String name, Map<Integer, RowOutcome> rows) {
+        long unverified = rows.values().stream().filter(o -> o.hasCounterfactual() && !o.verified()).count();
+        if (unverified > 0) {
+            throw new DataException(name + ": " + unverified + " of " + rows.size() + " rows have a counterfactual"
+                    + " set that was never verified by retraining (no actual_scores); run 'accent evaluate' on them"
+                    + " first");
+        }
+    }
+
     public static Comparison of(Path first, Path second) {
         return of(
                 first.toString(), ExplanationFile.read(first),
@@ -107,6 +117,8 @@ public record Comparison(
             List<ExplanationRow> secondRows) {
         Map<Integer, RowOutcome> a = byUser(firstName, firstRows);
         Map<Integer, RowOutcome> b = byUser(secondName, secondRows);
+        requireVerified(firstName, a);
+        requireVerified(secondName, b);
         int kA = singleK(firstName, a);
         int kB = singleK(secondName, b);
         if (kA != kB) {

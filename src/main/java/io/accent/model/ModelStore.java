@@ -106,6 +106,11 @@ public final class ModelStore {
                     + m.numItems() + " items but its data has " + data.users().size() + " and "
                     + data.items().size());
         }
+        Path index = dir.resolve(SAVED_MODEL).resolve("variables").resolve("variables.index");
+        if (!Files.isRegularFile(index)) {
+            throw new ModelException("model " + dir + " is incomplete: " + SAVED_MODEL
+                    + "/variables/variables.index is missing, so its variables cannot be restored");
+        }
         return NcfModel.load(dir.resolve(SAVED_MODEL), m, data);
     }
 
