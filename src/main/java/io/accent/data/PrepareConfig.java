@@ -4,6 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.OutputTarget;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Inputs of {@link DatasetPreparation#prepare}: a MovieLens directory with {@code u.data} and
@@ -19,6 +20,7 @@ public record PrepareConfig(Path movielensDir, Path rcfDir, Path outDir, String 
                             + name
                             + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
         }
+        OutputTarget.checkPlacement(outDir, List.of(movielensDir, rcfDir));
     }
 
     /** A configuration that replaces only a prepared directory accent wrote. */

@@ -87,13 +87,16 @@ public record Comparison(
      * @throws DataException if a file cannot be parsed, or the files differ in k or in their users
      *     (the message names both files and the difference)
      */
-    /** Refuses a file whose counterfactual sets were not (all) verified by retraining. */
+    /**
+     * Refuses a file that was never evaluated: it has counterfactual sets but not one of them carries
+     * retrained scores, so every row would count as a failure.
+     */
     private static void requireVerified(String name, Map<Integer, RowOutcome> rows) {
-        long unverified = rows.values().stream().filter(o -> o.hasCounterfactual() && !o.verified()).count();
-        if (unverified > 0) {
-            throw new DataException(name + ": " + unverified + " of " + rows.size() + " rows have a counterfactual"
-                    + " set that was never verified by retraining (no actual_scores); run 'accent evaluate' on them"
-                    + " first");
+        long found = rows.values().stream().filter(RowOutcome::hasCounterfactual).count();
+        long verified = rows.values().stream().filter(o -> o.hasCounterfactual() && o.verified()).count();
+        if (found > 0 && verified == 0) {
+            throw new DataException(name + " was never evaluated: none of its " + found + " counterfactual sets"
+                    + " carries retrained scores (actual_scores); run 'accent evaluate' on it first");
         }
     }
 
