@@ -42,7 +42,7 @@ final class CompareCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--users", paramLabel = "ID,ID,...", description = "Only these users (raw ids).")
+    @Option(names = "--users", paramLabel = "IDS", description = "Only these users (raw ids, comma-separated).")
     String users;
 
     @Option(names = "--sample", paramLabel = "N",
@@ -52,7 +52,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--sample-seed", defaultValue = "0", description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
-    @Mixin Options.Console console;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -138,7 +138,9 @@ final class DataCommand implements Runnable {
             description = {
                 "Download MovieLens 100K, verify its MD5 and extract it into DIR/ml-100k.",
                 "Prints the GroupLens terms of use. Does nothing when verified files are already"
-                    + " there."
+                    + " there.",
+                "Default URL:",
+                "  " + DatasetDescriptor.MOVIELENS_100K_URL
             })
     static final class Fetch implements Runnable {
 
@@ -156,7 +158,7 @@ final class DataCommand implements Runnable {
                 names = "--url",
                 paramLabel = "URL",
                 description =
-                        "Download from this URL (default: ${DEFAULT-VALUE}); the MD5 must match"
+                        "Download from this URL instead of the default above; the MD5 must match"
                             + " anyway.",
                 defaultValue = DatasetDescriptor.MOVIELENS_100K_URL)
         String url;

@@ -38,12 +38,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify counterfactual explanations by retraining without them.",
-            "Every distinct (user, set) is retrained R times (MODELS.md §7: warm start, seeds 0..R-1) in",
-            "batches of stacked model copies.",
-            "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage and",
-            "mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes evaluation.json,",
-            "evaluation-table.png, evaluation-gaps.png and evaluation-drops.png beside them.",
-            "Resumable: finished retrains are kept under --cache and never redone."
+            "Every distinct (user, set) is retrained R times (MODELS.md §7: warm start, seeds"
+                    + " 0..R-1) in batches of stacked model copies.",
+            "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage,"
+                    + " mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes a"
+                    + " report beside them: evaluation.json with evaluation-table.png, evaluation-gaps.png"
+                    + " and evaluation-drops.png; a run over --users or --sample writes its own report"
+                    + " (evaluation-users-..., evaluation-sample-N-seed-S...) and keeps the other rows.",
+            "Resumable: finished retrains are kept under --cache, per model, and never redone."
         })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -67,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Also record scores after these step counts (reduced-steps study).")
     List<Long> checkpoints;
 
-    @Option(names = "--users", paramLabel = "ID,ID,...", description = "Only these users (raw ids).")
+    @Option(names = "--users", paramLabel = "IDS", description = "Only these users (raw ids, comma-separated).")
     String users;
 
     @Option(names = "--sample", paramLabel = "N", description = "Only a seeded sample of N users of the files.")

@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Explain users' recommendations with counterfactual sets of their own ratings.",
-            "Without --out, prints a sentence per user and k; with --out, writes DIR/{algo}_{k}.csv",
-            "(reference format, raw ids) one row per user, resuming where an interrupted run stopped."
+            "Without --out, prints a sentence per user and k.",
+            "With --out DIR, writes one file per algorithm and k, named like accent_5.csv, in the"
+                    + " reference format (raw ids, one row per user), plus explanations.json naming the model;"
+                    + " an interrupted run resumes where it stopped, with the same model only."
         })
 final class ExplainCommand implements Callable<Integer> {
 

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = {
             "Write every variable of a model as a NumPy .npy file.",
-            "Files are float32, C order, one per variable (Adam state included: P_mlp.adam_m.npy, ...),",
-            "plus manifest.json listing name, file, dtype and shape."
+            "Files are float32, C order, one per variable, Adam state included (for example"
+                    + " P_mlp.adam_m.npy), plus manifest.json listing name, file, dtype and shape."
         })
 final class ExportWeightsCommand implements Callable<Integer> {
 
@@ -30,7 +30,7 @@ final class ExportWeightsCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (a fresh one, or one export-weights wrote).")
     Path out;
 
-    @Mixin Options.Console console;
+    @Mixin Options.Verbose verbose;
 
     @Mixin Options.Overwrite overwrite;
 

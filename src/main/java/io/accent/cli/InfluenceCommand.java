@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Estimate how much removing each of a user's ratings would lower each target's score.",
-            "FIA (MODELS.md §3): influence = score - score without the rating, so the predicted new score",
-            "is score - influence. Targets default to the user's top-20. CSV rows: one per (rating, target);",
-            "solver diagnostics go to stderr (CSV) or into the JSON."
+            "FIA (MODELS.md §3): influence = score - score without the rating, so the predicted new"
+                    + " score is score - influence. Targets default to the user's top-20.",
+            "CSV rows: one per (rating, target); solver diagnostics go to stderr (CSV) or into the JSON."
         })
 final class InfluenceCommand implements Callable<Integer> {
 
@@ -61,7 +61,7 @@ final class InfluenceCommand implements Callable<Integer> {
     @Option(names = "--no-fallback", description = "Fail instead of solving directly when CG does not converge.")
     boolean noFallback;
 
-    @Mixin Options.Console console;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -9,11 +9,16 @@ final class Options {
 
     private Options() {}
 
-    /** {@code --verbose} and {@code --progress}: what the console shows. */
-    static final class Console {
+    /** {@code --verbose}: stack traces and TensorFlow's native log lines (read by {@link Main}). */
+    static final class Verbose {
         @Option(names = "--verbose",
                 description = "Show stack traces on errors and TensorFlow's native log lines.")
         boolean verbose;
+    }
+
+    /** {@code --verbose} and {@code --progress}: what the console shows during a long command. */
+    static final class Console {
+        @picocli.CommandLine.Mixin Verbose verbose;
 
         @Option(names = "--progress",
                 description = "Draw progress bars even when stderr is not a terminal.")

@@ -42,7 +42,7 @@ final class RecommendCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Mixin Options.Console console;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {

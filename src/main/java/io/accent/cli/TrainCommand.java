@@ -33,8 +33,8 @@ final class TrainCommand implements Runnable {
             name = "ncf",
             mixinStandardHelpOptions = true,
             description = {
-                "Train NCF (GMF + MLP, MODELS.md §2) and write a model directory:",
-                "  model.json (metadata), saved-model/ (TensorFlow SavedModel), data/ (training data)."
+                "Train NCF (GMF + MLP, MODELS.md §2) and write a model directory with model.json"
+                        + " (metadata), saved-model/ (TensorFlow SavedModel) and data/ (training data)."
             })
     static final class Ncf implements Callable<Integer> {
 
