@@ -177,8 +177,8 @@ class ConsoleConventionsTest {
                 String line = lines.get(i);
                 assertTrue(line.length() <= 80, String.join(" ", c) + ": " + line.length() + " columns: " + line);
                 // no file name or URL cut at a dot, underscore or slash
-                if (i + 1 < lines.size() && line.matches(".*\\S[._/]$")) {
-                    assertFalse(lines.get(i + 1).strip().matches("^[A-Za-z0-9{].*"),
+                if (i + 1 < lines.size() && line.matches(".*\\s\\S*[._/:]\\S*[._/]$")) {
+                    assertFalse(lines.get(i + 1).strip().matches("^[a-z0-9{].*"),
                             String.join(" ", c) + ": a word is split across lines: " + line);
                 }
             }
