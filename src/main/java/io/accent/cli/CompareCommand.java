@@ -62,6 +62,9 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             java.util.Set<Integer> only;
             if (sample != null) {
+                if (sample < 1) {
+                    throw new io.accent.core.ConfigException("--sample must be positive, got " + sample);
+                }
                 if (users != null) {
                     throw new io.accent.core.ConfigException("give --users or --sample, not both");
                 }

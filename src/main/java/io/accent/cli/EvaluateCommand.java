@@ -173,7 +173,8 @@ final class EvaluateCommand implements Callable<Integer> {
         AtomicFiles.writeString(dir.resolve(report + ".json"), Json.mapper().writeValueAsString(json));
         try {
             charts(dir, report, table, points, dropPoints);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            // e.g. a Java runtime without font libraries (UnsatisfiedLinkError: libharfbuzz.so.0)
             spec.commandLine().getErr().printf("warning: charts not written (%s); results and %s.json were written%n",
                     Main.oneLine(e.toString()), report);
         }

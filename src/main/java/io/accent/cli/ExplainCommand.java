@@ -202,6 +202,9 @@ final class ExplainCommand implements Callable<Integer> {
         w.printf("%d users explained in %.1f s%s%s%n", s.processed(), s.seconds(),
                 s.skipped() > 0 ? " (" + s.skipped() + " already in the result files, skipped)" : "",
                 s.fallbacks() > 0 ? "; " + s.fallbacks() + " solves used the direct fallback" : "");
+        if (out != null) {
+            w.println("over every user in the result files:");
+        }
         w.printf("%-11s %4s %12s %10s%n", "algorithm", "k", "set found", "mean size");
         for (var a : s.tallies().entrySet()) {
             for (var t : a.getValue().entrySet()) {
