@@ -169,7 +169,8 @@ class ConsoleConventionsTest {
                 new String[] {"influence", "--help"}, new String[] {"explain", "--help"},
                 new String[] {"evaluate", "--help"}, new String[] {"compare", "--help"},
                 new String[] {"data", "prepare", "--help"}, new String[] {"data", "fetch", "--help"},
-                new String[] {"data", "synth", "--help"});
+                new String[] {"data", "synth", "--help"}, new String[] {"import", "--help"},
+                new String[] {"import", "checkpoint", "--help"}, new String[] {"import", "savedmodel", "--help"});
         for (String[] c : commands) {
             DataCommandTest.Run r = run(c);
             assertEquals(0, r.code());
