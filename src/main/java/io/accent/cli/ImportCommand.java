@@ -84,7 +84,8 @@ final class ImportCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Option(names = "--checkpoint", required = true, paramLabel = "PREFIX",
-                description = "Checkpoint prefix, e.g. output/ncf-checkpoint-119999 (without .index).")
+                description = "Checkpoint prefix without .index, for example"
+                        + " output/ncf-checkpoint-119999.")
         Path checkpoint;
 
         @picocli.CommandLine.Mixin Common common;
