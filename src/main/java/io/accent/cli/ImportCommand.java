@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         name = "import",
         mixinStandardHelpOptions = true,
         description = {
-            "Import a model trained elsewhere (TensorFlow checkpoint or SavedModel) into a model directory,",
-            "so that recommend, influence, explain, evaluate and export-weights work on it.",
+            "Import a model trained elsewhere (TensorFlow checkpoint or SavedModel) into a model"
+                    + " directory, so that recommend, influence, explain, evaluate and export-weights work on it.",
             "See the README section \"Explaining a model you trained elsewhere\" for the mapping format."
         },
         subcommands = {ImportCommand.Checkpoint.class, ImportCommand.SavedModel.class})
@@ -42,11 +42,11 @@ final class ImportCommand implements Runnable {
         Path data;
 
         @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
-                description = "Model directory to write (replaced atomically when complete).")
+                description = "Model directory to write (a fresh one, or a model directory accent wrote,"
+                        + " replaced when complete).")
         Path out;
 
-        @Option(names = "--verbose", description = "Print stack traces on errors.")
-        boolean verbose;
+        @picocli.CommandLine.Mixin Options.Verbose verbose;
 
         VariableMapping mapping() {
             return VariableMapping.builtinNames().contains(mapping)
@@ -84,7 +84,8 @@ final class ImportCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Option(names = "--checkpoint", required = true, paramLabel = "PREFIX",
-                description = "Checkpoint prefix, e.g. output/ncf-checkpoint-119999 (without .index).")
+                description = "Checkpoint prefix without .index, for example"
+                        + " output/ncf-checkpoint-119999.")
         Path checkpoint;
 
         @picocli.CommandLine.Mixin Common common;
@@ -100,10 +101,11 @@ final class ImportCommand implements Runnable {
             name = "savedmodel",
             mixinStandardHelpOptions = true,
             description = {
-                "Import the variables of a SavedModel (TF1 names or TF2 object-graph names such as",
-                "user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE). When the SavedModel has a serving",
-                "signature (the mapping's 'signature', or serving_default(user, item) -> score), the imported",
-                "scores are checked against it before anything is written."
+                "Import the variables of a SavedModel (TF1 names, or TF2 object-graph names such as:",
+                "  user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                "When the SavedModel has a serving signature (the mapping's 'signature', or"
+                        + " serving_default(user, item) -> score), the imported scores are checked against it"
+                        + " before anything is written."
             })
     static final class SavedModel implements Callable<Integer> {
 

@@ -49,7 +49,7 @@ public final class Digests {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         }
         return hex(md.digest());
     }
