@@ -13,7 +13,9 @@ import io.accent.model.NcfNetwork;
 import io.accent.model.ParameterSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -60,8 +62,6 @@ public final class BatchedRetrainer implements AutoCloseable {
     private final int copies;
     private final int rows;
     private final Ratings train;
-    private final int numUsers;
-    private final int numItems;
     private final Graph graph;
     private final Session session;
     private final List<Variable<TFloat32>> vars = new ArrayList<>();
@@ -93,8 +93,6 @@ public final class BatchedRetrainer implements AutoCloseable {
         this.copies = copies;
         this.rows = train.size();
         this.train = train;
-        this.numUsers = numUsers;
-        this.numItems = numItems;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -133,11 +131,7 @@ public final class BatchedRetrainer implements AutoCloseable {
 
             scoreUsers = tf.placeholder(TInt32.class);
             scoreItems = tf.placeholder(TInt32.class);
-            List<Operand<TFloat32>> reads = new ArrayList<>();
-            for (Variable<TFloat32> v : vars) {
-                reads.add(tf.identity(v));
-            }
-            scores = forward(tf, reads, scoreUsers, scoreItems);
+            scores = forward(tf, reads(tf), scoreUsers, scoreItems);
             session = new Session(graph, ConfigProto.newBuilder()
                     .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
         } catch (RuntimeException e) {
@@ -163,56 +157,39 @@ public final class BatchedRetrainer implements AutoCloseable {
 
     private record Step(Op done, Operand<TFloat32> loss) {}
 
-    /** Scores [B, M] for per-copy user and item indices [B, M]. */
-    private Operand<TFloat32> forward(Ops tf, List<Operand<TFloat32>> r, Operand<TInt32> u, Operand<TInt32> i) {
-        int e = config.embeddingSize();
-        Operand<TInt32> offU = tf.reshape(tf.math.mul(tf.range(tf.constant(0), tf.constant(copies), tf.constant(1)),
-                tf.constant(numUsers)), tf.constant(new int[] {copies, 1}));
-        Operand<TInt32> offI = tf.reshape(tf.math.mul(tf.range(tf.constant(0), tf.constant(copies), tf.constant(1)),
-                tf.constant(numItems)), tf.constant(new int[] {copies, 1}));
-        Operand<TInt32> gu = tf.math.add(u, offU);
-        Operand<TInt32> gi = tf.math.add(i, offI);
-        Operand<TInt32> flat = tf.constant(new int[] {-1, e});
-        Operand<TInt32> axis0 = tf.constant(0);
-        Operand<TFloat32> pm = tf.gather(tf.reshape(r.get(0), flat), gu, axis0);
-        Operand<TFloat32> qm = tf.gather(tf.reshape(r.get(1), flat), gi, axis0);
-        Operand<TFloat32> pg = tf.gather(tf.reshape(r.get(2), flat), gu, axis0);
-        Operand<TFloat32> qg = tf.gather(tf.reshape(r.get(3), flat), gi, axis0);
-        Operand<TInt32> axis2 = tf.constant(2);
-        Operand<TFloat32> zero = tf.constant(0f);
-        Operand<TFloat32> x = tf.concat(List.of(pm, qm), axis2);
-        Operand<TFloat32> h1 = tf.math.maximum(tf.math.add(bmm(tf, x, r.get(4)), bias(tf, r.get(5))), zero);
-        Operand<TFloat32> h2 = tf.math.maximum(tf.math.add(bmm(tf, h1, r.get(6)), bias(tf, r.get(7))), zero);
-        Operand<TFloat32> z = tf.concat(List.of(h2, tf.math.mul(pg, qg)), axis2);
-        Operand<TFloat32> out = tf.math.add(bmm(tf, z, r.get(8)), bias(tf, r.get(9)));
-        return tf.reshape(out, tf.constant(new int[] {copies, -1}));
+    /** Scores [B, M] for per-copy user and item indices [B, M], from reads of the stacked variables. */
+    private static Operand<TFloat32> forward(Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt32> u,
+            Operand<TInt32> i) {
+        return NcfNetwork.scoreStacked(tf, NcfNetwork.Weights.of(reads::get), u, i);
     }
 
-    private static Operand<TFloat32> bmm(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
-        return tf.train.batchMatMul(a, b, TFloat32.class);
-    }
-
-    private Operand<TFloat32> bias(Ops tf, Operand<TFloat32> b) {
-        return tf.expandDims(b, tf.constant(1));
+    /** Reads of the stacked variables, by name. */
+    private Map<String, Operand<TFloat32>> reads(Ops tf) {
+        Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+        for (int v = 0; v < VARS.size(); v++) {
+            out.put(VARS.get(v), tf.identity(vars.get(v)));
+        }
+        return out;
     }
 
     private Step step(Ops tf0, List<Op> after, Operand<TInt32> users, Operand<TInt32> items, Operand<TFloat32> ratings,
             Variable<TInt32> perm, Variable<TInt32> cursor) {
         Ops tf = after.isEmpty() ? tf0 : tf0.withControlDependencies(after);
-        List<Operand<TFloat32>> reads = new ArrayList<>();
-        for (Variable<TFloat32> v : vars) {
-            reads.add(tf.identity(v));
-        }
+        Map<String, Operand<TFloat32>> byName = reads(tf);
+        List<Operand<TFloat32>> reads = new ArrayList<>(byName.values());
         int b = config.batchSize();
-        Operand<TInt32> cur = tf.identity(cursor);
-        Operand<TInt32> rowBase = tf.math.add(
-                tf.math.mul(tf.range(tf0.constant(0), tf0.constant(copies), tf0.constant(1)), tf0.constant(rows)),
-                tf0.math.mul(cur, tf0.constant(b)));
-        Operand<TInt32> offs = tf0.math.add(tf0.reshape(rowBase, tf0.constant(new int[] {copies, 1})),
-                tf0.reshape(tf0.range(tf0.constant(0), tf0.constant(b), tf0.constant(1)), tf0.constant(new int[] {1, b})));
+        // positions in the flattened orders [B·rows] of this step's rows: b·rows + cursor_b·batch + k
+        int[][] copyBase = new int[copies][1];
+        for (int c = 0; c < copies; c++) {
+            copyBase[c][0] = c * rows;
+        }
+        int[][] within = {EpochOrder.identity(b)};
+        Operand<TInt32> cur = tf0.reshape(tf0.math.mul(tf.identity(cursor), tf0.constant(b)),
+                tf0.constant(new int[] {copies, 1}));
+        Operand<TInt32> offs = tf0.math.add(tf0.math.add(tf0.constant(copyBase), cur), tf0.constant(within));
         Operand<TInt32> idx = tf0.gather(tf0.reshape(tf.identity(perm), tf0.constant(new int[] {-1})), offs, tf0.constant(0));
         Operand<TInt32> axis0 = tf0.constant(0);
-        Operand<TFloat32> pred = forward(tf0, reads, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
+        Operand<TFloat32> pred = forward(tf0, byName, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
         // per copy: mean over its batch, summed over copies (gradients stay per copy)
         Operand<TFloat32> mse = tf0.math.div(tf0.reduceSum(tf0.math.square(err), tf0.constant(new int[] {0, 1})),
