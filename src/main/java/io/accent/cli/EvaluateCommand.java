@@ -7,6 +7,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
+import io.accent.evaluate.Shard;
 import io.accent.evaluate.OutcomeStats;
 import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
@@ -84,6 +85,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Retrain results (default: <explanations dir>/retrains).")
     Path cache;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Only retrain shard I of N of the distinct sets"
+            + " (fills the cache, writes no result files; merge the shards' cache directories by copying them"
+            + " together and rerun without --shard to write the results).")
+    String shard;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
@@ -118,11 +124,19 @@ final class EvaluateCommand implements Callable<Integer> {
         long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
         EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threads,
                 cache == null ? dir.resolve("retrains") : cache);
+        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(model); ConsoleProgress p = new ConsoleProgress("step")) {
-            s = EvaluationRun.run(m, config, p);
+            s = EvaluationRun.run(m, config, part, p);
         }
         PrintWriter w = spec.commandLine().getOut();
+        if (!part.all()) {
+            w.printf("shard %s: %d distinct sets, %d retrains run, %d taken from %s, %.1f s; no result files written"
+                    + " (merge the caches and rerun without --shard)%n", part, s.distinctSets(), s.retrainsDone(),
+                    s.retrainsCached(), config.cacheDir(), s.seconds());
+            w.flush();
+            return 0;
+        }
         w.printf("%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n", s.distinctSets(), s.retrainsDone(),
                 s.retrainsCached(), config.cacheDir(), s.seconds());
         w.printf("%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n", "file", "rows", "found", "verified", "CF %", "size",

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -29,6 +30,12 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -86,6 +93,15 @@ public final class BatchedRetrainer implements AutoCloseable {
      * @param copies B, the number of retrains that advance together
      */
     public BatchedRetrainer(NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads) {
+        this(config, numUsers, numItems, train, copies, threads, false);
+    }
+
+    /**
+     * @param xla whether TensorFlow may compile clusters of the graph with XLA (global JIT level
+     *     ON_1, through the session configuration); results agree to float32 round-off
+     */
+    public BatchedRetrainer(NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads,
+            boolean xla) {
         if (copies < 1) {
             throw new ConfigException("a batch needs at least one retrain, got " + copies);
         }
@@ -132,8 +148,13 @@ public final class BatchedRetrainer implements AutoCloseable {
             scoreUsers = tf.placeholder(TInt32.class);
             scoreItems = tf.placeholder(TInt32.class);
             scores = forward(tf, reads(tf), scoreUsers, scoreItems);
-            session = new Session(graph, ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+            ConfigProto.Builder session = ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+            if (xla) {
+                session.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
+                        .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+            }
+            this.session = new Session(graph, session.build());
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -300,6 +321,69 @@ public final class BatchedRetrainer implements AutoCloseable {
         }
         progress.close();
         return out;
+    }
+
+    /**
+     * Where the time of a fused session call goes (MODELS.md §10): the summed op times of one traced
+     * call by op type, the wall time of untraced calls, and the host-side cost of one epoch change
+     * (shuffling every copy's order in Java, uploading the orders).
+     *
+     * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all devices)
+     * @param devices op type to the devices it ran on
+     * @param callMicros wall time of one untraced fused call of {@code stepsPerCall} steps, µs
+     * @param shuffleMillis Java shuffles of the B orders at an epoch change, ms
+     * @param uploadMillis upload of the B orders, ms
+     */
+    public record Profile(Map<String, Long> opMicros, Map<String, Set<String>> devices, double callMicros,
+            double shuffleMillis, double uploadMillis) {}
+
+    /**
+     * Profiles {@code calls} fused calls of the jobs from {@code start} (their first epoch; at most
+     * one epoch of steps in all).
+     */
+    public Profile profile(ParameterSet start, List<Job> jobs, int calls) {
+        load(start);
+        int[][] order = new int[copies][];
+        EpochOrder[] orders = new EpochOrder[copies];
+        for (int b = 0; b < copies; b++) {
+            Job j = jobs.get(Math.min(b, jobs.size() - 1));
+            order[b] = keptRows(j);
+            orders[b] = new EpochOrder(j.seed());
+            if ((long) 2 * calls * config.stepsPerCall() > order[b].length / config.batchSize()) {
+                throw new ConfigException(calls + " calls exceed the first epoch of user " + j.user());
+            }
+        }
+        int[] pos = new int[copies];
+        long t0 = System.nanoTime();
+        setOrder(order, pos);
+        long t1 = System.nanoTime();
+        for (int b = 0; b < copies; b++) {
+            orders[b].shuffle(order[b]);
+        }
+        long t2 = System.nanoTime();
+        setOrder(order, pos);
+        Map<String, Long> ops = new TreeMap<>();
+        Map<String, Set<String>> devices = new TreeMap<>();
+        RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+        for (int c = 0; c < calls; c++) {
+            try (Result r = session.runner().addTarget(fusedStep).setOptions(trace).runAndFetchMetadata()) {
+                RunMetadata meta = r.getMetadata().orElseThrow();
+                for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
+                    for (NodeExecStats n : dev.getNodeStatsList()) {
+                        String type = n.getTimelineLabel().contains(" = ")
+                                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1") : n.getNodeName();
+                        ops.merge(type, n.getAllEndRelMicros(), Long::sum);
+                        devices.computeIfAbsent(type, x -> new java.util.TreeSet<>()).add(dev.getDevice());
+                    }
+                }
+            }
+        }
+        long t3 = System.nanoTime();
+        for (int c = 0; c < calls; c++) {
+            session.runner().addTarget(fusedStep).run().close();
+        }
+        long t4 = System.nanoTime();
+        return new Profile(ops, devices, (t4 - t3) / 1e3 / calls, (t2 - t1) / 1e6, (t1 - t0) / 1e6);
     }
 
     /** Indices of the training rows a job keeps, in file order. */

@@ -106,6 +106,15 @@ public final class EvaluationRun {
 
     /** Runs the evaluation; see the class comment. */
     public static Summary run(TrainedModel model, Config config, Progress progress) {
+        return run(model, config, Shard.ALL, progress);
+    }
+
+    /**
+     * Runs the retrains of one shard of the distinct sets (all of them for {@link Shard#ALL}). A
+     * partial shard only fills the cache and returns no file reports; the result files are written by
+     * a run over all shards once their caches are merged (copied into one directory).
+     */
+    public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
         long t0 = System.nanoTime();
         PreparedDataset d = model.data();
         Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
@@ -130,7 +139,8 @@ public final class EvaluationRun {
         Path cache = config.cacheDir().resolve("steps-" + config.steps());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
-        for (SetKey k : sets.values()) {
+        List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
+        for (SetKey k : mine) {
             for (int s = 0; s < config.retrains(); s++) {
                 if (Files.isRegularFile(resultFile(cache, k, s))) {
                     cached++;
@@ -175,6 +185,9 @@ public final class EvaluationRun {
                 }
             }
             progress.close();
+        }
+        if (!shard.all()) {
+            return new Summary(List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
         // rewrite the result files with the retrained scores
         List<FileReport> reports = new ArrayList<>();
