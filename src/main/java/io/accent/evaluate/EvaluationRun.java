@@ -123,6 +123,20 @@ public final class EvaluationRun {
             List<ExplanationRow> rows = ExplanationFile.read(f);
             for (ExplanationRow r : rows) {
                 validate(model, f, r, top20);
+                Set<Integer> extra = new TreeSet<>(r.topK());
+                for (int i : top20.get(r.user())) {
+                    extra.remove(i);
+                }
+                if (!extra.isEmpty()) {
+                    // near-ties: the file lists items beyond the model's top 20; score them too
+                    int[] t = top20.get(r.user());
+                    int[] all = java.util.Arrays.copyOf(t, t.length + extra.size());
+                    int k = t.length;
+                    for (int i : extra) {
+                        all[k++] = i;
+                    }
+                    top20.put(r.user(), all);
+                }
             }
             files.put(f, rows);
         }
@@ -298,27 +312,49 @@ public final class EvaluationRun {
         } catch (DataException e) {
             throw new DataException(where + e.getMessage());
         }
-        int[] top = top20.computeIfAbsent(r.user(), x -> {
-            List<ScoredItem> t = model.recommend(u, 20);
-            int[] raw = new int[t.size()];
+        List<ScoredItem> modelTop = model.recommend(u, 20);
+        float[] topScores = new float[modelTop.size()];
+        top20.computeIfAbsent(r.user(), x -> {
+            int[] raw = new int[modelTop.size()];
             for (int i = 0; i < raw.length; i++) {
-                raw[i] = d.items().raw(t.get(i).item());
+                raw[i] = d.items().raw(modelTop.get(i).item());
             }
             return raw;
         });
-        if (r.topK().size() > top.length) {
+        for (int i = 0; i < topScores.length; i++) {
+            topScores[i] = modelTop.get(i).score();
+        }
+        if (r.topK().size() > modelTop.size()) {
             throw new DataException(where + "top list of " + r.topK().size() + " items is longer than 20");
         }
-        for (int i = 0; i < r.topK().size(); i++) {
-            if (r.topK().get(i) != top[i]) {
-                throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
-                        + "position " + i + ": " + r.topK().get(i) + " vs " + top[i]
-                        + "); the file comes from another model or data set");
+        if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
+            throw new DataException(where + "the top list " + r.topK() + " repeats an item");
+        }
+        // the same top list up to numeric noise (another device, thread count, XLA): see TopListCheck
+        int[] users = new int[r.topK().size()];
+        java.util.Arrays.fill(users, u);
+        int[] dense = new int[users.length];
+        for (int i = 0; i < dense.length; i++) {
+            try {
+                dense[i] = d.items().require(r.topK().get(i), "item");
+            } catch (DataException e) {
+                throw new DataException(where + e.getMessage() + "; the file comes from another model or data set");
             }
+        }
+        Optional<String> off = TopListCheck.mismatch(model.score(users, dense), topScores);
+        if (off.isPresent()) {
+            throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
+                    + off.get() + "); the file comes from another model or data set");
         }
         Set<Integer> rated = new java.util.HashSet<>();
         for (int row : d.train().rowsOf(u)) {
             rated.add(d.items().raw(d.train().item(row)));
+        }
+        for (int i : r.topK()) {
+            if (rated.contains(i)) {
+                throw new DataException(where + "top-list item " + i + " is among the user's training ratings;"
+                        + " the file comes from another model or data set");
+            }
         }
         for (int i : r.counterfactual()) {
             if (!rated.contains(i)) {
@@ -380,7 +416,11 @@ public final class EvaluationRun {
             }
             List<Double> row = new ArrayList<>();
             for (int item : topK) {
-                row.add(byItem.get(item));
+                Double v = byItem.get(item);
+                if (v == null) {
+                    throw new DataException(f + " holds no score of item " + item + "; delete it to retrain");
+                }
+                row.add(v);
             }
             out.add(row);
         }
