@@ -72,16 +72,17 @@ public final class RetrainThroughput {
                     System.out.printf("%s B=%d: %.2f us per copy-step (%d steps in %.2f s; graph + warm-up %.1f s)%n",
                             label, b, perCopyStep, steps, (t2 - t1) / 1e9, (t1 - t0) / 1e9);
                     if (profile) {
-                        BatchedRetrainer.Profile p = r.profile(start, jobs, 2);
+                        int calls = Math.max(1, Math.min(2, rows / c.batchSize() / 2 / c.stepsPerCall() - 1));
+                        BatchedRetrainer.Profile p = r.profile(start, jobs, calls);
                         long total = p.opMicros().values().stream().mapToLong(Long::longValue).sum();
                         System.out.printf("  fused call of %d steps: %.0f us wall; traced op time %d us; epoch change:"
-                                + " shuffle %.1f ms, upload %.1f ms%n", c.stepsPerCall(), p.callMicros(), total / 2,
+                                + " shuffle %.1f ms, upload %.1f ms%n", c.stepsPerCall(), p.callMicros(), total / calls,
                                 p.shuffleMillis(), p.uploadMillis());
                         p.opMicros().entrySet().stream()
                                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                                 .limit(14)
                                 .forEach(e -> System.out.printf("    %-28s %8d us/call %5.1f%%  %s%n", e.getKey(),
-                                        e.getValue() / 2, 100.0 * e.getValue() / total, p.devices().get(e.getKey())));
+                                        e.getValue() / calls, 100.0 * e.getValue() / total, p.devices().get(e.getKey())));
                     }
                 }
             }
