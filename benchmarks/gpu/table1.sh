@@ -2,7 +2,7 @@
 # NCF Table 1 at the paper's protocol (all users, 5 warm-start retrains of 120,000 steps per distinct
 # set, MODELS.md §7.1), worked through in bounded time slices on whatever machine is lent:
 #   benchmarks/gpu/table1.sh SLICE_SECONDS [SHARD]      e.g. 480, or 480 2/4
-# Input (carried): .gpu-model (the MovieLens model) and .gpu-table1/ (the explain result files
+# Input (carried): .gpu-model (the MovieLens model; MODEL_DIR overrides) and .gpu-table1/ (the explain result files
 # {algo}_{k}.csv, and retrains/ = the cache of earlier slices). Finished retrains go to the cache one
 # file each; at the end of the slice the cache is copied to $OUT/table1-cache/, to be merged back into
 # .gpu-table1/retrains on the build machine (`cp -rn OUT/table1-cache/. .gpu-table1/retrains/`) and
@@ -18,7 +18,7 @@ if [ -f /tmp/gpu/setup.sh ]; then
 else
   run="java -jar target/accent.jar"   # no GPU bundle: the CPU build (mvn package)
 fi
-args=(evaluate --model .gpu-model --explanations .gpu-table1 --retrains 5 --steps "$steps" --batch "$batch"
+args=(evaluate --model "${MODEL_DIR:-.gpu-model}" --explanations .gpu-table1 --retrains 5 --steps "$steps" --batch "$batch"
       --threads "$(nproc)" --cache .gpu-table1/retrains)
 [ -n "$shard" ] && args+=(--shard "$shard")
 start=$SECONDS
