@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -25,6 +26,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -251,9 +253,9 @@ public final class BatchedRetrainer implements AutoCloseable {
         int[] perEpoch = new int[copies];
         int[] pos = new int[copies];
         int[][] order = new int[copies][];
+        IntStream.range(0, copies).parallel().forEach(b -> kept[b] = keptRows(jobs.get(Math.min(b, jobs.size() - 1))));
         for (int b = 0; b < copies; b++) {
             Job j = jobs.get(Math.min(b, jobs.size() - 1));
-            kept[b] = keptRows(j);
             orders[b] = new EpochOrder(j.seed());
             perEpoch[b] = kept[b].length / config.batchSize();
             if (perEpoch[b] == 0) {
@@ -272,15 +274,14 @@ public final class BatchedRetrainer implements AutoCloseable {
         }
         long lastLossAt = 0;
         while (done < steps) {
-            boolean reorder = false;
-            for (int b = 0; b < copies; b++) {
-                if (pos[b] == perEpoch[b]) {
-                    // like the trainer: the previous epoch's order is shuffled in place
-                    orders[b].shuffle(order[b]);
-                    pos[b] = 0;
-                    reorder = true;
-                }
+            // like the trainer: the previous epoch's order is shuffled in place; copies in parallel
+            // (each copy has its own stream, so the result does not depend on the threads)
+            int[] ending = IntStream.range(0, copies).filter(b -> pos[b] == perEpoch[b]).toArray();
+            IntStream.of(ending).parallel().forEach(b -> orders[b].shuffle(order[b]));
+            for (int b : ending) {
+                pos[b] = 0;
             }
+            boolean reorder = ending.length > 0;
             if (reorder) {
                 setOrder(order, pos);
             }
@@ -357,9 +358,7 @@ public final class BatchedRetrainer implements AutoCloseable {
         long t0 = System.nanoTime();
         setOrder(order, pos);
         long t1 = System.nanoTime();
-        for (int b = 0; b < copies; b++) {
-            orders[b].shuffle(order[b]);
-        }
+        IntStream.range(0, copies).parallel().forEach(b -> orders[b].shuffle(order[b]));
         long t2 = System.nanoTime();
         setOrder(order, pos);
         Map<String, Long> ops = new TreeMap<>();
@@ -388,23 +387,34 @@ public final class BatchedRetrainer implements AutoCloseable {
 
     /** Indices of the training rows a job keeps, in file order. */
     private int[] keptRows(Job j) {
-        int[] out = new int[rows];
+        // only the job's user has rows to drop: skip those among its rows, copy the runs in between
+        int[] drop = Arrays.stream(train.rowsOf(j.user())).filter(r -> j.removed().contains(train.item(r))).toArray();
+        int[] out = new int[rows - drop.length];
+        int from = 0;
         int n = 0;
-        for (int r = 0; r < rows; r++) {
-            if (train.user(r) != j.user() || !j.removed().contains(train.item(r))) {
-                out[n++] = r;
+        for (int r : drop) {
+            for (int k = from; k < r; k++) {
+                out[n++] = k;
             }
+            from = r + 1;
         }
-        return Arrays.copyOf(out, n);
+        for (int k = from; k < rows; k++) {
+            out[n++] = k;
+        }
+        return out;
     }
 
+    /** Uploads the copies' orders (written into the tensor directly, copies in parallel) and cursors. */
     private void setOrder(int[][] order, int[] pos) {
-        int[] flat = new int[copies * rows];
-        for (int b = 0; b < copies; b++) {
-            System.arraycopy(order[b], 0, flat, b * rows, order[b].length);
-        }
-        try (TInt32 p = TInt32.tensorOf(Shape.of(copies, rows), DataBuffers.of(flat, true, false));
-                TInt32 c = TInt32.vectorOf(pos)) {
+        try (TInt32 p = TInt32.tensorOf(Shape.of(copies, rows)); TInt32 c = TInt32.vectorOf(pos)) {
+            IntDataBuffer buf = p.asRawTensor().data().asInts();
+            int[] zeros = new int[rows];
+            IntStream.range(0, copies).parallel().forEach(b -> {
+                IntDataBuffer row = buf.offset((long) b * rows);
+                row.write(order[b], 0, order[b].length);
+                // rows a copy removed: never read (the cursor stops before them), zero for determinism
+                row.offset(order[b].length).write(zeros, 0, rows - order[b].length);
+            });
             session.runner().feed(permIn, p).feed(cursorIn, c).addTarget(setOrder).run().close();
         }
     }
