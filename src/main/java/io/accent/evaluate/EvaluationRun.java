@@ -123,20 +123,7 @@ public final class EvaluationRun {
             List<ExplanationRow> rows = ExplanationFile.read(f);
             for (ExplanationRow r : rows) {
                 validate(model, f, r, top20);
-                Set<Integer> extra = new TreeSet<>(r.topK());
-                for (int i : top20.get(r.user())) {
-                    extra.remove(i);
-                }
-                if (!extra.isEmpty()) {
-                    // near-ties: the file lists items beyond the model's top 20; score them too
-                    int[] t = top20.get(r.user());
-                    int[] all = java.util.Arrays.copyOf(t, t.length + extra.size());
-                    int k = t.length;
-                    for (int i : extra) {
-                        all[k++] = i;
-                    }
-                    top20.put(r.user(), all);
-                }
+                top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));
             }
             files.put(f, rows);
         }
@@ -364,6 +351,23 @@ public final class EvaluationRun {
         if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {
             throw new DataException(where + "replacement " + r.replacement() + " is not in the top list");
         }
+    }
+
+    /**
+     * The items whose retrained scores are recorded: the model's top 20 and, after them, items a file
+     * lists beyond them (near-ties at the end of a list made on another device).
+     */
+    private static int[] withListed(int[] scored, List<Integer> listed) {
+        Set<Integer> extra = new TreeSet<>(listed);
+        for (int i : scored) {
+            extra.remove(i);
+        }
+        int[] all = java.util.Arrays.copyOf(scored, scored.length + extra.size());
+        int k = scored.length;
+        for (int i : extra) {
+            all[k++] = i;
+        }
+        return all;
     }
 
     private static Path resultFile(Path cache, SetKey k, int seed) {
