@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             EvaluateCommand.class,
             CompareCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
