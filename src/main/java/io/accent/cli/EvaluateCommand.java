@@ -8,6 +8,7 @@ import io.accent.core.Json;
 import io.accent.core.OutputTarget;
 import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
+import io.accent.evaluate.Shard;
 import io.accent.evaluate.OutcomeStats;
 import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
@@ -88,6 +89,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin Options.Console console;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Only retrain shard I of N of the distinct sets"
+            + " (fills the cache, writes no result files; merge the shards' cache directories by copying them"
+            + " together and rerun without --shard to write the results).")
+    String shard;
+
     @Override
     public Integer call() throws IOException {
         List<Path> files = new ArrayList<>();
@@ -130,11 +136,19 @@ final class EvaluateCommand implements Callable<Integer> {
         if (report.length() > 120) {
             report = "evaluation-users-" + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
         }
+        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(modelOption.dir); io.accent.core.Progress p = console.progress("step")) {
-            s = EvaluationRun.run(m, config, p);
+            s = EvaluationRun.run(m, config, part, p);
         }
         PrintWriter w = spec.commandLine().getOut();
+        if (!part.all()) {
+            w.printf("shard %s: %d distinct sets, %d retrains run, %d taken from %s, %.1f s; no result files written"
+                    + " (merge the caches and rerun without --shard)%n", part, s.distinctSets(), s.retrainsDone(),
+                    s.retrainsCached(), config.cacheDir(), s.seconds());
+            w.flush();
+            return 0;
+        }
         w.printf("%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n", s.distinctSets(), s.retrainsDone(),
                 s.retrainsCached(), config.cacheDir(), s.seconds());
         w.printf("%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n", "file", "rows", "found", "verified", "CF %", "size",

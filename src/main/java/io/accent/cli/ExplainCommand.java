@@ -154,17 +154,19 @@ final class ExplainCommand implements Callable<Integer> {
                         } else {
                             CounterfactualExplanation c = x.get();
                             w.println(c.sentence(i -> "\"" + title(d, i) + "\""));
-                            w.printf("    predicted scores: %s %.3f -> %.3f, %s %.3f -> %.3f (%d of %d ratings removed)%n",
-                                    title(d, rec), r.influence().influence().score(0), c.predictedScores().get(0),
-                                    title(d, c.replacement()), r.influence().influence().score(c.replacementRank()),
-                                    c.predictedScores().get(c.replacementRank()), c.removed().size(),
+                            w.printf("    predicted scores: %s %s -> %s, %s %s -> %s (%d of %d ratings removed)%n",
+                                    title(d, rec), score(r.influence().influence().score(0)),
+                                    score(c.predictedScores().get(0)), title(d, c.replacement()),
+                                    score(r.influence().influence().score(c.replacementRank())),
+                                    score(c.predictedScores().get(c.replacementRank())), c.removed().size(),
                                     r.influence().influence().actionCount());
                         }
                     }
                     case csv -> w.printf("%d,%s,%d,%d,%s,%s,%s%n", rawUser, a.getKey(), k, d.items().raw(rec),
                             x.map(c -> String.valueOf(d.items().raw(c.replacement()))).orElse("-1"),
                             x.map(c -> Tables.csvField(join(c.removed().stream().map(d.items()::raw).toList(), " "))).orElse(""),
-                            x.map(c -> Tables.csvField(join(c.predictedScores(), " "))).orElse(""));
+                            x.map(c -> Tables.csvField(join(c.predictedScores().stream().map(ExplainCommand::score)
+                                    .toList(), " "))).orElse(""));
                     case json -> {
                         ObjectNode o = json.addObject();
                         o.put("user", rawUser).put("algo", a.getKey()).put("k", k).put("item", d.items().raw(rec));
@@ -174,13 +176,24 @@ final class ExplainCommand implements Callable<Integer> {
                             ArrayNode rm = o.putArray("removed");
                             c.removed().forEach(i -> rm.add(d.items().raw(i)));
                             ArrayNode ps = o.putArray("predicted_scores");
-                            c.predictedScores().forEach(ps::add);
+                            c.predictedScores().forEach(v -> ps.add(new java.math.BigDecimal(score(v))));
                             o.put("sentence", c.sentence(i -> title(d, i)));
                         });
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Decimals of the scores printed by {@code explain} (text, csv and json on the console): float32
+     * models give scores with about 1e-4 of device and thread noise, so digits beyond these differ
+     * between machines without meaning. Result files ({@code --out}) keep every digit.
+     */
+    static final int SCORE_DECIMALS = 4;
+
+    static String score(double v) {
+        return String.format(java.util.Locale.ROOT, "%." + SCORE_DECIMALS + "f", v);
     }
 
     private static String title(PreparedDataset d, int item) {

@@ -93,6 +93,15 @@ public final class EvaluationRun {
 
     /** Runs the evaluation; see the class comment. */
     public static Summary run(TrainedModel model, Config config, Progress progress) {
+        return run(model, config, Shard.ALL, progress);
+    }
+
+    /**
+     * Runs the retrains of one shard of the distinct sets (all of them for {@link Shard#ALL}). A
+     * partial shard only fills the cache and returns no file reports; the result files are written by
+     * a run over all shards once their caches are merged (copied into one directory).
+     */
+    public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
         long t0 = System.nanoTime();
         PreparedDataset d = model.data();
         String fingerprint = ModelFingerprint.of(model);
@@ -106,6 +115,7 @@ public final class EvaluationRun {
             List<ExplanationRow> rows = ExplanationFile.read(f);
             for (ExplanationRow r : rows) {
                 validate(model, f, r, top20);
+                top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));
             }
             files.put(f, rows);
         }
@@ -126,7 +136,8 @@ public final class EvaluationRun {
         RetrainCache cache = new RetrainCache(config.cacheDir(), fingerprint, config.steps());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
-        for (SetKey k : sets.values()) {
+        List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
+        for (SetKey k : mine) {
             for (int s = 0; s < config.retrains(); s++) {
                 if (cache.has(k, s)) {
                     cached++;
@@ -176,6 +187,9 @@ public final class EvaluationRun {
                 }
             }
             progress.close();
+        }
+        if (!shard.all()) {
+            return new Summary(List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
         // rewrite the result files with the retrained scores
         List<FileReport> reports = new ArrayList<>();
@@ -293,27 +307,49 @@ public final class EvaluationRun {
         } catch (DataException e) {
             throw new DataException(where + e.getMessage());
         }
-        int[] top = top20.computeIfAbsent(r.user(), x -> {
-            List<ScoredItem> t = model.recommend(u, 20);
-            int[] raw = new int[t.size()];
+        List<ScoredItem> modelTop = model.recommend(u, 20);
+        float[] topScores = new float[modelTop.size()];
+        top20.computeIfAbsent(r.user(), x -> {
+            int[] raw = new int[modelTop.size()];
             for (int i = 0; i < raw.length; i++) {
-                raw[i] = d.items().raw(t.get(i).item());
+                raw[i] = d.items().raw(modelTop.get(i).item());
             }
             return raw;
         });
-        if (r.topK().size() > top.length) {
+        for (int i = 0; i < topScores.length; i++) {
+            topScores[i] = modelTop.get(i).score();
+        }
+        if (r.topK().size() > modelTop.size()) {
             throw new DataException(where + "top list of " + r.topK().size() + " items is longer than 20");
         }
-        for (int i = 0; i < r.topK().size(); i++) {
-            if (r.topK().get(i) != top[i]) {
-                throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
-                        + "position " + i + ": " + r.topK().get(i) + " vs " + top[i]
-                        + "); the file comes from another model or data set");
+        if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
+            throw new DataException(where + "the top list " + r.topK() + " repeats an item");
+        }
+        // the same top list up to numeric noise (another device, thread count, XLA): see TopListCheck
+        int[] users = new int[r.topK().size()];
+        java.util.Arrays.fill(users, u);
+        int[] dense = new int[users.length];
+        for (int i = 0; i < dense.length; i++) {
+            try {
+                dense[i] = d.items().require(r.topK().get(i), "item");
+            } catch (DataException e) {
+                throw new DataException(where + e.getMessage() + "; the file comes from another model or data set");
             }
+        }
+        Optional<String> off = TopListCheck.mismatch(model.score(users, dense), topScores);
+        if (off.isPresent()) {
+            throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
+                    + off.get() + "); the file comes from another model or data set");
         }
         Set<Integer> rated = new java.util.HashSet<>();
         for (int row : d.train().rowsOf(u)) {
             rated.add(d.items().raw(d.train().item(row)));
+        }
+        for (int i : r.topK()) {
+            if (rated.contains(i)) {
+                throw new DataException(where + "top-list item " + i + " is among the user's training ratings;"
+                        + " the file comes from another model or data set");
+            }
         }
         for (int i : r.counterfactual()) {
             if (!rated.contains(i)) {
@@ -323,6 +359,23 @@ public final class EvaluationRun {
         if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {
             throw new DataException(where + "replacement " + r.replacement() + " is not in the top list");
         }
+    }
+
+    /**
+     * The items whose retrained scores are recorded: the model's top 20 and, after them, items a file
+     * lists beyond them (near-ties at the end of a list made on another device).
+     */
+    private static int[] withListed(int[] scored, List<Integer> listed) {
+        Set<Integer> extra = new TreeSet<>(listed);
+        for (int i : scored) {
+            extra.remove(i);
+        }
+        int[] all = java.util.Arrays.copyOf(scored, scored.length + extra.size());
+        int k = scored.length;
+        for (int i : extra) {
+            all[k++] = i;
+        }
+        return all;
     }
 
     private static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
