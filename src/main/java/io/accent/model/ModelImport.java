@@ -35,12 +35,15 @@ import org.tensorflow.types.TInt64;
 
 /**
  * {@code accent import}: turns a model trained elsewhere (a TensorFlow V2 checkpoint, or the
- * variables of a SavedModel) into a normal model directory by a {@link VariableMapping}. Everything
- * is checked before anything is written: every mapped tensor exists and is float32 and finite, its
- * shape fits the family and the data (number of users and items), the id maps are permutations of
- * the data's ids, and, when the source has a serving signature, the imported model's scores agree
- * with it on a seeded sample of pairs. The directory is then written through {@link ModelStore}
- * (temporary name, rename); on any failure nothing is left behind.
+ * variables of a SavedModel) into a normal model directory by a {@link VariableMapping}. The family
+ * comes from the {@link ModelFamilies} registry ({@link ModelFamily#importer()}) and sees the data in
+ * its own id spaces (RCF's items differ from NCF's). Everything is checked before anything is
+ * written: every mapped tensor exists and is float32 and finite, its shape fits the family and the
+ * data (numbers of users, items and attribute values; a stored pad row is zero), the id maps are
+ * permutations of the data's ids, and, when the source has a serving signature, the imported model's
+ * scores agree with it on a seeded sample of pairs. The directory is then written through {@link
+ * ModelStore} under the output rule ({@link Request#target()}: temporary name, rename, never over an
+ * input, over a foreign directory only with {@code overwrite}); on any failure nothing is left behind.
  */
 public final class ModelImport {
 

@@ -513,6 +513,31 @@ class ModelImportTest {
         assertTrue(inside.getMessage().contains("contains the input"), inside.getMessage());
     }
 
+    @Test
+    void theReadmeRcfExampleIsAValidMapping() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Explaining a model you trained elsewhere");
+        int family = readme.indexOf("\"family\": \"rcf\"", section);
+        assertTrue(family > section, "README RCF example missing");
+        int start = readme.lastIndexOf("```json\n", family) + "```json\n".length();
+        Path f = tmp.resolve("rcf-example.json");
+        Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
+        VariableMapping m = VariableMapping.read(f);
+        assertEquals("rcf", m.family());
+        assertEquals(RcfNetwork.VARIABLES, List.copyOf(m.tensors().keySet()));
+        assertEquals(Optional.of(tmp.resolve("rcf-item-ids.txt").toAbsolutePath()), m.itemIds());
+        assertEquals(Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD), m.optimizer());
+        assertArrayEquals(new long[] {-1, 1}, m.tensors().get("wp").reshape().orElseThrow());
+        // its hyperparameters are RCF's
+        Map<String, NamedArray> w = new java.util.LinkedHashMap<>();
+        RcfTrainer trainer = new RcfTrainer(RcfTrainerTest.small(1, 1), 1);
+        trainer.initialWeights(RcfTrainerTest.data().sizes()).arrays().forEach(a -> w.put(a.name(), a));
+        Map<String, Object> config = RcfImportFamily.INSTANCE.target(TestModels.smallData())
+                .config(m.hyperparameters(), w);
+        assertEquals(512, RcfConfig.fromMap(config).batchSize());
+        assertEquals(8, RcfConfig.fromMap(config).hidden());
+    }
+
     private static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
