@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,9 +34,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Estimate how much removing each of a user's ratings would lower each target's score.",
-            "FIA (MODELS.md §3): influence = score - score without the rating, so the predicted new score",
-            "is score - influence. Targets default to the user's top-20. CSV rows: one per (rating, target);",
-            "solver diagnostics go to stderr (CSV) or into the JSON."
+            "FIA (MODELS.md §3): influence = score - score without the rating, so the predicted new"
+                    + " score is score - influence. Targets default to the user's top-20.",
+            "CSV rows: one per (rating, target); solver diagnostics go to stderr (CSV) or into the JSON."
         })
 final class InfluenceCommand implements Callable<Integer> {
 
@@ -43,8 +44,7 @@ final class InfluenceCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--user", required = true, paramLabel = "RAW_USER_ID", description = "User, by raw id.")
     int user;
@@ -67,8 +67,7 @@ final class InfluenceCommand implements Callable<Integer> {
     @Option(names = "--no-fallback", description = "Fail instead of solving directly when CG does not converge.")
     boolean noFallback;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -79,7 +78,7 @@ final class InfluenceCommand implements Callable<Integer> {
         }
         InfluenceConfig ic = new InfluenceConfig(base.damping(), ls, !noFallback,
                 base.topK(), base.rowsPerCall(), 1);
-        try (TrainedModel m = ModelStore.load(model);
+        try (TrainedModel m = ModelStore.load(modelOption.dir);
                 NcfInfluenceEngine engine = new NcfInfluenceEngine(m, ic)) {
             PreparedDataset d = m.data();
             int u = d.users().require(user, "user");

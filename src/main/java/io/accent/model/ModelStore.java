@@ -3,6 +3,7 @@ package io.accent.model;
 import io.accent.core.AtomicFiles;
 import io.accent.core.Json;
 import io.accent.core.ModelException;
+import io.accent.core.OutputTarget;
 import io.accent.data.PreparedDataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,17 @@ public final class ModelStore {
      * @param dataDir prepared data directory the model was trained on
      */
     public static void save(Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
-        AtomicFiles.writeDirectory(dir, tmp -> {
+        save(target(dir, dataDir), metadata, state, dataDir);
+    }
+
+    /** The output rule of a model directory trained on {@code dataDir} (see {@link OutputTarget}). */
+    public static OutputTarget target(Path dir, Path dataDir) {
+        return OutputTarget.of(dir, "model", dataDir);
+    }
+
+    /** Writes a model directory under the rules of {@code out}. */
+    public static void save(OutputTarget out, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+        AtomicFiles.writeDirectory(out, tmp -> {
             Files.writeString(tmp.resolve(METADATA), Json.mapper().writeValueAsString(metadata));
             NcfModel.export(tmp.resolve(SAVED_MODEL), state);
             Path d = Files.createDirectories(tmp.resolve(DATA));
@@ -94,6 +105,11 @@ public final class ModelStore {
             throw new ModelException("model " + dir + " was trained on " + m.numUsers() + " users and "
                     + m.numItems() + " items but its data has " + data.users().size() + " and "
                     + data.items().size());
+        }
+        Path index = dir.resolve(SAVED_MODEL).resolve("variables").resolve("variables.index");
+        if (!Files.isRegularFile(index)) {
+            throw new ModelException("model " + dir + " is incomplete: " + SAVED_MODEL
+                    + "/variables/variables.index is missing, so its variables cannot be restored");
         }
         return NcfModel.load(dir.resolve(SAVED_MODEL), m, data);
     }
