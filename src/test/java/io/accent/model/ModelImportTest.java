@@ -505,8 +505,7 @@ class ModelImportTest {
                 TestModels.smallData(), out, true));
         assertTrue(io.accent.core.OutputTarget.writtenBy(out, "model"));
         assertFalse(Files.exists(out.resolve("notes.txt")));
-        // a model directory accent wrote is replaced without --overwrite
-        importCheckpoint(prefix, ref, out);
+        // (a directory accent wrote as a model directory is replaced without it: OutputTarget's own rule)
         // the checkpoint's own directory is an input
         ConfigException inside = assertThrows(ConfigException.class, () -> new ModelImport.Request(
                 ModelImport.SourceFormat.CHECKPOINT, prefix, ref, "reference-ncf", TestModels.smallData(), tmp, true));
