@@ -428,38 +428,49 @@ public final class BatchedRetrainer implements AutoCloseable {
      */
     private RunMetadata newEpochs(Epochs ep, int[] which, boolean trace) {
         int e = which.length;
+        int bits = DeviceEpochOrder.bits(rows);
+        // the distinct (seed, epoch) pairs of the ending copies: one π each on the device
+        Map<List<Long>, Integer> groups = new LinkedHashMap<>();
         long[] ids = new long[e];
-        long[] low = new long[e];
-        long[] high = new long[e];
-        double[] first = new double[e];
-        List<long[]> pairs = new ArrayList<>();
-        pairs.add(new long[] {0, rows}); // padding: never empty
+        long[] group = new long[e];
+        int width = 1;
         for (int k = 0; k < e; k++) {
             int b = which[k];
             ids[k] = b;
-            long key = DeviceEpochOrder.key(ep.seed[b], ep.epoch[b]);
-            low[k] = key & DeviceEpochOrder.MASK;
-            high[k] = key >>> 32;
-            first[k] = ep.epoch[b] == 0 ? 1 : 0;
-            for (int r : ep.removed[b]) {
-                pairs.add(new long[] {k, r});
-            }
+            group[k] = groups.computeIfAbsent(List.of(ep.seed[b], ep.epoch[b]), x -> groups.size());
+            width = Math.max(width, ep.removed[b].length);
         }
-        long[] flat = new long[2 * pairs.size()];
-        for (int p = 0; p < pairs.size(); p++) {
-            flat[2 * p] = pairs.get(p)[0];
-            flat[2 * p + 1] = pairs.get(p)[1];
+        int d = groups.size();
+        long[][] keys = new long[3][d];
+        long[] first = new long[d];
+        for (Map.Entry<List<Long>, Integer> g : groups.entrySet()) {
+            long[] rk = DeviceEpochOrder.roundKeys(g.getKey().get(0), g.getKey().get(1), bits);
+            for (int r = 0; r < 3; r++) {
+                keys[r][g.getValue()] = rk[r];
+            }
+            first[g.getValue()] = g.getKey().get(1) == 0 ? 1 : 0;
+        }
+        long[] removed = new long[e * width];
+        Arrays.fill(removed, -1);
+        for (int k = 0; k < e; k++) {
+            int[] rm = ep.removed[which[k]];
+            for (int c = 0; c < rm.length; c++) {
+                removed[k * width + c] = rm[c];
+            }
         }
         long[] pos = Arrays.stream(ep.pos).asLongStream().toArray();
         DeviceEpochOrder.Graph g = orders;
-        try (TInt64 tIds = TInt64.vectorOf(ids);
-                TInt64 tLow = TInt64.tensorOf(Shape.of(e, 1), DataBuffers.of(low, true, false));
-                TInt64 tHigh = TInt64.tensorOf(Shape.of(e, 1), DataBuffers.of(high, true, false));
-                TFloat64 tFirst = TFloat64.tensorOf(Shape.of(e, 1), DataBuffers.of(first, true, false));
-                TInt64 tRemoved = TInt64.tensorOf(Shape.of(pairs.size(), 2), DataBuffers.of(flat, true, false));
+        Shape col = Shape.of(d, 1);
+        try (TInt64 t0 = TInt64.tensorOf(col, DataBuffers.of(keys[0], true, false));
+                TInt64 t1 = TInt64.tensorOf(col, DataBuffers.of(keys[1], true, false));
+                TInt64 t2 = TInt64.tensorOf(col, DataBuffers.of(keys[2], true, false));
+                TInt64 tFirst = TInt64.tensorOf(col, DataBuffers.of(first, true, false));
+                TInt64 tIds = TInt64.vectorOf(ids);
+                TInt64 tGroup = TInt64.vectorOf(group);
+                TInt64 tRemoved = TInt64.tensorOf(Shape.of(e, width), DataBuffers.of(removed, true, false));
                 TInt64 tPos = TInt64.vectorOf(pos)) {
-            var runner = session.runner().feed(g.copies(), tIds).feed(g.keyLow(), tLow).feed(g.keyHigh(), tHigh)
-                    .feed(g.first(), tFirst).feed(g.removed(), tRemoved).feed(cursorIn, tPos)
+            var runner = session.runner().feed(g.k0(), t0).feed(g.k1(), t1).feed(g.k2(), t2).feed(g.first(), tFirst)
+                    .feed(g.copies(), tIds).feed(g.group(), tGroup).feed(g.removed(), tRemoved).feed(cursorIn, tPos)
                     .addTarget(g.update()).addTarget(setCursor);
             if (!trace) {
                 runner.run().close();
@@ -473,8 +484,8 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     /**
-     * The order of copy {@code b}'s current epoch (row numbers; removed rows at the end) and its
-     * cursor (batches done in the epoch), as the device holds them. For tests.
+     * The order of copy {@code b}'s current epoch as the device holds it: row numbers, its kept rows
+     * first (positions past them are never read). For tests.
      */
     long[] currentOrder(int b) {
         try (Result r = session.runner().fetch(perm).run()) {
