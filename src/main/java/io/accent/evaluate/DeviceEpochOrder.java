@@ -134,7 +134,9 @@ final class DeviceEpochOrder {
         Operand<TInt64> back = h.inverse(s, k0, k1, k2);
         Operand<TInt64> inv = tf.math.add(tf.math.mul(first, s), tf.math.mul(tf.math.sub(one, first), back));
         Operand<TBool> isRow = tf.math.less(inv, tf.constant((long) rows));
-        Operand<TInt64> pi = tf.reshape(tf.gatherNd(inv, tf.where(isRow)), tf.constant(new long[] {-1, rows}));
+        Operand<TInt64> flat = tf.constant(new long[] {-1});
+        Operand<TInt64> pi = tf.reshape(tf.gather(tf.reshape(inv, flat), tf.reshape(tf.where(tf.reshape(isRow, flat)), flat),
+                tf.constant(0)), tf.constant(new long[] {-1, rows}));
         // position in π of the row at each slot
         Operand<TInt64> rank = tf.math.sub(tf.dtypes.cast(tf.math.cumsum(tf.dtypes.cast(isRow, TFloat64.class),
                 tf.constant(1)), TInt64.class), one);
