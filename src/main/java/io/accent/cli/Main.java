@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             TrainCommand.class,
             RecommendCommand.class,
+            ScoreCommand.class,
             ExportWeightsCommand.class,
             InfluenceCommand.class,
             ExplainCommand.class,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.ConfigException;
 import io.accent.core.Json;
-import io.accent.data.PreparedDataset;
 import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "recommend",
         mixinStandardHelpOptions = true,
-        description = "Recommend the top-k items for a user, excluding the items in the user's training rows.")
+        description = {"Recommend the top-k items for a user, excluding the user's training items",
+                "(NCF: every rated training item; RCF: the training positives only)."})
 final class RecommendCommand implements Callable<Integer> {
 
     enum Format { text, csv, json }
@@ -50,14 +50,14 @@ final class RecommendCommand implements Callable<Integer> {
             throw new ConfigException("--k must be positive, got " + k);
         }
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
-            PreparedDataset d = m.data();
+            TrainedModel d = m;
             int u = d.users().require(user, "user");
             List<ScoredItem> top = m.recommend(u, k);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
                 case text -> {
-                    out.printf("Top %d for user %d (%s, %d training ratings):%n", top.size(), user, d.name(),
-                            d.train().rowsOf(u).length);
+                    out.printf("Top %d for user %d (%s %s, %d training items excluded):%n", top.size(), user,
+                            m.metadata().family(), d.dataName(), d.trainingItems(u).cardinality());
                     out.printf("%4s  %6s  %6s  %s%n", "rank", "item", "score", "title");
                     int r = 1;
                     for (ScoredItem s : top) {

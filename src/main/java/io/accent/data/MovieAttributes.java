@@ -76,7 +76,7 @@ public record MovieAttributes(int[] genres, int[] directors, int[] actors) {
      * order (MODELS.md §1.8): if either list has one element, that element when it occurs in the
      * other list; otherwise the elements of {@code m2}'s list that occur in {@code m1}'s.
      */
-    static int[] shared(MovieAttributes m1, MovieAttributes m2, int type) {
+    public static int[] shared(MovieAttributes m1, MovieAttributes m2, int type) {
         int[] a = m1.list(type);
         int[] b = m2.list(type);
         if (a.length == 1) {

@@ -23,6 +23,7 @@ public final class RcfDataset {
     private final Triples test;
     private final RelationalData relational;
     private final AuxiliaryMapping attributes;
+    private final String fingerprint;
 
     private RcfDataset(
             String name,
@@ -32,7 +33,9 @@ public final class RcfDataset {
             Triples train,
             Triples test,
             RelationalData relational,
-            AuxiliaryMapping attributes) {
+            AuxiliaryMapping attributes,
+            String fingerprint) {
+        this.fingerprint = fingerprint;
         this.name = name;
         this.users = users;
         this.items = items;
@@ -56,6 +59,7 @@ public final class RcfDataset {
                         AuxiliaryMapping.FILE_NAME)) {
             d.verify(f);
         }
+        String fingerprint = d.verify(PreparedDataset.RCF_TRAIN);
         IdMap users = PreparedDataset.readIds(dir.resolve(PreparedDataset.USERS), d.name(), null);
         List<String> titles = new ArrayList<>();
         IdMap items =
@@ -87,7 +91,13 @@ public final class RcfDataset {
                 train,
                 test,
                 relational,
-                attributes);
+                attributes,
+                fingerprint);
+    }
+
+    /** SHA-256 of the training triples file: the identity of the training data. */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     public String name() {

@@ -4,13 +4,10 @@ import io.accent.core.AtomicFiles;
 import io.accent.core.Json;
 import io.accent.core.ModelException;
 import io.accent.core.OutputTarget;
-import io.accent.data.PreparedDataset;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 /**
  * Reads and writes model directories:
@@ -18,7 +15,7 @@ import java.util.List;
  * <pre>
  * MODEL_DIR/model.json     metadata (format, family, sizes, hyperparameters, provenance)
  * MODEL_DIR/saved-model/   TensorFlow SavedModel (all variables, signature serving_default)
- * MODEL_DIR/data/          the prepared data the model was trained on (ids, titles, rows)
+ * MODEL_DIR/data/          the prepared data files of the family (ModelFamily.dataFiles)
  * </pre>
  *
  * A directory is written under a temporary name and renamed when complete.
@@ -28,10 +25,6 @@ public final class ModelStore {
     public static final String METADATA = "model.json";
     public static final String SAVED_MODEL = "saved-model";
     public static final String DATA = "data";
-
-    /** Files of a prepared data set that travel with a model. */
-    public static final List<String> DATA_FILES =
-            List.of("dataset.json", "users.tsv", "ncf-items.tsv", "ncf-train.tsv", "ncf-test.tsv");
 
     private ModelStore() {}
 
@@ -56,9 +49,10 @@ public final class ModelStore {
     public static void save(OutputTarget out, ModelMetadata metadata, ParameterSet state, Path dataDir) {
         AtomicFiles.writeDirectory(out, tmp -> {
             Files.writeString(tmp.resolve(METADATA), Json.mapper().writeValueAsString(metadata));
-            NcfModel.export(tmp.resolve(SAVED_MODEL), state);
+            ModelFamily family = ModelFamilies.get(metadata.family());
+            family.exportSavedModel(tmp.resolve(SAVED_MODEL), metadata, state, dataDir);
             Path d = Files.createDirectories(tmp.resolve(DATA));
-            for (String f : DATA_FILES) {
+            for (String f : family.dataFiles()) {
                 Path src = dataDir.resolve(f);
                 if (Files.exists(src)) {
                     Files.copy(src, d.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -86,32 +80,22 @@ public final class ModelStore {
             throw new ModelException(meta + ": unsupported model format " + m.format()
                     + " (this version reads format " + ModelMetadata.FORMAT + ")");
         }
-        if (!"ncf".equals(m.family())) {
-            throw new ModelException(meta + ": unknown model family '" + m.family() + "' (known: ncf)");
+        if (ModelFamilies.find(m.family()).isEmpty()) {
+            throw new ModelException(meta + ": unknown model family '" + m.family() + "' (known: "
+                    + String.join(", ", ModelFamilies.names()) + ")");
         }
         return m;
     }
 
-    /** Opens a model directory for scoring. */
+    /** Opens a model directory for scoring, through its family. */
     public static TrainedModel load(Path dir) {
         ModelMetadata m = readMetadata(dir);
-        PreparedDataset data;
-        try {
-            data = PreparedDataset.load(dir.resolve(DATA));
-        } catch (UncheckedIOException e) {
-            throw new ModelException("model " + dir + " has unreadable data: " + e.getMessage(), e);
-        }
-        if (data.users().size() != m.numUsers() || data.items().size() != m.numItems()) {
-            throw new ModelException("model " + dir + " was trained on " + m.numUsers() + " users and "
-                    + m.numItems() + " items but its data has " + data.users().size() + " and "
-                    + data.items().size());
-        }
         Path index = dir.resolve(SAVED_MODEL).resolve("variables").resolve("variables.index");
         if (!Files.isRegularFile(index)) {
             throw new ModelException("model " + dir + " is incomplete: " + SAVED_MODEL
                     + "/variables/variables.index is missing, so its variables cannot be restored");
         }
-        return NcfModel.load(dir.resolve(SAVED_MODEL), m, data);
+        return ModelFamilies.get(m.family()).load(dir, m);
     }
 
     private static String firstLine(String s) {

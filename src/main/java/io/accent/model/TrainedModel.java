@@ -1,5 +1,7 @@
 package io.accent.model;
 
+import io.accent.core.ModelException;
+import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -7,16 +9,45 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * A trained, immutable recommender loaded from a model directory: scores, top-k, its variables and
- * the data it was trained on. Owns native TensorFlow resources; close it.
+ * A trained, immutable recommender of any family loaded from a model directory: scores, top-k, its
+ * variables and family-neutral views of the data it was trained on (id maps, titles, the items a
+ * user's recommendations exclude). Owns native TensorFlow resources; close it.
  */
 public interface TrainedModel extends AutoCloseable {
 
     /** Contents of the directory's {@code model.json}. */
     ModelMetadata metadata();
 
-    /** The training data shipped with the model (ids, titles, training and held-out rows). */
-    PreparedDataset data();
+    /**
+     * The NCF rating data shipped with an NCF model (ids, titles, training and held-out rows). Other
+     * families have no rating rows; code that serves every family uses {@link #users()},
+     * {@link #items()}, {@link #title} and {@link #trainingItems} instead.
+     */
+    default PreparedDataset data() {
+        throw new ModelException("this command needs an NCF model; the model is " + metadata().family()
+                + " (it has no NCF rating data)");
+    }
+
+    /** Name of the data set the model was trained on. */
+    String dataName();
+
+    /** SHA-256 of the model's training data file (NCF: ncf-train.tsv, RCF: rcf-train.csv). */
+    String dataFingerprint();
+
+    /** Dense user index to raw user id. */
+    IdMap users();
+
+    /** Dense item index to raw item id (the family's own item id space). */
+    IdMap items();
+
+    /** Title of item {@code item} (dense index). */
+    String title(int item);
+
+    /**
+     * The items of {@code user}'s training data that top-k excludes: every rated item for NCF, the
+     * training positives for RCF.
+     */
+    BitSet trainingItems(int user);
 
     /** Scores of the pairs (users[b], items[b]) in dense ids. */
     float[] score(int[] users, int[] items);
@@ -40,17 +71,11 @@ public interface TrainedModel extends AutoCloseable {
     }
 
     /**
-     * The top-{@code k} items for {@code user}, excluding every item in the user's training rows (any
-     * rating), ordered by score descending with ties broken by the lower item index (MODELS.md §2.5).
+     * The top-{@code k} items for {@code user}, excluding {@link #trainingItems}, ordered by score
+     * descending with ties broken by the lower item index (MODELS.md §2.5, §4.6).
      */
     default List<ScoredItem> recommend(int user, int k) {
-        float[] s = scoreAll(user);
-        BitSet seen = new BitSet(s.length);
-        var train = data().train();
-        for (int r : train.rowsOf(user)) {
-            seen.set(train.item(r));
-        }
-        return topK(s, seen, k);
+        return topK(scoreAll(user), trainingItems(user), k);
     }
 
     /** Top-k of {@code scores} over indices not in {@code excluded}; ties go to the lower index. */

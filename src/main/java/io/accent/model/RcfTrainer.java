@@ -1,0 +1,191 @@
+package io.accent.model;
+
+import io.accent.core.ConfigException;
+import io.accent.core.Progress;
+import io.accent.core.SolverException;
+import io.accent.data.RelationalData;
+import io.accent.data.Triples;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains RCF with the reference protocol (MODELS.md §4.4–4.5): seeded initialization, per epoch an
+ * independent shuffle of the triples and of the relational rows, ceil(N/512) steps per epoch with
+ * relational batches of ceil(N_rel/steps) rows, Adagrad. Stateless; every run replays from config and
+ * seeds.
+ */
+public final class RcfTrainer {
+
+    private final RcfConfig config;
+    private final int threads;
+
+    /** @param threads TensorFlow threads (1 gives bit-reproducible training) */
+    public RcfTrainer(RcfConfig config, int threads) {
+        this.config = config;
+        this.threads = threads;
+    }
+
+    public RcfConfig config() {
+        return config;
+    }
+
+    /** Outcome of a run: the final state (weights and accumulators) and the loss per epoch. */
+    public record Outcome(ParameterSet state, List<Double> epochLosses, long steps) {
+        public Outcome {
+            epochLosses = List.copyOf(epochLosses);
+        }
+    }
+
+    /** Steps per epoch: ceil(triples / batch). */
+    public int stepsPerEpoch(int triples) {
+        return (triples + config.batchSize() - 1) / config.batchSize();
+    }
+
+    /** Trains from the seeded initialization. */
+    public Outcome train(RcfData data, Progress progress) {
+        return train(data, initialWeights(data.sizes()), progress);
+    }
+
+    /** Trains from the given weights (accumulators start fresh unless {@code start} has them). */
+    public Outcome train(RcfData data, ParameterSet start, Progress progress) {
+        Triples triples = data.train();
+        RelationalData rel = data.relational();
+        int n = triples.size();
+        if (n == 0) {
+            throw new ConfigException("no training triples");
+        }
+        int steps = stepsPerEpoch(n);
+        int relBatch = (rel.size() + steps - 1) / steps;
+        // each (u, p) and (u, n) list is built once and reused by every epoch
+        NeighbourLists.Pair[] posLists = new NeighbourLists.Pair[n];
+        NeighbourLists.Pair[] negLists = new NeighbourLists.Pair[n];
+        Map<Long, NeighbourLists.Pair> cache = new HashMap<>();
+        BitSet none = new BitSet();
+        for (int k = 0; k < n; k++) {
+            int u = triples.user(k);
+            posLists[k] = data.lists().pair(u, triples.positive(k), none);
+            long key = ((long) u << 32) | triples.negative(k);
+            int neg = triples.negative(k);
+            negLists[k] = cache.computeIfAbsent(key, x -> data.lists().pair(u, neg, none));
+        }
+        EpochOrder tripleOrder = new EpochOrder(config.seed());
+        EpochOrder relOrder = new EpochOrder(config.seed() * 31 + 17);
+        int[] order = EpochOrder.identity(n);
+        int[] relPerm = EpochOrder.identity(rel.size());
+        List<Double> losses = new ArrayList<>();
+        long total = (long) steps * config.epochs();
+        progress.start("train", total);
+        try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), n, rel.size(), threads)) {
+            g.load(start);
+            for (int e = 0; e < config.epochs(); e++) {
+                tripleOrder.shuffle(order);
+                relOrder.shuffle(relPerm);
+                double sum = 0;
+                for (int s = 0; s < steps; s++) {
+                    int from = s * config.batchSize();
+                    int to = Math.min(n, from + config.batchSize());
+                    int b = to - from;
+                    int[] users = new int[2 * b];
+                    int[] targets = new int[2 * b];
+                    NeighbourLists.Pair[] pairs = new NeighbourLists.Pair[2 * b];
+                    for (int k = 0; k < b; k++) {
+                        int r = order[from + k];
+                        users[k] = users[b + k] = triples.user(r);
+                        targets[k] = triples.positive(r);
+                        targets[b + k] = triples.negative(r);
+                        pairs[k] = posLists[r];
+                        pairs[b + k] = negLists[r];
+                    }
+                    int rf = Math.min(rel.size(), s * relBatch);
+                    int rt = Math.min(rel.size(), rf + relBatch);
+                    int m = rt - rf;
+                    int[] h = new int[m];
+                    int[] t = new int[m];
+                    int[] v = new int[m];
+                    int[] tp = new int[m];
+                    int[] tn = new int[m];
+                    for (int k = 0; k < m; k++) {
+                        int r = relPerm[rf + k];
+                        h[k] = rel.head(r);
+                        t[k] = rel.type(r);
+                        v[k] = rel.value(r);
+                        tp[k] = rel.tailPositive(r);
+                        tn[k] = rel.tailNegative(r);
+                    }
+                    float loss = g.step(NeighbourLists.Batch.of(users, targets, pairs), h, t, v, tp, tn, true);
+                    if (!Float.isFinite(loss)) {
+                        throw new SolverException("training diverged: loss is " + loss + " at epoch " + (e + 1)
+                                + ", step " + (s + 1) + " (learning rate " + config.learningRate() + ")");
+                    }
+                    sum += loss;
+                    progress.step(1);
+                }
+                losses.add(sum);
+                progress.message(String.format("epoch %d loss %.4f", e + 1, sum));
+            }
+            progress.close();
+            return new Outcome(g.snapshot(), losses, total);
+        }
+    }
+
+    /**
+     * Scores pairs with a given state through the training graph's scoring path (Java-built lists
+     * from N_u, in chunks of 512 rows).
+     */
+    public float[] score(RcfData data, ParameterSet state, int[] users, int[] items) {
+        float[] out = new float[users.length];
+        try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), 1, 1, threads)) {
+            g.load(state);
+            for (int from = 0; from < users.length; from += RcfModel.CHUNK) {
+                int to = Math.min(users.length, from + RcfModel.CHUNK);
+                float[] part = g.score(data.lists().batch(java.util.Arrays.copyOfRange(users, from, to),
+                        java.util.Arrays.copyOfRange(items, from, to)));
+                System.arraycopy(part, 0, out, from, part.length);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The seeded initialization of §4.1: embeddings N(0, 0.05²), attention layers Glorot-uniform with
+     * zero bias, MLP weight and bias N(0, 0.125²) (√(2/(H+mlp))), prediction N(0, 2/(mlp+1)).
+     */
+    public ParameterSet initialWeights(RcfNetwork.Sizes sizes) {
+        SplittableRandom rnd = new SplittableRandom(config.initSeed());
+        long[][] shapes = RcfNetwork.shapes(sizes);
+        List<NamedArray> out = new ArrayList<>();
+        for (int k = 0; k < shapes.length; k++) {
+            String name = RcfNetwork.VARIABLES.get(k);
+            long[] s = shapes[k];
+            int count = 1;
+            for (long d : s) {
+                count *= (int) d;
+            }
+            float[] d = new float[count];
+            switch (name) {
+                case "e_user", "R", "q", "V1", "V2", "V3" -> normal(rnd, d, 0.05);
+                case "bt" -> { }
+                case "M0", "c0" -> normal(rnd, d, Math.sqrt(2.0 / (sizes.hidden() + sizes.mlp())));
+                case "wp" -> normal(rnd, d, Math.sqrt(2.0 / (sizes.mlp() + 1)));
+                default -> {
+                    double limit = Math.sqrt(6.0 / (s[0] + s[1]));
+                    for (int i = 0; i < count; i++) {
+                        d[i] = (float) ((2 * rnd.nextDouble() - 1) * limit);
+                    }
+                }
+            }
+            out.add(new NamedArray(name, s, d));
+        }
+        return new ParameterSet(out);
+    }
+
+    private static void normal(SplittableRandom rnd, float[] d, double std) {
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (rnd.nextGaussian() * std);
+        }
+    }
+}
