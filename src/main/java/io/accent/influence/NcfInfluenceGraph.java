@@ -3,6 +3,7 @@ package io.accent.influence;
 import io.accent.model.NamedArray;
 import io.accent.model.NcfNetwork;
 import io.accent.model.ParameterSet;
+import io.accent.model.TfSessions;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -16,7 +17,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
@@ -137,11 +137,7 @@ final class NcfInfluenceGraph implements AutoCloseable {
             hvpOutU = g2.dy(0);
             hvpOutI = g2.dy(1);
 
-            ConfigProto proto = ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(threads)
-                    .build();
-            session = new Session(graph, proto);
+            session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
             graph.close();
             throw ex;

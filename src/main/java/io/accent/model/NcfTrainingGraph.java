@@ -16,7 +16,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -114,11 +113,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
                     ratings);
             dataLoss = tf.math.mean(tf.math.square(err), tf.constant(0));
 
-            ConfigProto proto = ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(threads)
-                    .build();
-            session = new Session(graph, proto);
+            session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
             graph.close();
             throw ex;

@@ -16,7 +16,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -148,11 +147,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             scores = RcfNetwork.score(tf, nl, new RcfNetwork.Weights<>(sreads), config.alpha(), scoring.users(),
                     scoring.targets(), scoring.lists());
 
-            ConfigProto proto = ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(threads)
-                    .build();
-            session = new Session(graph, proto);
+            session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
             graph.close();
             throw ex;
