@@ -75,10 +75,7 @@ final class CheckpointTensors implements AutoCloseable {
         Restore r = tf.train.restore(tf.constant(prefix.toString()), tf.constant(UTF_8, new String[] {name}),
                 tf.constant(UTF_8, new String[] {""}), List.of(TFloat32.class));
         try (Tensor t = session.runner().fetch(r.tensors().get(0)).run().get(0)) {
-            TFloat32 f = (TFloat32) t;
-            float[] d = new float[(int) f.shape().size()];
-            f.asRawTensor().data().asFloats().read(d);
-            return Optional.of(new NamedArray(name, f.shape().asArray(), d));
+            return Optional.of(NamedArray.copyOf(name, (TFloat32) t));
         } catch (RuntimeException e) {
             String m = firstLine(e.getMessage());
             if (m.contains("not found in checkpoint")) {

@@ -1,6 +1,7 @@
 package io.accent.model;
 
 import java.util.Arrays;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A named float32 array with a row-major shape: one model variable, or one optimizer slot.
@@ -24,6 +25,13 @@ public record NamedArray(String name, long[] shape, float[] data) {
             throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " needs "
                     + n + " values, got " + data.length);
         }
+    }
+
+    /** A copy of {@code tensor}'s values and shape under {@code name}. */
+    public static NamedArray copyOf(String name, TFloat32 tensor) {
+        float[] data = new float[(int) tensor.shape().size()];
+        tensor.asRawTensor().data().asFloats().read(data);
+        return new NamedArray(name, tensor.shape().asArray(), data);
     }
 
     @Override

@@ -267,22 +267,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
 
     /** All weights and optimizer state, copied out of the session. */
     public ParameterSet snapshot() {
-        List<String> names = allStateNames();
-        List<Variable<TFloat32>> all = allState();
-        var runner = session.runner();
-        for (Variable<TFloat32> v : all) {
-            runner.fetch(v);
-        }
-        List<NamedArray> out = new ArrayList<>();
-        try (Result r = runner.run()) {
-            for (int k = 0; k < all.size(); k++) {
-                TFloat32 t = (TFloat32) r.get(k);
-                float[] data = new float[(int) t.shape().size()];
-                t.asRawTensor().data().asFloats().read(data);
-                out.add(new NamedArray(names.get(k), t.shape().asArray(), data));
-            }
-        }
-        return new ParameterSet(out);
+        return TfSessions.fetchState(session, allStateNames(), allState());
     }
 
     public int rows() {

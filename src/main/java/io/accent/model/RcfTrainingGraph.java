@@ -321,20 +321,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
 
     /** All weights and accumulators, copied out of the session. */
     public ParameterSet snapshot() {
-        List<String> names = allStateNames();
-        List<Variable<TFloat32>> all = allState();
-        var runner = session.runner();
-        all.forEach(runner::fetch);
-        List<NamedArray> out = new ArrayList<>();
-        try (Result r = runner.run()) {
-            for (int k = 0; k < all.size(); k++) {
-                TFloat32 t = (TFloat32) r.get(k);
-                float[] data = new float[(int) t.shape().size()];
-                t.asRawTensor().data().asFloats().read(data);
-                out.add(new NamedArray(names.get(k), t.shape().asArray(), data));
-            }
-        }
-        return new ParameterSet(out);
+        return TfSessions.fetchState(session, allStateNames(), allState());
     }
 
     @Override

@@ -138,10 +138,7 @@ final class SavedModels {
         List<NamedArray> out = new ArrayList<>();
         try (Result r = runner.run()) {
             for (int k = 0; k < ordered.size(); k++) {
-                TFloat32 t = (TFloat32) r.get(k);
-                float[] d = new float[(int) t.shape().size()];
-                t.asRawTensor().data().asFloats().read(d);
-                out.add(new NamedArray(ordered.get(k), t.shape().asArray(), d));
+                out.add(NamedArray.copyOf(ordered.get(k), (TFloat32) r.get(k)));
             }
         }
         return new ParameterSet(out);

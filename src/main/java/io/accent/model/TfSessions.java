@@ -1,8 +1,13 @@
 package io.accent.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
 
 /** How the project opens a TensorFlow session on a graph it built (one definition of the thread setting). */
 public final class TfSessions {
@@ -19,5 +24,18 @@ public final class TfSessions {
                 .setInterOpParallelismThreads(threads)
                 .build();
         return new Session(graph, proto);
+    }
+
+    /** The values of {@code state} (weights, optimizer slots), fetched in one run, as {@code names}. */
+    static ParameterSet fetchState(Session session, List<String> names, List<? extends Operand<TFloat32>> state) {
+        var runner = session.runner();
+        state.forEach(runner::fetch);
+        List<NamedArray> out = new ArrayList<>();
+        try (Result r = runner.run()) {
+            for (int k = 0; k < state.size(); k++) {
+                out.add(NamedArray.copyOf(names.get(k), (TFloat32) r.get(k)));
+            }
+        }
+        return new ParameterSet(out);
     }
 }
