@@ -219,14 +219,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             int[] tailNeg, boolean fetchLoss) {
         List<Tensor> open = new ArrayList<>();
         try {
-            var runner = session.runner();
-            train.feed(runner, batch, open);
-            runner.feed(relHeads, track(open, TInt32.vectorOf(heads)));
-            runner.feed(relTypes, track(open, TInt32.vectorOf(types)));
-            runner.feed(relValues, track(open, TInt32.vectorOf(values)));
-            runner.feed(relTailPos, track(open, TInt32.vectorOf(tailPos)));
-            runner.feed(relTailNeg, track(open, TInt32.vectorOf(tailNeg)));
-            runner.addTarget(step);
+            var runner = stepRunner(batch, heads, types, values, tailPos, tailNeg, open);
             if (fetchLoss) {
                 runner.fetch(loss);
                 try (Result r = runner.run()) {
@@ -238,6 +231,20 @@ public final class RcfTrainingGraph implements AutoCloseable {
         } finally {
             open.forEach(Tensor::close);
         }
+    }
+
+    /** A runner for one training step: the batch and relational rows fed (their tensors added to {@code open}). */
+    private Session.Runner stepRunner(NeighbourLists.Batch batch, int[] heads, int[] types, int[] values,
+            int[] tailPos, int[] tailNeg, List<Tensor> open) {
+        var runner = session.runner();
+        train.feed(runner, batch, open);
+        runner.feed(relHeads, track(open, TInt32.vectorOf(heads)));
+        runner.feed(relTypes, track(open, TInt32.vectorOf(types)));
+        runner.feed(relValues, track(open, TInt32.vectorOf(values)));
+        runner.feed(relTailPos, track(open, TInt32.vectorOf(tailPos)));
+        runner.feed(relTailNeg, track(open, TInt32.vectorOf(tailNeg)));
+        runner.addTarget(step);
+        return runner;
     }
 
     /**
@@ -264,14 +271,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             List<Tensor> open = new ArrayList<>();
             try {
                 long t0 = System.nanoTime();
-                var runner = session.runner();
-                train.feed(runner, batch, open);
-                runner.feed(relHeads, track(open, TInt32.vectorOf(heads)));
-                runner.feed(relTypes, track(open, TInt32.vectorOf(types)));
-                runner.feed(relValues, track(open, TInt32.vectorOf(values)));
-                runner.feed(relTailPos, track(open, TInt32.vectorOf(tailPos)));
-                runner.feed(relTailNeg, track(open, TInt32.vectorOf(tailNeg)));
-                runner.addTarget(step);
+                var runner = stepRunner(batch, heads, types, values, tailPos, tailNeg, open);
                 long t1 = System.nanoTime();
                 if (k < repeats) {
                     try (Result r = runner.setOptions(trace).runAndFetchMetadata()) {
