@@ -125,7 +125,8 @@ final class CheckpointTensors implements AutoCloseable {
         graph.close();
     }
 
-    private static String firstLine(String s) {
+    /** The first line of an exception message, stripped ("unreadable" when there is none). */
+    static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }

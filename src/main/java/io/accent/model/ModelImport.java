@@ -526,7 +526,7 @@ public final class ModelImport {
             bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
         } catch (RuntimeException e) {
             String m = label + ": cannot load it with tag '" + SavedModelBundle.DEFAULT_TAG + "' to check scores ("
-                    + firstLine(e.getMessage()) + ")";
+                    + CheckpointTensors.firstLine(e.getMessage()) + ")";
             if (named) {
                 throw new ModelException(m, e);
             }
@@ -569,7 +569,7 @@ public final class ModelImport {
                 throw e;
             } catch (RuntimeException e) {
                 throw new ModelException(label + ": calling signature '" + spec.key() + "' failed: "
-                        + firstLine(e.getMessage()), e);
+                        + CheckpointTensors.firstLine(e.getMessage()), e);
             }
             double max = 0;
             for (int k = 0; k < n; k++) {
@@ -617,14 +617,5 @@ public final class ModelImport {
                     + " (supported: float32, float64)");
         }
         return s;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl);
     }
 }
