@@ -1,5 +1,6 @@
 package io.accent.cli;
 
+import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
 import io.accent.model.ModelStore;
 import io.accent.model.NcfConfig;
@@ -30,6 +31,27 @@ final class TrainCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing model family (ncf, rcf)");
     }
 
+    /** Options of both families: the data, the model directory and how the run shows and replaces. */
+    static final class Common {
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "Prepared data directory (from 'accent data prepare').")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+                description = "Model directory to write (a fresh one, or a model directory accent"
+                        + " wrote, replaced when complete).")
+        Path out;
+
+        @Mixin Options.Console console;
+
+        @Mixin Options.Overwrite overwrite;
+
+        /** The model directory's output rule (trained on {@code --data}, honouring {@code --overwrite}). */
+        OutputTarget target() {
+            return ModelStore.target(out, data).withOverwrite(overwrite.overwrite);
+        }
+    }
+
     /** {@code accent train ncf}. */
     @Command(
             name = "ncf",
@@ -42,14 +64,7 @@ final class TrainCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR",
-                description = "Prepared data directory (from 'accent data prepare').")
-        Path data;
-
-        @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
-                description = "Model directory to write (a fresh one, or a model directory accent"
-                        + " wrote, replaced when complete).")
-        Path out;
+        @Mixin Common common;
 
         @Option(names = "--steps", paramLabel = "N", defaultValue = "119999",
                 description = "Adam updates (default: ${DEFAULT-VALUE}, the reference's).")
@@ -64,17 +79,12 @@ final class TrainCommand implements Runnable {
                         + " and bit-reproducible).")
         int threads;
 
-        @Mixin Options.Console console;
-
-        @Mixin Options.Overwrite overwrite;
-
         @Override
         public Integer call() {
             NcfConfig config = NcfConfig.reference(steps, seed);
             TrainingReport r;
-            try (Progress p = console.progress("step")) {
-                r = NcfTraining.run(data, ModelStore.target(out, data).withOverwrite(overwrite.overwrite), config,
-                        threads, p);
+            try (Progress p = common.console.progress("step")) {
+                r = NcfTraining.run(common.data, common.target(), config, threads, p);
             }
             var w = spec.commandLine().getOut();
             w.printf("trained NCF: %d users, %d items, %d steps in %.1f s (%.3f ms/step)%n",
@@ -82,7 +92,7 @@ final class TrainCommand implements Runnable {
                     r.wallTime().toMillis() / 1000.0, steps == 0 ? 0.0 : r.wallTime().toNanos() / 1e6 / steps);
             w.printf("training RMSE %.4f   held-out RMSE %.4f (%d rows)%n",
                     r.trainingRmse(), r.heldOutRmse(), r.heldOutRows());
-            w.printf("model written to %s%n", out);
+            w.printf("model written to %s%n", common.out);
             return 0;
         }
     }
@@ -101,14 +111,7 @@ final class TrainCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR",
-                description = "Prepared data directory (from 'accent data prepare').")
-        Path data;
-
-        @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
-                description = "Model directory to write (a fresh one, or a model directory accent"
-                        + " wrote, replaced when complete).")
-        Path out;
+        @Mixin Common common;
 
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "50",
                 description = "Epochs (default: ${DEFAULT-VALUE}, the reference's; 95 steps each on MovieLens).")
@@ -123,10 +126,6 @@ final class TrainCommand implements Runnable {
                 description = "TensorFlow threads (default: ${DEFAULT-VALUE}; 1 is bit-reproducible).")
         int threads;
 
-        @Mixin Options.Console console;
-
-        @Mixin Options.Overwrite overwrite;
-
         @Override
         public Integer call() {
             if (threads < 0) {
@@ -134,9 +133,8 @@ final class TrainCommand implements Runnable {
             }
             RcfConfig config = RcfConfig.reference(epochs, seed);
             RcfTraining.Report r;
-            try (Progress p = console.progress("step")) {
-                r = RcfTraining.run(data, ModelStore.target(out, data).withOverwrite(overwrite.overwrite), config,
-                        threads, p);
+            try (Progress p = common.console.progress("step")) {
+                r = RcfTraining.run(common.data, common.target(), config, threads, p);
             }
             var w = spec.commandLine().getOut();
             w.printf("trained RCF: %d users, %d items, %d epochs = %d steps in %.1f s (%.2f ms/step)%n",
@@ -149,7 +147,7 @@ final class TrainCommand implements Runnable {
                 w.printf("note: %d users have no training positives; they are not trained, and score and recommend"
                         + " refuse them%n", r.usersWithoutPositives());
             }
-            w.printf("model written to %s%n", out);
+            w.printf("model written to %s%n", common.out);
             return 0;
         }
     }
