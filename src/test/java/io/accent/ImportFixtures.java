@@ -119,13 +119,22 @@ public final class ImportFixtures {
      * {@code names.get(variable)} and in its own shape.
      */
     public static void writeCheckpoint(ParameterSet state, Path prefix, Map<String, String> names) {
+        List<NamedArray> renamed = new ArrayList<>();
+        for (String v : NcfNetwork.VARIABLES) {
+            NamedArray a = state.get(v);
+            renamed.add(new NamedArray(names.get(v), a.shape(), a.data()));
+        }
+        writeCheckpoint(renamed, prefix);
+    }
+
+    /** Writes {@code arrays} as a V2 checkpoint {@code prefix} with SaveV2. */
+    public static void writeCheckpoint(List<NamedArray> arrays, Path prefix) {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             List<Operand<?>> values = new ArrayList<>();
             List<String> keys = new ArrayList<>();
-            for (String v : NcfNetwork.VARIABLES) {
-                NamedArray a = state.get(v);
-                keys.add(names.get(v));
+            for (NamedArray a : arrays) {
+                keys.add(a.name());
                 values.add(tf.constant(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false)));
             }
             String[] slices = new String[keys.size()];

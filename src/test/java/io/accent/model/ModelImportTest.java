@@ -358,7 +358,7 @@ class ModelImportTest {
         Files.write(idFile, ids);
         Path prefix = tmp.resolve("rcf/model.ckpt-1");
         Files.createDirectories(prefix.getParent());
-        RcfImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, true, order, "{tensor}/Adagrad"), prefix);
+        ImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, true, order, "{tensor}/Adagrad"), prefix);
         Path out = tmp.resolve("imported");
         ModelImport.Report r = importCheckpoint(prefix, rcfMapping(Map.of(), Optional.of(idFile),
                 Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)), out);
@@ -410,7 +410,7 @@ class ModelImportTest {
         // q with one row per NCF item
         arrays.replaceAll(a -> a.name().equals("item_embeddings") ? new NamedArray(a.name(),
                 new long[] {ncfItems, a.rowSize()}, java.util.Arrays.copyOf(a.data(), ncfItems * a.rowSize())) : a);
-        RcfImportFixtures.writeCheckpoint(arrays, prefix);
+        ImportFixtures.writeCheckpoint(arrays, prefix);
         Path out = tmp.resolve("imported");
         ModelException rows = assertThrows(ModelException.class, () -> ModelImport.run(new ModelImport.Request(
                 ModelImport.SourceFormat.CHECKPOINT, prefix, rcfMapping(Map.of(), Optional.empty(), Optional.empty()),
@@ -433,7 +433,7 @@ class ModelImportTest {
         ParameterSet original = RcfImportFixtures.trained();
         Path prefix = tmp.resolve("rcf/model.ckpt-2");
         Files.createDirectories(prefix.getParent());
-        RcfImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, false, null, null), prefix);
+        ImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, false, null, null), prefix);
         Path out = tmp.resolve("imported");
         ModelImport.Report r = importCheckpoint(prefix, rcfMapping(Map.of(), Optional.empty(),
                 Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)), out);
@@ -474,7 +474,7 @@ class ModelImportTest {
             }
         }
         Path prefix3 = tmp.resolve("rcf/model.ckpt-3");
-        RcfImportFixtures.writeCheckpoint(padded, prefix3);
+        ImportFixtures.writeCheckpoint(padded, prefix3);
         ModelException pad = assertThrows(ModelException.class, () -> importCheckpoint(prefix3,
                 rcfMapping(Map.of(), Optional.empty(), Optional.empty()), bad));
         assertTrue(pad.getMessage().contains("tensor 'genre_embeddings' (RCF V1) has "

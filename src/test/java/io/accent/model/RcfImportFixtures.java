@@ -1,7 +1,5 @@
 package io.accent.model;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.accent.TestModels;
 import io.accent.core.Progress;
 import io.accent.data.RcfDataset;
@@ -13,13 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -128,24 +120,6 @@ public final class RcfImportFixtures {
             shape = new long[] {shape[0] + 1, w};
         }
         return new NamedArray(name, shape, d);
-    }
-
-    /** Writes {@code arrays} as a V2 checkpoint {@code prefix} with SaveV2. */
-    public static void writeCheckpoint(List<NamedArray> arrays, Path prefix) {
-        try (Graph g = new Graph(); Session s = new Session(g)) {
-            Ops tf = Ops.create(g);
-            List<Operand<?>> values = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            for (NamedArray a : arrays) {
-                keys.add(a.name());
-                values.add(tf.constant(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false)));
-            }
-            String[] slices = new String[keys.size()];
-            java.util.Arrays.fill(slices, "");
-            Op save = tf.train.save(tf.constant(prefix.toString()), tf.constant(UTF_8, keys.toArray(String[]::new)),
-                    tf.constant(UTF_8, slices), values);
-            s.runner().addTarget(save).run().close();
-        }
     }
 
     /**
