@@ -35,6 +35,13 @@ class ModelImportTest {
         }
     }
 
+    /** The raw user id of each dense user of the small model (what the Keras fixture writes to user-ids.txt). */
+    private static int[] smallModelRawUsers() {
+        try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
+            return m.data().users().rawIds();
+        }
+    }
+
     private static ModelImport.Report importCheckpoint(Path prefix, VariableMapping mapping, Path out) {
         return ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.CHECKPOINT, prefix, mapping,
                 "test", TestModels.smallData(), out));
@@ -143,11 +150,7 @@ class ModelImportTest {
     void kerasSavedModelWithPermutedUsersAgreesWithItsSignature() throws Exception {
         ParameterSet original = trained();
         Path sm = tmp.resolve("keras/model");
-        int[] raw;
-        try (TrainedModel a = ModelStore.load(TestModels.smallModel())) {
-            raw = a.data().users().rawIds();
-        }
-        ImportFixtures.writeKerasSavedModel(original, sm, raw);
+        ImportFixtures.writeKerasSavedModel(original, sm, smallModelRawUsers());
         Path mappingFile = tmp.resolve("keras/mapping.json");
         Files.writeString(mappingFile, ImportFixtures.kerasMappingJson(Map.of()));
         Path out = tmp.resolve("imported");
@@ -178,11 +181,7 @@ class ModelImportTest {
     void tf2ObjectGraphNamesAreReadAndAnUnloadableSignatureIsOnlyAWarning() throws Exception {
         ParameterSet original = trained();
         Path sm = tmp.resolve("keras/model");
-        int[] raw;
-        try (TrainedModel a = ModelStore.load(TestModels.smallModel())) {
-            raw = a.data().users().rawIds();
-        }
-        ImportFixtures.writeKerasSavedModel(original, sm, raw);
+        ImportFixtures.writeKerasSavedModel(original, sm, smallModelRawUsers());
         // replace the variables by a checkpoint under TF2 object-graph names (the graph can then no
         // longer restore them, so the signature cannot be loaded: the check is skipped with a warning)
         Path vars = sm.resolve("variables");
@@ -232,10 +231,7 @@ class ModelImportTest {
     @Test
     void idMapsMustBePermutationsOfTheDataIds() throws Exception {
         Path sm = tmp.resolve("keras/model");
-        int[] raw;
-        try (TrainedModel a = ModelStore.load(TestModels.smallModel())) {
-            raw = a.data().users().rawIds();
-        }
+        int[] raw = smallModelRawUsers();
         Path ids = ImportFixtures.writeKerasSavedModel(trained(), sm, raw);
         Path mappingFile = tmp.resolve("keras/mapping.json");
         Files.writeString(mappingFile, ImportFixtures.kerasMappingJson(Map.of()));
