@@ -1,6 +1,5 @@
 package io.accent.model;
 
-import io.accent.core.ModelException;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import java.util.ArrayList;
@@ -9,9 +8,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -37,8 +34,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
     private final List<String> slotNames = new ArrayList<>();
     private final Variable<TFloat32> beta1Power;
     private final Variable<TFloat32> beta2Power;
-    private final List<Placeholder<TFloat32>> assignInputs = new ArrayList<>();
-    private final List<Op> assignOps = new ArrayList<>();
+    private final StateLoader stateLoader;
     private final Placeholder<TInt32> permInput;
     private final Op setPerm;
     private final Op oneStep;
@@ -77,11 +73,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
             }
             beta1Power = tf.withName("adam.beta1_power").variable(Shape.scalar(), TFloat32.class);
             beta2Power = tf.withName("adam.beta2_power").variable(Shape.scalar(), TFloat32.class);
-            for (Variable<TFloat32> v : allState()) {
-                Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
-                assignInputs.add(in);
-                assignOps.add(tf.assign(v, in));
-            }
+            stateLoader = new StateLoader(tf, allStateNames(), allState(), NcfNetwork.VARIABLES.size());
 
             Operand<TInt32> users = tf.constant(train.users());
             Operand<TInt32> items = tf.constant(train.items());
@@ -180,40 +172,11 @@ public final class NcfTrainingGraph implements AutoCloseable {
      * otherwise the optimizer starts fresh (zero moments, powers β1 and β2).
      */
     public void load(ParameterSet state) {
-        List<String> names = allStateNames();
-        List<Tensor> tensors = new ArrayList<>();
-        try {
-            var runner = session.runner();
-            List<Variable<TFloat32>> all = allState();
-            for (int k = 0; k < names.size(); k++) {
-                String n = names.get(k);
-                long[] shape = all.get(k).shape().asArray();
-                float[] data;
-                var found = state.find(n);
-                if (found.isPresent()) {
-                    data = found.get().data();
-                    if (!java.util.Arrays.equals(found.get().shape(), shape)) {
-                        throw new ModelException("variable " + n + " has shape "
-                                + java.util.Arrays.toString(found.get().shape()) + ", the graph needs "
-                                + java.util.Arrays.toString(shape));
-                    }
-                } else if (k < NcfNetwork.VARIABLES.size()) {
-                    throw new ModelException("model state lacks variable " + n);
-                } else if (n.equals("adam.beta1_power")) {
-                    data = new float[] {AdamStep.BETA1};
-                } else if (n.equals("adam.beta2_power")) {
-                    data = new float[] {AdamStep.BETA2};
-                } else {
-                    data = new float[(int) Shape.of(shape).size()];
-                }
-                TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false));
-                tensors.add(t);
-                runner.feed(assignInputs.get(k), t).addTarget(assignOps.get(k));
-            }
-            runner.run().close();
-        } finally {
-            tensors.forEach(Tensor::close);
-        }
+        stateLoader.load(session, state, (n, shape) -> switch (n) {
+            case "adam.beta1_power" -> new float[] {AdamStep.BETA1};
+            case "adam.beta2_power" -> new float[] {AdamStep.BETA2};
+            default -> new float[(int) Shape.of(shape).size()];
+        });
     }
 
     /** Sets the row order of the next epoch and rewinds the cursor to its first batch. */

@@ -1,6 +1,5 @@
 package io.accent.model;
 
-import io.accent.core.ModelException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +9,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
@@ -32,8 +30,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
     private final Session session;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
     private final List<Variable<TFloat32>> accumulators = new ArrayList<>();
-    private final List<Placeholder<TFloat32>> assignInputs = new ArrayList<>();
-    private final List<Op> assignOps = new ArrayList<>();
+    private final StateLoader stateLoader;
     private final Inputs train;
     private final Inputs scoring;
     private final Placeholder<TInt32> relHeads;
@@ -106,11 +103,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
                 String name = RcfNetwork.VARIABLES.get(v) + ".adagrad";
                 accumulators.add(tf.withName(name).variable(Shape.of(shapes[v]), TFloat32.class));
             }
-            for (Variable<TFloat32> v : allState()) {
-                Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
-                assignInputs.add(in);
-                assignOps.add(tf.assign(v, in));
-            }
+            stateLoader = new StateLoader(tf, allStateNames(), allState(), RcfNetwork.VARIABLES.size());
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.NATIVE;
             train = Inputs.create(tf);
             relHeads = vec(tf);
@@ -177,36 +170,11 @@ public final class RcfTrainingGraph implements AutoCloseable {
      * start at the initial accumulator value).
      */
     public void load(ParameterSet state) {
-        List<String> names = allStateNames();
-        List<Variable<TFloat32>> all = allState();
-        List<Tensor> tensors = new ArrayList<>();
-        try {
-            var runner = session.runner();
-            for (int k = 0; k < names.size(); k++) {
-                String n = names.get(k);
-                long[] shape = all.get(k).shape().asArray();
-                float[] data;
-                var found = state.find(n);
-                if (found.isPresent()) {
-                    if (!Arrays.equals(found.get().shape(), shape)) {
-                        throw new ModelException("variable " + n + " has shape " + Arrays.toString(found.get().shape())
-                                + ", the graph needs " + Arrays.toString(shape));
-                    }
-                    data = found.get().data();
-                } else if (k < RcfNetwork.VARIABLES.size()) {
-                    throw new ModelException("model state lacks variable " + n);
-                } else {
-                    data = new float[(int) Shape.of(shape).size()];
-                    Arrays.fill(data, (float) config.initialAccumulator());
-                }
-                TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(data, true, false));
-                tensors.add(t);
-                runner.feed(assignInputs.get(k), t).addTarget(assignOps.get(k));
-            }
-            runner.run().close();
-        } finally {
-            tensors.forEach(Tensor::close);
-        }
+        stateLoader.load(session, state, (n, shape) -> {
+            float[] data = new float[(int) Shape.of(shape).size()];
+            Arrays.fill(data, (float) config.initialAccumulator());
+            return data;
+        });
     }
 
     /**
