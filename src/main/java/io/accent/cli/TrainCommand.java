@@ -145,6 +145,10 @@ final class TrainCommand implements Runnable {
             w.printf("last epoch loss %.4f%n", r.finalEpochLoss());
             w.printf("test pairs with score(pos) > score(neg): %.4f (RCF) vs %.4f (item popularity), %d pairs%n",
                     r.sanity(), r.popularity(), r.testPairs());
+            if (r.usersWithoutPositives() > 0) {
+                w.printf("note: %d users have no training positives; they are not trained, and score and recommend"
+                        + " refuse them%n", r.usersWithoutPositives());
+            }
             w.printf("model written to %s%n", out);
             return 0;
         }

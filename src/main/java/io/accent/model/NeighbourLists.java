@@ -60,6 +60,11 @@ public final class NeighbourLists {
         return positives[user].clone();
     }
 
+    /** |N_u|. */
+    public int positiveCount(int user) {
+        return positives[user].length;
+    }
+
     /** Pad value of type t = 1..3 (its vocabulary size). */
     public int padValue(int t) {
         return vocabulary[t - 1];

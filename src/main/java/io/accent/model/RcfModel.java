@@ -122,6 +122,13 @@ public final class RcfModel implements TrainedModel {
                         + " items");
             }
         }
+        for (int k = 0; k < users.length; k++) {
+            if (data.lists().positiveCount(users[k]) == 0) {
+                throw new io.accent.core.DataException("user " + dataset.users().raw(users[k]) + " (pair " + (k + 1)
+                        + ") has no training positives: RCF has no neighbour lists for it and never trained its"
+                        + " embedding, so it cannot score or recommend for it");
+            }
+        }
         float[] out = new float[users.length];
         for (int from = 0; from < users.length; from += CHUNK) {
             int to = Math.min(users.length, from + CHUNK);

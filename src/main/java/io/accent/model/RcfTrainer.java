@@ -79,44 +79,32 @@ public final class RcfTrainer {
         List<Double> losses = new ArrayList<>();
         long total = (long) steps * config.epochs();
         progress.start("train", total);
+        java.util.concurrent.ExecutorService prep = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rcf-batches");
+            t.setDaemon(true);
+            return t;
+        });
         try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), n, rel.size(), threads)) {
             g.load(start);
             for (int e = 0; e < config.epochs(); e++) {
                 tripleOrder.shuffle(order);
                 relOrder.shuffle(relPerm);
                 double sum = 0;
+                // the next step's inputs are built on a second thread while TensorFlow runs this one
+                // (they depend only on the epoch's orders, so the run stays deterministic)
+                final int[] ord = order;
+                final int[] relOrd = relPerm;
+                java.util.concurrent.Future<StepInput> next = prep.submit(() -> input(triples, rel, ord, relOrd, 0,
+                        posLists, negLists, relBatch));
                 for (int s = 0; s < steps; s++) {
-                    int from = s * config.batchSize();
-                    int to = Math.min(n, from + config.batchSize());
-                    int b = to - from;
-                    int[] users = new int[2 * b];
-                    int[] targets = new int[2 * b];
-                    NeighbourLists.Pair[] pairs = new NeighbourLists.Pair[2 * b];
-                    for (int k = 0; k < b; k++) {
-                        int r = order[from + k];
-                        users[k] = users[b + k] = triples.user(r);
-                        targets[k] = triples.positive(r);
-                        targets[b + k] = triples.negative(r);
-                        pairs[k] = posLists[r];
-                        pairs[b + k] = negLists[r];
+                    StepInput in = join(next);
+                    if (s + 1 < steps) {
+                        int following = s + 1;
+                        next = prep.submit(() -> input(triples, rel, ord, relOrd, following, posLists, negLists,
+                                relBatch));
                     }
-                    int rf = Math.min(rel.size(), s * relBatch);
-                    int rt = Math.min(rel.size(), rf + relBatch);
-                    int m = rt - rf;
-                    int[] h = new int[m];
-                    int[] t = new int[m];
-                    int[] v = new int[m];
-                    int[] tp = new int[m];
-                    int[] tn = new int[m];
-                    for (int k = 0; k < m; k++) {
-                        int r = relPerm[rf + k];
-                        h[k] = rel.head(r);
-                        t[k] = rel.type(r);
-                        v[k] = rel.value(r);
-                        tp[k] = rel.tailPositive(r);
-                        tn[k] = rel.tailNegative(r);
-                    }
-                    float loss = g.step(NeighbourLists.Batch.of(users, targets, pairs), h, t, v, tp, tn, true);
+                    float loss = g.step(in.batch(), in.heads(), in.types(), in.values(), in.tailPos(), in.tailNeg(),
+                            true);
                     if (!Float.isFinite(loss)) {
                         throw new SolverException("training diverged: loss is " + loss + " at epoch " + (e + 1)
                                 + ", step " + (s + 1) + " (learning rate " + config.learningRate() + ")");
@@ -129,6 +117,63 @@ public final class RcfTrainer {
             }
             progress.close();
             return new Outcome(g.snapshot(), losses, total);
+        } finally {
+            prep.shutdownNow();
+        }
+    }
+
+    /** The inputs of one training step. */
+    private record StepInput(NeighbourLists.Batch batch, int[] heads, int[] types, int[] values, int[] tailPos,
+            int[] tailNeg) {}
+
+    /** Step {@code s} of an epoch: triples order[s·B ..] with their lists, relational rows relPerm[s·relBatch ..]. */
+    private StepInput input(Triples triples, RelationalData rel, int[] order, int[] relPerm, int s,
+            NeighbourLists.Pair[] posLists, NeighbourLists.Pair[] negLists, int relBatch) {
+        int n = triples.size();
+        int from = s * config.batchSize();
+        int to = Math.min(n, from + config.batchSize());
+        int b = to - from;
+        int[] users = new int[2 * b];
+        int[] targets = new int[2 * b];
+        NeighbourLists.Pair[] pairs = new NeighbourLists.Pair[2 * b];
+        for (int k = 0; k < b; k++) {
+            int r = order[from + k];
+            users[k] = users[b + k] = triples.user(r);
+            targets[k] = triples.positive(r);
+            targets[b + k] = triples.negative(r);
+            pairs[k] = posLists[r];
+            pairs[b + k] = negLists[r];
+        }
+        int rf = Math.min(rel.size(), s * relBatch);
+        int rt = Math.min(rel.size(), rf + relBatch);
+        int m = rt - rf;
+        int[] h = new int[m];
+        int[] t = new int[m];
+        int[] v = new int[m];
+        int[] tp = new int[m];
+        int[] tn = new int[m];
+        for (int k = 0; k < m; k++) {
+            int r = relPerm[rf + k];
+            h[k] = rel.head(r);
+            t[k] = rel.type(r);
+            v[k] = rel.value(r);
+            tp[k] = rel.tailPositive(r);
+            tn[k] = rel.tailNegative(r);
+        }
+        return new StepInput(NeighbourLists.Batch.of(users, targets, pairs), h, t, v, tp, tn);
+    }
+
+    private static <X> X join(java.util.concurrent.Future<X> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building a training batch", ex);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(ex.getCause());
         }
     }
 

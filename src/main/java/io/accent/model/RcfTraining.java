@@ -27,9 +27,11 @@ public final class RcfTraining {
      * @param testPairs number of test pairs (u, pos, neg) scored
      * @param sanity share of test pairs with score(pos) > score(neg)
      * @param popularity the same share for item popularity (count as a training positive)
+     * @param usersWithoutPositives users with no training triple: not trained, and {@code score} and
+     *     {@code recommend} refuse them
      */
     public record Report(ModelMetadata metadata, Duration wallTime, long steps, double finalEpochLoss, int testPairs,
-            double sanity, double popularity) {}
+            double sanity, double popularity, int usersWithoutPositives) {}
 
     /** Trains RCF on the prepared data in {@code dataDir} and writes the model directory {@code out}. */
     public static Report run(Path dataDir, Path out, RcfConfig config, int threads, Progress progress) {
@@ -62,11 +64,17 @@ public final class RcfTraining {
         ModelStore.save(out, meta, outcome.state(), dataDir);
         double last = outcome.epochLosses().isEmpty() ? Double.NaN
                 : outcome.epochLosses().get(outcome.epochLosses().size() - 1);
-        return new Report(meta, wall, outcome.steps(), last, test.size(), sanity, pop);
+        int without = 0;
+        for (int u = 0; u < data.sizes().users(); u++) {
+            if (data.lists().positiveCount(u) == 0) {
+                without++;
+            }
+        }
+        return new Report(meta, wall, outcome.steps(), last, test.size(), sanity, pop, without);
     }
 
     /** A score per (user, item) pair of the test triples, scoring each distinct pair once. */
-    private static Map<Long, Float> scorer(RcfTrainer trainer, RcfData data, ParameterSet state, Triples test) {
+    static Map<Long, Float> scorer(RcfTrainer trainer, RcfData data, ParameterSet state, Triples test) {
         Map<Long, Integer> index = new HashMap<>();
         java.util.List<int[]> pairs = new java.util.ArrayList<>();
         for (int r = 0; r < test.size(); r++) {
