@@ -128,7 +128,9 @@ class ChartValuesTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Charts.table(p, results, s[0], s[1]));
             assertEquals("chart size must be positive, got " + s[0] + " × " + s[1], e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> Charts.scatter(p, "t", points, s[0], s[1]));
+            IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+                    () -> Charts.scatter(p, "t", points, s[0], s[1]));
+            assertEquals(e.getMessage(), f.getMessage());
             assertFalse(Files.exists(p));
         }
         Path one = tmp.resolve("one.png");
