@@ -82,11 +82,7 @@ final class AttentionExplainer implements Explainer {
         if (!keepOnlyImprovements) {
             // every prefix of the order, once, with the largest k; each k reads its first k scores
             int kmax = Arrays.stream(ks).max().orElseThrow();
-            List<int[]> prefixes = new ArrayList<>(order.length);
-            for (int m = 1; m <= order.length; m++) {
-                prefixes.add(Arrays.copyOf(order, m));
-            }
-            double[][] s = removal.scoresWithout(prefixes, kmax);
+            double[][] s = removal.scoresAlongOrder(order, kmax);
             for (int k : ks) {
                 out.put(k, pure(in, order, s, k));
             }

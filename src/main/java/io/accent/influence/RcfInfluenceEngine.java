@@ -96,17 +96,50 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         return config;
     }
 
+    /**
+     * The influences on each user's top-K. The top-K is taken from the same float64 graph as the
+     * influences (every item outside N_u scored in one pass over lists attended once), ordered by
+     * score descending with ties to the lower item id as {@link TrainedModel#recommend}; it equals
+     * the float32 model's top-K except where two scores agree to float32 round-off.
+     */
     @Override
     public List<InfluenceResult> computeUsers(int[] users, Progress progress) {
-        int[][] targets = new int[users.length][];
-        double[][] scores = new double[users.length][];
-        for (int b = 0; b < users.length; b++) {
-            checkUser(users[b]);
-            List<ScoredItem> top = model.recommend(users[b], config.topK());
-            targets[b] = top.stream().mapToInt(ScoredItem::item).toArray();
-            scores[b] = top.stream().mapToDouble(ScoredItem::score).toArray();
+        for (int u : users) {
+            checkUser(u);
         }
-        return computeTargets(users, targets, scores, progress);
+        progress.start("influence", users.length);
+        List<InfluenceResult> out = new ArrayList<>(users.length);
+        for (int u : users) {
+            BitSet pos = model.trainingItems(u);
+            int[] candidates = new int[data.sizes().items() - pos.cardinality()];
+            int c = 0;
+            for (int i = pos.nextClearBit(0); i < data.sizes().items(); i = pos.nextClearBit(i + 1)) {
+                candidates[c++] = i;
+            }
+            UserLists l = lists(u, candidates, true);
+            RowBuilder b = new RowBuilder(candidates.length);
+            for (int i : candidates) {
+                b.add(0, l.rowOf(i), l, -1);
+            }
+            double[] y = graph.scores(b.rows(userVector(u))).scores();
+            int kk = Math.min(config.topK(), candidates.length);
+            Integer[] idx = new Integer[candidates.length];
+            for (int k = 0; k < idx.length; k++) {
+                idx[k] = k;
+            }
+            Arrays.sort(idx, (a, z) -> y[a] != y[z] ? Double.compare(y[z], y[a]) : Integer.compare(candidates[a],
+                    candidates[z]));
+            int[] targets = new int[kk];
+            double[] scores = new double[kk];
+            for (int k = 0; k < kk; k++) {
+                targets[k] = candidates[idx[k]];
+                scores[k] = y[idx[k]];
+            }
+            out.add(computeOne(l, targets, scores));
+            progress.step(1);
+        }
+        progress.close();
+        return out;
     }
 
     @Override
@@ -128,7 +161,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         progress.start("influence", users.length);
         List<InfluenceResult> out = new ArrayList<>(users.length);
         for (int b = 0; b < users.length; b++) {
-            out.add(computeOne(users[b], targets[b], scores[b]));
+            out.add(computeOne(lists(users[b], targets[b], true), targets[b], scores[b]));
             progress.step(1);
         }
         progress.close();
@@ -177,8 +210,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     }
 
     /** The computation of §5 for one user. */
-    private InfluenceResult computeOne(int u, int[] targets, double[] scores) {
-        UserLists l = lists(u, targets, true);
+    private InfluenceResult computeOne(UserLists l, int[] targets, double[] scores) {
+        int u = l.user;
         int n = l.n;
         int kk = targets.length;
         double[] slots = shiftedSlots(l);
@@ -386,6 +419,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
          * out of its lists into {@code dest[t][at·H..]}.
          */
         void outputs(int r, int[] removed, double[][] dest, int at) {
+            int off = at * h;
             for (int t = 0; t < RcfNetwork.TYPES; t++) {
                 double c = 0;
                 int m = 0;
@@ -393,7 +427,6 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
                     c += part[r][t * n + j];
                     m += partCount[r][t * n + j];
                 }
-                int off = at * h;
                 if (m == 0) {
                     System.arraycopy(out[r], t * h, dest[t], off, h);
                     continue;
@@ -405,12 +438,63 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
                 // S = h·norm(den); S' = S − Σ_j c_j q_j; h' = S' / norm(den − Σ c_j)
                 double norm = RcfNetwork.attentionNorm(den[r][t], alpha);
                 double norm2 = RcfNetwork.attentionNorm(den[r][t] - c, alpha);
+                double[] d = dest[t];
                 for (int x = 0; x < h; x++) {
-                    double sx = out[r][t * h + x] * norm;
-                    for (int j : removed) {
-                        sx -= part[r][t * n + j] * items[actions[j] * h + x];
+                    d[off + x] = out[r][t * h + x] * norm;
+                }
+                for (int j : removed) {
+                    if (partCount[r][t * n + j] == 0) {
+                        continue;
                     }
-                    dest[t][off + x] = sx / norm2;
+                    double cj = part[r][t * n + j];
+                    int base = actions[j] * h;
+                    for (int x = 0; x < h; x++) {
+                        d[off + x] -= cj * items[base + x];
+                    }
+                }
+                for (int x = 0; x < h; x++) {
+                    d[off + x] /= norm2;
+                }
+            }
+        }
+
+        /**
+         * h_t of row {@code r} after removing the first m actions of {@code order}, for m = 1..|order|,
+         * by running sums: written to {@code dest[t][(first + (m−1)·stride)·H..]}.
+         */
+        void prefixOutputs(int r, int[] order, double[][] dest, int first, int stride) {
+            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+                double norm = RcfNetwork.attentionNorm(den[r][t], alpha);
+                double[] sum = new double[h];
+                for (int x = 0; x < h; x++) {
+                    sum[x] = out[r][t * h + x] * norm;
+                }
+                double d = den[r][t];
+                int left = count[r][t];
+                double[] dst = dest[t];
+                for (int m = 0; m < order.length; m++) {
+                    int j = order[m];
+                    int pc = partCount[r][t * n + j];
+                    if (pc > 0) {
+                        double cj = part[r][t * n + j];
+                        int base = actions[j] * h;
+                        for (int x = 0; x < h; x++) {
+                            sum[x] -= cj * items[base + x];
+                        }
+                        d -= cj;
+                        left -= pc;
+                    }
+                    int off = (first + m * stride) * h;
+                    if (left == 0) {
+                        Arrays.fill(dst, off, off + h, 0.0);
+                    } else if (left == count[r][t]) {
+                        System.arraycopy(out[r], t * h, dst, off, h);
+                    } else {
+                        double norm2 = RcfNetwork.attentionNorm(d, alpha);
+                        for (int x = 0; x < h; x++) {
+                            dst[off + x] = sum[x] / norm2;
+                        }
+                    }
                 }
             }
         }
@@ -516,6 +600,31 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         @Override
         public double[] attentionWeights() {
             return weights.clone();
+        }
+
+        @Override
+        public double[][] scoresAlongOrder(int[] order, int k) {
+            if (k < 1 || k > top.length) {
+                throw new IllegalArgumentException("k = " + k + " is outside 1.." + top.length);
+            }
+            int m = order.length;
+            RowBuilder b = new RowBuilder(m * k);
+            for (int x = 0; x < k; x++) {
+                lists.prefixOutputs(lists.rowOf(top[x]), order, b.hs, x, k);
+            }
+            for (int s = 0; s < m; s++) {
+                for (int x = 0; x < k; x++) {
+                    b.rowSlot[s * k + x] = 0;
+                    b.target[s * k + x] = top[x];
+                }
+            }
+            b.size = m * k;
+            double[] y = graph.scores(b.rows(eu)).scores();
+            double[][] res = new double[m][k];
+            for (int s = 0; s < m; s++) {
+                System.arraycopy(y, s * k, res[s], 0, k);
+            }
+            return res;
         }
 
         @Override

@@ -23,4 +23,17 @@ public interface RemovalScores {
      * actions removed, {@code [sets][k]}; all sets in few session calls.
      */
     double[][] scoresWithout(List<int[]> sets, int k);
+
+    /**
+     * Row m−1 holds the scores of the first {@code k} top items with the first m actions of {@code
+     * order} removed, for m = 1..|order| ({@code [|order|][k]}); equal to {@link #scoresWithout} of
+     * the prefixes.
+     */
+    default double[][] scoresAlongOrder(int[] order, int k) {
+        List<int[]> prefixes = new java.util.ArrayList<>(order.length);
+        for (int m = 1; m <= order.length; m++) {
+            prefixes.add(java.util.Arrays.copyOf(order, m));
+        }
+        return scoresWithout(prefixes, k);
+    }
 }

@@ -171,6 +171,8 @@ class RcfInfluenceTest {
                 UserInfluence in = e.compute(u).influence();
                 int[] top = in.topItems();
                 int n = in.actionCount();
+                // the engine's float64 top-K is the float32 model's top-K
+                assertArrayEquals(model.recommend(u, 20).stream().mapToInt(x -> x.item()).toArray(), top);
                 assertArrayEquals(model.trainingItems(u).stream().sorted().toArray(),
                         Arrays.stream(in.actions()).sorted().toArray());
                 double[] slots = e.shiftedSlots(e.lists(u, top, true));
@@ -214,6 +216,12 @@ class RcfInfluenceTest {
                     ignore.set(in.action(j));
                 }
                 assertArrayEquals(o.scores(u, e0, top5, ignore), got[s], 1e-10, "set " + s);
+            }
+            // prefixes by running sums equal the sets scored one by one
+            int[] order = {3, 0, 4, 1, 2};
+            double[][] along = r.scoresAlongOrder(order, 20);
+            for (int m = 1; m <= order.length; m++) {
+                assertArrayEquals(r.scoresWithout(List.of(Arrays.copyOf(order, m)), 20)[0], along[m - 1], 1e-10);
             }
             // the attention weights: positive, one per action
             double[] w = r.attentionWeights();
