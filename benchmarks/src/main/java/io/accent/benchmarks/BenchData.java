@@ -18,6 +18,11 @@ final class BenchData {
     private BenchData() {}
 
     static PreparedDataset load() {
+        return PreparedDataset.load(directory());
+    }
+
+    /** The prepared data directory (MovieLens when available, else the embedded synthetic set). */
+    static Path directory() {
         Path shared = Path.of(System.getProperty("accent.shared", "../shared/data"));
         if (Files.isRegularFile(shared.resolve("ml-100k/u.data"))) {
             try {
@@ -25,11 +30,11 @@ final class BenchData {
                 DatasetPreparation.prepare(
                         new PrepareConfig(shared.resolve("ml-100k"), shared.resolve("rcf"), out, "ml-100k"),
                         Progress.NONE);
-                return PreparedDataset.load(out);
+                return out;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return PreparedDataset.load(Path.of(System.getProperty("accent.embedded", "data/synthetic/prepared")));
+        return Path.of(System.getProperty("accent.embedded", "data/synthetic/prepared"));
     }
 }
