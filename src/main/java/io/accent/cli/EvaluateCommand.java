@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify counterfactual explanations by retraining without them.",
-            "Every distinct (user, set) is retrained R times (MODELS.md §7: warm start, seeds 0..R-1) in",
-            "batches of stacked model copies.",
+            "Every distinct (user, set) is retrained R times: NCF (MODELS.md §7.1) warm start, seeds 0..R-1, in",
+            "batches of stacked model copies; RCF (§7.2) from scratch with the model's epochs, init seed and",
+            "shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a time.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage and",
             "mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes evaluation.json,",
             "evaluation-table.png, evaluation-gaps.png and evaluation-drops.png beside them.",
@@ -116,15 +117,31 @@ final class EvaluateCommand implements Callable<Integer> {
             only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
         }
         long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
-        EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threads,
-                cache == null ? dir.resolve("retrains") : cache);
+        Path cacheDir = cache == null ? dir.resolve("retrains") : cache;
         EvaluationRun.Summary s;
-        try (TrainedModel m = ModelStore.load(model); ConsoleProgress p = new ConsoleProgress("step")) {
-            s = EvaluationRun.run(m, config, p);
+        try (TrainedModel m = ModelStore.load(model)) {
+            if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
+                // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not apply
+                for (String o : List.of("--steps", "--checkpoints", "--batch")) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                        throw new ConfigException(o + " applies to NCF models only; the model is a rcf model");
+                    }
+                }
+                try (ConsoleProgress p = new ConsoleProgress("retrain")) {
+                    s = io.accent.evaluate.RcfEvaluationRun.run(m, new io.accent.evaluate.RcfEvaluationRun.Config(
+                            files, retrains, only, threads, cacheDir), p);
+                }
+            } else {
+                EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch,
+                        threads, cacheDir);
+                try (ConsoleProgress p = new ConsoleProgress("step")) {
+                    s = EvaluationRun.run(m, config, p);
+                }
+            }
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n", s.distinctSets(), s.retrainsDone(),
-                s.retrainsCached(), config.cacheDir(), s.seconds());
+                s.retrainsCached(), cacheDir, s.seconds());
         w.printf("%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n", "file", "rows", "found", "verified", "CF %", "size",
                 "drop RMSE", "drop std", "rho");
         Map<String, Map<Integer, OutcomeStats>> table = new TreeMap<>();

@@ -34,10 +34,12 @@ import picocli.CommandLine.Spec;
         name = "influence",
         mixinStandardHelpOptions = true,
         description = {
-            "Estimate how much removing each of a user's ratings would lower each target's score.",
-            "FIA (MODELS.md §3): influence = score - score without the rating, so the predicted new score",
-            "is score - influence. Targets default to the user's top-20. CSV rows: one per (rating, target);",
-            "solver diagnostics go to stderr (CSV) or into the JSON."
+            "Estimate how much removing each of a user's training actions would lower each target's score.",
+            "NCF: FIA over the user's ratings (MODELS.md section 3); RCF: FIA over the user's positives with the",
+            "user embedding perturbed and the lists rebuilt without the positive (section 5). influence = score -",
+            "score without the action, so the predicted new score is score - influence. Targets default to the",
+            "user's top-20. CSV rows: one per (action, target), removed_rating empty for RCF; diagnostics go to",
+            "stderr (CSV) or into the JSON."
         })
 final class InfluenceCommand implements Callable<Integer> {
 

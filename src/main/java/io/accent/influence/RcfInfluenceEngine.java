@@ -58,7 +58,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     private final RcfInfluenceGraph graph;
     private final int h;
     private final double alpha;
-    private final double[] users;
+    private final double[] userTable;
     private final double[] items;
     private final int[][] triplesOfUser;
 
@@ -75,7 +75,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         var params = model.parameters();
         this.graph = new RcfInfluenceGraph(params, alpha, config.threads());
         this.h = graph.hidden();
-        this.users = doubles(params.get("e_user"));
+        this.userTable = doubles(params.get("e_user"));
         this.items = doubles(params.get("q"));
         Triples train = data.train();
         int[] count = new int[data.sizes().users()];
@@ -97,10 +97,11 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     }
 
     /**
-     * The influences on each user's top-K. The top-K is taken from the same float64 graph as the
-     * influences (every item outside N_u scored in one pass over lists attended once), ordered by
-     * score descending with ties to the lower item id as {@link TrainedModel#recommend}; it equals
-     * the float32 model's top-K except where two scores agree to float32 round-off.
+     * The influences on each user's top-K. The top-K is ranked as {@link TrainedModel#recommend}
+     * (score descending, ties to the lower item id, N_u excluded) from float32 scores of the same
+     * network computed in this engine's graph (one session call per user, Java-built lists);
+     * {@link UserInfluence#scores()} are then the float64 scores of those items, the base of the
+     * influences.
      */
     @Override
     public List<InfluenceResult> computeUsers(int[] users, Progress progress) {
@@ -116,26 +117,20 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             for (int i = pos.nextClearBit(0); i < data.sizes().items(); i = pos.nextClearBit(i + 1)) {
                 candidates[c++] = i;
             }
-            UserLists l = lists(u, candidates, true);
-            RowBuilder b = new RowBuilder(candidates.length);
-            for (int i : candidates) {
-                b.add(0, l.rowOf(i), l, -1);
+            int[] us = new int[candidates.length];
+            Arrays.fill(us, u);
+            float[] eu = new float[h];
+            for (int x = 0; x < h; x++) {
+                eu[x] = (float) userTable[u * h + x];
             }
-            double[] y = graph.scores(b.rows(userVector(u))).scores();
-            int kk = Math.min(config.topK(), candidates.length);
-            Integer[] idx = new Integer[candidates.length];
-            for (int k = 0; k < idx.length; k++) {
-                idx[k] = k;
+            float[] all = graph.scoreAll(data.lists().batch(us, candidates), eu);
+            float[] scores = new float[data.sizes().items()];
+            for (int k = 0; k < candidates.length; k++) {
+                scores[candidates[k]] = all[k];
             }
-            Arrays.sort(idx, (a, z) -> y[a] != y[z] ? Double.compare(y[z], y[a]) : Integer.compare(candidates[a],
-                    candidates[z]));
-            int[] targets = new int[kk];
-            double[] scores = new double[kk];
-            for (int k = 0; k < kk; k++) {
-                targets[k] = candidates[idx[k]];
-                scores[k] = y[idx[k]];
-            }
-            out.add(computeOne(l, targets, scores));
+            int[] targets = TrainedModel.topK(scores, pos, config.topK()).stream().mapToInt(ScoredItem::item)
+                    .toArray();
+            out.add(computeOne(lists(u, targets, true), targets, null));
             progress.step(1);
         }
         progress.close();
@@ -206,10 +201,10 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     }
 
     double[] userVector(int u) {
-        return Arrays.copyOfRange(users, u * h, (u + 1) * h);
+        return Arrays.copyOfRange(userTable, u * h, (u + 1) * h);
     }
 
-    /** The computation of §5 for one user. */
+    /** The computation of §5 for one user; {@code scores} null: the float64 base scores. */
     private InfluenceResult computeOne(UserLists l, int[] targets, double[] scores) {
         int u = l.user;
         int n = l.n;
@@ -231,6 +226,9 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             for (int p = 0; p < n; p++) {
                 inf[k][p] = y[k] - y[kk + p * kk + k];
             }
+        }
+        if (scores == null) {
+            scores = Arrays.copyOf(y, kk);
         }
         return new InfluenceResult(new UserInfluence(u, targets, scores, l.actions.clone(), inf), List.of());
     }

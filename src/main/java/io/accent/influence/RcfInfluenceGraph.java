@@ -17,6 +17,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
@@ -53,6 +54,9 @@ final class RcfInfluenceGraph implements AutoCloseable {
     private final Placeholder<TInt32> attCount;
     private final List<Operand<TFloat64>> attLogits;
     private final List<Operand<TFloat64>> attOutputs;
+
+    private final Placeholder<TFloat32> allUser;
+    private final Operand<TFloat32> allScores;
 
     private final RowInputs scoreIn;
     private final Operand<TFloat64> scoreOut;
@@ -96,6 +100,22 @@ final class RcfInfluenceGraph implements AutoCloseable {
                             List.copyOf(attValues)), attCount);
             attLogits = att.logits();
             attOutputs = att.outputs();
+
+            // float32 scores of fed lists for one user vector: the model's own precision, to rank all items
+            List<Operand<TFloat32>> c32 = new ArrayList<>();
+            for (String n : RcfNetwork.VARIABLES) {
+                NamedArray a = weights.get(n);
+                c32.add(tf.constant(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false)));
+            }
+            RcfNetwork.Weights<TFloat32> w32 = new RcfNetwork.Weights<>(c32);
+            allUser = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, h)));
+            RcfNetwork.Attention<TFloat32> att32 = RcfNetwork.attention(tf, RcfNetwork.Nonlinearity.NATIVE, w32, alpha,
+                    attTargets, new RcfNetwork.Lists(List.copyOf(attRows), List.copyOf(attItems),
+                            List.copyOf(attValues)), attCount);
+            Operand<TInt32> zeros = tf.zerosLike(attTargets);
+            allScores = RcfNetwork.scoreGivenLists(tf, RcfNetwork.Nonlinearity.NATIVE, w32,
+                    tf.gather(allUser, zeros, tf.constant(0)), tf.gather(w32.items(), attTargets, tf.constant(0)),
+                    att32.outputs());
 
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.PRIMITIVE;
             Operand<TInt32> axis0 = tf.constant(0);
@@ -228,6 +248,33 @@ final class RcfInfluenceGraph implements AutoCloseable {
                     outs[t] = read(r.get(RcfNetwork.TYPES + t));
                 }
                 return new AttentionOut(logits, outs);
+            }
+        } finally {
+            open.forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * Float32 scores of the batch's rows for one user vector {@code user} (every row is that user's),
+     * through the same network as the model: used to rank all items.
+     */
+    float[] scoreAll(NeighbourLists.Batch b, float[] user) {
+        List<Tensor> open = new ArrayList<>();
+        try {
+            var runner = session.runner();
+            runner.feed(attTargets, track(open, TInt32.vectorOf(b.targets())));
+            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+                runner.feed(attRows.get(t), track(open, TInt32.vectorOf(b.rows()[t])));
+                runner.feed(attItems.get(t), track(open, TInt32.vectorOf(b.items()[t])));
+                runner.feed(attValues.get(t), track(open, TInt32.vectorOf(b.values()[t])));
+            }
+            runner.feed(attCount, track(open, TInt32.scalarOf(b.targets().length)));
+            runner.feed(allUser, track(open, TFloat32.tensorOf(Shape.of(1, h), DataBuffers.of(user, true, false))));
+            try (Result r = runner.fetch(allScores).run()) {
+                TFloat32 f = (TFloat32) r.get(0);
+                float[] out = new float[(int) f.shape().size()];
+                f.asRawTensor().data().asFloats().read(out);
+                return out;
             }
         } finally {
             open.forEach(Tensor::close);
