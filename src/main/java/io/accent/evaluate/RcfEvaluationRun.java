@@ -79,7 +79,7 @@ public final class RcfEvaluationRun {
         for (Path f : config.files()) {
             List<ExplanationRow> rows = ExplanationFile.read(f);
             for (int i = 0; i < rows.size(); i++) {
-                validate(model, f, i + 2, rows.get(i), top20);
+                validate(model, f, i + 2, rows.get(i), selected(config, rows.get(i)) ? top20 : null);
             }
             files.put(f, rows);
         }
@@ -186,6 +186,8 @@ public final class RcfEvaluationRun {
      * user's training positives only.
      *
      * @param line the row's line in the file (the header is line 1)
+     * @param top20 the model's top-20 per raw user, filled as needed; null: the top list is not
+     *     checked (a row that is not evaluated)
      */
     static void validate(TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
         String where = f + " line " + line + ": ";
@@ -195,15 +197,18 @@ public final class RcfEvaluationRun {
         } catch (DataException e) {
             throw new DataException(where + e.getMessage());
         }
-        int[] top = top20.computeIfAbsent(r.user(), x -> model.recommend(u, 20).stream().mapToInt(ScoredItem::item)
-                .map(i -> model.items().raw(i)).toArray());
-        if (r.topK().size() > top.length) {
-            throw new DataException(where + "top list of " + r.topK().size() + " items is longer than " + top.length);
-        }
-        for (int k = 0; k < r.topK().size(); k++) {
-            if (r.topK().get(k) != top[k]) {
-                throw new DataException(where + "the file's top list " + r.topK() + " is not this model's (rank " + k
-                        + " is " + top[k] + "); the file comes from another model or data set");
+        if (top20 != null) {
+            int[] top = top20.computeIfAbsent(r.user(), x -> model.recommend(u, 20).stream()
+                    .mapToInt(ScoredItem::item).map(i -> model.items().raw(i)).toArray());
+            if (r.topK().size() > top.length) {
+                throw new DataException(where + "top list of " + r.topK().size() + " items is longer than "
+                        + top.length);
+            }
+            for (int k = 0; k < r.topK().size(); k++) {
+                if (r.topK().get(k) != top[k]) {
+                    throw new DataException(where + "the file's top list " + r.topK() + " is not this model's (rank "
+                            + k + " is " + top[k] + "); the file comes from another model or data set");
+                }
             }
         }
         BitSet positives = model.trainingItems(u);

@@ -37,7 +37,12 @@ class RcfExplainCommandsTest {
         DataCommandTest.Run j = DataCommandTest.run("influence", "--model", rcf(), "--user", u, "--format", "json",
                 "--hessian", "shared");
         assertEquals(0, j.code(), j.err());
-        assertTrue(j.out().contains("\"family\":\"rcf\"") && j.out().contains("\"hessian\":\"shared\""), j.out());
+        var root = io.accent.core.Json.mapper().readTree(j.out());
+        assertEquals("rcf", root.get("family").asText());
+        assertEquals("shared", root.get("hessian").asText());
+        assertEquals(20, root.get("targets").size());
+        assertEquals((lines.size() - 1) / 20, root.get("actions").size());
+        assertTrue(root.get("actions").get(0).get("rating").isNull());
     }
 
     @Test
