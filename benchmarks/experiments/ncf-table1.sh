@@ -33,15 +33,16 @@ stage=${STAGE:-all}   # all | study | table1
 if [ "$stage" != table1 ]; then
   mkdir -p "$work/study"
   [ -f "$work/study/accent_5.csv" ] || cp "$work/explanations/accent_5.csv" "$work/study/accent_5.csv"
+  [ -f "$work/study/explanations.json" ] || cp "$work/explanations/explanations.json" "$work/study/"
   log "study: $study users, 120000 steps"
   $accent evaluate --model "$work/model" --explanations "$work/study/accent_5.csv" --sample "$study" \
     --sample-seed 1 --steps 120000 --checkpoints 5000,10000,20000,40000 --batch "$batch" --threads 1
 fi
 
-# Table 1 with the fast protocol on a seeded user sample.
+# Table 1 with the fast protocol on a seeded user sample (report: table1/evaluation-sample-N-seed-0.json).
 if [ "$stage" = study ]; then log done; exit 0; fi
 mkdir -p "$work/table1"
-for f in "$work"/explanations/*_*.csv; do
+for f in "$work"/explanations/*_*.csv "$work"/explanations/explanations.json; do
   [ -f "$work/table1/$(basename "$f")" ] || cp "$f" "$work/table1/"
 done
 log "table 1: $sample users, $steps steps"

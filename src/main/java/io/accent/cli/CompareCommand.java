@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,7 +42,7 @@ final class CompareCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--users", paramLabel = "ID,ID,...", description = "Only these users (raw ids).")
+    @Option(names = "--users", paramLabel = "IDS", description = "Only these users (raw ids, comma-separated).")
     String users;
 
     @Option(names = "--sample", paramLabel = "N",
@@ -51,8 +52,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--sample-seed", defaultValue = "0", description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -62,6 +62,9 @@ final class CompareCommand implements Callable<Integer> {
         } else {
             java.util.Set<Integer> only;
             if (sample != null) {
+                if (sample < 1) {
+                    throw new io.accent.core.ConfigException("--sample must be positive, got " + sample);
+                }
                 if (users != null) {
                     throw new io.accent.core.ConfigException("give --users or --sample, not both");
                 }

@@ -71,6 +71,8 @@ final class DataCommand implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin Options.Console console;
+
         @Option(
                 names = "--movielens",
                 paramLabel = "DIR",
@@ -91,8 +93,11 @@ final class DataCommand implements Runnable {
                 names = "--out",
                 paramLabel = "DIR",
                 description =
-                        "Output directory, replaced as a whole (default: $" + ENV + "/prepared).")
+                        "Output directory: a fresh one, or one this command wrote, replaced"
+                                + " as a whole (default: $" + ENV + "/prepared).")
         Path out;
+
+        @CommandLine.Mixin Options.Overwrite overwrite;
 
         @Option(
                 names = "--name",
@@ -108,9 +113,10 @@ final class DataCommand implements Runnable {
                             orFromEnvironment(movielens, "--movielens", "ml-100k"),
                             orFromEnvironment(rcf, "--rcf", "rcf"),
                             orFromEnvironment(out, "--out", "prepared"),
-                            name);
+                            name,
+                            overwrite.overwrite);
             PreparationSummary s;
-            try (Progress progress = new ConsoleProgress("steps")) {
+            try (Progress progress = console.progress("steps")) {
                 s = DatasetPreparation.prepare(config, progress);
             }
             PrintWriter w = spec.commandLine().getOut();
@@ -132,11 +138,15 @@ final class DataCommand implements Runnable {
             description = {
                 "Download MovieLens 100K, verify its MD5 and extract it into DIR/ml-100k.",
                 "Prints the GroupLens terms of use. Does nothing when verified files are already"
-                    + " there."
+                    + " there.",
+                "Default URL:",
+                "  " + DatasetDescriptor.MOVIELENS_100K_URL
             })
     static final class Fetch implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin Options.Console console;
 
         @Option(
                 names = "--dir",
@@ -148,7 +158,7 @@ final class DataCommand implements Runnable {
                 names = "--url",
                 paramLabel = "URL",
                 description =
-                        "Download from this URL (default: ${DEFAULT-VALUE}); the MD5 must match"
+                        "Download from this URL instead of the default above; the MD5 must match"
                             + " anyway.",
                 defaultValue = DatasetDescriptor.MOVIELENS_100K_URL)
         String url;
@@ -163,7 +173,7 @@ final class DataCommand implements Runnable {
             w.println();
             w.flush();
             FetchResult result;
-            try (Progress progress = new ConsoleProgress("B")) {
+            try (Progress progress = console.progress("B")) {
                 result = new DatasetCache(root).fetch(descriptor, progress);
             }
             w.printf(
@@ -192,12 +202,17 @@ final class DataCommand implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin Options.Console console;
+
         @Option(
                 names = "--out",
                 paramLabel = "DIR",
                 description =
-                        "Output directory, replaced as a whole (default: $" + ENV + "/synthetic).")
+                        "Output directory: a fresh one, or one this command wrote, replaced"
+                                + " as a whole (default: $" + ENV + "/synthetic).")
         Path out;
+
+        @CommandLine.Mixin Options.Overwrite overwrite;
 
         @Option(
                 names = "--seed",
@@ -223,14 +238,15 @@ final class DataCommand implements Runnable {
         @Override
         public void run() {
             SyntheticSummary s;
-            try (Progress progress = new ConsoleProgress("steps")) {
+            try (Progress progress = console.progress("steps")) {
                 s =
                         SyntheticGenerator.generate(
                                 new SyntheticConfig(
                                         orFromEnvironment(out, "--out", "synthetic"),
                                         seed,
                                         users,
-                                        items),
+                                        items,
+                                        overwrite.overwrite),
                                 progress);
             }
             PrintWriter w = spec.commandLine().getOut();

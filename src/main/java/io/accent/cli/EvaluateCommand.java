@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.Json;
+import io.accent.core.OutputTarget;
 import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
+import io.accent.evaluate.Shard;
 import io.accent.evaluate.OutcomeStats;
 import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
@@ -26,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,13 +39,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify counterfactual explanations by retraining without them.",
-            "Every distinct (user, set) is retrained R times: NCF (MODELS.md §7.1) warm start, seeds 0..R-1, in",
-            "batches of stacked model copies; RCF (§7.2) from scratch with the model's epochs, init seed and",
-            "shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a time.",
-            "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage and",
-            "mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes evaluation.json,",
-            "evaluation-table.png, evaluation-gaps.png and evaluation-drops.png beside them.",
-            "Resumable: finished retrains are kept under --cache and never redone."
+            "Every distinct (user, set) is retrained R times: NCF (MODELS.md §7.1) warm start, seeds"
+                    + " 0..R-1, in batches of stacked model copies; RCF (§7.2) from scratch with the model's"
+                    + " epochs, init seed and shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a time.",
+            "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage,"
+                    + " mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes a"
+                    + " report beside them: evaluation.json with evaluation-table.png, evaluation-gaps.png"
+                    + " and evaluation-drops.png; a run over --users or --sample writes its own report"
+                    + " (evaluation-users-..., evaluation-sample-N-seed-S...) and keeps the other rows.",
+            "Resumable: finished retrains are kept under --cache, per model, and never redone."
         })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -50,8 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--explanations", required = true, split = ",", paramLabel = "DIR_OR_FILE",
             description = "A directory of {algo}_{k}.csv files, or the files themselves.")
@@ -67,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Also record scores after these step counts (reduced-steps study).")
     List<Long> checkpoints;
 
-    @Option(names = "--users", paramLabel = "ID,ID,...", description = "Only these users (raw ids).")
+    @Option(names = "--users", paramLabel = "IDS", description = "Only these users (raw ids, comma-separated).")
     String users;
 
     @Option(names = "--sample", paramLabel = "N", description = "Only a seeded sample of N users of the files.")
@@ -79,14 +83,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Retrains per batched graph (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "2", description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin Options.Threads threadsOption;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Retrain results (default: <explanations dir>/retrains).")
     Path cache;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Console console;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Only retrain shard I of N of the distinct sets"
+            + " (fills the cache, writes no result files; merge the shards' cache directories by copying them"
+            + " together and rerun without --shard to write the results).")
+    String shard;
 
     @Override
     public Integer call() throws IOException {
@@ -111,44 +118,58 @@ final class EvaluateCommand implements Callable<Integer> {
             only = Optional.of(Users.rawIds(users, "--users"));
         }
         if (sample != null) {
+            if (sample < 1) {
+                throw new ConfigException("--sample must be positive, got " + sample);
+            }
             if (only.isPresent()) {
                 throw new ConfigException("give --users or --sample, not both");
             }
             only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
         }
         long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
-        Path cacheDir = cache == null ? dir.resolve("retrains") : cache;
+        EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threadsOption.threads,
+                cache == null ? dir.resolve("retrains") : cache);
+        OutputTarget.checkPlacement(config.cacheDir(), List.of(modelOption.dir));
+        // a subset run reports under its own name, so that it never replaces another selection's report
+        String report = users != null ? "evaluation-users-" + String.join("_", only.get().stream().sorted()
+                .map(String::valueOf).toList())
+                : sample != null ? "evaluation-sample-" + sample + "-seed-" + sampleSeed : "evaluation";
+        if (report.length() > 120) {
+            report = "evaluation-users-" + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
+        }
+        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         EvaluationRun.Summary s;
-        try (TrainedModel m = ModelStore.load(model)) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir); io.accent.core.Progress p = console.progress("step")) {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
                 // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not apply
-                for (String o : List.of("--steps", "--checkpoints", "--batch")) {
+                for (String o : List.of("--steps", "--checkpoints", "--batch", "--shard")) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                         throw new ConfigException(o + " applies to NCF models only; the model is a rcf model");
                     }
                 }
-                try (ConsoleProgress p = new ConsoleProgress("retrain")) {
-                    s = io.accent.evaluate.RcfEvaluationRun.run(m, new io.accent.evaluate.RcfEvaluationRun.Config(
-                            files, retrains, only, threads, cacheDir), p);
-                }
+                s = io.accent.evaluate.RcfEvaluationRun.run(m, new io.accent.evaluate.RcfEvaluationRun.Config(
+                        files, retrains, only, threadsOption.threads, config.cacheDir()), p);
             } else {
-                EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch,
-                        threads, cacheDir);
-                try (ConsoleProgress p = new ConsoleProgress("step")) {
-                    s = EvaluationRun.run(m, config, p);
-                }
+                s = EvaluationRun.run(m, config, part, p);
             }
         }
         PrintWriter w = spec.commandLine().getOut();
+        if (!part.all()) {
+            w.printf("shard %s: %d distinct sets, %d retrains run, %d taken from %s, %.1f s; no result files written"
+                    + " (merge the caches and rerun without --shard)%n", part, s.distinctSets(), s.retrainsDone(),
+                    s.retrainsCached(), config.cacheDir(), s.seconds());
+            w.flush();
+            return 0;
+        }
         w.printf("%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n", s.distinctSets(), s.retrainsDone(),
-                s.retrainsCached(), cacheDir, s.seconds());
+                s.retrainsCached(), config.cacheDir(), s.seconds());
         w.printf("%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n", "file", "rows", "found", "verified", "CF %", "size",
                 "drop RMSE", "drop std", "rho");
         Map<String, Map<Integer, OutcomeStats>> table = new TreeMap<>();
         List<double[]> points = new ArrayList<>();
         List<double[]> dropPoints = new ArrayList<>();
         ObjectNode json = Json.mapper().createObjectNode();
-        json.put("retrains", retrains).put("steps", steps).put("model", model.toString());
+        json.put("retrains", retrains).put("steps", steps).put("model", modelOption.dir.toString());
         ArrayNode jf = json.putArray("files");
         for (EvaluationRun.FileReport r : s.files()) {
             OutcomeStats o = r.stats();
@@ -175,26 +196,37 @@ final class EvaluateCommand implements Callable<Integer> {
             ObjectNode agree = f.putObject("checkpoint_agreement");
             r.checkpointAgreement().forEach((k, v) -> agree.put(String.valueOf(k), v));
         }
-        AtomicFiles.writeString(dir.resolve("evaluation.json"), Json.mapper().writeValueAsString(json));
-        if (!table.isEmpty()) {
-            Charts.table(dir.resolve("evaluation-table.png"), new LinkedHashMap<>(table));
-        }
-        if (!points.isEmpty()) {
-            Charts.scatter(dir.resolve("evaluation-gaps.png"), "Predicted vs. actual score gap (rec - replacement)",
-                    points);
-        }
-        if (!dropPoints.isEmpty()) {
-            Charts.scatter(dir.resolve("evaluation-drops.png"),
-                    "Estimated vs. actual score drop of the top-k items after removing the set",
-                    "estimated drop  s − predicted", "actual drop  s − mean retrained score", dropPoints,
-                    Charts.SCATTER_SIZE, Charts.SCATTER_SIZE);
+        AtomicFiles.writeString(dir.resolve(report + ".json"), Json.mapper().writeValueAsString(json));
+        try {
+            charts(dir, report, table, points, dropPoints);
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            // e.g. a Java runtime without font libraries (UnsatisfiedLinkError: libharfbuzz.so.0)
+            spec.commandLine().getErr().printf("warning: charts not written (%s); results and %s.json were written%n",
+                    Main.oneLine(e.toString()), report);
         }
         for (EvaluationRun.FileReport r : s.files()) {
             w.printf("%-18s predicted vs. actual gap (rec - replacement): RMSE %.3f, std %.3f, rho %.3f over %d rows%n",
                     r.file().getFileName(), r.gaps().rmse(), r.gaps().actualStd(), r.gaps().pearson(), r.gaps().count());
         }
-        w.printf("updated %d result files; summary in %s%n", s.files().size(), dir.resolve("evaluation.json"));
+        w.printf("updated %d result files; summary in %s%n", s.files().size(), dir.resolve(report + ".json"));
         w.flush();
         return 0;
+    }
+
+    private static void charts(Path dir, String report, Map<String, Map<Integer, OutcomeStats>> table,
+            List<double[]> points, List<double[]> dropPoints) {
+        if (!table.isEmpty()) {
+            Charts.table(dir.resolve(report + "-table.png"), new LinkedHashMap<>(table));
+        }
+        if (!points.isEmpty()) {
+            Charts.scatter(dir.resolve(report + "-gaps.png"), "Predicted vs. actual score gap (rec - replacement)",
+                    points);
+        }
+        if (!dropPoints.isEmpty()) {
+            Charts.scatter(dir.resolve(report + "-drops.png"),
+                    "Estimated vs. actual score drop of the top-k items after removing the set",
+                    "estimated drop  s − predicted", "actual drop  s − mean retrained score", dropPoints,
+                    Charts.SCATTER_SIZE, Charts.SCATTER_SIZE);
+        }
     }
 }

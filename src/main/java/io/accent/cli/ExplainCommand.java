@@ -2,7 +2,9 @@ package io.accent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.ConfigException;
 import io.accent.core.Json;
+import io.accent.core.OutputTarget;
 import io.accent.influence.RcfInfluenceConfig;
 import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +33,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Explain users' recommendations with counterfactual sets of their own ratings.",
-            "Without --out, prints a sentence per user and k; with --out, writes DIR/{algo}_{k}.csv",
-            "(reference format, raw ids) one row per user, resuming where an interrupted run stopped."
+            "Without --out, prints a sentence per user and k.",
+            "With --out DIR, writes one file per algorithm and k, named like accent_5.csv, in the"
+                    + " reference format (raw ids, one row per user), plus explanations.json naming the model;"
+                    + " an interrupted run resumes where it stopped, with the same model only."
         })
 final class ExplainCommand implements Callable<Integer> {
 
@@ -39,8 +44,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--users", defaultValue = "all", paramLabel = "all|ID,ID,...",
             description = "Users by raw id, or 'all' (default: ${DEFAULT-VALUE}).")
@@ -77,11 +81,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "2", description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin Options.Threads threadsOption;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Console console;
 
     @Override
     public Integer call() throws Exception {
@@ -92,10 +94,24 @@ final class ExplainCommand implements Callable<Integer> {
         }
         InfluenceConfig base = InfluenceConfig.defaults();
         InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
-                base.topK(), base.rowsPerCall(), threads);
+                base.topK(), base.rowsPerCall(), threadsOption.threads);
+        if (batch < 1) {
+            throw new ConfigException("--batch must be positive, got " + batch);
+        }
+        for (int k : kList) {
+            if (k < 2 || k > ic.topK()) {
+                throw new ConfigException("--k " + k + " is outside 2.." + ic.topK());
+            }
+        }
+        if (!users.trim().equalsIgnoreCase("all")) {
+            Users.rawIds(users, "--users");
+        }
+        if (out != null) {
+            OutputTarget.checkPlacement(out, List.of(modelOption.dir));
+        }
         PrintWriter w = spec.commandLine().getOut();
-        try (TrainedModel m = ModelStore.load(model)) {
-            RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, threads);
+        try (TrainedModel m = ModelStore.load(modelOption.dir)) {
+            RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, threadsOption.threads);
             TrainedModel d = m;
             int[] dense = Users.parse(users, m.users());
             boolean quiet = out != null;
@@ -104,7 +120,7 @@ final class ExplainCommand implements Callable<Integer> {
                 w.println("user,algo,k,item,replacement,removed,predicted_scores");
             }
             ExplanationRun.Summary s;
-            try (ConsoleProgress p = new ConsoleProgress("user")) {
+            try (io.accent.core.Progress p = console.progress("user")) {
                 s = ExplanationRun.run(m, ic, rc,
                         new ExplanationRun.Config(dense, kList, explainers, Optional.ofNullable(out), batch),
                         dense.length > 1 ? p : io.accent.core.Progress.NONE,
@@ -116,6 +132,11 @@ final class ExplainCommand implements Callable<Integer> {
             }
             if (!quiet && format == Format.json) {
                 w.println(Json.mapper().writeValueAsString(json));
+            }
+            if (!s.withoutRatings().isEmpty()) {
+                spec.commandLine().getErr().printf("warning: %d user(s) without training ratings, nothing to"
+                        + " explain, skipped: %s%n", s.withoutRatings().size(), join(s.withoutRatings().stream()
+                                .map(u -> d.users().raw(u)).toList(), ", "));
             }
             if (quiet || dense.length > 1) {
                 summarize(w, s, out);
@@ -141,17 +162,19 @@ final class ExplainCommand implements Callable<Integer> {
                         } else {
                             CounterfactualExplanation c = x.get();
                             w.println(c.sentence(i -> "\"" + title(d, i) + "\""));
-                            w.printf("    predicted scores: %s %.3f -> %.3f, %s %.3f -> %.3f (%d of %d ratings removed)%n",
-                                    title(d, rec), r.influence().influence().score(0), c.predictedScores().get(0),
-                                    title(d, c.replacement()), r.influence().influence().score(c.replacementRank()),
-                                    c.predictedScores().get(c.replacementRank()), c.removed().size(),
+                            w.printf("    predicted scores: %s %s -> %s, %s %s -> %s (%d of %d ratings removed)%n",
+                                    title(d, rec), score(r.influence().influence().score(0)),
+                                    score(c.predictedScores().get(0)), title(d, c.replacement()),
+                                    score(r.influence().influence().score(c.replacementRank())),
+                                    score(c.predictedScores().get(c.replacementRank())), c.removed().size(),
                                     r.influence().influence().actionCount());
                         }
                     }
                     case csv -> w.printf("%d,%s,%d,%d,%s,%s,%s%n", rawUser, a.getKey(), k, d.items().raw(rec),
                             x.map(c -> String.valueOf(d.items().raw(c.replacement()))).orElse("-1"),
                             x.map(c -> Tables.csvField(join(c.removed().stream().map(d.items()::raw).toList(), " "))).orElse(""),
-                            x.map(c -> Tables.csvField(join(c.predictedScores(), " "))).orElse(""));
+                            x.map(c -> Tables.csvField(join(c.predictedScores().stream().map(ExplainCommand::score)
+                                    .toList(), " "))).orElse(""));
                     case json -> {
                         ObjectNode o = json.addObject();
                         o.put("user", rawUser).put("algo", a.getKey()).put("k", k).put("item", d.items().raw(rec));
@@ -161,13 +184,24 @@ final class ExplainCommand implements Callable<Integer> {
                             ArrayNode rm = o.putArray("removed");
                             c.removed().forEach(i -> rm.add(d.items().raw(i)));
                             ArrayNode ps = o.putArray("predicted_scores");
-                            c.predictedScores().forEach(ps::add);
+                            c.predictedScores().forEach(v -> ps.add(new java.math.BigDecimal(score(v))));
                             o.put("sentence", c.sentence(i -> title(d, i)));
                         });
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Decimals of the scores printed by {@code explain} (text, csv and json on the console): float32
+     * models give scores with about 1e-4 of device and thread noise, so digits beyond these differ
+     * between machines without meaning. Result files ({@code --out}) keep every digit.
+     */
+    static final int SCORE_DECIMALS = 4;
+
+    static String score(double v) {
+        return String.format(java.util.Locale.ROOT, "%." + SCORE_DECIMALS + "f", v);
     }
 
     private static String title(TrainedModel d, int item) {
@@ -189,6 +223,9 @@ final class ExplainCommand implements Callable<Integer> {
         w.printf("%d users explained in %.1f s%s%s%n", s.processed(), s.seconds(),
                 s.skipped() > 0 ? " (" + s.skipped() + " already in the result files, skipped)" : "",
                 s.fallbacks() > 0 ? "; " + s.fallbacks() + " solves used the direct fallback" : "");
+        if (out != null) {
+            w.println("over every user in the result files:");
+        }
         w.printf("%-11s %4s %12s %10s%n", "algorithm", "k", "set found", "mean size");
         for (var a : s.tallies().entrySet()) {
             for (var t : a.getValue().entrySet()) {

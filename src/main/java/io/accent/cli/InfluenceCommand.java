@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,11 +36,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Estimate how much removing each of a user's training actions would lower each target's score.",
-            "NCF: FIA over the user's ratings (MODELS.md section 3); RCF: FIA over the user's positives with the",
-            "user embedding perturbed and the lists rebuilt without the positive (section 5). influence = score -",
-            "score without the action, so the predicted new score is score - influence. Targets default to the",
-            "user's top-20. CSV rows: one per (action, target), removed_rating empty for RCF; diagnostics go to",
-            "stderr (CSV) or into the JSON."
+            "NCF: FIA over the user's ratings (MODELS.md §3); RCF: FIA over the user's positives with the"
+                    + " user embedding perturbed and the lists rebuilt without the positive (§5).",
+            "influence = score - score without the action, so the predicted new score is score - influence."
+                    + " Targets default to the user's top-20.",
+            "CSV rows: one per (action, target), removed_rating empty for RCF; diagnostics go to stderr (CSV)"
+                    + " or into the JSON."
         })
 final class InfluenceCommand implements Callable<Integer> {
 
@@ -47,8 +49,7 @@ final class InfluenceCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--user", required = true, paramLabel = "RAW_USER_ID", description = "User, by raw id.")
     int user;
@@ -72,15 +73,14 @@ final class InfluenceCommand implements Callable<Integer> {
                     + " with the full lists (shared, an approximation).")
     String hessian;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {
         InfluenceConfig base = InfluenceConfig.defaults();
         InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
                 base.topK(), base.rowsPerCall(), 1);
-        try (TrainedModel m = ModelStore.load(model)) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, 2);
             boolean rcf = m.metadata().family().equals(ModelFamilies.RCF.name());
             int topK = rcf ? rc.topK() : ic.topK();

@@ -1,8 +1,11 @@
 package io.accent.cli;
 
+import io.accent.core.AtomicFiles;
 import io.accent.core.RecsysException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,9 +25,13 @@ import picocli.CommandLine.Command;
             ExplainCommand.class,
             EvaluateCommand.class,
             CompareCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
+
+    /** Width of help texts. */
+    static final int HELP_WIDTH = 80;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -34,6 +41,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (!Arrays.asList(args).contains("--verbose")) {
+            NativeConsole.silenceNative();
+        }
         System.exit(execute(args));
     }
 
@@ -45,34 +55,78 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setUsageHelpLongOptionsMaxWidth(24);
+        cl.setParameterExceptionHandler(
+                (ex, args) -> {
+                    CommandLine cmd = ex.getCommandLine();
+                    PrintWriter err = cmd.getErr();
+                    err.println("error: " + oneLine(ex.getMessage()));
+                    err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+                    err.flush();
+                    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+                });
         cl.setExecutionExceptionHandler(
                 (ex, cmd, parseResult) -> {
                     PrintWriter err = cmd.getErr();
-                    boolean verbose = parseResult.hasMatchedOption("--verbose")
-                            || Boolean.getBoolean("accent.verbose");
-                    Throwable t = ex;
-                    if (verbose) {
+                    if (verbose(parseResult) || Boolean.getBoolean("accent.verbose")) {
                         ex.printStackTrace(err);
                     }
-                    err.println("error: " + message(t));
+                    err.println("error: " + message(ex));
                     err.flush();
-                    if (t instanceof RecsysException re) {
-                        return re.exitCode();
-                    }
-                    if (t instanceof UncheckedIOException) {
-                        return 3;
-                    }
-                    return 1;
+                    return exitCode(ex);
                 });
         return cl;
     }
 
-    private static String message(Throwable t) {
-        String m = t.getMessage();
-        if (t instanceof UncheckedIOException && t.getCause() != null && m == null) {
-            m = t.getCause().getMessage();
+    /** Whether {@code --verbose} was given to the command or any of its parents. */
+    static boolean verbose(CommandLine.ParseResult pr) {
+        for (CommandLine.ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
         }
-        return m == null ? t.getClass().getSimpleName() : m;
+        return false;
+    }
+
+    /** The exit status of an error: its own for the library's, 3 for I/O, 4 for a broken model, else 1. */
+    static int exitCode(Throwable t) {
+        if (t instanceof RecsysException re) {
+            return re.exitCode();
+        }
+        if (t instanceof UncheckedIOException) {
+            return 3;
+        }
+        return 1;
+    }
+
+    static String message(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof UncheckedIOException && t.getCause() instanceof IOException io
+                && (m == null || m.equals(io.getMessage()) || m.endsWith(": " + io.getMessage()))) {
+            String reason = AtomicFiles.reason(io);
+            m = m == null || m.equals(io.getMessage()) ? reason : m.substring(0, m.length() - io.getMessage().length())
+                    + reason;
+        }
+        if (m == null) {
+            return t.getClass().getSimpleName();
+        }
+        if (exitCode(t) == 1) {
+            m = t.getClass().getSimpleName() + ": " + m;
+        }
+        return oneLine(m);
+    }
+
+    /** The first line of a message, without control characters (never raw bytes of an input). */
+    static String oneLine(String m) {
+        if (m == null) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        String s = nl < 0 ? m : m.substring(0, nl);
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || c == 0xFFFD ? '?' : c));
+        return b.toString().stripTrailing();
     }
 
     /** Reports the project version from the jar manifest. */

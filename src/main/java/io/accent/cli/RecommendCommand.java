@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +29,7 @@ final class RecommendCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--user", required = true, paramLabel = "RAW_USER_ID",
             description = "User, by raw (MovieLens) id.")
@@ -42,15 +42,14 @@ final class RecommendCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {
         if (k < 1) {
             throw new ConfigException("--k must be positive, got " + k);
         }
-        try (TrainedModel m = ModelStore.load(model)) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             TrainedModel d = m;
             int u = d.users().require(user, "user");
             List<ScoredItem> top = m.recommend(u, k);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
-    Path model;
+    @Mixin Options.Model modelOption;
 
     @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "CSV file with user,item columns.")
     Path pairs;
@@ -47,12 +47,11 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    @Mixin Options.Verbose verbose;
 
     @Override
     public Integer call() throws Exception {
-        try (TrainedModel m = ModelStore.load(model)) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             List<int[]> rows = read(pairs, m.users(), m.items());
             int[] u = new int[rows.size()];
             int[] i = new int[rows.size()];

@@ -1,5 +1,7 @@
 package io.accent.cli;
 
+import io.accent.core.Progress;
+import io.accent.model.ModelStore;
 import io.accent.model.NcfConfig;
 import io.accent.model.NcfTraining;
 import io.accent.model.RcfConfig;
@@ -8,6 +10,7 @@ import io.accent.model.TrainingReport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +35,8 @@ final class TrainCommand implements Runnable {
             name = "ncf",
             mixinStandardHelpOptions = true,
             description = {
-                "Train NCF (GMF + MLP, MODELS.md §2) and write a model directory:",
-                "  model.json (metadata), saved-model/ (TensorFlow SavedModel), data/ (training data)."
+                "Train NCF (GMF + MLP, MODELS.md §2) and write a model directory with model.json"
+                        + " (metadata), saved-model/ (TensorFlow SavedModel) and data/ (training data)."
             })
     static final class Ncf implements Callable<Integer> {
 
@@ -44,7 +47,8 @@ final class TrainCommand implements Runnable {
         Path data;
 
         @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
-                description = "Model directory to write (replaced atomically when complete).")
+                description = "Model directory to write (a fresh one, or a model directory accent"
+                        + " wrote, replaced when complete).")
         Path out;
 
         @Option(names = "--steps", paramLabel = "N", defaultValue = "119999",
@@ -60,15 +64,17 @@ final class TrainCommand implements Runnable {
                         + " and bit-reproducible).")
         int threads;
 
-        @Option(names = "--verbose", description = "Print stack traces on errors.")
-        boolean verbose;
+        @Mixin Options.Console console;
+
+        @Mixin Options.Overwrite overwrite;
 
         @Override
         public Integer call() {
             NcfConfig config = NcfConfig.reference(steps, seed);
             TrainingReport r;
-            try (ConsoleProgress p = new ConsoleProgress("step")) {
-                r = NcfTraining.run(data, out, config, threads, p);
+            try (Progress p = console.progress("step")) {
+                r = NcfTraining.run(data, ModelStore.target(out, data).withOverwrite(overwrite.overwrite), config,
+                        threads, p);
             }
             var w = spec.commandLine().getOut();
             w.printf("trained NCF: %d users, %d items, %d steps in %.1f s (%.3f ms/step)%n",
@@ -86,9 +92,10 @@ final class TrainCommand implements Runnable {
             name = "rcf",
             mixinStandardHelpOptions = true,
             description = {
-                "Train RCF (relational CF with two-level attention, MODELS.md §4) and write a model directory:",
-                "  model.json (metadata), saved-model/ (self-contained TensorFlow SavedModel), data/ (RCF data).",
-                "Reports the share of rcf-test.csv pairs with score(pos) > score(neg), next to item popularity."
+                "Train RCF (relational CF with two-level attention, MODELS.md §4) and write a model directory with"
+                        + " model.json (metadata), saved-model/ (self-contained TensorFlow SavedModel) and data/"
+                        + " (RCF data). Reports the share of rcf-test.csv pairs with score(pos) > score(neg), next"
+                        + " to item popularity."
             })
     static final class Rcf implements Callable<Integer> {
 
@@ -99,7 +106,8 @@ final class TrainCommand implements Runnable {
         Path data;
 
         @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
-                description = "Model directory to write (replaced atomically when complete).")
+                description = "Model directory to write (a fresh one, or a model directory accent"
+                        + " wrote, replaced when complete).")
         Path out;
 
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "50",
@@ -115,8 +123,9 @@ final class TrainCommand implements Runnable {
                 description = "TensorFlow threads (default: ${DEFAULT-VALUE}; 1 is bit-reproducible).")
         int threads;
 
-        @Option(names = "--verbose", description = "Print stack traces on errors.")
-        boolean verbose;
+        @Mixin Options.Console console;
+
+        @Mixin Options.Overwrite overwrite;
 
         @Override
         public Integer call() {
@@ -125,8 +134,9 @@ final class TrainCommand implements Runnable {
             }
             RcfConfig config = RcfConfig.reference(epochs, seed);
             RcfTraining.Report r;
-            try (ConsoleProgress p = new ConsoleProgress("step")) {
-                r = RcfTraining.run(data, out, config, threads, p);
+            try (Progress p = console.progress("step")) {
+                r = RcfTraining.run(data, ModelStore.target(out, data).withOverwrite(overwrite.overwrite), config,
+                        threads, p);
             }
             var w = spec.commandLine().getOut();
             w.printf("trained RCF: %d users, %d items, %d epochs = %d steps in %.1f s (%.2f ms/step)%n",

@@ -36,7 +36,7 @@ public final class AtomicFiles {
             move(tmp, abs);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
@@ -49,20 +49,23 @@ public final class AtomicFiles {
     }
 
     /**
-     * Fills a temporary sibling directory and then renames it to {@code target}. An existing
-     * {@code target} is replaced only once the new content is complete.
+     * Fills a temporary sibling directory and then renames it to {@code target}, after checking the
+     * rules of {@link OutputTarget}. An existing directory is replaced only once the new content is
+     * complete; the result carries the {@link OutputTarget#MARKER} of its kind.
      */
-    public static void writeDirectory(Path target, Writer<Path> body) {
-        Path abs = target.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-        Path old = abs.resolveSibling("." + abs.getFileName() + ".old");
+    public static void writeDirectory(OutputTarget target, Writer<Path> body) {
+        target.check();
+        Path abs = target.dir().toAbsolutePath();
+        Path tmp = null;
         try {
             Files.createDirectories(abs.getParent());
-            deleteRecursively(tmp);
-            Files.createDirectories(tmp);
+            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
             body.write(tmp);
+            target.mark(tmp);
+            target.check();
             if (Files.exists(abs)) {
-                deleteRecursively(old);
+                Path old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old-");
+                Files.delete(old);
                 Files.move(abs, old);
                 move(tmp, abs);
                 deleteRecursively(old);
@@ -71,11 +74,45 @@ public final class AtomicFiles {
             }
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target.dir() + ": " + reason(e), e);
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Says why an I/O operation failed, in words, instead of the bare path that many {@link
+     * java.nio.file.FileSystemException}s carry as their message.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            if (f.getFile() != null && Files.isRegularFile(Path.of(f.getFile()))) {
+                return f.getFile() + " exists and is a file, not a directory";
+            }
+            return (f.getFile() == null ? "it" : f.getFile()) + " already exists";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException f) {
+            return f.getFile() + " is not a directory";
+        }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException f) {
+            return f.getFile() + " is a directory that is not empty";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String r = f.getReason();
+            if (f.getFile() != null && Files.exists(Path.of(f.getFile())) && !Files.isDirectory(Path.of(f.getFile()))
+                    && r != null && r.contains("Not a directory")) {
+                return f.getFile() + " exists and is a file, not a directory";
+            }
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + (r == null ? e.getClass().getSimpleName() : r);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -99,6 +136,9 @@ public final class AtomicFiles {
     }
 
     private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
         try {
             deleteRecursively(p);
         } catch (IOException ignored) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
+import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
 
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ public final class DatasetPreparation {
         Path uItem = input(config.movielensDir(), MovieLensFiles.ITEMS);
         Path auxFile = input(config.rcfDir(), AuxiliaryMapping.FILE_NAME);
         Path relFile = input(config.rcfDir(), RelationalData.FILE_NAME);
+        OutputTarget target = config.target();
+        target.check();
 
         progress.start("prepare " + config.name(), 4);
         RawRatings raw = MovieLensFiles.readRatings(uData);
@@ -67,7 +70,7 @@ public final class DatasetPreparation {
 
         Map<String, String> digests = new LinkedHashMap<>();
         AtomicFiles.writeDirectory(
-                config.outDir(),
+                target,
                 dir -> {
                     writeIds(dir.resolve(PreparedDataset.USERS), tables.users(), null);
                     writeIds(dir.resolve(PreparedDataset.NCF_ITEMS), tables.ncfItems(), ncfTitles);
@@ -119,7 +122,7 @@ public final class DatasetPreparation {
                 });
         progress.step(1);
         progress.close();
-        LOG.info(
+        LOG.debug(
                 "prepared {} in {}: {} users, {} NCF training rows, {} RCF triples",
                 config.name(),
                 config.outDir(),

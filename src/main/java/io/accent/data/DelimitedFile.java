@@ -52,6 +52,11 @@ final class DelimitedFile {
             boolean first = true;
             for (CSVRecord record : parser) {
                 Row row = new Row(file, record.getRecordNumber(), record.values(), delimiter);
+                if (!isText(row.content())) {
+                    // never echo binary bytes to a terminal
+                    throw new DataException(file + ":" + row.line() + ": not a line of text (control"
+                            + " characters; a binary file?)");
+                }
                 if (first && header != null) {
                     first = false;
                     if (!row.content().equals(header)) {
@@ -98,6 +103,17 @@ final class DelimitedFile {
         } catch (UncheckedIOException e) {
             throw new DataException(e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code s} has no control characters (C0 other than tab, DEL, C1) and no decoding errors. */
+    static boolean isText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\t' && (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xFFFD)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One line of a delimited file. */

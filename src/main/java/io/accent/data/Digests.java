@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 and MD5 digests as lower-case hex. */
-final class Digests {
+public final class Digests {
 
     private Digests() {}
 
@@ -31,7 +31,8 @@ final class Digests {
         return hex(newDigest("SHA-256").digest(bytes));
     }
 
-    static String sha256(Path file) {
+    /** SHA-256 of a file's bytes, lower-case hex; an unreadable file is a data error naming it. */
+    public static String sha256(Path file) {
         return digest(file, "SHA-256");
     }
 
@@ -48,7 +49,7 @@ final class Digests {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataException("cannot read " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         }
         return hex(md.digest());
     }

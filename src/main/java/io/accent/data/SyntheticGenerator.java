@@ -1,6 +1,7 @@
 package io.accent.data;
 
 import io.accent.core.AtomicFiles;
+import io.accent.core.OutputTarget;
 import io.accent.core.DataException;
 import io.accent.core.Progress;
 
@@ -278,7 +279,7 @@ public final class SyntheticGenerator {
         RelationalData relational = relational(tables, aux);
 
         AtomicFiles.writeDirectory(
-                config.outDir(),
+                OutputTarget.of(config.outDir(), "synthetic").withOverwrite(config.overwrite()),
                 dir -> {
                     writeRatings(dir.resolve(MovieLensFiles.RATINGS), raw);
                     writeItems(dir.resolve(MovieLensFiles.ITEMS), titles, years, genres);

@@ -13,8 +13,12 @@ import io.accent.model.NcfNetwork;
 import io.accent.model.ParameterSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -22,11 +26,18 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -60,8 +71,6 @@ public final class BatchedRetrainer implements AutoCloseable {
     private final int copies;
     private final int rows;
     private final Ratings train;
-    private final int numUsers;
-    private final int numItems;
     private final Graph graph;
     private final Session session;
     private final List<Variable<TFloat32>> vars = new ArrayList<>();
@@ -86,6 +95,15 @@ public final class BatchedRetrainer implements AutoCloseable {
      * @param copies B, the number of retrains that advance together
      */
     public BatchedRetrainer(NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads) {
+        this(config, numUsers, numItems, train, copies, threads, false);
+    }
+
+    /**
+     * @param xla whether TensorFlow may compile clusters of the graph with XLA (global JIT level
+     *     ON_1, through the session configuration); results agree to float32 round-off
+     */
+    public BatchedRetrainer(NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads,
+            boolean xla) {
         if (copies < 1) {
             throw new ConfigException("a batch needs at least one retrain, got " + copies);
         }
@@ -93,8 +111,6 @@ public final class BatchedRetrainer implements AutoCloseable {
         this.copies = copies;
         this.rows = train.size();
         this.train = train;
-        this.numUsers = numUsers;
-        this.numItems = numItems;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -133,13 +149,14 @@ public final class BatchedRetrainer implements AutoCloseable {
 
             scoreUsers = tf.placeholder(TInt32.class);
             scoreItems = tf.placeholder(TInt32.class);
-            List<Operand<TFloat32>> reads = new ArrayList<>();
-            for (Variable<TFloat32> v : vars) {
-                reads.add(tf.identity(v));
+            scores = forward(tf, reads(tf), scoreUsers, scoreItems);
+            ConfigProto.Builder session = ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+            if (xla) {
+                session.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
+                        .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
             }
-            scores = forward(tf, reads, scoreUsers, scoreItems);
-            session = new Session(graph, ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build());
+            this.session = new Session(graph, session.build());
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -163,56 +180,39 @@ public final class BatchedRetrainer implements AutoCloseable {
 
     private record Step(Op done, Operand<TFloat32> loss) {}
 
-    /** Scores [B, M] for per-copy user and item indices [B, M]. */
-    private Operand<TFloat32> forward(Ops tf, List<Operand<TFloat32>> r, Operand<TInt32> u, Operand<TInt32> i) {
-        int e = config.embeddingSize();
-        Operand<TInt32> offU = tf.reshape(tf.math.mul(tf.range(tf.constant(0), tf.constant(copies), tf.constant(1)),
-                tf.constant(numUsers)), tf.constant(new int[] {copies, 1}));
-        Operand<TInt32> offI = tf.reshape(tf.math.mul(tf.range(tf.constant(0), tf.constant(copies), tf.constant(1)),
-                tf.constant(numItems)), tf.constant(new int[] {copies, 1}));
-        Operand<TInt32> gu = tf.math.add(u, offU);
-        Operand<TInt32> gi = tf.math.add(i, offI);
-        Operand<TInt32> flat = tf.constant(new int[] {-1, e});
-        Operand<TInt32> axis0 = tf.constant(0);
-        Operand<TFloat32> pm = tf.gather(tf.reshape(r.get(0), flat), gu, axis0);
-        Operand<TFloat32> qm = tf.gather(tf.reshape(r.get(1), flat), gi, axis0);
-        Operand<TFloat32> pg = tf.gather(tf.reshape(r.get(2), flat), gu, axis0);
-        Operand<TFloat32> qg = tf.gather(tf.reshape(r.get(3), flat), gi, axis0);
-        Operand<TInt32> axis2 = tf.constant(2);
-        Operand<TFloat32> zero = tf.constant(0f);
-        Operand<TFloat32> x = tf.concat(List.of(pm, qm), axis2);
-        Operand<TFloat32> h1 = tf.math.maximum(tf.math.add(bmm(tf, x, r.get(4)), bias(tf, r.get(5))), zero);
-        Operand<TFloat32> h2 = tf.math.maximum(tf.math.add(bmm(tf, h1, r.get(6)), bias(tf, r.get(7))), zero);
-        Operand<TFloat32> z = tf.concat(List.of(h2, tf.math.mul(pg, qg)), axis2);
-        Operand<TFloat32> out = tf.math.add(bmm(tf, z, r.get(8)), bias(tf, r.get(9)));
-        return tf.reshape(out, tf.constant(new int[] {copies, -1}));
+    /** Scores [B, M] for per-copy user and item indices [B, M], from reads of the stacked variables. */
+    private static Operand<TFloat32> forward(Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt32> u,
+            Operand<TInt32> i) {
+        return NcfNetwork.scoreStacked(tf, NcfNetwork.Weights.of(reads::get), u, i);
     }
 
-    private static Operand<TFloat32> bmm(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
-        return tf.train.batchMatMul(a, b, TFloat32.class);
-    }
-
-    private Operand<TFloat32> bias(Ops tf, Operand<TFloat32> b) {
-        return tf.expandDims(b, tf.constant(1));
+    /** Reads of the stacked variables, by name. */
+    private Map<String, Operand<TFloat32>> reads(Ops tf) {
+        Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+        for (int v = 0; v < VARS.size(); v++) {
+            out.put(VARS.get(v), tf.identity(vars.get(v)));
+        }
+        return out;
     }
 
     private Step step(Ops tf0, List<Op> after, Operand<TInt32> users, Operand<TInt32> items, Operand<TFloat32> ratings,
             Variable<TInt32> perm, Variable<TInt32> cursor) {
         Ops tf = after.isEmpty() ? tf0 : tf0.withControlDependencies(after);
-        List<Operand<TFloat32>> reads = new ArrayList<>();
-        for (Variable<TFloat32> v : vars) {
-            reads.add(tf.identity(v));
-        }
+        Map<String, Operand<TFloat32>> byName = reads(tf);
+        List<Operand<TFloat32>> reads = new ArrayList<>(byName.values());
         int b = config.batchSize();
-        Operand<TInt32> cur = tf.identity(cursor);
-        Operand<TInt32> rowBase = tf.math.add(
-                tf.math.mul(tf.range(tf0.constant(0), tf0.constant(copies), tf0.constant(1)), tf0.constant(rows)),
-                tf0.math.mul(cur, tf0.constant(b)));
-        Operand<TInt32> offs = tf0.math.add(tf0.reshape(rowBase, tf0.constant(new int[] {copies, 1})),
-                tf0.reshape(tf0.range(tf0.constant(0), tf0.constant(b), tf0.constant(1)), tf0.constant(new int[] {1, b})));
+        // positions in the flattened orders [B·rows] of this step's rows: b·rows + cursor_b·batch + k
+        int[][] copyBase = new int[copies][1];
+        for (int c = 0; c < copies; c++) {
+            copyBase[c][0] = c * rows;
+        }
+        int[][] within = {EpochOrder.identity(b)};
+        Operand<TInt32> cur = tf0.reshape(tf0.math.mul(tf.identity(cursor), tf0.constant(b)),
+                tf0.constant(new int[] {copies, 1}));
+        Operand<TInt32> offs = tf0.math.add(tf0.math.add(tf0.constant(copyBase), cur), tf0.constant(within));
         Operand<TInt32> idx = tf0.gather(tf0.reshape(tf.identity(perm), tf0.constant(new int[] {-1})), offs, tf0.constant(0));
         Operand<TInt32> axis0 = tf0.constant(0);
-        Operand<TFloat32> pred = forward(tf0, reads, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
+        Operand<TFloat32> pred = forward(tf0, byName, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
         // per copy: mean over its batch, summed over copies (gradients stay per copy)
         Operand<TFloat32> mse = tf0.math.div(tf0.reduceSum(tf0.math.square(err), tf0.constant(new int[] {0, 1})),
@@ -253,9 +253,9 @@ public final class BatchedRetrainer implements AutoCloseable {
         int[] perEpoch = new int[copies];
         int[] pos = new int[copies];
         int[][] order = new int[copies][];
+        IntStream.range(0, copies).parallel().forEach(b -> kept[b] = keptRows(jobs.get(Math.min(b, jobs.size() - 1))));
         for (int b = 0; b < copies; b++) {
             Job j = jobs.get(Math.min(b, jobs.size() - 1));
-            kept[b] = keptRows(j);
             orders[b] = new EpochOrder(j.seed());
             perEpoch[b] = kept[b].length / config.batchSize();
             if (perEpoch[b] == 0) {
@@ -274,15 +274,14 @@ public final class BatchedRetrainer implements AutoCloseable {
         }
         long lastLossAt = 0;
         while (done < steps) {
-            boolean reorder = false;
-            for (int b = 0; b < copies; b++) {
-                if (pos[b] == perEpoch[b]) {
-                    // like the trainer: the previous epoch's order is shuffled in place
-                    orders[b].shuffle(order[b]);
-                    pos[b] = 0;
-                    reorder = true;
-                }
+            // like the trainer: the previous epoch's order is shuffled in place; copies in parallel
+            // (each copy has its own stream, so the result does not depend on the threads)
+            int[] ending = IntStream.range(0, copies).filter(b -> pos[b] == perEpoch[b]).toArray();
+            IntStream.of(ending).parallel().forEach(b -> orders[b].shuffle(order[b]));
+            for (int b : ending) {
+                pos[b] = 0;
             }
+            boolean reorder = ending.length > 0;
             if (reorder) {
                 setOrder(order, pos);
             }
@@ -325,25 +324,97 @@ public final class BatchedRetrainer implements AutoCloseable {
         return out;
     }
 
-    /** Indices of the training rows a job keeps, in file order. */
-    private int[] keptRows(Job j) {
-        int[] out = new int[rows];
-        int n = 0;
-        for (int r = 0; r < rows; r++) {
-            if (train.user(r) != j.user() || !j.removed().contains(train.item(r))) {
-                out[n++] = r;
+    /**
+     * Where the time of a fused session call goes (MODELS.md §10): the summed op times of one traced
+     * call by op type, the wall time of untraced calls, and the host-side cost of one epoch change
+     * (shuffling every copy's order in Java, uploading the orders).
+     *
+     * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all devices)
+     * @param devices op type to the devices it ran on
+     * @param callMicros wall time of one untraced fused call of {@code stepsPerCall} steps, µs
+     * @param shuffleMillis Java shuffles of the B orders at an epoch change, ms
+     * @param uploadMillis upload of the B orders, ms
+     */
+    public record Profile(Map<String, Long> opMicros, Map<String, Set<String>> devices, double callMicros,
+            double shuffleMillis, double uploadMillis) {}
+
+    /**
+     * Profiles {@code calls} fused calls of the jobs from {@code start} (their first epoch; at most
+     * one epoch of steps in all).
+     */
+    public Profile profile(ParameterSet start, List<Job> jobs, int calls) {
+        load(start);
+        int[][] order = new int[copies][];
+        EpochOrder[] orders = new EpochOrder[copies];
+        for (int b = 0; b < copies; b++) {
+            Job j = jobs.get(Math.min(b, jobs.size() - 1));
+            order[b] = keptRows(j);
+            orders[b] = new EpochOrder(j.seed());
+            if ((long) 2 * calls * config.stepsPerCall() > order[b].length / config.batchSize()) {
+                throw new ConfigException(calls + " calls exceed the first epoch of user " + j.user());
             }
         }
-        return Arrays.copyOf(out, n);
+        int[] pos = new int[copies];
+        long t0 = System.nanoTime();
+        setOrder(order, pos);
+        long t1 = System.nanoTime();
+        IntStream.range(0, copies).parallel().forEach(b -> orders[b].shuffle(order[b]));
+        long t2 = System.nanoTime();
+        setOrder(order, pos);
+        Map<String, Long> ops = new TreeMap<>();
+        Map<String, Set<String>> devices = new TreeMap<>();
+        RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+        for (int c = 0; c < calls; c++) {
+            try (Result r = session.runner().addTarget(fusedStep).setOptions(trace).runAndFetchMetadata()) {
+                RunMetadata meta = r.getMetadata().orElseThrow();
+                for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
+                    for (NodeExecStats n : dev.getNodeStatsList()) {
+                        String type = n.getTimelineLabel().contains(" = ")
+                                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1") : n.getNodeName();
+                        ops.merge(type, n.getAllEndRelMicros(), Long::sum);
+                        devices.computeIfAbsent(type, x -> new java.util.TreeSet<>()).add(dev.getDevice());
+                    }
+                }
+            }
+        }
+        long t3 = System.nanoTime();
+        for (int c = 0; c < calls; c++) {
+            session.runner().addTarget(fusedStep).run().close();
+        }
+        long t4 = System.nanoTime();
+        return new Profile(ops, devices, (t4 - t3) / 1e3 / calls, (t2 - t1) / 1e6, (t1 - t0) / 1e6);
     }
 
-    private void setOrder(int[][] order, int[] pos) {
-        int[] flat = new int[copies * rows];
-        for (int b = 0; b < copies; b++) {
-            System.arraycopy(order[b], 0, flat, b * rows, order[b].length);
+    /** Indices of the training rows a job keeps, in file order. */
+    private int[] keptRows(Job j) {
+        // only the job's user has rows to drop: skip those among its rows, copy the runs in between
+        int[] drop = Arrays.stream(train.rowsOf(j.user())).filter(r -> j.removed().contains(train.item(r))).toArray();
+        int[] out = new int[rows - drop.length];
+        int from = 0;
+        int n = 0;
+        for (int r : drop) {
+            for (int k = from; k < r; k++) {
+                out[n++] = k;
+            }
+            from = r + 1;
         }
-        try (TInt32 p = TInt32.tensorOf(Shape.of(copies, rows), DataBuffers.of(flat, true, false));
-                TInt32 c = TInt32.vectorOf(pos)) {
+        for (int k = from; k < rows; k++) {
+            out[n++] = k;
+        }
+        return out;
+    }
+
+    /** Uploads the copies' orders (written into the tensor directly, copies in parallel) and cursors. */
+    private void setOrder(int[][] order, int[] pos) {
+        try (TInt32 p = TInt32.tensorOf(Shape.of(copies, rows)); TInt32 c = TInt32.vectorOf(pos)) {
+            IntDataBuffer buf = p.asRawTensor().data().asInts();
+            int[] zeros = new int[rows];
+            IntStream.range(0, copies).parallel().forEach(b -> {
+                IntDataBuffer row = buf.offset((long) b * rows);
+                row.write(order[b], 0, order[b].length);
+                // rows a copy removed: never read (the cursor stops before them), zero for determinism
+                row.offset(order[b].length).write(zeros, 0, rows - order[b].length);
+            });
             session.runner().feed(permIn, p).feed(cursorIn, c).addTarget(setOrder).run().close();
         }
     }

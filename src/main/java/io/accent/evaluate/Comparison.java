@@ -87,6 +87,19 @@ public record Comparison(
      * @throws DataException if a file cannot be parsed, or the files differ in k or in their users
      *     (the message names both files and the difference)
      */
+    /**
+     * Refuses a file that was never evaluated: it has counterfactual sets but not one of them carries
+     * retrained scores, so every row would count as a failure.
+     */
+    private static void requireVerified(String name, Map<Integer, RowOutcome> rows) {
+        long found = rows.values().stream().filter(RowOutcome::hasCounterfactual).count();
+        long verified = rows.values().stream().filter(o -> o.hasCounterfactual() && o.verified()).count();
+        if (found > 0 && verified == 0) {
+            throw new DataException(name + " was never evaluated: none of its " + found + " counterfactual sets"
+                    + " carries retrained scores (actual_scores); run 'accent evaluate' on it first");
+        }
+    }
+
     public static Comparison of(Path first, Path second) {
         return of(
                 first.toString(), ExplanationFile.read(first),
@@ -107,6 +120,8 @@ public record Comparison(
             List<ExplanationRow> secondRows) {
         Map<Integer, RowOutcome> a = byUser(firstName, firstRows);
         Map<Integer, RowOutcome> b = byUser(secondName, secondRows);
+        requireVerified(firstName, a);
+        requireVerified(secondName, b);
         int kA = singleK(firstName, a);
         int kB = singleK(secondName, b);
         if (kA != kB) {

@@ -9,7 +9,10 @@ import io.accent.core.DataException;
 import io.accent.core.Json;
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
+import io.accent.evaluate.RetrainCache.SetKey;
 import io.accent.explain.ExplanationFile;
+import io.accent.explain.ExplanationManifest;
+import io.accent.model.ModelFingerprint;
 import io.accent.explain.ExplanationRow;
 import io.accent.model.NcfConfig;
 import io.accent.model.ParameterSet;
@@ -68,6 +71,9 @@ public final class EvaluationRun {
             if (batch < 1) {
                 throw new ConfigException("--batch must be positive, got " + batch);
             }
+            if (users.isPresent() && users.get().isEmpty()) {
+                throw new ConfigException("the user selection is empty");
+            }
             for (long c : checkpoints) {
                 if (c < 1 || c >= steps) {
                     throw new ConfigException("checkpoint " + c + " is outside 1.." + (steps - 1));
@@ -83,39 +89,39 @@ public final class EvaluationRun {
     /** Outcome of a run. */
     public record Summary(List<FileReport> files, int distinctSets, int retrainsDone, int retrainsCached, double seconds) {}
 
-    private record SetKey(int user, List<Integer> removed) {
-        String id() {
-            StringBuilder b = new StringBuilder().append(user);
-            for (int i : removed) {
-                b.append('-').append(i);
-            }
-            String s = b.toString();
-            if (s.length() < 255) {
-                return s;
-            }
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-224")
-                        .digest(s.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     private EvaluationRun() {}
 
     /** Runs the evaluation; see the class comment. */
     public static Summary run(TrainedModel model, Config config, Progress progress) {
+        return run(model, config, Shard.ALL, progress);
+    }
+
+    /**
+     * Runs the retrains of one shard of the distinct sets (all of them for {@link Shard#ALL}). A
+     * partial shard only fills the cache and returns no file reports; the result files are written by
+     * a run over all shards once their caches are merged (copied into one directory).
+     */
+    public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
         long t0 = System.nanoTime();
         PreparedDataset d = model.data();
+        String fingerprint = ModelFingerprint.of(model);
         Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
         Map<Integer, int[]> top20 = new HashMap<>();
+        for (Path f : config.files()) {
+            Path dir = f.toAbsolutePath().getParent();
+            ExplanationManifest.read(dir).ifPresent(fp -> ExplanationManifest.requireSame(dir, fp, fingerprint));
+        }
         for (Path f : config.files()) {
             List<ExplanationRow> rows = ExplanationFile.read(f);
             for (ExplanationRow r : rows) {
                 validate(model, f, r, top20);
+                top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));
             }
             files.put(f, rows);
+        }
+        if (config.users().isPresent() && files.values().stream().flatMap(List::stream).noneMatch(r -> selected(config, r))) {
+            throw new ConfigException("none of the selected users " + config.users().get()
+                    + " has a row in the result files");
         }
         // distinct sets, in a deterministic order
         TreeMap<String, SetKey> sets = new TreeMap<>();
@@ -127,12 +133,13 @@ public final class EvaluationRun {
                 }
             }
         }
-        Path cache = config.cacheDir().resolve("steps-" + config.steps());
+        RetrainCache cache = new RetrainCache(config.cacheDir(), fingerprint, config.steps());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
-        for (SetKey k : sets.values()) {
+        List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
+        for (SetKey k : mine) {
             for (int s = 0; s < config.retrains(); s++) {
-                if (Files.isRegularFile(resultFile(cache, k, s))) {
+                if (cache.has(k, s)) {
                     cached++;
                 } else {
                     pending.add(new Pending(k, s));
@@ -170,11 +177,19 @@ public final class EvaluationRun {
                     }
                     float[][][] scores = retrainer.run(start, jobs, config.steps(), marks, items, new Forward(progress));
                     for (int j = 0; j < chunk.size(); j++) {
-                        save(cache, chunk.get(j), marks, scores, j, top20.get(chunk.get(j).key().user()));
+                        float[][] byMark = new float[marks.length][];
+                        for (int c = 0; c < marks.length; c++) {
+                            byMark[c] = scores[c][j];
+                        }
+                        Pending p = chunk.get(j);
+                        cache.put(p.key(), p.seed(), marks, byMark, top20.get(p.key().user()));
                     }
                 }
             }
             progress.close();
+        }
+        if (!shard.all()) {
+            return new Summary(List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
         // rewrite the result files with the retrained scores
         List<FileReport> reports = new ArrayList<>();
@@ -185,7 +200,14 @@ public final class EvaluationRun {
                 atCheckpoint.put(c, new ArrayList<>());
             }
             for (ExplanationRow r : e.getValue()) {
-                if (!r.hasCounterfactual() || !selected(config, r)) {
+                if (!selected(config, r)) {
+                    out.add(r); // another selection's result: kept as it is
+                    for (List<ExplanationRow> l : atCheckpoint.values()) {
+                        l.add(withActual(r, List.of()));
+                    }
+                    continue;
+                }
+                if (!r.hasCounterfactual()) {
                     out.add(withActual(r, List.of()));
                     for (List<ExplanationRow> l : atCheckpoint.values()) {
                         l.add(withActual(r, List.of()));
@@ -193,9 +215,9 @@ public final class EvaluationRun {
                     continue;
                 }
                 SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
-                out.add(withActual(r, actual(cache, k, config.retrains(), config.steps(), r.topK())));
+                out.add(withActual(r, cache.scores(k, config.retrains(), config.steps(), r.topK())));
                 for (long c : config.checkpoints()) {
-                    atCheckpoint.get(c).add(withActual(r, actual(cache, k, config.retrains(), c, r.topK())));
+                    atCheckpoint.get(c).add(withActual(r, cache.scores(k, config.retrains(), c, r.topK())));
                 }
             }
             ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
@@ -285,27 +307,49 @@ public final class EvaluationRun {
         } catch (DataException e) {
             throw new DataException(where + e.getMessage());
         }
-        int[] top = top20.computeIfAbsent(r.user(), x -> {
-            List<ScoredItem> t = model.recommend(u, 20);
-            int[] raw = new int[t.size()];
+        List<ScoredItem> modelTop = model.recommend(u, 20);
+        float[] topScores = new float[modelTop.size()];
+        top20.computeIfAbsent(r.user(), x -> {
+            int[] raw = new int[modelTop.size()];
             for (int i = 0; i < raw.length; i++) {
-                raw[i] = d.items().raw(t.get(i).item());
+                raw[i] = d.items().raw(modelTop.get(i).item());
             }
             return raw;
         });
-        if (r.topK().size() > top.length) {
+        for (int i = 0; i < topScores.length; i++) {
+            topScores[i] = modelTop.get(i).score();
+        }
+        if (r.topK().size() > modelTop.size()) {
             throw new DataException(where + "top list of " + r.topK().size() + " items is longer than 20");
         }
-        for (int i = 0; i < r.topK().size(); i++) {
-            if (r.topK().get(i) != top[i]) {
-                throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
-                        + "position " + i + ": " + r.topK().get(i) + " vs " + top[i]
-                        + "); the file comes from another model or data set");
+        if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
+            throw new DataException(where + "the top list " + r.topK() + " repeats an item");
+        }
+        // the same top list up to numeric noise (another device, thread count, XLA): see TopListCheck
+        int[] users = new int[r.topK().size()];
+        java.util.Arrays.fill(users, u);
+        int[] dense = new int[users.length];
+        for (int i = 0; i < dense.length; i++) {
+            try {
+                dense[i] = d.items().require(r.topK().get(i), "item");
+            } catch (DataException e) {
+                throw new DataException(where + e.getMessage() + "; the file comes from another model or data set");
             }
+        }
+        Optional<String> off = TopListCheck.mismatch(model.score(users, dense), topScores);
+        if (off.isPresent()) {
+            throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
+                    + off.get() + "); the file comes from another model or data set");
         }
         Set<Integer> rated = new java.util.HashSet<>();
         for (int row : d.train().rowsOf(u)) {
             rated.add(d.items().raw(d.train().item(row)));
+        }
+        for (int i : r.topK()) {
+            if (rated.contains(i)) {
+                throw new DataException(where + "top-list item " + i + " is among the user's training ratings;"
+                        + " the file comes from another model or data set");
+            }
         }
         for (int i : r.counterfactual()) {
             if (!rated.contains(i)) {
@@ -317,61 +361,21 @@ public final class EvaluationRun {
         }
     }
 
-    private static Path resultFile(Path cache, SetKey k, int seed) {
-        return cache.resolve(k.id()).resolve("seed-" + seed + ".json");
-    }
-
-    private static void save(Path cache, Pending p, long[] marks, float[][][] scores, int j, int[] rawTop) {
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("user", p.key().user());
-        ArrayNode rm = o.putArray("removed");
-        p.key().removed().forEach(rm::add);
-        o.put("seed", p.seed());
-        ArrayNode items = o.putArray("items");
-        for (int i : rawTop) {
-            items.add(i);
+    /**
+     * The items whose retrained scores are recorded: the model's top 20 and, after them, items a file
+     * lists beyond them (near-ties at the end of a list made on another device).
+     */
+    private static int[] withListed(int[] scored, List<Integer> listed) {
+        Set<Integer> extra = new TreeSet<>(listed);
+        for (int i : scored) {
+            extra.remove(i);
         }
-        ObjectNode sc = o.putObject("scores");
-        for (int c = 0; c < marks.length; c++) {
-            ArrayNode a = sc.putArray(String.valueOf(marks[c]));
-            for (float v : scores[c][j]) {
-                a.add((double) v);
-            }
+        int[] all = java.util.Arrays.copyOf(scored, scored.length + extra.size());
+        int k = scored.length;
+        for (int i : extra) {
+            all[k++] = i;
         }
-        try {
-            AtomicFiles.writeString(resultFile(cache, p.key(), p.seed()), Json.mapper().writeValueAsString(o));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The retrained scores of {@code topK} (raw ids) per seed at {@code step}, from the cache. */
-    private static List<List<Double>> actual(Path cache, SetKey k, int retrains, long step, List<Integer> topK) {
-        List<List<Double>> out = new ArrayList<>();
-        for (int s = 0; s < retrains; s++) {
-            Path f = resultFile(cache, k, s);
-            JsonNode o;
-            try {
-                o = Json.mapper().readTree(f.toFile());
-            } catch (IOException e) {
-                throw new DataException("cannot read retrain result " + f + ": " + e.getMessage());
-            }
-            Map<Integer, Double> byItem = new HashMap<>();
-            JsonNode sc = o.path("scores").path(String.valueOf(step));
-            if (!sc.isArray()) {
-                throw new DataException(f + " holds no scores after " + step + " steps; rerun with the same --steps"
-                        + " and --checkpoints");
-            }
-            for (int i = 0; i < o.path("items").size(); i++) {
-                byItem.put(o.path("items").get(i).asInt(), sc.get(i).asDouble());
-            }
-            List<Double> row = new ArrayList<>();
-            for (int item : topK) {
-                row.add(byItem.get(item));
-            }
-            out.add(row);
-        }
-        return out;
+        return all;
     }
 
     private static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {

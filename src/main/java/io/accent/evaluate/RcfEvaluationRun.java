@@ -11,14 +11,13 @@ import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.explain.ExplanationFile;
 import io.accent.explain.ExplanationRow;
-import io.accent.model.NamedArray;
+import io.accent.model.ModelFingerprint;
 import io.accent.model.RcfConfig;
 import io.accent.model.RcfModel;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +94,8 @@ public final class RcfEvaluationRun {
                 }
             }
         }
-        Path cache = config.cacheDir().resolve("rcf-" + fingerprint(model));
+        String modelId = fingerprint(model);
+        Path cache = config.cacheDir().resolve("rcf-" + modelId);
         RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
         RcfRetrainer retrainer = new RcfRetrainer(rc, rm.rcfData(), config.threads());
         List<String[]> pending = new ArrayList<>();
@@ -123,7 +123,7 @@ public final class RcfEvaluationRun {
                     .toArray();
             float[] scores = retrainer.retrain(new RcfRetrainer.Job(u, removed, seed), items, Progress.NONE);
             ObjectNode o = Json.mapper().createObjectNode();
-            o.put("user", rawUser).put("seed", seed).put("epochs", rc.epochs()).put("model", fingerprint(model));
+            o.put("user", rawUser).put("seed", seed).put("epochs", rc.epochs()).put("model", modelId);
             ArrayNode rmv = o.putArray("removed");
             sets.get(id).forEach(rmv::add);
             ArrayNode it = o.putArray("items");
@@ -279,20 +279,9 @@ public final class RcfEvaluationRun {
         return s.length() < 255 ? s : HexFormat.of().formatHex(digest("SHA-224", s.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The first 16 hex digits of SHA-256 over the model's variables (names, shapes, values). */
+    /** The short form of the model's fingerprint ({@link ModelFingerprint}). */
     static String fingerprint(TrainedModel model) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (NamedArray a : model.parameters().arrays()) {
-                md.update(a.name().getBytes(StandardCharsets.UTF_8));
-                ByteBuffer buf = ByteBuffer.allocate(4 * a.data().length);
-                buf.asFloatBuffer().put(a.data());
-                md.update(buf);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ModelFingerprint.shortForm(ModelFingerprint.of(model));
     }
 
     private static byte[] digest(String algo, byte[] in) {

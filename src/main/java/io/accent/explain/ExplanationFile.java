@@ -124,7 +124,7 @@ public final class ExplanationFile {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot read explanations file " + file + ": " + e.getMessage(), e);
+                    "cannot read explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         }
         if (text.isEmpty()) {
             throw new DataException("explanations file " + file + " is empty (no header)");

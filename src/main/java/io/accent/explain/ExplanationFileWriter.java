@@ -86,7 +86,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
             return w;
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot open explanations file " + file + ": " + e.getMessage(), e);
+                    "cannot open explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         } finally {
             if (ch != null) {
                 try {
@@ -257,7 +257,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
         } catch (IOException e) {
             failed = true;
             throw new UncheckedIOException(
-                    "cannot append to explanations file " + file + ": " + e.getMessage(), e);
+                    "cannot append to explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         }
         written.add(user);
     }
@@ -287,7 +287,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
             channel.close(); // releases the lock
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot close explanations file " + file + ": " + e.getMessage(), e);
+                    "cannot close explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         }
     }
 }

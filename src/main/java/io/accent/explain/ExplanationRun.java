@@ -1,5 +1,6 @@
 package io.accent.explain;
 
+import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.influence.InfluenceConfig;
@@ -10,6 +11,7 @@ import io.accent.influence.RcfInfluenceConfig;
 import io.accent.influence.RemovalScores;
 import io.accent.influence.UserInfluence;
 import io.accent.model.ModelFamilies;
+import io.accent.model.ModelFingerprint;
 import io.accent.model.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +75,21 @@ public final class ExplanationRun {
     /**
      * Outcome of a run.
      *
-     * @param tallies algorithm → k → tally over the users processed in this run
+     * @param tallies algorithm → k → tally over the users processed in this run, or, with result
+     *     files, over every user in the files (so a resumed run reports the whole result)
      * @param processed users computed in this run
      * @param skipped users already present in every output file
      * @param fallbacks inverse-HVP solves that needed the direct fallback
      * @param seconds wall time after model load
+     * @param withoutRatings dense ids of requested users with no training rating (nothing to explain;
+     *     reported and left out)
      */
-    public record Summary(Map<String, Map<Integer, Tally>> tallies, int processed, int skipped, long fallbacks, double seconds) {}
+    public record Summary(Map<String, Map<Integer, Tally>> tallies, int processed, int skipped, long fallbacks,
+            double seconds, List<Integer> withoutRatings) {
+        public Summary {
+            withoutRatings = List.copyOf(withoutRatings);
+        }
+    }
 
     private ExplanationRun() {}
 
@@ -112,6 +122,15 @@ public final class ExplanationRun {
         long t0 = System.nanoTime();
         Map<String, Map<Integer, ExplanationFileWriter>> writers = new LinkedHashMap<>();
         Map<String, Map<Integer, Tally>> tallies = new LinkedHashMap<>();
+        if (config.outDir().isPresent()) {
+            Path dir = config.outDir().get();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot create " + dir + ": " + AtomicFiles.reason(ex), ex);
+            }
+            ExplanationManifest.claim(dir, ModelFingerprint.of(model));
+        }
         try {
             for (Explainer e : config.explainers()) {
                 Map<Integer, ExplanationFileWriter> byK = new LinkedHashMap<>();
@@ -120,11 +139,6 @@ public final class ExplanationRun {
                     t.put(k, new Tally(0, 0, 0));
                     if (config.outDir().isPresent()) {
                         Path dir = config.outDir().get();
-                        try {
-                            Files.createDirectories(dir);
-                        } catch (IOException ex) {
-                            throw new UncheckedIOException("cannot create " + dir + ": " + ex.getMessage(), ex);
-                        }
                         byK.put(k, ExplanationFile.openForAppend(dir.resolve(ExplanationFile.fileName(e, k)),
                                 u -> model.users().raw(u), i -> model.items().raw(i)));
                     }
@@ -133,8 +147,13 @@ public final class ExplanationRun {
                 tallies.put(e.name(), t);
             }
             List<Integer> todo = new ArrayList<>();
+            List<Integer> withoutRatings = new ArrayList<>();
             int skipped = 0;
             for (int u : config.users()) {
+                if (model.trainingItems(u).isEmpty()) {
+                    withoutRatings.add(u);
+                    continue;
+                }
                 boolean done = !writers.isEmpty() && config.outDir().isPresent();
                 for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
                     for (ExplanationFileWriter w : byK.values()) {
@@ -178,12 +197,37 @@ public final class ExplanationRun {
                 }
             }
             progress.close();
-            return new Summary(tallies, todo.size(), skipped, fallbacks, (System.nanoTime() - t0) / 1e9);
+            for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
+                byK.values().forEach(ExplanationFileWriter::close);
+            }
+            if (config.outDir().isPresent()) {
+                tallies = fileTallies(config);
+            }
+            return new Summary(tallies, todo.size(), skipped, fallbacks, (System.nanoTime() - t0) / 1e9,
+                    withoutRatings);
         } finally {
             for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
                 byK.values().forEach(ExplanationFileWriter::close);
             }
         }
+    }
+
+    /** Tallies over every row of the result files of {@code config}. */
+    private static Map<String, Map<Integer, Tally>> fileTallies(Config config) {
+        Map<String, Map<Integer, Tally>> out = new LinkedHashMap<>();
+        for (Explainer e : config.explainers()) {
+            Map<Integer, Tally> byK = new LinkedHashMap<>();
+            for (int k : config.ks()) {
+                Tally t = new Tally(0, 0, 0);
+                for (ExplanationRow r : ExplanationFile.read(config.outDir().get().resolve(ExplanationFile.fileName(e, k)))) {
+                    t = new Tally(t.users() + 1, t.found() + (r.hasCounterfactual() ? 1 : 0),
+                            t.sizeSum() + (r.hasCounterfactual() ? r.counterfactual().size() : 0));
+                }
+                byK.put(k, t);
+            }
+            out.put(e.name(), byK);
+        }
+        return out;
     }
 
     /** Parses "5,10,20". */

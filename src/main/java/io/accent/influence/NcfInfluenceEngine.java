@@ -1,11 +1,14 @@
 package io.accent.influence;
 
+import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import io.accent.model.NamedArray;
+import io.accent.model.NcfConfig;
+import io.accent.model.NcfNetwork;
 import io.accent.model.ParameterSet;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
@@ -48,17 +51,17 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         this.model = model;
         this.config = config;
         ParameterSet p = model.parameters();
-        for (String n : List.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "b1", "W2", "b2", "W3", "b3")) {
+        for (String n : NcfNetwork.VARIABLES) {
             if (p.find(n).isEmpty()) {
                 throw new ModelException("model graph lacks the expected tensor '" + n
                         + "' (an NCF model has P_mlp, Q_mlp, P_gmf, Q_gmf, W1..W3, b1..b3)");
             }
         }
-        Object wd = model.metadata().config().get("weight_decay");
-        if (!(wd instanceof Number)) {
-            throw new ModelException("model metadata lacks weight_decay");
+        try {
+            this.lambda = NcfConfig.fromMap(model.metadata().config()).weightDecay();
+        } catch (ConfigException e) {
+            throw new ModelException("model metadata: " + e.getMessage());
         }
-        this.lambda = ((Number) wd).doubleValue();
         this.train = model.data().train();
         int e = p.get("P_mlp").rowSize();
         this.d = 2 * e;

@@ -7,13 +7,13 @@ import java.util.Map;
  * Contents of {@code model.json} in a model directory.
  *
  * @param format format version of the model directory ({@link #FORMAT})
- * @param family model family name ({@code ncf})
+ * @param family model family name ({@code ncf} or {@code rcf}; see {@link ModelFamilies})
  * @param numUsers size of the dense user id space
  * @param numItems size of the dense item id space
- * @param config full hyperparameters (see {@link NcfConfig#asMap()})
- * @param steps Adam updates performed
+ * @param config full hyperparameters (see {@link NcfConfig#asMap()}, {@link RcfConfig#asMap()})
+ * @param steps optimizer updates performed
  * @param seed seed of initialization and shuffles
- * @param trainingMse mean squared error over all training rows at the end of training
+ * @param trainingMse mean squared error over all training rows at the end of training (NaN for RCF)
  * @param heldOutMse mean squared error over the held-out rows, or NaN when there are none
  * @param provenance who made the model, from what
  */

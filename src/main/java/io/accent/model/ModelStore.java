@@ -3,6 +3,7 @@ package io.accent.model;
 import io.accent.core.AtomicFiles;
 import io.accent.core.Json;
 import io.accent.core.ModelException;
+import io.accent.core.OutputTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,17 @@ public final class ModelStore {
      * @param dataDir prepared data directory the model was trained on
      */
     public static void save(Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
-        AtomicFiles.writeDirectory(dir, tmp -> {
+        save(target(dir, dataDir), metadata, state, dataDir);
+    }
+
+    /** The output rule of a model directory trained on {@code dataDir} (see {@link OutputTarget}). */
+    public static OutputTarget target(Path dir, Path dataDir) {
+        return OutputTarget.of(dir, "model", dataDir);
+    }
+
+    /** Writes a model directory under the rules of {@code out}. */
+    public static void save(OutputTarget out, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+        AtomicFiles.writeDirectory(out, tmp -> {
             Files.writeString(tmp.resolve(METADATA), Json.mapper().writeValueAsString(metadata));
             ModelFamily family = ModelFamilies.get(metadata.family());
             family.exportSavedModel(tmp.resolve(SAVED_MODEL), metadata, state, dataDir);
@@ -79,6 +90,11 @@ public final class ModelStore {
     /** Opens a model directory for scoring, through its family. */
     public static TrainedModel load(Path dir) {
         ModelMetadata m = readMetadata(dir);
+        Path index = dir.resolve(SAVED_MODEL).resolve("variables").resolve("variables.index");
+        if (!Files.isRegularFile(index)) {
+            throw new ModelException("model " + dir + " is incomplete: " + SAVED_MODEL
+                    + "/variables/variables.index is missing, so its variables cannot be restored");
+        }
         return ModelFamilies.get(m.family()).load(dir, m);
     }
 

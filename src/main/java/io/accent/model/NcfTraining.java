@@ -1,5 +1,6 @@
 package io.accent.model;
 
+import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
 import io.accent.core.Provenance;
 import io.accent.data.PreparedDataset;
@@ -18,6 +19,13 @@ public final class NcfTraining {
      * @param threads TensorFlow threads (1 gives bit-reproducible training)
      */
     public static TrainingReport run(Path dataDir, Path out, NcfConfig config, int threads, Progress progress) {
+        return run(dataDir, ModelStore.target(out, dataDir), config, threads, progress);
+    }
+
+    /** As above, writing under the rules of {@code out} (checked before training starts). */
+    public static TrainingReport run(Path dataDir, OutputTarget out, NcfConfig config, int threads,
+            Progress progress) {
+        out.check();
         PreparedDataset data = PreparedDataset.load(dataDir);
         int u = data.users().size();
         int i = data.items().size();

@@ -1,5 +1,6 @@
 package io.accent.model;
 
+import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
 import io.accent.core.Provenance;
 import io.accent.data.RcfDataset;
@@ -32,6 +33,11 @@ public final class RcfTraining {
 
     /** Trains RCF on the prepared data in {@code dataDir} and writes the model directory {@code out}. */
     public static Report run(Path dataDir, Path out, RcfConfig config, int threads, Progress progress) {
+        return run(dataDir, ModelStore.target(out, dataDir), config, threads, progress);
+    }
+
+    /** As {@link #run(Path, Path, RcfConfig, int, Progress)}, writing under the rules of {@code out}. */
+    public static Report run(Path dataDir, OutputTarget out, RcfConfig config, int threads, Progress progress) {
         RcfDataset dataset = RcfDataset.load(dataDir);
         RcfData data = RcfData.of(dataset, config.hidden(), config.attention(), config.mlp());
         RcfTrainer trainer = new RcfTrainer(config, threads);

@@ -151,9 +151,6 @@ public final class RcfTrainingGraph implements AutoCloseable {
             ConfigProto proto = ConfigProto.newBuilder()
                     .setIntraOpParallelismThreads(threads)
                     .setInterOpParallelismThreads(threads)
-                    .setGraphOptions(org.tensorflow.proto.GraphOptions.newBuilder().setOptimizerOptions(
-                            org.tensorflow.proto.OptimizerOptions.newBuilder().setGlobalJitLevelValue(
-                                    Integer.getInteger("rcf.jit", 0))))
                     .build();
             session = new Session(graph, proto);
         } catch (RuntimeException ex) {

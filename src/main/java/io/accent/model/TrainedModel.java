@@ -24,7 +24,8 @@ public interface TrainedModel extends AutoCloseable {
      * {@link #items()}, {@link #title} and {@link #trainingItems} instead.
      */
     default PreparedDataset data() {
-        throw new ModelException("a " + metadata().family() + " model has no NCF rating data");
+        throw new ModelException("this command needs an NCF model; the model is " + metadata().family()
+                + " (it has no NCF rating data)");
     }
 
     /** Name of the data set the model was trained on. */

@@ -2,6 +2,7 @@ package io.accent.model;
 
 import io.accent.core.AtomicFiles;
 import io.accent.core.Json;
+import io.accent.core.OutputTarget;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,15 @@ public final class WeightExport {
 
     /** Writes every array to {@code dir} (atomically) and returns how many were written. */
     public static int write(ParameterSet params, Path dir) {
-        AtomicFiles.writeDirectory(dir, tmp -> {
+        return write(params, OutputTarget.of(dir, KIND));
+    }
+
+    /** What export-weights writes, for {@link OutputTarget}. */
+    public static final String KIND = "weights";
+
+    /** Writes every array under the rules of {@code out} and returns how many were written. */
+    public static int write(ParameterSet params, OutputTarget target) {
+        AtomicFiles.writeDirectory(target, tmp -> {
             List<Map<String, Object>> manifest = new ArrayList<>();
             for (NamedArray a : params.arrays()) {
                 String f = fileName(a.name());

@@ -135,7 +135,7 @@ class MovieLensPreparationTest {
         try (var s = Files.list(again)) {
             assertEquals(names, s.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertEquals(10, names.size(), names.toString());
+        assertEquals(11, names.size(), names.toString()); // ten files and the output marker
         for (String n : names) {
             assertArrayEquals(
                     Files.readAllBytes(out.resolve(n)), Files.readAllBytes(again.resolve(n)), n);

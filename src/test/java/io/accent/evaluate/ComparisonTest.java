@@ -115,4 +115,13 @@ class ComparisonTest {
         assertThrows(DataException.class, () -> Comparison.of("d", dup, "s", second()));
         assertThrows(DataException.class, () -> Comparison.of("e", List.of(), "s", second()));
     }
+
+    @Test
+    void aFileThatWasNeverEvaluatedIsRefused() {
+        List<ExplanationRow> never = List.of(ResultRows.unverified(1, 2), ResultRows.none(2), ResultRows.unverified(3, 1));
+        List<ExplanationRow> other = List.of(ResultRows.verified(1, 2, true), ResultRows.none(2),
+                ResultRows.verified(3, 1, false));
+        DataException e = assertThrows(DataException.class, () -> Comparison.of("never.csv", never, "b.csv", other));
+        assertTrue(e.getMessage().contains("never.csv was never evaluated"), e.getMessage());
+    }
 }

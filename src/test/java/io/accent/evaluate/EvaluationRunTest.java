@@ -203,4 +203,53 @@ class EvaluationRunTest {
         }
         assertEquals(text.replace(String.valueOf(U0), "77777"), Files.readString(f, StandardCharsets.UTF_8));
     }
+
+    static EvaluationRun.Config quick(Path file, Optional<java.util.Set<Integer>> users, long steps, Path cache) {
+        return new EvaluationRun.Config(List.of(file), 1, steps, new long[0], users, 4, 1, cache);
+    }
+
+    @Test
+    void aSubsetRunKeepsTheOtherRowsResults() throws Exception {
+        Path f = writeFile(root.resolve("subset"), true, true);
+        try (TrainedModel m = ModelStore.load(model)) {
+            EvaluationRun.run(m, quick(f, Optional.empty(), 200, root.resolve("subset-cache")), Progress.NONE);
+            ExplanationRow otherBefore = ExplanationFile.read(f).get(1);
+            assertEquals(1, otherBefore.actualScores().size());
+            // a later run over U0 only, with other steps: U1's verified scores must survive
+            EvaluationRun.run(m, quick(f, Optional.of(java.util.Set.of(U0)), 100, root.resolve("subset-cache")),
+                    Progress.NONE);
+        }
+        List<ExplanationRow> after = ExplanationFile.read(f);
+        assertEquals(U1, after.get(1).user());
+        assertEquals(1, after.get(1).actualScores().size(), "the other user's actual scores were wiped");
+        assertEquals(1, after.get(0).actualScores().size());
+    }
+
+    @Test
+    void anEmptySelectionIsAnError() throws Exception {
+        Path f = writeFile(root.resolve("empty-selection"), true, true);
+        assertThrows(io.accent.core.ConfigException.class,
+                () -> quick(f, Optional.of(java.util.Set.of()), 100, root.resolve("c")));
+        try (TrainedModel m = ModelStore.load(model)) {
+            io.accent.core.ConfigException e = assertThrows(io.accent.core.ConfigException.class,
+                    () -> EvaluationRun.run(m, quick(f, Optional.of(java.util.Set.of(999)), 100, root.resolve("c")),
+                            Progress.NONE));
+            assertTrue(e.getMessage().contains("999"), e.getMessage());
+        }
+    }
+
+    @Test
+    void resultFilesOfAnotherModelAreRefusedNamingBothFingerprints() throws Exception {
+        Path f = writeFile(root.resolve("manifest"), true, true);
+        Files.writeString(f.resolveSibling(io.accent.explain.ExplanationManifest.FILE_NAME),
+                "{\"format\":1,\"model_fingerprint\":\"" + "ab".repeat(32) + "\"}");
+        String before = Files.readString(f);
+        try (TrainedModel m = ModelStore.load(model)) {
+            String mine = io.accent.model.ModelFingerprint.shortForm(io.accent.model.ModelFingerprint.of(m));
+            DataException e = assertThrows(DataException.class,
+                    () -> EvaluationRun.run(m, quick(f, Optional.empty(), 100, root.resolve("c2")), Progress.NONE));
+            assertTrue(e.getMessage().contains("abababababababab") && e.getMessage().contains(mine), e.getMessage());
+        }
+        assertEquals(before, Files.readString(f));
+    }
 }

@@ -1,0 +1,91 @@
+package io.accent.benchmarks;
+
+import io.accent.core.Progress;
+import io.accent.evaluate.BatchedRetrainer;
+import io.accent.model.NcfConfig;
+import io.accent.model.ParameterSet;
+import io.accent.model.TrainedModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Wall-clock throughput of batched retraining outside JMH, for the GPU runner
+ * (benchmarks/gpu/run.sh) and for profiles: per copy-step for each B, and with {@code --profile} the
+ * op types that take a fused call's time (FULL_TRACE step stats) and the host cost of an epoch change.
+ *
+ * <pre>
+ * java -cp ... io.accent.benchmarks.RetrainThroughput [--copies 256,1024,4096] [--steps 98]
+ *     [--threads 2] [--xla] [--profile] [--label gpu]
+ * </pre>
+ *
+ * The model is {@code -Daccent.model=DIR} (else MovieLens trained briefly, see BenchModel).
+ */
+public final class RetrainThroughput {
+
+    private RetrainThroughput() {}
+
+    public static void main(String[] args) {
+        List<Integer> copies = List.of(1, 16, 64);
+        long steps = 98;
+        int threads = 2;
+        boolean xla = false;
+        boolean profile = false;
+        String label = "cpu";
+        for (int a = 0; a < args.length; a++) {
+            switch (args[a]) {
+                case "--copies" -> copies = java.util.Arrays.stream(args[++a].split(",")).map(Integer::valueOf).toList();
+                case "--steps" -> steps = Long.parseLong(args[++a]);
+                case "--threads" -> threads = Integer.parseInt(args[++a]);
+                case "--xla" -> xla = true;
+                case "--profile" -> profile = true;
+                case "--label" -> label = args[++a];
+                default -> throw new IllegalArgumentException("unknown argument " + args[a]);
+            }
+        }
+        try (TrainedModel model = BenchModel.load()) {
+            NcfConfig c = NcfConfig.fromMap(model.metadata().config());
+            ParameterSet start = model.parameters();
+            int rows = model.data().train().size();
+            System.out.printf("model: %d users, %d items, %d training rows, batch %d (%d steps per epoch)%n",
+                    model.metadata().numUsers(), model.metadata().numItems(), rows, c.batchSize(),
+                    rows / c.batchSize());
+            for (int b : copies) {
+                List<BatchedRetrainer.Job> jobs = new ArrayList<>();
+                int[][] items = new int[b][];
+                for (int k = 0; k < b; k++) {
+                    int u = k % model.metadata().numUsers();
+                    int first = model.data().train().rowsOf(u)[0];
+                    jobs.add(new BatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), k % 5));
+                    items[k] = new int[] {0};
+                }
+                long t0 = System.nanoTime();
+                try (BatchedRetrainer r = new BatchedRetrainer(c, model.metadata().numUsers(),
+                        model.metadata().numItems(), model.data().train(), b, threads, xla)) {
+                    r.run(start, jobs, c.stepsPerCall(), new long[] {c.stepsPerCall()}, items, Progress.NONE);
+                    long t1 = System.nanoTime();
+                    r.run(start, jobs, steps, new long[] {steps}, items, Progress.NONE);
+                    long t2 = System.nanoTime();
+                    double perCopyStep = (t2 - t1) / 1e3 / steps / b;
+                    System.out.printf("%s B=%d: %.2f us per copy-step (%d steps in %.2f s; graph + warm-up %.1f s)%n",
+                            label, b, perCopyStep, steps, (t2 - t1) / 1e9, (t1 - t0) / 1e9);
+                    if (profile) {
+                        int calls = Math.max(1, Math.min(2, rows / c.batchSize() / 2 / c.stepsPerCall() - 1));
+                        BatchedRetrainer.Profile p = r.profile(start, jobs, calls);
+                        long total = p.opMicros().values().stream().mapToLong(Long::longValue).sum();
+                        System.out.printf("  fused call of %d steps: %.0f us wall; traced op time %d us; epoch change:"
+                                + " shuffle %.1f ms, upload %.1f ms%n", c.stepsPerCall(), p.callMicros(), total / calls,
+                                p.shuffleMillis(), p.uploadMillis());
+                        p.opMicros().entrySet().stream()
+                                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                                .limit(14)
+                                .forEach(e -> System.out.printf("    %-28s %8d us/call %5.1f%%  %s%n", e.getKey(),
+                                        e.getValue() / calls, 100.0 * e.getValue() / total, p.devices().get(e.getKey())));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.accent.cli;
+
+import io.accent.core.Progress;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options shared by several commands, as picocli mixins (one definition each). */
+final class Options {
+
+    private Options() {}
+
+    /** {@code --verbose}: stack traces and TensorFlow's native log lines (read by {@link Main}). */
+    static final class Verbose {
+        @Option(names = "--verbose",
+                description = "Show stack traces on errors and TensorFlow's native log lines.")
+        boolean verbose;
+    }
+
+    /** {@code --verbose} and {@code --progress}: what the console shows during a long command. */
+    static final class Console {
+        @picocli.CommandLine.Mixin Verbose verbose;
+
+        @Option(names = "--progress",
+                description = "Draw progress bars even when stderr is not a terminal.")
+        boolean progress;
+
+        /** A progress bar on stderr when it is a terminal (or with --progress), else nothing. */
+        Progress progress(String unit) {
+            return progress || NativeConsole.stderrIsTerminal() ? new ConsoleProgress(unit, System.err)
+                    : Progress.NONE;
+        }
+    }
+
+    /** {@code --model MODEL_DIR}. */
+    static final class Model {
+        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+        Path dir;
+    }
+
+    /** {@code --overwrite}. */
+    static final class Overwrite {
+        @Option(names = "--overwrite",
+                description = "Replace an existing output directory that accent did not write (never an input).")
+        boolean overwrite;
+    }
+
+    /** {@code --threads T} (TensorFlow intra- and inter-op threads). */
+    static final class Threads {
+        @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
+                description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+    }
+}

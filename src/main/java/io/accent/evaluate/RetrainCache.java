@@ -1,0 +1,150 @@
+package io.accent.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.AtomicFiles;
+import io.accent.core.DataException;
+import io.accent.core.Json;
+import io.accent.model.ModelFingerprint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Retrained scores, one JSON file per retrain, so that an interrupted evaluation never redoes a
+ * finished retrain. Key: (model fingerprint, steps, user, removed set, seed); layout {@code
+ * ROOT/<fingerprint prefix>/steps-N/<user>-<item>-.../seed-S.json}. Each entry repeats its whole key
+ * (model fingerprint included) and holds only raw ids and scores: no absolute path or machine name,
+ * so caches of several machines can be merged by copying directories. Reading an entry checks its
+ * identity.
+ */
+final class RetrainCache {
+
+    /** A distinct (user, counterfactual set) in raw ids, the set sorted. */
+    record SetKey(int user, List<Integer> removed) {
+        SetKey {
+            removed = List.copyOf(removed);
+        }
+
+        String id() {
+            StringBuilder b = new StringBuilder().append(user);
+            for (int i : removed) {
+                b.append('-').append(i);
+            }
+            String s = b.toString();
+            if (s.length() < 255) {
+                return s;
+            }
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-224")
+                        .digest(s.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final Path dir;
+    private final String model;
+    private final long steps;
+
+    RetrainCache(Path root, String modelFingerprint, long steps) {
+        this.dir = root.resolve(ModelFingerprint.shortForm(modelFingerprint)).resolve("steps-" + steps);
+        this.model = modelFingerprint;
+        this.steps = steps;
+    }
+
+    /** Where the entries of this model and step count lie. */
+    Path directory() {
+        return dir;
+    }
+
+    boolean has(SetKey k, int seed) {
+        return Files.isRegularFile(file(k, seed));
+    }
+
+    /** Stores the scores of {@code rawItems} at every step count of {@code marks}. */
+    void put(SetKey k, int seed, long[] marks, float[][] scoresByMark, int[] rawItems) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("model_fingerprint", model);
+        o.put("steps", steps);
+        o.put("user", k.user());
+        ArrayNode rm = o.putArray("removed");
+        k.removed().forEach(rm::add);
+        o.put("seed", seed);
+        ArrayNode items = o.putArray("items");
+        for (int i : rawItems) {
+            items.add(i);
+        }
+        ObjectNode sc = o.putObject("scores");
+        for (int c = 0; c < marks.length; c++) {
+            ArrayNode a = sc.putArray(String.valueOf(marks[c]));
+            for (float v : scoresByMark[c]) {
+                a.add((double) v);
+            }
+        }
+        try {
+            AtomicFiles.writeString(file(k, seed), Json.mapper().writeValueAsString(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The retrained scores of {@code topK} (raw ids) per seed 0..retrains-1 after {@code step} steps. */
+    List<List<Double>> scores(SetKey k, int retrains, long step, List<Integer> topK) {
+        List<List<Double>> out = new ArrayList<>();
+        for (int s = 0; s < retrains; s++) {
+            Path f = file(k, s);
+            JsonNode o;
+            try {
+                o = Json.mapper().readTree(f.toFile());
+            } catch (IOException e) {
+                throw new DataException("cannot read retrain result " + f + ": " + AtomicFiles.reason(e));
+            }
+            String recorded = o.path("model_fingerprint").asText("");
+            if (!recorded.equals(model)) {
+                throw new DataException("retrain result " + f + " belongs to model "
+                        + (recorded.isEmpty() ? "(unknown)" : ModelFingerprint.shortForm(recorded)) + ", not to this model "
+                        + ModelFingerprint.shortForm(model) + "; use another --cache");
+            }
+            if (o.path("user").asInt() != k.user() || o.path("seed").asInt() != s
+                    || o.path("steps").asLong() != steps) {
+                throw new DataException("retrain result " + f + " holds another user, seed or step count than its name says");
+            }
+            Map<Integer, Double> byItem = new HashMap<>();
+            JsonNode sc = o.path("scores").path(String.valueOf(step));
+            if (!sc.isArray()) {
+                throw new DataException(f + " holds no scores after " + step + " steps; rerun with the same --steps"
+                        + " and --checkpoints");
+            }
+            for (int i = 0; i < o.path("items").size(); i++) {
+                byItem.put(o.path("items").get(i).asInt(), sc.get(i).asDouble());
+            }
+            List<Double> row = new ArrayList<>();
+            for (int item : topK) {
+                Double v = byItem.get(item);
+                if (v == null) {
+                    throw new DataException("retrain result " + f + " has no score of item " + item
+                            + " of the file's top list; the cache was made for another top list");
+                }
+                row.add(v);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    private Path file(SetKey k, int seed) {
+        return dir.resolve(k.id()).resolve("seed-" + seed + ".json");
+    }
+}

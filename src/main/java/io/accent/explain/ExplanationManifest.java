@@ -1,0 +1,83 @@
+package io.accent.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.AtomicFiles;
+import io.accent.core.DataException;
+import io.accent.core.Json;
+import io.accent.model.ModelFingerprint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The sidecar {@value #FILE_NAME} beside result files ({@code {algo}_{k}.csv}, which keep the
+ * reference format): the fingerprint of the model that wrote them. A run resumes or verifies the
+ * files only with that same model.
+ */
+public final class ExplanationManifest {
+
+    public static final String FILE_NAME = "explanations.json";
+    private static final int FORMAT = 1;
+
+    private ExplanationManifest() {}
+
+    /** The fingerprint recorded in {@code dir}, if a manifest is there. */
+    public static Optional<String> read(Path dir) {
+        Path f = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode o = Json.mapper().readTree(f.toFile());
+            String fp = o.path("model_fingerprint").asText("");
+            if (fp.isEmpty()) {
+                throw new DataException(f + " names no model_fingerprint");
+            }
+            return Optional.of(fp);
+        } catch (IOException e) {
+            throw new DataException("cannot read " + f + ": " + AtomicFiles.reason(e));
+        }
+    }
+
+    /**
+     * Checks that result files in {@code dir} may receive rows of the model {@code fingerprint} and
+     * records it: refuses files of another model (naming both fingerprints), and result files without
+     * a manifest (their model cannot be told).
+     */
+    public static void claim(Path dir, String fingerprint) {
+        Optional<String> recorded = read(dir);
+        if (recorded.isPresent()) {
+            requireSame(dir, recorded.get(), fingerprint);
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            Optional<Path> orphan = s.filter(p -> p.getFileName().toString().matches("[a-z_-]+_\\d+\\.csv")).findFirst();
+            if (orphan.isPresent()) {
+                throw new DataException(dir + " holds result files (" + orphan.get().getFileName()
+                        + ") without " + FILE_NAME + ", so the model that wrote them is unknown; choose another --out");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + AtomicFiles.reason(e), e);
+        }
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("format", FORMAT).put("model_fingerprint", fingerprint);
+        try {
+            AtomicFiles.writeString(dir.resolve(FILE_NAME), Json.mapper().writeValueAsString(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Refuses when the files in {@code dir} were written by another model than {@code fingerprint}. */
+    public static void requireSame(Path dir, String recorded, String fingerprint) {
+        if (!recorded.equals(fingerprint)) {
+            throw new DataException("the result files in " + dir + " were written by model "
+                    + ModelFingerprint.shortForm(recorded) + ", not by this model "
+                    + ModelFingerprint.shortForm(fingerprint) + "; use the model that wrote them or another directory");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.accent.model;
+
+import io.accent.core.ConfigException;
+import io.accent.core.ModelException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** NCF for {@link ModelImport}: the ten variables of MODELS.md §2.1 and Adam's state. */
+final class NcfImportFamily implements ImportFamily {
+
+    static final NcfImportFamily INSTANCE = new NcfImportFamily();
+
+    private static final List<Role> ROLES = List.of(
+            new Role("P_mlp", Rows.USERS), new Role("Q_mlp", Rows.ITEMS),
+            new Role("P_gmf", Rows.USERS), new Role("Q_gmf", Rows.ITEMS),
+            new Role("W1", Rows.NONE), new Role("b1", Rows.NONE),
+            new Role("W2", Rows.NONE), new Role("b2", Rows.NONE),
+            new Role("W3", Rows.NONE), new Role("b3", Rows.NONE));
+
+    private NcfImportFamily() {}
+
+    @Override
+    public String name() {
+        return "ncf";
+    }
+
+    @Override
+    public List<Role> roles() {
+        return ROLES;
+    }
+
+    @Override
+    public Map<String, String> slotFields() {
+        return Map.of("adam_m", ".adam_m", "adam_v", ".adam_v");
+    }
+
+    @Override
+    public Map<String, String> scalarFields() {
+        return Map.of("beta1_power", "adam.beta1_power", "beta2_power", "adam.beta2_power");
+    }
+
+    @Override
+    public List<NamedArray> freshOptimizerState(List<NamedArray> weights) {
+        List<NamedArray> out = new ArrayList<>();
+        for (NamedArray w : weights) {
+            out.add(new NamedArray(w.name() + ".adam_m", w.shape(), new float[w.data().length]));
+            out.add(new NamedArray(w.name() + ".adam_v", w.shape(), new float[w.data().length]));
+        }
+        out.add(new NamedArray("adam.beta1_power", new long[0], new float[] {AdamStep.BETA1}));
+        out.add(new NamedArray("adam.beta2_power", new long[0], new float[] {AdamStep.BETA2}));
+        return out;
+    }
+
+    @Override
+    public void checkShapes(Map<String, NamedArray> weights, int users, int items, Map<String, String> tensorOf) {
+        NamedArray p = weights.get("P_mlp");
+        if (p.shape().length != 2) {
+            throw mismatch("P_mlp", p, "a matrix [users, E]", tensorOf);
+        }
+        int e = p.rowSize();
+        long[][] expected = NcfNetwork.shapes(users, items, e);
+        for (int v = 0; v < ROLES.size(); v++) {
+            String role = ROLES.get(v).name();
+            NamedArray a = weights.get(role);
+            if (!Arrays.equals(a.shape(), expected[v])) {
+                throw mismatch(role, a, Arrays.toString(expected[v]) + " (" + users + " users, " + items
+                        + " items, embedding size " + e + ")", tensorOf);
+            }
+        }
+    }
+
+    private static ModelException mismatch(String role, NamedArray a, String needed, Map<String, String> tensorOf) {
+        return new ModelException("tensor '" + tensorOf.get(role) + "' (NCF " + role + ") has shape "
+                + Arrays.toString(a.shape()) + " as mapped, NCF needs " + needed);
+    }
+
+    @Override
+    public Map<String, Object> config(Map<String, Object> overrides, Map<String, NamedArray> weights) {
+        Map<String, Object> m = new LinkedHashMap<>(NcfConfig.reference(0, 0).asMap());
+        for (Map.Entry<String, Object> en : overrides.entrySet()) {
+            if (!List.of("learning_rate", "weight_decay", "batch_size").contains(en.getKey())) {
+                throw new ConfigException("unknown NCF hyperparameter '" + en.getKey()
+                        + "' in the mapping (known: learning_rate, weight_decay, batch_size)");
+            }
+            m.put(en.getKey(), en.getValue());
+        }
+        m.put("embedding_size", weights.get("P_mlp").rowSize());
+        NcfConfig.fromMap(m);
+        return m;
+    }
+
+    @Override
+    public float[] score(ParameterSet state, Map<String, Object> config, int numUsers, int numItems,
+            int[] users, int[] items) {
+        return new NcfTrainer(NcfConfig.fromMap(config), 1).score(numUsers, numItems, state, users, items);
+    }
+}

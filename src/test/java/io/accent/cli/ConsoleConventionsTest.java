@@ -1,0 +1,258 @@
+package io.accent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accent.TestModels;
+import io.accent.core.Progress;
+import io.accent.model.ModelStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Errors, exit codes and console output as the README promises them. */
+class ConsoleConventionsTest {
+
+    @TempDir Path tmp;
+
+    static DataCommandTest.Run run(String... args) {
+        return DataCommandTest.run(args);
+    }
+
+    static String model() {
+        return TestModels.smallModel().toString();
+    }
+
+    @Test
+    void verbosePrintsAStackTraceAndOtherwiseOneLine() {
+        DataCommandTest.Run quiet = run("recommend", "--model", tmp.resolve("none").toString(), "--user", "1");
+        assertEquals(4, quiet.code());
+        assertEquals(1, quiet.err().trim().lines().count(), quiet.err());
+        DataCommandTest.Run loud = run("recommend", "--model", tmp.resolve("none").toString(), "--user", "1",
+                "--verbose");
+        assertEquals(4, loud.code());
+        assertTrue(loud.err().contains("\tat io.accent."), loud.err());
+        assertTrue(loud.err().trim().endsWith(quiet.err().trim()), loud.err());
+    }
+
+    @Test
+    void aSavedModelWithoutItsVariablesIndexIsAModelError() throws Exception {
+        Path copy = tmp.resolve("m");
+        OutputSafetyTest.copyTree(TestModels.smallModel(), copy);
+        Files.delete(copy.resolve(ModelStore.SAVED_MODEL).resolve("variables").resolve("variables.index"));
+        DataCommandTest.Run r = run("recommend", "--model", copy.toString(), "--user",
+                String.valueOf(ModelCommandsTest.firstRawUser()));
+        assertEquals(4, r.code(), r.err());
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().contains("variables.index is missing"), r.err());
+    }
+
+    @Test
+    void usageErrorsAreOneLinePlusAHint() {
+        DataCommandTest.Run r = run("recommend", "--model", model());
+        assertEquals(2, r.code());
+        assertEquals(List.of("error: Missing required option: '--user=RAW_USER_ID'", "try 'accent recommend --help'"),
+                r.err().trim().lines().toList());
+        r = run("train", "ncf", "--bogus");
+        assertEquals(2, r.code());
+        assertEquals(2, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains("try 'accent train ncf --help'"), r.err());
+        assertFalse(r.err().contains("Usage:"), r.err());
+    }
+
+    @Test
+    void optionsAreValidatedBeforeTheModelIsLoaded() throws Exception {
+        String missing = tmp.resolve("no-model").toString();
+        for (String[] args : List.of(
+                new String[] {"explain", "--model", missing, "--k", "abc"},
+                new String[] {"explain", "--model", missing, "--k", "1"},
+                new String[] {"explain", "--model", missing, "--users", "x,y"},
+                new String[] {"explain", "--model", missing, "--batch", "0"},
+                new String[] {"recommend", "--model", missing, "--user", "1", "--k", "0"})) {
+            DataCommandTest.Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+        }
+        Path ex = tmp.resolve("ex");
+        Files.createDirectories(ex);
+        Files.writeString(ex.resolve("accent_5.csv"), "user,item,topk,counterfactual,predicted_scores,replacement\n"
+                + "1,2,\"[2, 3]\",{4},\"[1.0, 2.0]\",3\n");
+        for (String n : List.of("0", "-3")) {
+            DataCommandTest.Run r = run("evaluate", "--model", missing, "--explanations", ex.toString(), "--sample", n);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--sample must be positive"), r.err());
+        }
+    }
+
+    @Test
+    void ioErrorsSayWhyAndBinaryInputIsNotEchoed() throws Exception {
+        Path file = tmp.resolve("afile");
+        Files.writeString(file, "x");
+        DataCommandTest.Run r = run("export-weights", "--model", model(), "--out", file.resolve("sub").toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("exists and is a file"), r.err());
+
+        Path raw = tmp.resolve("raw");
+        assertEquals(0, run("data", "synth", "--out", raw.toString(), "--users", "20", "--items", "100").code());
+        byte[] junk = new byte[512];
+        for (int i = 0; i < junk.length; i++) {
+            junk[i] = (byte) (i * 37);
+        }
+        Files.write(raw.resolve("u.data"), junk);
+        r = run("data", "prepare", "--movielens", raw.toString(), "--rcf", raw.toString(), "--out",
+                tmp.resolve("p").toString());
+        assertEquals(3, r.code(), r.err());
+        String line = r.err().trim();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "raw bytes echoed: " + line);
+        assertTrue(line.contains("u.data:1: not a line of text"), line);
+    }
+
+    @Test
+    void usersWithoutTrainingRowsAreReportedAndSkipped() throws Exception {
+        Path copy = tmp.resolve("m");
+        OutputSafetyTest.copyTree(TestModels.smallModel(), copy);
+        Path data = copy.resolve(ModelStore.DATA);
+        String[] ids = Files.readAllLines(data.resolve("users.tsv")).get(1).split("\t"); // dense, raw
+        String dense = ids[0];
+        String victim = ids[1];
+        Path train = data.resolve("ncf-train.tsv");
+        List<String> kept = Files.readAllLines(train).stream().filter(l -> !l.split("\t")[0].equals(dense))
+                .collect(Collectors.toList());
+        Files.writeString(train, kept.stream().map(l -> l + "\n").collect(Collectors.joining()));
+        Path descriptor = data.resolve("dataset.json");
+        String json = Files.readString(descriptor);
+        String oldDigest = sha256(TestModels.smallModel().resolve(ModelStore.DATA).resolve("ncf-train.tsv"));
+        Files.writeString(descriptor, json.replace(oldDigest, sha256(train)));
+        DataCommandTest.Run r = run("explain", "--model", copy.toString(), "--users", "all", "--k", "5", "--out",
+                tmp.resolve("ex").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("without training ratings") && r.err().contains(victim), r.err());
+        assertTrue(r.out().contains("39 users explained"), r.out());
+    }
+
+    static String sha256(Path p) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+
+    @Test
+    void aChartFailureWarnsAndASubsetRunKeepsTheFullReport() throws Exception {
+        String user = String.valueOf(ModelCommandsTest.firstRawUser());
+        Path ex = tmp.resolve("ex");
+        assertEquals(0, run("explain", "--model", model(), "--users", "all", "--k", "5", "--out", ex.toString()).code());
+        // something in the way of a chart (as a runtime without font libraries would fail)
+        Files.createDirectories(ex.resolve("evaluation-users-" + user + "-table.png").resolve("blocked"));
+        DataCommandTest.Run r = run("evaluate", "--model", model(), "--explanations", ex.toString(), "--retrains", "1",
+                "--steps", "20", "--users", user);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().startsWith("warning: charts not written"), r.err());
+        assertTrue(Files.exists(ex.resolve("evaluation-users-" + user + ".json")));
+        assertFalse(Files.exists(ex.resolve("evaluation.json")), "a subset run wrote the full run's report");
+    }
+
+    @Test
+    void helpFitsEightyColumnsWithoutSplittingUrls() {
+        List<String[]> commands = List.of(new String[] {"--help"}, new String[] {"train", "ncf", "--help"},
+                new String[] {"recommend", "--help"}, new String[] {"export-weights", "--help"},
+                new String[] {"influence", "--help"}, new String[] {"explain", "--help"},
+                new String[] {"evaluate", "--help"}, new String[] {"compare", "--help"},
+                new String[] {"data", "prepare", "--help"}, new String[] {"data", "fetch", "--help"},
+                new String[] {"data", "synth", "--help"}, new String[] {"import", "--help"},
+                new String[] {"import", "checkpoint", "--help"}, new String[] {"import", "savedmodel", "--help"});
+        for (String[] c : commands) {
+            DataCommandTest.Run r = run(c);
+            assertEquals(0, r.code());
+            List<String> lines = r.out().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                assertTrue(line.length() <= 80, String.join(" ", c) + ": " + line.length() + " columns: " + line);
+                // no file name or URL cut at a dot, underscore or slash
+                if (i + 1 < lines.size() && line.matches(".*\\s\\S*[._/:]\\S*[._/]$")) {
+                    assertFalse(lines.get(i + 1).strip().matches("^[a-z0-9{].*"),
+                            String.join(" ", c) + ": a word is split across lines: " + line);
+                }
+            }
+        }
+        String fetch = run("data", "fetch", "--help").out();
+        assertTrue(fetch.contains(io.accent.data.DatasetDescriptor.MOVIELENS_100K_URL), fetch);
+        for (String[] c : commands) {
+            String out = run(c).out();
+            assertTrue(out.contains("--verbose") || out.contains("Commands:"), String.join(" ", c));
+        }
+    }
+
+    @Test
+    void progressBarsOnlyOnATerminalAndWithSaneNumbers() {
+        Options.Console c = new Options.Console();
+        assertSame(Progress.NONE, c.progress("step"), "stderr of the test JVM is not a terminal");
+        c.progress = true;
+        assertTrue(c.progress("step") instanceof ConsoleProgress);
+        String done = ConsoleProgress.render("explain", 1000, 1000, 4.0, "user", "");
+        assertTrue(done.contains("100% [=========================] 1000/1000"), done);
+        String start = ConsoleProgress.render("explain", 0, 1000, 0.0, "user", "");
+        assertTrue(start.contains("  0% [>"), start);
+        String slow = ConsoleProgress.render("explain", 3, 1000, 10.0, "user", "");
+        assertTrue(slow.contains(" 0.3 user/s"), slow);
+        assertFalse(slow.matches(".*\\s\\.\\d.*"), slow);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ConsoleProgress p = new ConsoleProgress("step", new PrintStream(b, true, StandardCharsets.UTF_8))) {
+            p.start("train", 10);
+            p.step(10);
+        }
+        String text = b.toString(StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\n") && text.contains("100%"), text);
+    }
+
+    @Test
+    void tensorFlowNativeLogLinesOnlyWithVerbose() throws Exception {
+        String embedded = Path.of("saved-models", "ncf-synthetic").toString();
+        List<String> quiet = new ArrayList<>(List.of("recommend", "--model", embedded, "--user", "1", "--k", "3"));
+        Result q = subprocess(quiet);
+        assertEquals(0, q.code(), q.err());
+        assertEquals("", q.err(), "native log lines on stderr");
+        assertTrue(q.out().contains("Top 3 for user 1"), q.out());
+        quiet.add("--verbose");
+        Result v = subprocess(quiet);
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.err().contains("tensorflow"), v.err());
+        // errors still reach stderr when native output is silenced
+        Result e = subprocess(List.of("recommend", "--model", embedded, "--user", "999999"));
+        assertEquals(3, e.code());
+        assertTrue(e.err().startsWith("error: unknown user 999999"), e.err());
+    }
+
+    record Result(int code, String out, String err) {}
+
+    /** Runs the CLI in its own JVM, as {@code java -jar} does: no environment prepared for TensorFlow. */
+    static Result subprocess(List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        Path out = Files.createTempFile("accent-out", ".txt");
+        Path err = Files.createTempFile("accent-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+}

@@ -1,0 +1,168 @@
+package io.accent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accent.ImportFixtures;
+import io.accent.TestModels;
+import io.accent.model.ModelStore;
+import io.accent.model.ParameterSet;
+import io.accent.model.TrainedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code accent import} end to end: fixtures written with TensorFlow Java, then influence and explain. */
+class ImportCommandTest {
+
+    @TempDir Path tmp;
+
+    private static DataCommandTest.Run run(String... args) {
+        return DataCommandTest.run(args);
+    }
+
+    private static ParameterSet trained() {
+        try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
+            return m.parameters();
+        }
+    }
+
+    private static int[] rawUsers() {
+        try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
+            return m.data().users().rawIds();
+        }
+    }
+
+    private Path referenceCheckpoint() throws Exception {
+        Path prefix = tmp.resolve("ref/ncf-checkpoint-1999");
+        Files.createDirectories(prefix.getParent());
+        ImportFixtures.writeReferenceCheckpoint(trained(), prefix, true, false);
+        return prefix;
+    }
+
+    @Test
+    void referenceCheckpointThenInfluenceGivesTheOriginalValues() throws Exception {
+        Path prefix = referenceCheckpoint();
+        Path out = tmp.resolve("imported");
+        DataCommandTest.Run r = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
+                "reference-ncf", "--data", TestModels.smallData().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("optimizer state imported"), r.out());
+        String user = String.valueOf(rawUsers()[3]);
+        DataCommandTest.Run a = run("influence", "--model", TestModels.smallModel().toString(), "--user", user);
+        DataCommandTest.Run b = run("influence", "--model", out.toString(), "--user", user);
+        assertEquals(0, a.code(), a.err());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(a.out().lines().count() > 10, a.out());
+        assertEquals(a.out(), b.out());
+        DataCommandTest.Run w = run("export-weights", "--model", out.toString(), "--out", tmp.resolve("w").toString());
+        assertEquals(0, w.code(), w.err());
+        assertTrue(Files.exists(tmp.resolve("w/P_mlp.adam_m.npy")));
+    }
+
+    @Test
+    void kerasSavedModelIsImportedWithAMappingFileAndExplained() throws Exception {
+        Path sm = tmp.resolve("keras/model");
+        ImportFixtures.writeKerasSavedModel(trained(), sm, rawUsers());
+        Path mapping = tmp.resolve("keras/mapping.json");
+        Files.writeString(mapping, ImportFixtures.kerasMappingJson(Map.of()));
+        Path out = tmp.resolve("imported");
+        DataCommandTest.Run r = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", TestModels.smallData().toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("scores agree with signature 'serving_default' on 256 pairs"), r.out());
+        assertTrue(r.err().startsWith("warning: the mapping names no optimizer state"), r.err());
+        String user = String.valueOf(rawUsers()[5]);
+        DataCommandTest.Run e = run("explain", "--model", out.toString(), "--users", user, "--k", "5");
+        assertEquals(0, e.code(), e.err());
+        DataCommandTest.Run e0 = run("explain", "--model", TestModels.smallModel().toString(), "--users", user,
+                "--k", "5");
+        assertTrue(e.out().contains("user " + user + ", accent, k=5: "), e.out());
+        // the same explanation as on the model the SavedModel was made from (first line of each)
+        assertEquals(e0.out().lines().findFirst(), e.out().lines().findFirst());
+        DataCommandTest.Run rec = run("recommend", "--model", out.toString(), "--user", user, "--k", "5",
+                "--format", "csv");
+        DataCommandTest.Run rec0 = run("recommend", "--model", TestModels.smallModel().toString(), "--user", user,
+                "--k", "5", "--format", "csv");
+        assertEquals(rec0.out(), rec.out());
+        // and verification by retraining runs on it (fresh Adam state, a few steps)
+        Path expl = tmp.resolve("expl");
+        assertEquals(0, run("explain", "--model", out.toString(), "--users", user, "--k", "5", "--out",
+                expl.toString()).code());
+        DataCommandTest.Run ev = run("evaluate", "--model", out.toString(), "--explanations", expl.toString(),
+                "--retrains", "1", "--steps", "20", "--batch", "1");
+        assertEquals(0, ev.code(), ev.err());
+    }
+
+    @Test
+    void helpOnEveryImportCommand() {
+        for (String[] c : new String[][] {{"import", "--help"}, {"import", "checkpoint", "--help"},
+                {"import", "savedmodel", "--help"}}) {
+            DataCommandTest.Run r = run(c);
+            assertEquals(0, r.code(), String.join(" ", c));
+            assertTrue(r.out().contains("Usage:"), r.out());
+        }
+        DataCommandTest.Run none = run("import");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("checkpoint or savedmodel"), none.err());
+    }
+
+    private void assertFailsCleanly(DataCommandTest.Run r, Path out, String expected) throws Exception {
+        assertTrue(r.code() != 0, "exit code " + r.code());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertFalse(Files.exists(out), out + " left behind");
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("." + out.getFileName())),
+                    "temporary directory left behind");
+        }
+    }
+
+    @Test
+    void badInputsFailWithOneLineAndLeaveNothing() throws Exception {
+        Path prefix = referenceCheckpoint();
+        Path sm = tmp.resolve("keras/model");
+        ImportFixtures.writeKerasSavedModel(trained(), sm, rawUsers());
+        Path mapping = tmp.resolve("keras/mapping.json");
+        Path out = tmp.resolve("out/imported");
+        Files.createDirectories(out.getParent());
+        String data = TestModels.smallData().toString();
+
+        // a mapping naming a tensor the source lacks
+        Files.writeString(mapping, ImportFixtures.kerasMappingJson(Map.of("W2", "dense_9/kernel")));
+        assertFailsCleanly(run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping", mapping.toString(),
+                "--data", data, "--out", out.toString()), out, "no tensor 'dense_9/kernel' (mapped to NCF W2)");
+        // a tensor of the wrong shape
+        Files.writeString(mapping, ImportFixtures.kerasMappingJson(Map.of("W2", "dense/kernel")));
+        DataCommandTest.Run shape = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", data, "--out", out.toString());
+        assertFailsCleanly(shape, out, "tensor 'dense/kernel' (NCF W2) has shape [32, 16]");
+        assertEquals(4, shape.code());
+        // data with a different number of users
+        Path other = ImportFixtures.preparedData(tmp.resolve("other"), 30, 120);
+        DataCommandTest.Run users = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
+                "reference-ncf", "--data", other.toString(), "--out", out.toString());
+        assertFailsCleanly(users, out, "tensor 'embedding_layer/mlp/embedding_users' (NCF P_mlp)");
+        assertTrue(users.err().contains("but the data has 30 users"), users.err());
+        // a corrupted index file
+        Path index = Path.of(prefix + ".index");
+        byte[] bytes = Files.readAllBytes(index);
+        for (int k = bytes.length - 48; k < bytes.length; k++) {
+            bytes[k] = (byte) (bytes[k] ^ 0x5a);
+        }
+        Files.write(index, bytes);
+        DataCommandTest.Run corrupt = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
+                "reference-ncf", "--data", data, "--out", out.toString());
+        assertFailsCleanly(corrupt, out, "the checkpoint index " + index + " is corrupt (bad magic number)");
+        assertEquals(4, corrupt.code());
+        // a missing checkpoint
+        assertFailsCleanly(run("import", "checkpoint", "--checkpoint", tmp.resolve("nothing").toString(), "--mapping",
+                "reference-ncf", "--data", data, "--out", out.toString()), out, "no checkpoint index");
+    }
+}

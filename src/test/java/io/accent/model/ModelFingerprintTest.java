@@ -1,0 +1,46 @@
+package io.accent.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accent.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Every model, the embedded one included, has a fingerprint that is stable and tells models apart. */
+class ModelFingerprintTest {
+
+    static final Path EMBEDDED = Path.of("saved-models", "ncf-synthetic");
+
+    static String fingerprint(Path dir) {
+        try (TrainedModel m = ModelStore.load(dir)) {
+            return ModelFingerprint.of(m);
+        }
+    }
+
+    @Test
+    void stableAcrossLoadsAndDistinctAcrossModels() {
+        String a = fingerprint(EMBEDDED);
+        assertTrue(a.matches("[0-9a-f]{64}"), a);
+        assertEquals(a, fingerprint(EMBEDDED));
+        assertNotEquals(a, fingerprint(TestModels.smallModel()));
+    }
+
+    @Test
+    void theWeightsDecideNotThePath() throws Exception {
+        Path copy = Files.createTempDirectory("fp").resolve("m");
+        try (var walk = Files.walk(TestModels.smallModel())) {
+            for (Path p : walk.toList()) {
+                Path t = copy.resolve(TestModels.smallModel().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        assertEquals(fingerprint(TestModels.smallModel()), fingerprint(copy));
+    }
+}
