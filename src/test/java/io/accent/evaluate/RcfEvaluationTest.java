@@ -137,4 +137,33 @@ class RcfEvaluationTest {
             assertTrue(dirs.allMatch(d -> d.getFileName().toString().startsWith("rcf-")), "cache keyed by model");
         }
     }
+
+    /**
+     * A planted set and a control, one retrain each (seed 2512, one thread: deterministic). Removing
+     * every positive of user 0 drops all of its triples, so e_u keeps its initialization and every
+     * list is empty: the scores fall to the untrained level (about 3 instead of 10) and the
+     * recommendation loses its lead to the rank-1 item; removing one positive keeps the lead.
+     */
+    @Test
+    void aPlantedSetFlipsTheRecommendationAfterRetrainingAndAControlDoesNot() {
+        int u = 0;
+        int[] pos = ((RcfModel) model).rcfData().lists().positives(u);
+        List<Integer> all = new ArrayList<>();
+        for (int p : pos) {
+            all.add(model.items().raw(p));
+        }
+        List<Integer> one = List.of(model.items().raw(pos[pos.length - 1]));
+        Path f = write(List.of(row(u, all, 5)));
+        Path g = tmp.resolve("fia_5.csv");
+        ExplanationFile.writeEvaluated(g, List.of(row(u, one, 5)), 0);
+        EvaluationRun.Summary s = RcfEvaluationRun.run(model, new RcfEvaluationRun.Config(List.of(f, g), 1,
+                Optional.empty(), 1, tmp.resolve("cache")), Progress.NONE);
+        assertEquals(2, s.retrainsDone());
+        List<RowOutcome> planted = RowOutcome.of(ExplanationFile.read(f));
+        List<RowOutcome> control = RowOutcome.of(ExplanationFile.read(g));
+        assertTrue(planted.get(0).success(), "the planted set flips the recommendation");
+        assertFalse(control.get(0).success(), "the control set does not");
+        assertEquals(1, s.files().get(0).stats().successes());
+        assertEquals(0, s.files().get(1).stats().successes());
+    }
 }
