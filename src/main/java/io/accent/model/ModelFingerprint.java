@@ -1,7 +1,6 @@
 package io.accent.model;
 
 import io.accent.data.IdMap;
-import io.accent.data.PreparedDataset;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -44,17 +43,9 @@ public final class ModelFingerprint {
             }
             md.update(b.array());
         }
-        if (model.metadata().family().equals(ModelFamilies.NCF.name())) {
-            PreparedDataset d = model.data();
-            update(md, d.fingerprint());
-            ids(md, d.users());
-            ids(md, d.items());
-        } else {
-            // families without NCF rating data (RCF): the data set's name and id maps
-            update(md, model.dataName());
-            ids(md, model.users());
-            ids(md, model.items());
-        }
+        update(md, model.dataFingerprint());
+        ids(md, model.users());
+        ids(md, model.items());
         return HexFormat.of().formatHex(md.digest());
     }
 

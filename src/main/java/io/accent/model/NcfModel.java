@@ -51,6 +51,11 @@ final class NcfModel implements TrainedModel {
     }
 
     @Override
+    public String dataFingerprint() {
+        return data.fingerprint();
+    }
+
+    @Override
     public IdMap users() {
         return data.users();
     }

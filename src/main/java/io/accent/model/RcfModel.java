@@ -81,6 +81,11 @@ public final class RcfModel implements TrainedModel {
     }
 
     @Override
+    public String dataFingerprint() {
+        return dataset.fingerprint();
+    }
+
+    @Override
     public IdMap users() {
         return dataset.users();
     }

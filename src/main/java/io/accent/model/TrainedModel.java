@@ -31,6 +31,9 @@ public interface TrainedModel extends AutoCloseable {
     /** Name of the data set the model was trained on. */
     String dataName();
 
+    /** SHA-256 of the model's training data file (NCF: ncf-train.tsv, RCF: rcf-train.csv). */
+    String dataFingerprint();
+
     /** Dense user index to raw user id. */
     IdMap users();
 

@@ -45,6 +45,12 @@ class RcfModelTest {
             // metadata carries the typed config, parsed back the same
             assertEquals(cfg, RcfConfig.fromMap(m.metadata().config()));
             assertEquals("rcf", m.metadata().family());
+            // the model identity is defined for every family
+            String fp = ModelFingerprint.of(m);
+            assertEquals(64, fp.length());
+            try (TrainedModel again = ModelStore.load(out)) {
+                assertEquals(fp, ModelFingerprint.of(again));
+            }
         }
         // a model.json naming an unknown family is a one-line model error listing the known ones
         Path meta = out.resolve(ModelStore.METADATA);
