@@ -60,6 +60,11 @@ class RcfExplainCommandsTest {
                         rows.get(0));
             }
         }
+        // evaluate: the NCF warm-start options are refused for an RCF model before any retraining
+        DataCommandTest.Run e = DataCommandTest.run("evaluate", "--model", rcf(), "--explanations",
+                out.resolve("accent_5.csv").toString(), "--steps", "100");
+        assertEquals(2, e.code(), e.err());
+        assertEquals("error: --steps applies to NCF models only; the model is a rcf model", e.err().trim());
     }
 
     @Test
