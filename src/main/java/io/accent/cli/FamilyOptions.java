@@ -12,7 +12,7 @@ import picocli.CommandLine.ParseResult;
 final class FamilyOptions {
 
     /** Options of the NCF influence engine. */
-    static final List<String> NCF_ONLY = List.of("--solver", "--no-fallback");
+    static final List<String> NCF_ONLY = List.of("--solver", "--no-fallback", "--cg-max-iterations");
 
     /** Options of the RCF influence engine. */
     static final List<String> RCF_ONLY = List.of("--hessian");

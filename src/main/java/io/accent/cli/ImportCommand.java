@@ -33,8 +33,8 @@ final class ImportCommand implements Runnable {
     /** Options shared by both source kinds. */
     static final class Common {
         @Option(names = "--mapping", required = true, paramLabel = "FILE|reference-ncf",
-                description = "Mapping file (JSON), or the built-in 'reference-ncf' (the reference ACCENT"
-                        + " code's NCF checkpoint).")
+                description = "Mapping file (JSON; NCF or RCF), or the built-in 'reference-ncf' (the"
+                        + " reference ACCENT code's NCF checkpoint).")
         String mapping;
 
         @Option(names = "--data", required = true, paramLabel = "PREPARED_DIR",
@@ -46,6 +46,8 @@ final class ImportCommand implements Runnable {
                         + " replaced when complete).")
         Path out;
 
+        @picocli.CommandLine.Mixin Options.Overwrite overwrite;
+
         @picocli.CommandLine.Mixin Options.Verbose verbose;
 
         VariableMapping mapping() {
@@ -56,15 +58,21 @@ final class ImportCommand implements Runnable {
 
         int run(CommandSpec spec, ModelImport.SourceFormat format, Path source) {
             ModelImport.Report r = ModelImport.run(new ModelImport.Request(format, source, mapping(), mapping,
-                    data, out));
+                    data, out, overwrite.overwrite));
             PrintWriter err = spec.commandLine().getErr();
             r.warnings().forEach(w -> err.println("warning: " + w));
             err.flush();
             PrintWriter w = spec.commandLine().getOut();
-            w.printf("imported %s %s: %d users, %d items; optimizer state %s%n", format.label(), source,
-                    r.metadata().numUsers(), r.metadata().numItems(), r.optimizerImported() ? "imported" : "fresh");
-            w.printf("training RMSE %.4f   held-out RMSE %.4f%n", Math.sqrt(r.metadata().trainingMse()),
-                    Math.sqrt(r.metadata().heldOutMse()));
+            w.printf("imported %s %s as %s: %d users, %d items; optimizer state %s%n", format.label(), source,
+                    r.metadata().family().toUpperCase(), r.metadata().numUsers(), r.metadata().numItems(),
+                    r.optimizerImported() ? "imported" : "fresh");
+            if (!Double.isNaN(r.fit().trainingMse())) {
+                w.printf("training RMSE %.4f   held-out RMSE %.4f%n", Math.sqrt(r.fit().trainingMse()),
+                        Math.sqrt(r.fit().heldOutMse()));
+            }
+            if (!Double.isNaN(r.fit().rankingSanity())) {
+                w.printf("test pairs ranked correctly: %.4f%n", r.fit().rankingSanity());
+            }
             if (r.checkedSignature().isPresent()) {
                 w.printf("scores agree with signature '%s' on %d pairs (largest relative difference %.2e)%n",
                         r.checkedSignature().get(), r.checkedPairs(), r.maxScoreDifference());

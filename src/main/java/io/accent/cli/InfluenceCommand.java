@@ -6,6 +6,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
+import io.accent.influence.ConjugateGradientSolver;
 import io.accent.influence.InfluenceConfig;
 import io.accent.influence.InfluenceResult;
 import io.accent.influence.LinearSolver;
@@ -65,6 +66,11 @@ final class InfluenceCommand implements Callable<Integer> {
             description = "NCF only: inverse-HVP solver, cg or exact (default: ${DEFAULT-VALUE}).")
     String solver;
 
+    @Option(names = "--cg-max-iterations", defaultValue = "200", paramLabel = "N",
+            description = "NCF only: iteration cap of CG (default: ${DEFAULT-VALUE}); a solve that reaches it"
+                    + " without converging falls back to the direct solve, or fails with --no-fallback.")
+    int cgMaxIterations;
+
     @Option(names = "--no-fallback", description = "NCF only: fail instead of solving directly when CG does not converge.")
     boolean noFallback;
 
@@ -78,7 +84,11 @@ final class InfluenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InfluenceConfig base = InfluenceConfig.defaults();
-        InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
+        LinearSolver ls = LinearSolver.byName(solver);
+        if (ls instanceof ConjugateGradientSolver cg && cgMaxIterations != cg.maxIterations()) {
+            ls = new ConjugateGradientSolver(cg.tolerance(), cgMaxIterations);
+        }
+        InfluenceConfig ic = new InfluenceConfig(base.damping(), ls, !noFallback,
                 base.topK(), base.rowsPerCall(), 1);
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, 2);

@@ -48,6 +48,11 @@ public final class ModelFamilies {
             }
             return NcfModel.load(modelDir.resolve(ModelStore.SAVED_MODEL), m, data);
         }
+
+        @Override
+        public Optional<ImportFamily> importer() {
+            return Optional.of(NcfImportFamily.INSTANCE);
+        }
     };
 
     /** RCF (MODELS.md §4). */
@@ -74,6 +79,11 @@ public final class ModelFamilies {
         @Override
         public TrainedModel load(Path modelDir, ModelMetadata m) {
             return RcfModel.load(modelDir, m);
+        }
+
+        @Override
+        public Optional<ImportFamily> importer() {
+            return Optional.of(RcfImportFamily.INSTANCE);
         }
     };
 

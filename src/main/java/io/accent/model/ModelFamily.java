@@ -2,6 +2,7 @@ package io.accent.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model family (NCF, RCF): how its model directories are written and opened. Families are looked
@@ -24,4 +25,9 @@ public interface ModelFamily {
 
     /** Opens a model directory whose metadata has been read and checked. */
     TrainedModel load(Path modelDir, ModelMetadata metadata);
+
+    /** How {@code accent import} maps a model trained elsewhere onto this family; empty if it cannot. */
+    default Optional<ImportFamily> importer() {
+        return Optional.empty();
+    }
 }

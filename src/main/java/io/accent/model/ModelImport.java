@@ -3,11 +3,10 @@ package io.accent.model;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.ModelException;
+import io.accent.core.OutputTarget;
 import io.accent.core.Provenance;
 import io.accent.data.Digests;
 import io.accent.data.IdMap;
-import io.accent.data.PreparedDataset;
-import io.accent.data.Ratings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +35,15 @@ import org.tensorflow.types.TInt64;
 
 /**
  * {@code accent import}: turns a model trained elsewhere (a TensorFlow V2 checkpoint, or the
- * variables of a SavedModel) into a normal model directory by a {@link VariableMapping}. Everything
- * is checked before anything is written: every mapped tensor exists and is float32 and finite, its
- * shape fits the family and the data (number of users and items), the id maps are permutations of
- * the data's ids, and, when the source has a serving signature, the imported model's scores agree
- * with it on a seeded sample of pairs. The directory is then written through {@link ModelStore}
- * (temporary name, rename); on any failure nothing is left behind.
+ * variables of a SavedModel) into a normal model directory by a {@link VariableMapping}. The family
+ * comes from the {@link ModelFamilies} registry ({@link ModelFamily#importer()}) and sees the data in
+ * its own id spaces (RCF's items differ from NCF's). Everything is checked before anything is
+ * written: every mapped tensor exists and is float32 and finite, its shape fits the family and the
+ * data (numbers of users, items and attribute values; a stored pad row is zero), the id maps are
+ * permutations of the data's ids, and, when the source has a serving signature, the imported model's
+ * scores agree with it on a seeded sample of pairs. The directory is then written through {@link
+ * ModelStore} under the output rule ({@link Request#target()}: temporary name, rename, never over an
+ * input, over a foreign directory only with {@code overwrite}); on any failure nothing is left behind.
  */
 public final class ModelImport {
 
@@ -78,17 +80,36 @@ public final class ModelImport {
      * @param mappingName the built-in mapping's name or the mapping file, for provenance
      * @param dataDir prepared data the model was trained on
      * @param out model directory to write
+     * @param overwrite whether {@code out} may replace a directory accent did not write
      */
     public record Request(SourceFormat format, Path source, VariableMapping mapping, String mappingName,
-            Path dataDir, Path out) {
+            Path dataDir, Path out, boolean overwrite) {
         public Request {
-            Path o = out.toAbsolutePath().normalize();
-            for (Path in : List.of(source, dataDir)) {
-                Path i = in.toAbsolutePath().normalize();
-                if (o.startsWith(i) || i.startsWith(o)) {
-                    throw new ConfigException("--out " + out + " must lie outside the inputs (it overlaps " + in + ")");
-                }
+            OutputTarget.checkPlacement(out, inputs(source, mapping, mappingName, dataDir));
+        }
+
+        /** A request that replaces only a model directory accent wrote. */
+        public Request(SourceFormat format, Path source, VariableMapping mapping, String mappingName, Path dataDir,
+                Path out) {
+            this(format, source, mapping, mappingName, dataDir, out, false);
+        }
+
+        /**
+         * The output rule of the imported model directory: its inputs are the source, the data, the
+         * mapping file and the id maps.
+         */
+        public OutputTarget target() {
+            return new OutputTarget(out, "model", inputs(source, mapping, mappingName, dataDir), overwrite);
+        }
+
+        private static List<Path> inputs(Path source, VariableMapping mapping, String mappingName, Path dataDir) {
+            List<Path> in = new ArrayList<>(List.of(source, dataDir));
+            if (!VariableMapping.builtinNames().contains(mappingName)) {
+                in.add(Path.of(mappingName));
             }
+            mapping.userIds().ifPresent(in::add);
+            mapping.itemIds().ifPresent(in::add);
+            return in;
         }
     }
 
@@ -99,9 +120,10 @@ public final class ModelImport {
      * @param checkedSignature the source signature the scores were compared with, if any
      * @param checkedPairs pairs compared with the source's signature (0 when none)
      * @param maxScoreDifference largest relative score difference seen (0 when none compared)
+     * @param fit how well the imported model fits the data, in its family's measures
      */
     public record Report(ModelMetadata metadata, List<String> warnings, boolean optimizerImported,
-            Optional<String> checkedSignature, int checkedPairs, double maxScoreDifference) {
+            Optional<String> checkedSignature, int checkedPairs, double maxScoreDifference, ImportFamily.Fit fit) {
         public Report {
             warnings = List.copyOf(warnings);
         }
@@ -112,18 +134,22 @@ public final class ModelImport {
         VariableMapping mapping = request.mapping();
         ImportFamily family = ImportFamily.of(mapping.family());
         checkRoles(family, mapping, request.mappingName());
+        OutputTarget outTarget = request.target();
+        outTarget.check();
         String label = request.format().label() + " " + request.source();
         Path prefix = checkpointPrefix(request.format(), request.source(), label);
-        PreparedDataset data = PreparedDataset.load(request.dataDir());
+        ImportFamily.Target data = family.target(request.dataDir());
         int numUsers = data.users().size();
         int numItems = data.items().size();
         int[] userRow = sourceRows(mapping.userIds(), data.users(), "users");
         int[] itemRow = sourceRows(mapping.itemIds(), data.items(), "items");
         Map<String, String> sourceFiles = sourceFiles(request.format(), request.source(), prefix);
+        Placement placement = new Placement(family, data, userRow, itemRow);
 
         List<String> warnings = new ArrayList<>();
         Map<String, NamedArray> weights = new LinkedHashMap<>();
         Map<String, String> tensorOf = new LinkedHashMap<>();
+        Map<String, Object> config;
         List<NamedArray> optimizerState;
         boolean optimizerImported;
         try (CheckpointTensors ckpt = new CheckpointTensors(prefix, label)) {
@@ -131,22 +157,23 @@ public final class ModelImport {
                 VariableMapping.TensorSource ts = mapping.tensors().get(role.name());
                 tensorOf.put(role.name(), ts.tensor());
                 NamedArray src = ckpt.get(ts.tensor(), family.name().toUpperCase() + " " + role.name());
-                weights.put(role.name(), place(src, ts, role, role.name(), userRow, itemRow, family));
+                weights.put(role.name(), placement.place(src, ts, role, role.name(), false));
             }
-            family.checkShapes(weights, numUsers, numItems, tensorOf);
-            Optional<List<NamedArray>> imported = readOptimizer(ckpt, family, mapping, weights, userRow, itemRow,
-                    warnings);
+            data.checkShapes(weights, tensorOf);
+            config = data.config(mapping.hyperparameters(), weights);
+            Optional<List<NamedArray>> imported = readOptimizer(ckpt, placement, mapping, weights, warnings);
             optimizerImported = imported.isPresent();
-            optimizerState = imported.orElseGet(() -> family.freshOptimizerState(List.copyOf(weights.values())));
+            optimizerState = imported.orElseGet(() -> data.freshOptimizerState(List.copyOf(weights.values()),
+                    config));
         }
-        Map<String, Object> config = family.config(mapping.hyperparameters(), weights);
         List<NamedArray> all = new ArrayList<>(weights.values());
         all.addAll(optimizerState);
         ParameterSet state = new ParameterSet(all);
 
-        // one scoring pass: the training rows, the held-out rows and the agreement sample
-        Ratings train = data.train();
-        Ratings held = data.heldOut();
+        ImportFamily.Fit fit = data.fit(state, config);
+        if (Double.isInfinite(fit.trainingMse())) {
+            throw new ModelException(label + ": the imported model's training scores are not finite");
+        }
         int n = Math.min(AGREEMENT_PAIRS, numUsers * numItems);
         int[] su = new int[n];
         int[] si = new int[n];
@@ -155,15 +182,12 @@ public final class ModelImport {
             su[k] = rnd.nextInt(numUsers);
             si[k] = rnd.nextInt(numItems);
         }
-        int[] users = concat(train.users(), held.users(), su);
-        int[] items = concat(train.items(), held.items(), si);
-        float[] scores = family.score(state, config, numUsers, numItems, users, items);
-        double trainMse = mse(scores, 0, train);
-        double heldMse = held.size() == 0 ? Double.NaN : mse(scores, train.size(), held);
-        if (!Double.isFinite(trainMse)) {
-            throw new ModelException(label + ": the imported model's training scores are not finite");
+        float[] sample = data.score(state, config, su, si);
+        for (float x : sample) {
+            if (!Float.isFinite(x)) {
+                throw new ModelException(label + ": the imported model's scores are not finite");
+            }
         }
-        float[] sample = Arrays.copyOfRange(scores, train.size() + held.size(), scores.length);
 
         Optional<String> checkedSignature = Optional.empty();
         double maxDiff = 0;
@@ -203,12 +227,12 @@ public final class ModelImport {
                 config,
                 0L,
                 seed,
-                trainMse,
-                heldMse,
-                Provenance.now("accent import " + request.format().label(), data.name(), data.fingerprint(),
+                fit.trainingMse(),
+                fit.heldOutMse(),
+                Provenance.now("accent import " + request.format().label(), data.dataName(), data.dataFingerprint(),
                         provConfig, seed, request.format().label() + ":" + importInfo.get("source")));
-        ModelStore.save(request.out(), meta, state, request.dataDir());
-        return new Report(meta, warnings, optimizerImported, checkedSignature, checked, maxDiff);
+        ModelStore.save(outTarget, meta, state, request.dataDir());
+        return new Report(meta, warnings, optimizerImported, checkedSignature, checked, maxDiff, fit);
     }
 
     /** The mapping names exactly the family's roles. */
@@ -326,61 +350,85 @@ public final class ModelImport {
         return row;
     }
 
-    /**
-     * Applies the mapping's reshape and transposition to a source tensor, checks that it is finite and
-     * that a user or item role has one row per user or item, and reorders those rows into the data's
-     * dense order. The result is named {@code name}.
-     */
-    private static NamedArray place(NamedArray src, VariableMapping.TensorSource ts, ImportFamily.Role role,
-            String name, int[] userRow, int[] itemRow, ImportFamily family) {
-        String what = "tensor '" + src.name() + "' (" + family.name().toUpperCase() + " " + role.name() + ")";
-        float[] d = src.data();
-        for (int k = 0; k < d.length; k++) {
-            if (!Float.isFinite(d[k])) {
-                throw new ModelException(what + " holds a non-finite value (" + d[k] + ") at flat index " + k);
-            }
-        }
-        long[] shape = src.shape();
-        if (ts.reshape().isPresent()) {
-            shape = resolve(ts.reshape().get(), d.length, what, src.shape());
-        }
-        if (ts.transposed()) {
-            if (shape.length != 2) {
-                throw new ModelException(what + " has shape " + Arrays.toString(shape)
-                        + "; layout 'transposed' needs a matrix");
-            }
-            int rows = (int) shape[0];
-            int cols = (int) shape[1];
-            float[] t = new float[d.length];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    t[c * rows + r] = d[r * cols + c];
+    /** Places source tensors into the model's layout: reshape, transposition, pad rows, row order. */
+    private record Placement(ImportFamily family, ImportFamily.Target data, int[] userRow, int[] itemRow) {
+
+        /**
+         * Applies the mapping's reshape and transposition to a source tensor, checks that it is finite,
+         * drops a stored pad row (which must be zero unless {@code slot}: optimizer slots of the pad row
+         * are not the model's), checks that a user or item role has one row per user or item, and
+         * reorders those rows into the data's dense order. The result is named {@code name}.
+         */
+        NamedArray place(NamedArray src, VariableMapping.TensorSource ts, ImportFamily.Role role, String name,
+                boolean slot) {
+            String what = "tensor '" + src.name() + "' (" + family.name().toUpperCase() + " " + role.name() + ")";
+            float[] d = src.data();
+            for (int k = 0; k < d.length; k++) {
+                if (!Float.isFinite(d[k])) {
+                    throw new ModelException(what + " holds a non-finite value (" + d[k] + ") at flat index " + k);
                 }
             }
-            d = t;
-            shape = new long[] {cols, rows};
-        }
-        int[] perm = switch (role.rows()) {
-            case USERS -> userRow;
-            case ITEMS -> itemRow;
-            case NONE -> null;
-        };
-        if (perm != null) {
-            String space = role.rows() == ImportFamily.Rows.USERS ? "users" : "items";
-            long rows = shape.length == 0 ? 1 : shape[0];
-            if (shape.length != 2 || rows != perm.length) {
-                throw new ModelException(what + " has shape " + Arrays.toString(shape)
-                        + " as mapped, so " + rows + " rows, but the data has " + perm.length
-                        + " " + space);
+            long[] shape = src.shape();
+            if (ts.reshape().isPresent()) {
+                shape = resolve(ts.reshape().get(), d.length, what, src.shape());
             }
-            int w = (int) shape[1];
-            float[] out = new float[d.length];
-            for (int k = 0; k < perm.length; k++) {
-                System.arraycopy(d, perm[k] * w, out, k * w, w);
+            if (ts.transposed()) {
+                if (shape.length != 2) {
+                    throw new ModelException(what + " has shape " + Arrays.toString(shape)
+                            + "; layout 'transposed' needs a matrix");
+                }
+                int rows = (int) shape[0];
+                int cols = (int) shape[1];
+                float[] t = new float[d.length];
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        t[c * rows + r] = d[r * cols + c];
+                    }
+                }
+                d = t;
+                shape = new long[] {cols, rows};
             }
-            d = out;
+            int[] perm = switch (role.rows()) {
+                case USERS -> userRow;
+                case ITEMS -> itemRow;
+                case FIXED, NONE -> null;
+            };
+            if (role.padRow() && shape.length == 2) {
+                long want = perm != null ? perm.length : data.fixedRows(role);
+                if (shape[0] == want + 1) {
+                    int w = (int) shape[1];
+                    if (!slot) {
+                        for (int c = 0; c < w; c++) {
+                            float x = d[(int) want * w + c];
+                            if (x != 0) {
+                                throw new ModelException(what + " has " + (want + 1) + " rows, so its last row is"
+                                        + " the pad row, but that row is not zero (column " + c + " holds " + x
+                                        + ")");
+                            }
+                        }
+                    }
+                    d = Arrays.copyOf(d, (int) want * w);
+                    shape = new long[] {want, w};
+                }
+            }
+            if (perm != null) {
+                String space = role.rows() == ImportFamily.Rows.USERS ? "users" : "items";
+                long rows = shape.length == 0 ? 1 : shape[0];
+                if (shape.length != 2 || rows != perm.length) {
+                    throw new ModelException(what + " has shape " + Arrays.toString(shape)
+                            + " as mapped, so " + rows + " rows, but the data has " + perm.length
+                            + " " + space + (role.padRow() ? " (or " + (perm.length + 1) + " rows with a zero pad"
+                                    + " row)" : ""));
+                }
+                int w = (int) shape[1];
+                float[] out = new float[d.length];
+                for (int k = 0; k < perm.length; k++) {
+                    System.arraycopy(d, perm[k] * w, out, k * w, w);
+                }
+                d = out;
+            }
+            return new NamedArray(name, shape, d == src.data() ? d.clone() : d);
         }
-        return new NamedArray(name, shape, d == src.data() ? d.clone() : d);
     }
 
     private static long[] resolve(long[] reshape, int size, String what, long[] original) {
@@ -411,9 +459,9 @@ public final class ModelImport {
      * The optimizer state named by the mapping, transformed like its variables; empty (with a warning)
      * when the mapping names none or the source lacks one of its tensors.
      */
-    private static Optional<List<NamedArray>> readOptimizer(CheckpointTensors ckpt, ImportFamily family,
-            VariableMapping mapping, Map<String, NamedArray> weights, int[] userRow, int[] itemRow,
-            List<String> warnings) {
+    private static Optional<List<NamedArray>> readOptimizer(CheckpointTensors ckpt, Placement placement,
+            VariableMapping mapping, Map<String, NamedArray> weights, List<String> warnings) {
+        ImportFamily family = placement.family();
         if (mapping.optimizer().isEmpty()) {
             warnings.add("the mapping names no optimizer state; retraining (evaluate) starts from a fresh optimizer"
                     + " state");
@@ -430,8 +478,7 @@ public final class ModelImport {
                     warnings.add(missingOptimizer(name));
                     return Optional.empty();
                 }
-                NamedArray placed = place(src.get(), ts, role, role.name() + slot.getValue(), userRow, itemRow,
-                        family);
+                NamedArray placed = placement.place(src.get(), ts, role, role.name() + slot.getValue(), true);
                 if (!Arrays.equals(placed.shape(), weights.get(role.name()).shape())) {
                     throw new ModelException("tensor '" + name + "' (optimizer " + slot.getKey() + " of "
                             + role.name() + ") has shape " + Arrays.toString(placed.shape()) + ", its variable "
@@ -469,7 +516,7 @@ public final class ModelImport {
      * Empty (with a warning) when the source has no usable signature and the mapping names none.
      */
     private static Optional<Agreement> agreement(Path dir, VariableMapping mapping, int[] su, int[] si,
-            int[] userRow, int[] itemRow, float[] imported, PreparedDataset data, String label,
+            int[] userRow, int[] itemRow, float[] imported, ImportFamily.Target data, String label,
             List<String> warnings) {
         boolean named = mapping.signature().isPresent();
         VariableMapping.SignatureSource spec = mapping.signature().orElse(
@@ -570,22 +617,6 @@ public final class ModelImport {
                     + " (supported: float32, float64)");
         }
         return s;
-    }
-
-    private static double mse(float[] scores, int offset, Ratings rows) {
-        double sum = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            double e = scores[offset + r] - rows.rating(r);
-            sum += e * e;
-        }
-        return rows.size() == 0 ? Double.NaN : sum / rows.size();
-    }
-
-    private static int[] concat(int[] a, int[] b, int[] c) {
-        int[] out = Arrays.copyOf(a, a.length + b.length + c.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        System.arraycopy(c, 0, out, a.length + b.length, c.length);
-        return out;
     }
 
     private static String firstLine(String s) {

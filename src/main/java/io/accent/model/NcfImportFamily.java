@@ -2,6 +2,10 @@ package io.accent.model;
 
 import io.accent.core.ConfigException;
 import io.accent.core.ModelException;
+import io.accent.data.IdMap;
+import io.accent.data.PreparedDataset;
+import io.accent.data.Ratings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +28,7 @@ final class NcfImportFamily implements ImportFamily {
 
     @Override
     public String name() {
-        return "ncf";
+        return ModelFamilies.NCF.name();
     }
 
     @Override
@@ -43,58 +47,114 @@ final class NcfImportFamily implements ImportFamily {
     }
 
     @Override
-    public List<NamedArray> freshOptimizerState(List<NamedArray> weights) {
-        List<NamedArray> out = new ArrayList<>();
-        for (NamedArray w : weights) {
-            out.add(new NamedArray(w.name() + ".adam_m", w.shape(), new float[w.data().length]));
-            out.add(new NamedArray(w.name() + ".adam_v", w.shape(), new float[w.data().length]));
-        }
-        out.add(new NamedArray("adam.beta1_power", new long[0], new float[] {AdamStep.BETA1}));
-        out.add(new NamedArray("adam.beta2_power", new long[0], new float[] {AdamStep.BETA2}));
-        return out;
+    public Target target(Path dataDir) {
+        return new NcfTarget(PreparedDataset.load(dataDir));
     }
 
-    @Override
-    public void checkShapes(Map<String, NamedArray> weights, int users, int items, Map<String, String> tensorOf) {
-        NamedArray p = weights.get("P_mlp");
-        if (p.shape().length != 2) {
-            throw mismatch("P_mlp", p, "a matrix [users, E]", tensorOf);
+    private record NcfTarget(PreparedDataset data) implements Target {
+
+        @Override
+        public String dataName() {
+            return data.name();
         }
-        int e = p.rowSize();
-        long[][] expected = NcfNetwork.shapes(users, items, e);
-        for (int v = 0; v < ROLES.size(); v++) {
-            String role = ROLES.get(v).name();
-            NamedArray a = weights.get(role);
-            if (!Arrays.equals(a.shape(), expected[v])) {
-                throw mismatch(role, a, Arrays.toString(expected[v]) + " (" + users + " users, " + items
-                        + " items, embedding size " + e + ")", tensorOf);
+
+        @Override
+        public String dataFingerprint() {
+            return data.fingerprint();
+        }
+
+        @Override
+        public IdMap users() {
+            return data.users();
+        }
+
+        @Override
+        public IdMap items() {
+            return data.items();
+        }
+
+        @Override
+        public int fixedRows(Role role) {
+            throw new IllegalArgumentException("NCF has no fixed-row role " + role.name());
+        }
+
+        @Override
+        public void checkShapes(Map<String, NamedArray> weights, Map<String, String> tensorOf) {
+            int users = data.users().size();
+            int items = data.items().size();
+            NamedArray p = weights.get("P_mlp");
+            if (p.shape().length != 2) {
+                throw mismatch("P_mlp", p, "a matrix [users, E]", tensorOf);
+            }
+            int e = p.rowSize();
+            long[][] expected = NcfNetwork.shapes(users, items, e);
+            for (int v = 0; v < ROLES.size(); v++) {
+                String role = ROLES.get(v).name();
+                NamedArray a = weights.get(role);
+                if (!Arrays.equals(a.shape(), expected[v])) {
+                    throw mismatch(role, a, Arrays.toString(expected[v]) + " (" + users + " users, " + items
+                            + " items, embedding size " + e + ")", tensorOf);
+                }
             }
         }
+
+        @Override
+        public Map<String, Object> config(Map<String, Object> overrides, Map<String, NamedArray> weights) {
+            Map<String, Object> m = new LinkedHashMap<>(NcfConfig.reference(0, 0).asMap());
+            for (Map.Entry<String, Object> en : overrides.entrySet()) {
+                if (!List.of("learning_rate", "weight_decay", "batch_size").contains(en.getKey())) {
+                    throw new ConfigException("unknown NCF hyperparameter '" + en.getKey()
+                            + "' in the mapping (known: learning_rate, weight_decay, batch_size)");
+                }
+                m.put(en.getKey(), en.getValue());
+            }
+            m.put("embedding_size", weights.get("P_mlp").rowSize());
+            NcfConfig.fromMap(m);
+            return m;
+        }
+
+        @Override
+        public List<NamedArray> freshOptimizerState(List<NamedArray> weights, Map<String, Object> config) {
+            List<NamedArray> out = new ArrayList<>();
+            for (NamedArray w : weights) {
+                out.add(new NamedArray(w.name() + ".adam_m", w.shape(), new float[w.data().length]));
+                out.add(new NamedArray(w.name() + ".adam_v", w.shape(), new float[w.data().length]));
+            }
+            out.add(new NamedArray("adam.beta1_power", new long[0], new float[] {AdamStep.BETA1}));
+            out.add(new NamedArray("adam.beta2_power", new long[0], new float[] {AdamStep.BETA2}));
+            return out;
+        }
+
+        @Override
+        public float[] score(ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
+            return new NcfTrainer(NcfConfig.fromMap(config), 1).score(data.users().size(), data.items().size(),
+                    state, users, items);
+        }
+
+        @Override
+        public Fit fit(ParameterSet state, Map<String, Object> config) {
+            Ratings train = data.train();
+            Ratings held = data.heldOut();
+            int[] u = Arrays.copyOf(train.users(), train.size() + held.size());
+            int[] i = Arrays.copyOf(train.items(), train.size() + held.size());
+            System.arraycopy(held.users(), 0, u, train.size(), held.size());
+            System.arraycopy(held.items(), 0, i, train.size(), held.size());
+            float[] s = score(state, config, u, i);
+            return new Fit(mse(s, 0, train), mse(s, train.size(), held), Double.NaN);
+        }
+    }
+
+    private static double mse(float[] scores, int offset, Ratings rows) {
+        double sum = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            double e = scores[offset + r] - rows.rating(r);
+            sum += e * e;
+        }
+        return rows.size() == 0 ? Double.NaN : sum / rows.size();
     }
 
     private static ModelException mismatch(String role, NamedArray a, String needed, Map<String, String> tensorOf) {
         return new ModelException("tensor '" + tensorOf.get(role) + "' (NCF " + role + ") has shape "
                 + Arrays.toString(a.shape()) + " as mapped, NCF needs " + needed);
-    }
-
-    @Override
-    public Map<String, Object> config(Map<String, Object> overrides, Map<String, NamedArray> weights) {
-        Map<String, Object> m = new LinkedHashMap<>(NcfConfig.reference(0, 0).asMap());
-        for (Map.Entry<String, Object> en : overrides.entrySet()) {
-            if (!List.of("learning_rate", "weight_decay", "batch_size").contains(en.getKey())) {
-                throw new ConfigException("unknown NCF hyperparameter '" + en.getKey()
-                        + "' in the mapping (known: learning_rate, weight_decay, batch_size)");
-            }
-            m.put(en.getKey(), en.getValue());
-        }
-        m.put("embedding_size", weights.get("P_mlp").rowSize());
-        NcfConfig.fromMap(m);
-        return m;
-    }
-
-    @Override
-    public float[] score(ParameterSet state, Map<String, Object> config, int numUsers, int numItems,
-            int[] users, int[] items) {
-        return new NcfTrainer(NcfConfig.fromMap(config), 1).score(numUsers, numItems, state, users, items);
     }
 }

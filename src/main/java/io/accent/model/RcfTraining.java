@@ -66,7 +66,7 @@ public final class RcfTraining {
     }
 
     /** A score per (user, item) pair of the test triples, scoring each distinct pair once. */
-    private static Map<Long, Float> scorer(RcfTrainer trainer, RcfData data, ParameterSet state, Triples test) {
+    static Map<Long, Float> scorer(RcfTrainer trainer, RcfData data, ParameterSet state, Triples test) {
         Map<Long, Integer> index = new HashMap<>();
         java.util.List<int[]> pairs = new java.util.ArrayList<>();
         for (int r = 0; r < test.size(); r++) {

@@ -22,16 +22,19 @@ import java.util.Set;
  * which serving signature the scores are checked against. Read from a JSON file (format in the README,
  * section "Explaining a model you trained elsewhere") or taken from {@link #builtin(String)}.
  *
- * @param family model family the roles belong to ({@code ncf})
+ * @param family model family the roles belong to ({@code ncf}, {@code rcf})
  * @param tensors source of every role, in the family's role order
  * @param userIds file listing the raw user id of each source row (empty: the {@code data prepare} order)
- * @param itemIds file listing the raw item id of each source row (empty: the {@code data prepare} order)
- * @param optimizer names of the Adam state tensors (empty: fresh optimizer state)
+ * @param itemIds file listing the raw item id of each source row, in the family's item id space (RCF:
+ *     {@code rcf-items.tsv}); empty: the {@code data prepare} order
+ * @param optimizer names of the optimizer state tensors (NCF: Adam; RCF: Adagrad accumulators);
+ *     empty: fresh optimizer state
  * @param signature serving signature to check the imported scores against (empty: use
  *     {@code serving_default(user, item) -> score} when the source has it)
  * @param hyperparameters training hyperparameters of the source model that differ from the reference's
- *     (for NCF: {@code weight_decay}, {@code learning_rate}, {@code batch_size}); they enter the
- *     influence computation (λ) and retraining
+ *     (for NCF: {@code weight_decay}, {@code learning_rate}, {@code batch_size}; for RCF the numbers
+ *     of {@link RcfConfig} other than the layer sizes); they enter the influence computation and
+ *     retraining
  */
 public record VariableMapping(
         String family,
@@ -85,7 +88,8 @@ public record VariableMapping(
 
     /**
      * Names of the optimizer state, keyed by the family's optimizer fields (NCF, Adam: {@code adam_m},
-     * {@code adam_v} per variable and the scalars {@code beta1_power}, {@code beta2_power}). In a
+     * {@code adam_v} per variable and the scalars {@code beta1_power}, {@code beta2_power}; RCF,
+     * Adagrad: {@code adagrad} per variable). In a
      * per-variable name, {@code {tensor}} stands for the role's source tensor name (TF1's
      * AdamOptimizer: {@code {tensor}/Adam}, {@code {tensor}/Adam_1}).
      */
@@ -95,6 +99,9 @@ public record VariableMapping(
         public static final OptimizerSource TF1_ADAM = new OptimizerSource(Map.of(
                 "adam_m", "{tensor}/Adam", "adam_v", "{tensor}/Adam_1",
                 "beta1_power", "beta1_power", "beta2_power", "beta2_power"));
+
+        /** TF1 {@code tf.train.AdagradOptimizer} naming (one accumulator per variable). */
+        public static final OptimizerSource TF1_ADAGRAD = new OptimizerSource(Map.of("adagrad", "{tensor}/Adagrad"));
 
         public OptimizerSource {
             tensors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tensors));
@@ -194,6 +201,8 @@ public record VariableMapping(
         if (on != null && !on.isNull()) {
             if (on.isTextual() && on.asText().equals("tf1-adam")) {
                 optimizer = Optional.of(OptimizerSource.TF1_ADAM);
+            } else if (on.isTextual() && on.asText().equals("tf1-adagrad")) {
+                optimizer = Optional.of(OptimizerSource.TF1_ADAGRAD);
             } else if (on.isObject()) {
                 Map<String, String> names = new LinkedHashMap<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = on.fields(); it.hasNext(); ) {
@@ -202,8 +211,8 @@ public record VariableMapping(
                 }
                 optimizer = Optional.of(new OptimizerSource(names));
             } else {
-                throw new ConfigException(where + ": 'optimizer' must be \"tf1-adam\" or an object naming the"
-                        + " optimizer tensors (NCF: adam_m, adam_v, beta1_power, beta2_power)");
+                throw new ConfigException(where + ": 'optimizer' must be \"tf1-adam\", \"tf1-adagrad\" or an object"
+                        + " naming the optimizer tensors (NCF: adam_m, adam_v, beta1_power, beta2_power; RCF: adagrad)");
             }
         }
         Optional<SignatureSource> signature = Optional.empty();

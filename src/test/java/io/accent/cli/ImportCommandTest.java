@@ -8,6 +8,7 @@ import io.accent.ImportFixtures;
 import io.accent.TestModels;
 import io.accent.model.ModelStore;
 import io.accent.model.ParameterSet;
+import io.accent.model.RcfImportFixtures;
 import io.accent.model.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,62 @@ class ImportCommandTest {
         DataCommandTest.Run ev = run("evaluate", "--model", out.toString(), "--explanations", expl.toString(),
                 "--retrains", "1", "--steps", "20", "--batch", "1");
         assertEquals(0, ev.code(), ev.err());
+    }
+
+    @Test
+    void renamedRcfSavedModelIsImportedWithAMappingFileAndRecommendsTheSame() throws Exception {
+        Path sm = tmp.resolve("rcf/model");
+        RcfImportFixtures.writeRenamedSavedModel(sm);
+        Path mapping = tmp.resolve("rcf/mapping.json");
+        Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of()));
+        Path out = tmp.resolve("imported");
+        String data = TestModels.smallData().toString();
+        DataCommandTest.Run r = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", data, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("as RCF") && r.out().contains("optimizer state imported"), r.out());
+        assertTrue(r.out().contains("scores agree with signature 'serving_default' on 256 pairs"), r.out());
+        assertTrue(r.out().contains("test pairs ranked correctly: "), r.out());
+        Path original = RcfImportFixtures.smallModel();
+        for (int k : new int[] {0, 17}) {
+            String user = String.valueOf(io.accent.data.RcfDataset.load(TestModels.smallData()).users().raw(k));
+            DataCommandTest.Run rec = run("recommend", "--model", out.toString(), "--user", user, "--k", "10",
+                    "--format", "csv");
+            DataCommandTest.Run rec0 = run("recommend", "--model", original.toString(), "--user", user, "--k", "10",
+                    "--format", "csv");
+            assertEquals(0, rec.code(), rec.err());
+            assertTrue(rec.out().lines().count() >= 10, rec.out());
+            assertEquals(rec0.out(), rec.out());
+        }
+
+        // bad RCF input: one line, exit 4, nothing left behind
+        Path bad = tmp.resolve("out/imported");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of("R", "genre_embeddings")));
+        DataCommandTest.Run shape = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", data, "--out", bad.toString());
+        assertFailsCleanly(shape, bad, "tensor 'genre_embeddings' (RCF R) has shape [18, 8] as mapped, RCF needs [4, 8]");
+        assertEquals(4, shape.code());
+        Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of("q", "item_embedding")));
+        DataCommandTest.Run missing = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", data, "--out", bad.toString());
+        assertFailsCleanly(missing, bad, "no tensor 'item_embedding' (mapped to RCF q)");
+        assertEquals(4, missing.code());
+
+        // the output rule: a directory accent did not write needs --overwrite
+        Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of()));
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("notes.txt"), "mine");
+        DataCommandTest.Run refused = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", data, "--out", bad.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("give --overwrite"), refused.err());
+        assertTrue(Files.exists(bad.resolve("notes.txt")));
+        DataCommandTest.Run forced = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
+                mapping.toString(), "--data", data, "--out", bad.toString(), "--overwrite");
+        assertEquals(0, forced.code(), forced.err());
+        assertFalse(Files.exists(bad.resolve("notes.txt")));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.core.DataException;
 import java.awt.image.BufferedImage;
@@ -48,13 +49,36 @@ class ChartsTest {
         BufferedImage img = read(png);
         assertEquals(Charts.SCATTER_SIZE, img.getWidth());
         assertEquals(Charts.SCATTER_SIZE, img.getHeight());
+        // content: the points (translucent blue over white) and the dashed diagonal are drawn
+        int ink = ChartPixels.inkInPlotArea(img);
+        assertTrue(ink > 500, "plot area nearly blank: " + ink);
+        assertTrue(ChartPixels.pixelsOf(img, java.awt.Color.DARK_GRAY) > 50, "the y = x diagonal is missing");
+        assertTrue(bluish(img) > 49 + 3 * 20, "the points are missing: " + bluish(img));
 
-        // overwriting, another size, no points
+        // overwriting, another size, no points: no point colour at all
         Charts.scatter(png, "empty", List.of(), 320, 200);
         BufferedImage again = read(png);
+        assertTrue(bluish(again) <= 49, "only the legend marker: " + bluish(again));
         assertEquals(320, again.getWidth());
         assertEquals(200, again.getHeight());
         assertOnlyFiles("scatter.png");
+    }
+
+    /** Pixels where the translucent point colour (31, 119, 180, alpha 160) was blended over white. */
+    private static int bluish(BufferedImage img) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                int r = (rgb >> 16) & 0xFF;
+                int g = (rgb >> 8) & 0xFF;
+                int b = rgb & 0xFF;
+                if (b > 150 && r < 140 && g < 180 && b - r > 60) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
@@ -84,6 +108,12 @@ class ChartsTest {
         BufferedImage img = read(png);
         assertEquals(Charts.TABLE_WIDTH, img.getWidth());
         assertEquals(Charts.TABLE_HEIGHT, img.getHeight());
+        // content: per panel, one bar per (explainer, k) with a finite, nonzero value: Pure FIA k=5, 10 and
+        // ACCENT k=5, 10 (ACCENT k=20 has 0% and no size)
+        java.awt.Color[] bars = {new java.awt.Color(31, 119, 180), new java.awt.Color(255, 127, 14),
+            new java.awt.Color(44, 160, 44)};
+        assertEquals(4, ChartPixels.barsOnOneRow(img, bars));
+        assertTrue(ChartPixels.pixelsOf(img, bars[0]) > 200 && ChartPixels.pixelsOf(img, bars[1]) > 200);
         Path small = tmp.resolve("small.png");
         Charts.table(small, results, 400, 300);
         assertEquals(400, read(small).getWidth());

@@ -310,7 +310,13 @@ class ModelImportTest {
         ConfigException e3 = assertThrows(ConfigException.class, () -> ModelImport.run(new ModelImport.Request(
                 ModelImport.SourceFormat.CHECKPOINT, tmp.resolve("none"), VariableMapping.read(f), "m.json",
                 TestModels.smallData(), tmp.resolve("out"))));
-        assertTrue(e3.getMessage().contains("importable: ncf"), e3.getMessage());
+        assertTrue(e3.getMessage().contains("names no source tensor for rcf variable 'e_user'"), e3.getMessage());
+        Files.writeString(f, "{\"family\": \"mf\", \"tensors\": {}}");
+        ConfigException e4 = assertThrows(ConfigException.class, () -> ModelImport.run(new ModelImport.Request(
+                ModelImport.SourceFormat.CHECKPOINT, tmp.resolve("none"), VariableMapping.read(f), "m.json",
+                TestModels.smallData(), tmp.resolve("out"))));
+        assertTrue(e4.getMessage().contains("unknown model family 'mf' in the mapping (known: ncf, rcf)"),
+                e4.getMessage());
     }
 
     @Test
@@ -327,6 +333,208 @@ class ModelImportTest {
         assertEquals(Optional.of(tmp.resolve("user-ids.txt").toAbsolutePath()), m.userIds());
         assertEquals("prediction", m.signature().orElseThrow().score());
         assertArrayEquals(new long[] {24, 1}, m.tensors().get("W3").reshape().orElseThrow());
+    }
+
+    private static VariableMapping rcfMapping(Map<String, String> override, Optional<Path> itemIds,
+            Optional<VariableMapping.OptimizerSource> optimizer) {
+        Map<String, VariableMapping.TensorSource> t = new java.util.LinkedHashMap<>();
+        RcfImportFixtures.NAMES.forEach((v, n) -> t.put(v, VariableMapping.TensorSource.of(override.getOrDefault(v, n))));
+        return new VariableMapping("rcf", t, Optional.empty(), itemIds, optimizer, Optional.empty(),
+                Map.of("batch_size", 64, "epochs", 3, "seed", 5));
+    }
+
+    @Test
+    void rcfCheckpointWithPadRowsPermutedItemsAndAdagradImportsBitForBit() throws Exception {
+        ParameterSet original = RcfImportFixtures.trained();
+        io.accent.data.IdMap items = io.accent.data.RcfDataset.load(TestModels.smallData()).items();
+        int n = items.size();
+        int[] order = new int[n];
+        List<String> ids = new java.util.ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            order[r] = n - 1 - r;
+            ids.add(String.valueOf(items.raw(order[r])));
+        }
+        Path idFile = tmp.resolve("rcf-item-ids.txt");
+        Files.write(idFile, ids);
+        Path prefix = tmp.resolve("rcf/model.ckpt-1");
+        Files.createDirectories(prefix.getParent());
+        RcfImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, true, order, "{tensor}/Adagrad"), prefix);
+        Path out = tmp.resolve("imported");
+        ModelImport.Report r = importCheckpoint(prefix, rcfMapping(Map.of(), Optional.of(idFile),
+                Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)), out);
+        assertTrue(r.optimizerImported());
+        assertEquals(List.of(), r.warnings());
+        assertTrue(r.fit().rankingSanity() >= 0 && r.fit().rankingSanity() <= 1, r.fit().toString());
+        try (TrainedModel a = ModelStore.load(RcfImportFixtures.smallModel()); TrainedModel b = ModelStore.load(out)) {
+            assertEquals("rcf", b.metadata().family());
+            assertEquals(RcfConfig.fromMap(a.metadata().config()), RcfConfig.fromMap(b.metadata().config()));
+            // every weight and accumulator bit for bit: pad rows dropped, item rows back in the data's order
+            ParameterSet pa = a.parameters();
+            ParameterSet pb = b.parameters();
+            assertEquals(2 * RcfNetwork.VARIABLES.size(), pb.arrays().size());
+            for (NamedArray x : pa.arrays()) {
+                assertArrayEquals(x.shape(), pb.get(x.name()).shape(), x.name());
+                assertArrayEquals(x.data(), pb.get(x.name()).data(), x.name());
+            }
+            // and so every score of three users
+            for (int user : new int[] {0, 9, 33}) {
+                int[] us = new int[n];
+                int[] is = new int[n];
+                for (int i = 0; i < n; i++) {
+                    us[i] = user;
+                    is[i] = i;
+                }
+                assertArrayEquals(a.score(us, is), b.score(us, is), "user " + user);
+            }
+            assertEquals(a.dataFingerprint(), b.dataFingerprint());
+        }
+    }
+
+    @Test
+    void rcfRowsFollowTheRcfItemSpaceNotNcfs() throws Exception {
+        // the embedded synthetic RCF model: 397 NCF items but 398 RCF items
+        Path model = Path.of("saved-models/rcf-synthetic");
+        Path data = model.resolve("data");
+        ParameterSet state;
+        try (TrainedModel m = ModelStore.load(model)) {
+            state = m.parameters();
+        }
+        // (the model's data holds only RCF's files, so an RCF import needs none of NCF's)
+        int ncfItems = io.accent.core.Json.mapper().readTree(data.resolve("dataset.json").toFile())
+                .get("counts").get("ncfItems").asInt();
+        assertEquals(398, state.get("q").rows());
+        assertEquals(397, ncfItems);
+        List<NamedArray> arrays = new java.util.ArrayList<>(RcfImportFixtures.renamed(state, false, null, null));
+        Path prefix = tmp.resolve("rcf/model.ckpt-9");
+        Files.createDirectories(prefix.getParent());
+        // q with one row per NCF item
+        arrays.replaceAll(a -> a.name().equals("item_embeddings") ? new NamedArray(a.name(),
+                new long[] {ncfItems, a.rowSize()}, java.util.Arrays.copyOf(a.data(), ncfItems * a.rowSize())) : a);
+        RcfImportFixtures.writeCheckpoint(arrays, prefix);
+        Path out = tmp.resolve("imported");
+        ModelException rows = assertThrows(ModelException.class, () -> ModelImport.run(new ModelImport.Request(
+                ModelImport.SourceFormat.CHECKPOINT, prefix, rcfMapping(Map.of(), Optional.empty(), Optional.empty()),
+                "m", data, out)));
+        assertTrue(rows.getMessage().contains("tensor 'item_embeddings' (RCF q) has shape [397, 64] as mapped, so 397"
+                + " rows, but the data has 398 items (or 399 rows with a zero pad row)"), rows.getMessage());
+        // an item id map with as many items as NCF's id space does not fit either
+        Path idFile = tmp.resolve("ncf-item-ids.txt");
+        Files.write(idFile, java.util.Arrays.stream(io.accent.data.RcfDataset.load(data).items().rawIds())
+                .limit(ncfItems).mapToObj(String::valueOf).toList());
+        DataException ids = assertThrows(DataException.class, () -> ModelImport.run(new ModelImport.Request(
+                ModelImport.SourceFormat.CHECKPOINT, prefix, rcfMapping(Map.of(), Optional.of(idFile),
+                        Optional.empty()), "m", data, out)));
+        assertTrue(ids.getMessage().contains("lists 397 items, the data has 398"), ids.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void rcfWithoutPadRowsOrAccumulatorsAndBadRcfInputs() throws Exception {
+        ParameterSet original = RcfImportFixtures.trained();
+        Path prefix = tmp.resolve("rcf/model.ckpt-2");
+        Files.createDirectories(prefix.getParent());
+        RcfImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, false, null, null), prefix);
+        Path out = tmp.resolve("imported");
+        ModelImport.Report r = importCheckpoint(prefix, rcfMapping(Map.of(), Optional.empty(),
+                Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)), out);
+        assertFalse(r.optimizerImported());
+        assertEquals(1, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(0).contains("no tensor 'user_embeddings/Adagrad'"), r.warnings().get(0));
+        try (TrainedModel b = ModelStore.load(out)) {
+            ParameterSet p = b.parameters();
+            for (String v : RcfNetwork.VARIABLES) {
+                assertArrayEquals(original.get(v).data(), p.get(v).data(), v);
+                float[] acc = p.get(v + ".adagrad").data();
+                float[] fresh = new float[acc.length];
+                java.util.Arrays.fill(fresh, 1e-8f);
+                assertArrayEquals(fresh, acc, v);
+            }
+        }
+
+        Path bad = tmp.resolve("bad");
+        // a tensor of another table: V1 mapped to the director embeddings
+        ModelException shape = assertThrows(ModelException.class, () -> importCheckpoint(prefix,
+                rcfMapping(Map.of("V1", "director_embeddings"), Optional.empty(), Optional.empty()), bad));
+        assertTrue(shape.getMessage().startsWith("tensor 'director_embeddings' (RCF V1) has shape ["
+                + original.get("V2").rows() + ", 8] as mapped, RCF needs [" + original.get("V1").rows() + ", 8]"),
+                shape.getMessage());
+        // a missing tensor: the nearest names are suggested
+        ModelException missing = assertThrows(ModelException.class, () -> importCheckpoint(prefix,
+                rcfMapping(Map.of("M0", "mlp_kernal"), Optional.empty(), Optional.empty()), bad));
+        assertTrue(missing.getMessage().contains("'mlp_kernal'") && missing.getMessage().contains("mlp_kernel"),
+                missing.getMessage());
+        // a stored pad row that is not zero
+        List<NamedArray> padded = new java.util.ArrayList<>(RcfImportFixtures.renamed(original, true, null, null));
+        for (int k = 0; k < padded.size(); k++) {
+            NamedArray a = padded.get(k);
+            if (a.name().equals("genre_embeddings")) {
+                float[] d = a.data().clone();
+                d[d.length - 3] = 0.25f;
+                padded.set(k, new NamedArray(a.name(), a.shape(), d));
+            }
+        }
+        Path prefix3 = tmp.resolve("rcf/model.ckpt-3");
+        RcfImportFixtures.writeCheckpoint(padded, prefix3);
+        ModelException pad = assertThrows(ModelException.class, () -> importCheckpoint(prefix3,
+                rcfMapping(Map.of(), Optional.empty(), Optional.empty()), bad));
+        assertTrue(pad.getMessage().contains("tensor 'genre_embeddings' (RCF V1) has "
+                + (original.get("V1").rows() + 1) + " rows, so its last row is the pad row, but that row is not zero"
+                + " (column 5 holds 0.25)"), pad.getMessage());
+        assertFalse(Files.exists(bad));
+        // an unknown RCF hyperparameter
+        VariableMapping m = rcfMapping(Map.of(), Optional.empty(), Optional.empty());
+        VariableMapping withLambda = new VariableMapping("rcf", m.tensors(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Map.of("weight_decay", 0.1));
+        ConfigException hyper = assertThrows(ConfigException.class, () -> importCheckpoint(prefix, withLambda, bad));
+        assertTrue(hyper.getMessage().contains("unknown RCF hyperparameter 'weight_decay'"), hyper.getMessage());
+        assertFalse(Files.exists(bad));
+    }
+
+    @Test
+    void importWritesOnlyWhereTheOutputRuleAllows() throws Exception {
+        Path prefix = tmp.resolve("ckpt");
+        ImportFixtures.writeReferenceCheckpoint(trained(), prefix, true, false);
+        Path out = tmp.resolve("mine");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("notes.txt"), "keep");
+        VariableMapping ref = VariableMapping.builtin("reference-ncf");
+        ConfigException e = assertThrows(ConfigException.class, () -> importCheckpoint(prefix, ref, out));
+        assertTrue(e.getMessage().contains("give --overwrite"), e.getMessage());
+        assertTrue(Files.exists(out.resolve("notes.txt")));
+        ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.CHECKPOINT, prefix, ref, "reference-ncf",
+                TestModels.smallData(), out, true));
+        assertTrue(io.accent.core.OutputTarget.writtenBy(out, "model"));
+        assertFalse(Files.exists(out.resolve("notes.txt")));
+        // (a directory accent wrote as a model directory is replaced without it: OutputTarget's own rule)
+        // the checkpoint's own directory is an input
+        ConfigException inside = assertThrows(ConfigException.class, () -> new ModelImport.Request(
+                ModelImport.SourceFormat.CHECKPOINT, prefix, ref, "reference-ncf", TestModels.smallData(), tmp, true));
+        assertTrue(inside.getMessage().contains("contains the input"), inside.getMessage());
+    }
+
+    @Test
+    void theReadmeRcfExampleIsAValidMapping() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Explaining a model you trained elsewhere");
+        int family = readme.indexOf("\"family\": \"rcf\"", section);
+        assertTrue(family > section, "README RCF example missing");
+        int start = readme.lastIndexOf("```json\n", family) + "```json\n".length();
+        Path f = tmp.resolve("rcf-example.json");
+        Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
+        VariableMapping m = VariableMapping.read(f);
+        assertEquals("rcf", m.family());
+        assertEquals(RcfNetwork.VARIABLES, List.copyOf(m.tensors().keySet()));
+        assertEquals(Optional.of(tmp.resolve("rcf-item-ids.txt").toAbsolutePath()), m.itemIds());
+        assertEquals(Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD), m.optimizer());
+        assertArrayEquals(new long[] {-1, 1}, m.tensors().get("wp").reshape().orElseThrow());
+        // its hyperparameters are RCF's
+        Map<String, NamedArray> w = new java.util.LinkedHashMap<>();
+        RcfTrainer trainer = new RcfTrainer(RcfTrainerTest.small(1, 1), 1);
+        trainer.initialWeights(RcfTrainerTest.data().sizes()).arrays().forEach(a -> w.put(a.name(), a));
+        Map<String, Object> config = RcfImportFamily.INSTANCE.target(TestModels.smallData())
+                .config(m.hyperparameters(), w);
+        assertEquals(512, RcfConfig.fromMap(config).batchSize());
+        assertEquals(8, RcfConfig.fromMap(config).hidden());
     }
 
     private static String sha256(Path p) throws Exception {
