@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command on the GPU machine (after /tmp/gpu was staged, see README.md): per copy-step of batched
 # retraining for B in {256, 1024, 4096} on the GPU, with XLA at B = 1024, an op profile at B = 1024,
-# and the same machine's CPU figure (GPU hidden, all cores) at B = 64. About 3 minutes.
+# and the same machine's CPU figure (GPU hidden, all cores) at B = 64. About 3 minutes. The profile's
+# 'epoch change' lines show where the device-made epoch orders ran (all ops should be on GPU:0).
 #   benchmarks/gpu/run.sh [MODEL_DIR]      (default .gpu-model if present, else saved-models/ncf-synthetic)
 # Output also goes to $OUT/gpu-run.log when $OUT is set.
 set -uo pipefail

@@ -6,7 +6,6 @@ import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import io.accent.model.AdamStep;
-import io.accent.model.EpochOrder;
 import io.accent.model.NamedArray;
 import io.accent.model.NcfConfig;
 import io.accent.model.NcfNetwork;
@@ -26,7 +25,6 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -39,16 +37,21 @@ import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Many independent NCF retrains advancing together in one TensorFlow graph: B stacked copies of
  * every variable and Adam slot, each copy with its own removal set and data order, one session call
  * per (fused) step for all copies. Each copy starts from the same state (warm start, Adam state
- * included) and follows exactly the protocol of a retrain run alone (MODELS.md §7.1): the first epoch
- * in the order of its kept rows, then epochs shuffled by {@link EpochOrder} with the copy's seed, an
- * incomplete tail batch dropped. Copies do not interact: every op is per copy and Adam is
- * element-wise; the beta powers are shared because all copies take the same number of steps.
+ * included) and follows the protocol of a retrain (MODELS.md §7.1): the first epoch in the order of
+ * its kept rows, then epochs in orders made on the device from the copy's seed and epoch ({@link
+ * DeviceEpochOrder}), an incomplete tail batch dropped. Copies do not interact: every op is per copy
+ * and Adam is element-wise; the beta powers are shared because all copies take the same number of
+ * steps. A copy's result therefore does not depend on B or on the other copies, up to float32
+ * round-off of the batched kernels. Java keeps only each copy's step counters; at an epoch change it
+ * feeds a few numbers per ending copy (its key and removed rows), never an order.
  */
 public final class BatchedRetrainer implements AutoCloseable {
 
@@ -79,14 +82,16 @@ public final class BatchedRetrainer implements AutoCloseable {
     private final Variable<TFloat32> beta2Power;
     private final List<Placeholder<TFloat32>> assignIn = new ArrayList<>();
     private final List<Op> assignOps = new ArrayList<>();
-    private final Placeholder<TInt32> permIn;
-    private final Placeholder<TInt32> cursorIn;
-    private final Op setOrder;
+    private final Variable<TInt64> perm;
+    private final Variable<TInt64> cursor;
+    private final Placeholder<TInt64> cursorIn;
+    private final Op setCursor;
+    private final DeviceEpochOrder.Graph orders;
     private final Op oneStep;
     private final Op fusedStep;
     private final Operand<TFloat32> lastLoss;
-    private final Placeholder<TInt32> scoreUsers;
-    private final Placeholder<TInt32> scoreItems;
+    private final Placeholder<TInt64> scoreUsers;
+    private final Placeholder<TInt64> scoreItems;
     private final Operand<TFloat32> scores;
 
     /**
@@ -128,14 +133,16 @@ public final class BatchedRetrainer implements AutoCloseable {
                 assignIn.add(in);
                 assignOps.add(tf.assign(v, in));
             }
-            Operand<TInt32> users = tf.constant(train.users());
-            Operand<TInt32> items = tf.constant(train.items());
+            // int64 for everything a step indexes with (see NcfNetwork.scoreStacked)
+            Operand<TInt64> users = tf.constant(Arrays.stream(train.users()).asLongStream().toArray());
+            Operand<TInt64> items = tf.constant(Arrays.stream(train.items()).asLongStream().toArray());
             Operand<TFloat32> ratings = tf.constant(train.ratings());
-            Variable<TInt32> perm = tf.withName("data.perm").variable(Shape.of(copies, rows), TInt32.class);
-            Variable<TInt32> cursor = tf.withName("data.cursor").variable(Shape.of(copies), TInt32.class);
-            permIn = tf.placeholder(TInt32.class);
-            cursorIn = tf.placeholder(TInt32.class);
-            setOrder = tf.withControlDependencies(List.of(tf.assign(perm, permIn), tf.assign(cursor, cursorIn))).noOp();
+            perm = tf.withName("data.perm").variable(Shape.of(copies, rows), TInt64.class);
+            cursor = tf.withName("data.cursor").variable(Shape.of(copies), TInt64.class);
+            cursorIn = tf.placeholder(TInt64.class);
+            setCursor = tf.assign(cursor, cursorIn);
+            orders = DeviceEpochOrder.build(tf, rows, perm);
+            Op initPerm = tf.assign(perm, tf.zeros(tf.constant(new long[] {copies, rows}), TInt64.class));
 
             oneStep = step(tf, List.of(), users, items, ratings, perm, cursor).done;
             Step s = null;
@@ -147,8 +154,8 @@ public final class BatchedRetrainer implements AutoCloseable {
             fusedStep = s.done;
             lastLoss = s.loss;
 
-            scoreUsers = tf.placeholder(TInt32.class);
-            scoreItems = tf.placeholder(TInt32.class);
+            scoreUsers = tf.placeholder(TInt64.class);
+            scoreItems = tf.placeholder(TInt64.class);
             scores = forward(tf, reads(tf), scoreUsers, scoreItems);
             ConfigProto.Builder session = ConfigProto.newBuilder()
                     .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
@@ -157,6 +164,8 @@ public final class BatchedRetrainer implements AutoCloseable {
                         .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
             }
             this.session = new Session(graph, session.build());
+            // the orders are written copy by copy (ScatterUpdate), so the variable needs a value first
+            this.session.runner().addTarget(initPerm).run().close();
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -181,8 +190,8 @@ public final class BatchedRetrainer implements AutoCloseable {
     private record Step(Op done, Operand<TFloat32> loss) {}
 
     /** Scores [B, M] for per-copy user and item indices [B, M], from reads of the stacked variables. */
-    private static Operand<TFloat32> forward(Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt32> u,
-            Operand<TInt32> i) {
+    private static Operand<TFloat32> forward(Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt64> u,
+            Operand<TInt64> i) {
         return NcfNetwork.scoreStacked(tf, NcfNetwork.Weights.of(reads::get), u, i);
     }
 
@@ -195,22 +204,26 @@ public final class BatchedRetrainer implements AutoCloseable {
         return out;
     }
 
-    private Step step(Ops tf0, List<Op> after, Operand<TInt32> users, Operand<TInt32> items, Operand<TFloat32> ratings,
-            Variable<TInt32> perm, Variable<TInt32> cursor) {
+    private Step step(Ops tf0, List<Op> after, Operand<TInt64> users, Operand<TInt64> items, Operand<TFloat32> ratings,
+            Variable<TInt64> perm, Variable<TInt64> cursor) {
         Ops tf = after.isEmpty() ? tf0 : tf0.withControlDependencies(after);
         Map<String, Operand<TFloat32>> byName = reads(tf);
         List<Operand<TFloat32>> reads = new ArrayList<>(byName.values());
         int b = config.batchSize();
-        // positions in the flattened orders [B·rows] of this step's rows: b·rows + cursor_b·batch + k
-        int[][] copyBase = new int[copies][1];
+        // positions in the flattened orders [B·rows] of this step's rows: b·rows + cursor_b·batch + k,
+        // in int64 so that a GPU keeps this per-step index arithmetic on the device
+        long[][] copyBase = new long[copies][1];
         for (int c = 0; c < copies; c++) {
-            copyBase[c][0] = c * rows;
+            copyBase[c][0] = (long) c * rows;
         }
-        int[][] within = {EpochOrder.identity(b)};
-        Operand<TInt32> cur = tf0.reshape(tf0.math.mul(tf.identity(cursor), tf0.constant(b)),
-                tf0.constant(new int[] {copies, 1}));
-        Operand<TInt32> offs = tf0.math.add(tf0.math.add(tf0.constant(copyBase), cur), tf0.constant(within));
-        Operand<TInt32> idx = tf0.gather(tf0.reshape(tf.identity(perm), tf0.constant(new int[] {-1})), offs, tf0.constant(0));
+        long[][] within = new long[1][b];
+        for (int k = 0; k < b; k++) {
+            within[0][k] = k;
+        }
+        Operand<TInt64> cur = tf0.reshape(tf0.math.mul(tf.identity(cursor), tf0.constant((long) b)),
+                tf0.constant(new long[] {copies, 1}));
+        Operand<TInt64> offs = tf0.math.add(tf0.math.add(tf0.constant(copyBase), cur), tf0.constant(within));
+        Operand<TInt64> idx = tf0.gather(tf0.reshape(tf.identity(perm), tf0.constant(new long[] {-1})), offs, tf0.constant(0));
         Operand<TInt32> axis0 = tf0.constant(0);
         Operand<TFloat32> pred = forward(tf0, byName, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
@@ -222,7 +235,7 @@ public final class BatchedRetrainer implements AutoCloseable {
         var grads = tf0.gradients(total, reads);
         List<Op> updates = AdamStep.build(tf, tf0, vars, slots, beta1Power, beta2Power, grads, config.learningRate());
         updates.add(tf0.withControlDependencies(updates).assignAdd(cursor,
-                tf0.fill(tf0.constant(new int[] {copies}), tf0.constant(1))));
+                tf0.fill(tf0.constant(new int[] {copies}), tf0.constant(1L))));
         return new Step(tf0.withControlDependencies(updates).noOp(), mse);
     }
 
@@ -248,23 +261,8 @@ public final class BatchedRetrainer implements AutoCloseable {
             }
         }
         load(start);
-        int[][] kept = new int[copies][];
-        EpochOrder[] orders = new EpochOrder[copies];
-        int[] perEpoch = new int[copies];
-        int[] pos = new int[copies];
-        int[][] order = new int[copies][];
-        IntStream.range(0, copies).parallel().forEach(b -> kept[b] = keptRows(jobs.get(Math.min(b, jobs.size() - 1))));
-        for (int b = 0; b < copies; b++) {
-            Job j = jobs.get(Math.min(b, jobs.size() - 1));
-            orders[b] = new EpochOrder(j.seed());
-            perEpoch[b] = kept[b].length / config.batchSize();
-            if (perEpoch[b] == 0) {
-                throw new ConfigException("batch size " + config.batchSize() + " exceeds the " + kept[b].length
-                        + " rows left for user " + j.user());
-            }
-            order[b] = kept[b];
-        }
-        setOrder(order, pos);
+        Epochs ep = new Epochs(jobs);
+        newEpochs(ep, IntStream.range(0, copies).toArray());
         float[][][] out = new float[checkpoints.length][][];
         int nextCheckpoint = 0;
         long done = 0;
@@ -274,23 +272,22 @@ public final class BatchedRetrainer implements AutoCloseable {
         }
         long lastLossAt = 0;
         while (done < steps) {
-            // like the trainer: the previous epoch's order is shuffled in place; copies in parallel
-            // (each copy has its own stream, so the result does not depend on the threads)
-            int[] ending = IntStream.range(0, copies).filter(b -> pos[b] == perEpoch[b]).toArray();
-            IntStream.of(ending).parallel().forEach(b -> orders[b].shuffle(order[b]));
-            for (int b : ending) {
-                pos[b] = 0;
-            }
-            boolean reorder = ending.length > 0;
-            if (reorder) {
-                setOrder(order, pos);
+            // copies at the end of an epoch (the tail that does not fill a batch is dropped) start the
+            // next one; the device makes their orders
+            int[] ending = IntStream.range(0, copies).filter(b -> ep.pos[b] == ep.perEpoch[b]).toArray();
+            if (ending.length > 0) {
+                for (int b : ending) {
+                    ep.pos[b] = 0;
+                    ep.epoch[b]++;
+                }
+                newEpochs(ep, ending);
             }
             long n = steps - done;
             if (nextCheckpoint < checkpoints.length) {
                 n = Math.min(n, checkpoints[nextCheckpoint] - done);
             }
             for (int b = 0; b < copies; b++) {
-                n = Math.min(n, perEpoch[b] - pos[b]);
+                n = Math.min(n, ep.perEpoch[b] - ep.pos[b]);
             }
             int k = config.stepsPerCall();
             long fused = n / k;
@@ -313,7 +310,7 @@ public final class BatchedRetrainer implements AutoCloseable {
             }
             done += n;
             for (int b = 0; b < copies; b++) {
-                pos[b] += (int) n;
+                ep.pos[b] += (int) n;
             }
             progress.step(n);
             while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint] == done) {
@@ -326,17 +323,18 @@ public final class BatchedRetrainer implements AutoCloseable {
 
     /**
      * Where the time of a fused session call goes (MODELS.md §10): the summed op times of one traced
-     * call by op type, the wall time of untraced calls, and the host-side cost of one epoch change
-     * (shuffling every copy's order in Java, uploading the orders).
+     * call by op type, the wall time of untraced calls, and the cost of one epoch change of all B
+     * copies (one session call that makes their orders on the device).
      *
      * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all devices)
      * @param devices op type to the devices it ran on
      * @param callMicros wall time of one untraced fused call of {@code stepsPerCall} steps, µs
-     * @param shuffleMillis Java shuffles of the B orders at an epoch change, ms
-     * @param uploadMillis upload of the B orders, ms
+     * @param epochMillis one epoch change of all B copies (keys, sort, scatter on the device; the feeds
+     *     are a few numbers per copy), ms
+     * @param epochOps summed op times of that epoch change by op type, µs
      */
     public record Profile(Map<String, Long> opMicros, Map<String, Set<String>> devices, double callMicros,
-            double shuffleMillis, double uploadMillis) {}
+            double epochMillis, Map<String, Long> epochOps) {}
 
     /**
      * Profiles {@code calls} fused calls of the jobs from {@code start} (their first epoch; at most
@@ -344,37 +342,30 @@ public final class BatchedRetrainer implements AutoCloseable {
      */
     public Profile profile(ParameterSet start, List<Job> jobs, int calls) {
         load(start);
-        int[][] order = new int[copies][];
-        EpochOrder[] orders = new EpochOrder[copies];
+        Epochs ep = new Epochs(jobs);
         for (int b = 0; b < copies; b++) {
-            Job j = jobs.get(Math.min(b, jobs.size() - 1));
-            order[b] = keptRows(j);
-            orders[b] = new EpochOrder(j.seed());
-            if ((long) 2 * calls * config.stepsPerCall() > order[b].length / config.batchSize()) {
-                throw new ConfigException(calls + " calls exceed the first epoch of user " + j.user());
+            if ((long) 2 * calls * config.stepsPerCall() > ep.perEpoch[b]) {
+                throw new ConfigException(calls + " calls exceed the first epoch of user " + jobs.get(job(b, jobs)).user());
             }
         }
-        int[] pos = new int[copies];
+        int[] all = IntStream.range(0, copies).toArray();
+        newEpochs(ep, all);
+        Arrays.fill(ep.epoch, 1);
+        newEpochs(ep, all); // warm-up of the sort kernels
+        Arrays.fill(ep.epoch, 2);
         long t0 = System.nanoTime();
-        setOrder(order, pos);
+        newEpochs(ep, all);
         long t1 = System.nanoTime();
-        IntStream.range(0, copies).parallel().forEach(b -> orders[b].shuffle(order[b]));
-        long t2 = System.nanoTime();
-        setOrder(order, pos);
-        Map<String, Long> ops = new TreeMap<>();
+        Map<String, Long> epochOps = new TreeMap<>();
         Map<String, Set<String>> devices = new TreeMap<>();
+        Arrays.fill(ep.epoch, 1);
+        RunMetadata orderMeta = newEpochs(ep, all, true);
+        tally(orderMeta, epochOps, devices);
+        Map<String, Long> ops = new TreeMap<>();
         RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         for (int c = 0; c < calls; c++) {
             try (Result r = session.runner().addTarget(fusedStep).setOptions(trace).runAndFetchMetadata()) {
-                RunMetadata meta = r.getMetadata().orElseThrow();
-                for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
-                    for (NodeExecStats n : dev.getNodeStatsList()) {
-                        String type = n.getTimelineLabel().contains(" = ")
-                                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1") : n.getNodeName();
-                        ops.merge(type, n.getAllEndRelMicros(), Long::sum);
-                        devices.computeIfAbsent(type, x -> new java.util.TreeSet<>()).add(dev.getDevice());
-                    }
-                }
+                tally(r.getMetadata().orElseThrow(), ops, devices);
             }
         }
         long t3 = System.nanoTime();
@@ -382,40 +373,132 @@ public final class BatchedRetrainer implements AutoCloseable {
             session.runner().addTarget(fusedStep).run().close();
         }
         long t4 = System.nanoTime();
-        return new Profile(ops, devices, (t4 - t3) / 1e3 / calls, (t2 - t1) / 1e6, (t1 - t0) / 1e6);
+        return new Profile(ops, devices, (t4 - t3) / 1e3 / calls, (t1 - t0) / 1e6, epochOps);
     }
 
-    /** Indices of the training rows a job keeps, in file order. */
-    private int[] keptRows(Job j) {
-        // only the job's user has rows to drop: skip those among its rows, copy the runs in between
-        int[] drop = Arrays.stream(train.rowsOf(j.user())).filter(r -> j.removed().contains(train.item(r))).toArray();
-        int[] out = new int[rows - drop.length];
-        int from = 0;
-        int n = 0;
-        for (int r : drop) {
-            for (int k = from; k < r; k++) {
-                out[n++] = k;
+    private static void tally(RunMetadata meta, Map<String, Long> ops, Map<String, Set<String>> devices) {
+        for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
+            for (NodeExecStats n : dev.getNodeStatsList()) {
+                String type = n.getTimelineLabel().contains(" = ")
+                        ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1") : n.getNodeName();
+                ops.merge(type, n.getAllEndRelMicros(), Long::sum);
+                devices.computeIfAbsent(type, x -> new java.util.TreeSet<>()).add(dev.getDevice());
             }
-            from = r + 1;
         }
-        for (int k = from; k < rows; k++) {
-            out[n++] = k;
-        }
-        return out;
     }
 
-    /** Uploads the copies' orders (written into the tensor directly, copies in parallel) and cursors. */
-    private void setOrder(int[][] order, int[] pos) {
-        try (TInt32 p = TInt32.tensorOf(Shape.of(copies, rows)); TInt32 c = TInt32.vectorOf(pos)) {
-            IntDataBuffer buf = p.asRawTensor().data().asInts();
-            int[] zeros = new int[rows];
-            IntStream.range(0, copies).parallel().forEach(b -> {
-                IntDataBuffer row = buf.offset((long) b * rows);
-                row.write(order[b], 0, order[b].length);
-                // rows a copy removed: never read (the cursor stops before them), zero for determinism
-                row.offset(order[b].length).write(zeros, 0, rows - order[b].length);
-            });
-            session.runner().feed(permIn, p).feed(cursorIn, c).addTarget(setOrder).run().close();
+    private static int job(int b, List<Job> jobs) {
+        return Math.min(b, jobs.size() - 1);
+    }
+
+    /** Per copy: its seed, removed row numbers, steps per epoch, current epoch and step within it. */
+    private final class Epochs {
+        final long[] seed = new long[copies];
+        final int[][] removed = new int[copies][];
+        final int[] perEpoch = new int[copies];
+        final long[] epoch = new long[copies];
+        final int[] pos = new int[copies];
+
+        Epochs(List<Job> jobs) {
+            for (int b = 0; b < copies; b++) {
+                Job j = jobs.get(job(b, jobs));
+                seed[b] = j.seed();
+                removed[b] = removedRows(j);
+                perEpoch[b] = (rows - removed[b].length) / config.batchSize();
+                if (perEpoch[b] == 0) {
+                    throw new ConfigException("batch size " + config.batchSize() + " exceeds the "
+                            + (rows - removed[b].length) + " rows left for user " + j.user());
+                }
+            }
+        }
+    }
+
+    /** Row numbers of the training rows a job removes (only its user's rows can be removed). */
+    private int[] removedRows(Job j) {
+        return Arrays.stream(train.rowsOf(j.user())).filter(r -> j.removed().contains(train.item(r))).toArray();
+    }
+
+    private void newEpochs(Epochs ep, int[] which) {
+        newEpochs(ep, which, false);
+    }
+
+    /**
+     * Makes the orders of the current epochs of copies {@code which} on the device and sets every
+     * copy's cursor to its position; with {@code trace}, returns the call's step stats.
+     */
+    private RunMetadata newEpochs(Epochs ep, int[] which, boolean trace) {
+        int e = which.length;
+        int bits = DeviceEpochOrder.bits(rows);
+        // the distinct (seed, epoch) pairs of the ending copies: one π each on the device
+        Map<List<Long>, Integer> groups = new LinkedHashMap<>();
+        long[] ids = new long[e];
+        long[] group = new long[e];
+        int width = 1;
+        for (int k = 0; k < e; k++) {
+            int b = which[k];
+            ids[k] = b;
+            group[k] = groups.computeIfAbsent(List.of(ep.seed[b], ep.epoch[b]), x -> groups.size());
+            width = Math.max(width, ep.removed[b].length);
+        }
+        int d = groups.size();
+        long[][] keys = new long[3][d];
+        long[] first = new long[d];
+        for (Map.Entry<List<Long>, Integer> g : groups.entrySet()) {
+            long[] rk = DeviceEpochOrder.roundKeys(g.getKey().get(0), g.getKey().get(1), bits);
+            for (int r = 0; r < 3; r++) {
+                keys[r][g.getValue()] = rk[r];
+            }
+            first[g.getValue()] = g.getKey().get(1) == 0 ? 1 : 0;
+        }
+        long[] removed = new long[e * width];
+        Arrays.fill(removed, -1);
+        for (int k = 0; k < e; k++) {
+            int[] rm = ep.removed[which[k]];
+            for (int c = 0; c < rm.length; c++) {
+                removed[k * width + c] = rm[c];
+            }
+        }
+        long[] pos = Arrays.stream(ep.pos).asLongStream().toArray();
+        DeviceEpochOrder.Graph g = orders;
+        Shape col = Shape.of(d, 1);
+        try (TInt64 t0 = TInt64.tensorOf(col, DataBuffers.of(keys[0], true, false));
+                TInt64 t1 = TInt64.tensorOf(col, DataBuffers.of(keys[1], true, false));
+                TInt64 t2 = TInt64.tensorOf(col, DataBuffers.of(keys[2], true, false));
+                TInt64 tFirst = TInt64.tensorOf(col, DataBuffers.of(first, true, false));
+                TInt64 tIds = TInt64.vectorOf(ids);
+                TInt64 tGroup = TInt64.vectorOf(group);
+                TInt64 tRemoved = TInt64.tensorOf(Shape.of(e, width), DataBuffers.of(removed, true, false));
+                TInt64 tPos = TInt64.vectorOf(pos)) {
+            var runner = session.runner().feed(g.k0(), t0).feed(g.k1(), t1).feed(g.k2(), t2).feed(g.first(), tFirst)
+                    .feed(g.copies(), tIds).feed(g.group(), tGroup).feed(g.removed(), tRemoved).feed(cursorIn, tPos)
+                    .addTarget(g.update()).addTarget(setCursor);
+            if (!trace) {
+                runner.run().close();
+                return null;
+            }
+            RunOptions full = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+            try (Result r = runner.setOptions(full).runAndFetchMetadata()) {
+                return r.getMetadata().orElseThrow();
+            }
+        }
+    }
+
+    /**
+     * The order of copy {@code b}'s current epoch as the device holds it: row numbers, its kept rows
+     * first (positions past them are never read). For tests.
+     */
+    long[] currentOrder(int b) {
+        try (Result r = session.runner().fetch(perm).run()) {
+            long[] all = new long[copies * rows];
+            ((TInt64) r.get(0)).asRawTensor().data().asLongs().read(all);
+            return Arrays.copyOfRange(all, b * rows, (b + 1) * rows);
+        }
+    }
+
+    /** Copy {@code b}'s cursor (batches done in the current epoch). For tests. */
+    long cursor(int b) {
+        try (Result r = session.runner().fetch(cursor).run()) {
+            return ((TInt64) r.get(0)).getLong(b);
         }
     }
 
@@ -424,8 +507,8 @@ public final class BatchedRetrainer implements AutoCloseable {
         for (int j = 0; j < jobs.size(); j++) {
             m = Math.max(m, items[j].length);
         }
-        int[] u = new int[copies * m];
-        int[] i = new int[copies * m];
+        long[] u = new long[copies * m];
+        long[] i = new long[copies * m];
         for (int b = 0; b < copies; b++) {
             int j = Math.min(b, jobs.size() - 1);
             for (int c = 0; c < m; c++) {
@@ -434,8 +517,8 @@ public final class BatchedRetrainer implements AutoCloseable {
             }
         }
         float[] s = new float[copies * m];
-        try (TInt32 tu = TInt32.tensorOf(Shape.of(copies, m), DataBuffers.of(u, true, false));
-                TInt32 ti = TInt32.tensorOf(Shape.of(copies, m), DataBuffers.of(i, true, false));
+        try (TInt64 tu = TInt64.tensorOf(Shape.of(copies, m), DataBuffers.of(u, true, false));
+                TInt64 ti = TInt64.tensorOf(Shape.of(copies, m), DataBuffers.of(i, true, false));
                 Result r = session.runner().feed(scoreUsers, tu).feed(scoreItems, ti).fetch(scores).run()) {
             ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(s);
         }

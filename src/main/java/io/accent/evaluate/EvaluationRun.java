@@ -133,7 +133,7 @@ public final class EvaluationRun {
                 }
             }
         }
-        RetrainCache cache = new RetrainCache(config.cacheDir(), fingerprint, config.steps());
+        RetrainCache cache = new RetrainCache(config.cacheDir(), fingerprint, DeviceEpochOrder.VERSION, config.steps());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
         List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));

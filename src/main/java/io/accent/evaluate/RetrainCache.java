@@ -22,8 +22,12 @@ import java.util.Map;
 
 /**
  * Retrained scores, one JSON file per retrain, so that an interrupted evaluation never redoes a
- * finished retrain. Key: (model fingerprint, steps, user, removed set, seed); layout {@code
- * ROOT/<fingerprint prefix>/steps-N/<user>-<item>-.../seed-S.json}. Each entry repeats its whole key
+ * finished retrain. Key: (model fingerprint, ordering protocol version, steps, user, removed set,
+ * seed); layout {@code ROOT/<fingerprint prefix>/order-V/steps-N/<user>-<item>-.../seed-S.json}. The
+ * ordering version ({@link DeviceEpochOrder#VERSION}) keeps retrains made with another data order
+ * apart: entries of version 1 (Java shuffles, stored without a version under {@code
+ * ROOT/<prefix>/steps-N}) are never found, so they are redone rather than mixed with new ones. Each
+ * entry repeats its whole key
  * (model fingerprint included) and holds only raw ids and scores: no absolute path or machine name,
  * so caches of several machines can be merged by copying directories. Reading an entry checks its
  * identity.
@@ -56,11 +60,15 @@ final class RetrainCache {
 
     private final Path dir;
     private final String model;
+    private final int order;
     private final long steps;
 
-    RetrainCache(Path root, String modelFingerprint, long steps) {
-        this.dir = root.resolve(ModelFingerprint.shortForm(modelFingerprint)).resolve("steps-" + steps);
+    /** @param order the retrainer's ordering protocol version ({@link DeviceEpochOrder#VERSION}) */
+    RetrainCache(Path root, String modelFingerprint, int order, long steps) {
+        this.dir = root.resolve(ModelFingerprint.shortForm(modelFingerprint)).resolve("order-" + order)
+                .resolve("steps-" + steps);
         this.model = modelFingerprint;
+        this.order = order;
         this.steps = steps;
     }
 
@@ -77,6 +85,7 @@ final class RetrainCache {
     void put(SetKey k, int seed, long[] marks, float[][] scoresByMark, int[] rawItems) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("model_fingerprint", model);
+        o.put("order", order);
         o.put("steps", steps);
         o.put("user", k.user());
         ArrayNode rm = o.putArray("removed");
@@ -116,6 +125,11 @@ final class RetrainCache {
                 throw new DataException("retrain result " + f + " belongs to model "
                         + (recorded.isEmpty() ? "(unknown)" : ModelFingerprint.shortForm(recorded)) + ", not to this model "
                         + ModelFingerprint.shortForm(model) + "; use another --cache");
+            }
+            int recordedOrder = o.path("order").asInt(1);
+            if (recordedOrder != order) {
+                throw new DataException("retrain result " + f + " was made with data order version " + recordedOrder
+                        + ", this retrainer uses version " + order + "; remove it or use another --cache");
             }
             if (o.path("user").asInt() != k.user() || o.path("seed").asInt() != s
                     || o.path("steps").asLong() != steps) {

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -76,11 +77,16 @@ public final class NcfNetwork {
      * leading copy axis ([B, U, E], [B, 2E, 16], [B, 16], ...), {@code users} and {@code items} are
      * per-copy dense ids [B, M]; the result is [B, M]. The same layers as {@link #scoreRows}, with
      * batched matrix products; copy b reads only its own slices.
+     *
+     * <p>The ids are int64: this index arithmetic runs every step, and TensorFlow keeps int32
+     * tensors of GPU graphs in host memory (its GPU kernels for int32 element-wise ops are host
+     * kernels), which would put an Add and two device-host copies into every step on a GPU; int64
+     * ops are GPU kernels. On CPU the two cost the same at these sizes ([B, batch] ids).
      */
     public static <T extends TFloating> Operand<T> scoreStacked(
-            Ops tf, Weights<T> w, Operand<TInt32> users, Operand<TInt32> items) {
-        Operand<TInt32> gu = perCopy(tf, users, w.pMlp());
-        Operand<TInt32> gi = perCopy(tf, items, w.qMlp());
+            Ops tf, Weights<T> w, Operand<TInt64> users, Operand<TInt64> items) {
+        Operand<TInt64> gu = perCopy(tf, users, w.pMlp());
+        Operand<TInt64> gi = perCopy(tf, items, w.qMlp());
         Operand<TInt32> axis0 = tf.constant(0);
         return scoreRows(
                 tf,
@@ -97,10 +103,10 @@ public final class NcfNetwork {
     }
 
     /** Per-copy ids [B, M] into a stacked table [B, N, E] as row numbers of its flattening: id + b·N. */
-    private static Operand<TInt32> perCopy(Ops tf, Operand<TInt32> ids, Operand<?> table) {
+    private static Operand<TInt64> perCopy(Ops tf, Operand<TInt64> ids, Operand<?> table) {
         int copies = Math.toIntExact(table.shape().size(0));
-        int n = Math.toIntExact(table.shape().size(1));
-        int[][] base = new int[copies][1];
+        long n = table.shape().size(1);
+        long[][] base = new long[copies][1];
         for (int b = 0; b < copies; b++) {
             base[b][0] = b * n;
         }

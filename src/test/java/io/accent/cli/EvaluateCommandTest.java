@@ -9,7 +9,7 @@ import io.accent.core.Progress;
 import io.accent.evaluate.ChartPixels;
 import io.accent.model.ModelStore;
 import io.accent.model.NcfConfig;
-import io.accent.model.NcfTrainer;
+import io.accent.evaluate.BatchedRetrainer;
 import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
 import java.nio.file.Path;
@@ -70,12 +70,14 @@ class EvaluateCommandTest {
                 r.cf().forEach(i -> removed.add(m.data().items().require(i, "item")));
                 int[] users = new int[top.length];
                 java.util.Arrays.fill(users, u);
-                // actual_scores_s: a retrain run alone, seed s, after exactly --steps steps (first row only,
-                // to keep the test short; the rows share the code path)
+                // actual_scores_s: a retrain run alone (a batch of one), seed s, after exactly --steps steps
+                // (first row only, to keep the test short; the rows share the code path)
                 for (int s = 0; s < (r == rows.get(0) ? RETRAINS : 0); s++) {
-                    NcfTrainer t = new NcfTrainer(c.withSteps(STEPS).withSeed(s), 1);
-                    ParameterSet after = t.train(nu, ni, m.data().train().without(u, removed), start, Progress.NONE).state();
-                    float[] want = t.score(nu, ni, after, users, top);
+                    float[] want;
+                    try (BatchedRetrainer alone = new BatchedRetrainer(c, nu, ni, m.data().train(), 1, 1)) {
+                        want = alone.run(start, List.of(new BatchedRetrainer.Job(u, removed, s)), STEPS,
+                                new long[] {STEPS}, new int[][] {top}, Progress.NONE)[0][0];
+                    }
                     for (int j = 0; j < top.length; j++) {
                         assertEquals(want[j], r.actual().get(s).get(j), 2e-4,
                                 "user " + r.user() + ", retrain " + s + ", item " + j);

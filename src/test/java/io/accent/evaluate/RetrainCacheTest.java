@@ -29,11 +29,11 @@ class RetrainCacheTest {
 
     @Test
     void entriesOfAnotherModelAreNeitherFoundNorUsed() throws Exception {
-        RetrainCache a = new RetrainCache(tmp, A, 100);
+        RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
         fill(a);
         assertTrue(a.has(KEY, 0));
         assertEquals(List.of(List.of(2.5, 1.5)), a.scores(KEY, 1, 100, List.of(12, 11)));
-        RetrainCache b = new RetrainCache(tmp, B, 100);
+        RetrainCache b = new RetrainCache(tmp, B, DeviceEpochOrder.VERSION, 100);
         assertFalse(b.has(KEY, 0), "another model's retrain counted as done");
         // an entry copied into the other model's place is refused, naming both fingerprints
         Path entry = a.directory().resolve("7-3-5").resolve("seed-0.json");
@@ -46,7 +46,7 @@ class RetrainCacheTest {
 
     @Test
     void aTopListTheCacheDoesNotCoverIsADataErrorNotANullPointer() {
-        RetrainCache a = new RetrainCache(tmp, A, 100);
+        RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
         fill(a);
         DataException e = assertThrows(DataException.class, () -> a.scores(KEY, 1, 100, List.of(11, 99)));
         assertTrue(e.getMessage().contains("item 99"), e.getMessage());
@@ -54,7 +54,7 @@ class RetrainCacheTest {
 
     @Test
     void entriesHoldNoAbsolutePathOrMachineName() throws Exception {
-        RetrainCache a = new RetrainCache(tmp, A, 100);
+        RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
         fill(a);
         String host = InetAddress.getLocalHost().getHostName();
         try (Stream<Path> s = Files.walk(tmp)) {
@@ -65,5 +65,24 @@ class RetrainCacheTest {
                 assertTrue(text.contains(A), "entry lacks its model fingerprint: " + text);
             }
         }
+    }
+
+    @Test
+    void entriesOfAnotherDataOrderAreNeitherFoundNorUsed() throws Exception {
+        RetrainCache v1 = new RetrainCache(tmp, A, 1, 100);
+        fill(v1);
+        RetrainCache now = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
+        assertFalse(now.has(KEY, 0), "a retrain of another data order counted as done");
+        // an entry of the old layout (no version in its path or body) copied into the new place is refused
+        Path old = v1.directory().getParent().getParent().resolve("steps-100").resolve("7-3-5").resolve("seed-0.json");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, Files.readString(v1.directory().resolve("7-3-5").resolve("seed-0.json"))
+                .replace("\"order\":1,", ""));
+        assertFalse(now.has(KEY, 0));
+        Path moved = now.directory().resolve("7-3-5").resolve("seed-0.json");
+        Files.createDirectories(moved.getParent());
+        Files.copy(old, moved);
+        DataException e = assertThrows(DataException.class, () -> now.scores(KEY, 1, 100, List.of(11, 12)));
+        assertTrue(e.getMessage().contains("order version 1"), e.getMessage());
     }
 }

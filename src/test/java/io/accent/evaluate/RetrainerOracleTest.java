@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.core.Progress;
 import io.accent.data.Ratings;
 import io.accent.model.AdamOracle;
-import io.accent.model.EpochOrder;
 import io.accent.model.NcfConfig;
 import io.accent.model.NcfTrainer;
 import io.accent.model.ParameterSet;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The batched retrainer against the hand computation of {@link AdamOracle} (not against the trainer, so
  * a bug shared by both through the common Adam step cannot cancel): warm start with Adam state, the
  * removed rows gone, the first epoch of the kept rows in order, the tail dropped, the next epoch in the
- * job's shuffle.
+ * job's device-made order.
  */
 class RetrainerOracleTest {
 
@@ -42,8 +41,16 @@ class RetrainerOracleTest {
             for (int j = 0; j < jobs.size(); j++) {
                 BatchedRetrainer.Job job = jobs.get(j);
                 Ratings kept = ROWS.without(job.user(), job.removed());
-                int[] perm = EpochOrder.identity(kept.size());
-                new EpochOrder(job.seed()).shuffle(perm);
+                // epoch 1: the kept rows in the device's order (written out in plain Java by
+                // BatchedRetrainerTest.javaOrder), as positions in the kept list
+                int[] keptRows = java.util.stream.IntStream.range(0, ROWS.size())
+                        .filter(row -> !(ROWS.user(row) == job.user() && job.removed().contains(ROWS.item(row))))
+                        .toArray();
+                long[] order = BatchedRetrainerTest.javaOrder(job.seed(), 1, keptRows, ROWS.size());
+                int[] perm = new int[order.length];
+                for (int k = 0; k < order.length; k++) {
+                    perm[k] = java.util.Arrays.binarySearch(keptRows, (int) order[k]);
+                }
                 AdamOracle o = new AdamOracle(start);
                 o.train(kept, 3, LR, LAMBDA, 3, List.of(perm));
                 double d = o.maxAbsDiff(r.snapshot(j));

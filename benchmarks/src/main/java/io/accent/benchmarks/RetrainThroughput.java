@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Wall-clock throughput of batched retraining outside JMH, for the GPU runner
  * (benchmarks/gpu/run.sh) and for profiles: per copy-step for each B, and with {@code --profile} the
- * op types that take a fused call's time (FULL_TRACE step stats) and the host cost of an epoch change.
+ * op types that take a fused call's time (FULL_TRACE step stats) and the cost of an epoch change (the
+ * device making every copy's next order).
  *
  * <pre>
  * java -cp ... io.accent.benchmarks.RetrainThroughput [--copies 256,1024,4096] [--steps 98]
@@ -75,9 +76,17 @@ public final class RetrainThroughput {
                         int calls = Math.max(1, Math.min(2, rows / c.batchSize() / 2 / c.stepsPerCall() - 1));
                         BatchedRetrainer.Profile p = r.profile(start, jobs, calls);
                         long total = p.opMicros().values().stream().mapToLong(Long::longValue).sum();
-                        System.out.printf("  fused call of %d steps: %.0f us wall; traced op time %d us; epoch change:"
-                                + " shuffle %.1f ms, upload %.1f ms%n", c.stepsPerCall(), p.callMicros(), total / calls,
-                                p.shuffleMillis(), p.uploadMillis());
+                        System.out.printf("  fused call of %d steps: %.0f us wall; traced op time %d us; epoch change of"
+                                + " all %d copies on the device: %.1f ms (%.2f us per copy-step at %d steps per epoch)%n",
+                                c.stepsPerCall(), p.callMicros(), total / calls, b, p.epochMillis(),
+                                p.epochMillis() * 1e3 / b / (rows / c.batchSize()), rows / c.batchSize());
+                        long epochTotal = p.epochOps().values().stream().mapToLong(Long::longValue).sum();
+                        p.epochOps().entrySet().stream()
+                                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                                .limit(6)
+                                .forEach(e -> System.out.printf("    epoch change: %-14s %8d us %5.1f%%  %s%n", e.getKey(),
+                                        e.getValue(), 100.0 * e.getValue() / Math.max(1, epochTotal),
+                                        p.devices().get(e.getKey())));
                         p.opMicros().entrySet().stream()
                                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                                 .limit(14)
