@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify counterfactual explanations by retraining without them.",
-            "Every distinct (user, set) is retrained R times (MODELS.md §7: warm start, seeds"
-                    + " 0..R-1) in batches of stacked model copies.",
+            "Every distinct (user, set) is retrained R times: NCF (MODELS.md §7.1) warm start, seeds"
+                    + " 0..R-1, in batches of stacked model copies; RCF (§7.2) from scratch with the model's"
+                    + " epochs, init seed and shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a time.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage,"
                     + " mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes a"
                     + " report beside them: evaluation.json with evaluation-table.png, evaluation-gaps.png"
@@ -139,7 +140,18 @@ final class EvaluateCommand implements Callable<Integer> {
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(modelOption.dir); io.accent.core.Progress p = console.progress("step")) {
-            s = EvaluationRun.run(m, config, part, p);
+            if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
+                // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not apply
+                for (String o : List.of("--steps", "--checkpoints", "--batch", "--shard")) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                        throw new ConfigException(o + " applies to NCF models only; the model is a rcf model");
+                    }
+                }
+                s = io.accent.evaluate.RcfEvaluationRun.run(m, new io.accent.evaluate.RcfEvaluationRun.Config(
+                        files, retrains, only, threadsOption.threads, config.cacheDir()), p);
+            } else {
+                s = EvaluationRun.run(m, config, part, p);
+            }
         }
         PrintWriter w = spec.commandLine().getOut();
         if (!part.all()) {

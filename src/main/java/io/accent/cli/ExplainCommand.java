@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.core.OutputTarget;
-import io.accent.data.PreparedDataset;
+import io.accent.influence.RcfInfluenceConfig;
 import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
@@ -55,7 +55,8 @@ final class ExplainCommand implements Callable<Integer> {
     String ks;
 
     @Option(names = "--algo", defaultValue = "accent", split = ",", paramLabel = "ALGO",
-            description = "Algorithms, comma-separated: accent, fia, pure-fia, accent-ova (default: ${DEFAULT-VALUE}).")
+            description = "Algorithms, comma-separated: accent, fia, pure-fia, accent-ova, and for RCF models"
+                    + " pure-att, attention (default: ${DEFAULT-VALUE}).")
     List<String> algos;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write result files here (resumable).")
@@ -65,11 +66,17 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Printed format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--solver", defaultValue = "cg", description = "Inverse-HVP solver: cg or exact (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", defaultValue = "cg",
+            description = "NCF only: inverse-HVP solver, cg or exact (default: ${DEFAULT-VALUE}).")
     String solver;
 
-    @Option(names = "--no-fallback", description = "Fail instead of solving directly when CG does not converge.")
+    @Option(names = "--no-fallback", description = "NCF only: fail instead of solving directly when CG does not converge.")
     boolean noFallback;
+
+    @Option(names = "--hessian", paramLabel = "exact|shared",
+            description = "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
+                    + " with the full lists (shared, an approximation).")
+    String hessian;
 
     @Option(names = "--batch", defaultValue = "64", description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -104,8 +111,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
-            PreparedDataset d = m.data();
-            int[] dense = Users.parse(users, d);
+            RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, threadsOption.threads);
+            TrainedModel d = m;
+            int[] dense = Users.parse(users, m.users());
             boolean quiet = out != null;
             ArrayNode json = Json.mapper().createArrayNode();
             if (!quiet && format == Format.csv) {
@@ -113,7 +121,7 @@ final class ExplainCommand implements Callable<Integer> {
             }
             ExplanationRun.Summary s;
             try (io.accent.core.Progress p = console.progress("user")) {
-                s = ExplanationRun.run(m, ic,
+                s = ExplanationRun.run(m, ic, rc,
                         new ExplanationRun.Config(dense, kList, explainers, Optional.ofNullable(out), batch),
                         dense.length > 1 ? p : io.accent.core.Progress.NONE,
                         r -> {
@@ -138,7 +146,7 @@ final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter w, PreparedDataset d, ExplanationRun.UserResult r, ArrayNode json) {
+    private void print(PrintWriter w, TrainedModel d, ExplanationRun.UserResult r, ArrayNode json) {
         int user = r.influence().influence().user();
         int rawUser = d.users().raw(user);
         for (Map.Entry<String, Map<Integer, Optional<CounterfactualExplanation>>> a : r.byAlgorithm().entrySet()) {
@@ -196,7 +204,7 @@ final class ExplainCommand implements Callable<Integer> {
         return String.format(java.util.Locale.ROOT, "%." + SCORE_DECIMALS + "f", v);
     }
 
-    private static String title(PreparedDataset d, int item) {
+    private static String title(TrainedModel d, int item) {
         return d.title(item);
     }
 

@@ -1,7 +1,7 @@
 package io.accent.cli;
 
 import io.accent.core.ConfigException;
-import io.accent.data.PreparedDataset;
+import io.accent.data.IdMap;
 import java.util.Arrays;
 
 /** Parses user selections given by raw id. */
@@ -20,14 +20,14 @@ final class Users {
     }
 
     /** "all" or a comma-separated list of raw user ids, as dense ids in the given order. */
-    static int[] parse(String spec, PreparedDataset d) {
+    static int[] parse(String spec, IdMap users) {
         if (spec.trim().equalsIgnoreCase("all")) {
-            int[] all = new int[d.users().size()];
+            int[] all = new int[users.size()];
             for (int u = 0; u < all.length; u++) {
                 all[u] = u;
             }
             return all;
         }
-        return rawIds(spec, "--users (or 'all')").stream().mapToInt(raw -> d.users().require(raw, "user")).toArray();
+        return rawIds(spec, "--users (or 'all')").stream().mapToInt(raw -> users.require(raw, "user")).toArray();
     }
 }

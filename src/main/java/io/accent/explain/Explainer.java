@@ -1,5 +1,6 @@
 package io.accent.explain;
 
+import io.accent.influence.RemovalScores;
 import io.accent.influence.UserInfluence;
 
 import java.util.Collections;
@@ -54,5 +55,28 @@ public interface Explainer {
             out.put(k, explain(in, k));
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Whether the algorithm works on real forward passes with actions removed ({@link
+     * RemovalScores}) rather than on the influence estimate: the attention baselines of §6.3, which
+     * need an RCF model.
+     */
+    default boolean needsRemovalScores() {
+        return false;
+    }
+
+    /**
+     * Explains with real forward passes available; algorithms that use only the influence estimate
+     * ignore {@code removal}.
+     */
+    default Optional<CounterfactualExplanation> explain(UserInfluence in, RemovalScores removal, int k) {
+        return explain(in, k);
+    }
+
+    /** {@link #explainAll(UserInfluence, int[])} with real forward passes available. */
+    default Map<Integer, Optional<CounterfactualExplanation>> explainAll(UserInfluence in, RemovalScores removal,
+            int[] ks) {
+        return explainAll(in, ks);
     }
 }

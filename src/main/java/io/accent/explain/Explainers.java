@@ -19,6 +19,8 @@ public final class Explainers {
         m.put(FiaExplainer.NAME, FiaExplainer::new);
         m.put(PureFiaExplainer.NAME, PureFiaExplainer::new);
         m.put(AccentOneVsAllExplainer.NAME, AccentOneVsAllExplainer::new);
+        m.put(AttentionExplainer.PURE, AttentionExplainer::pure);
+        m.put(AttentionExplainer.GREEDY, AttentionExplainer::greedy);
         REGISTRY = Collections.unmodifiableMap(m);
     }
 
@@ -26,7 +28,8 @@ public final class Explainers {
 
     /**
      * The explainer registered under {@code name}: {@code accent} (§6.4), {@code fia} (§6.2),
-     * {@code pure-fia} (§6.1) or {@code accent-ova} (§6.5).
+     * {@code pure-fia} (§6.1), {@code accent-ova} (§6.5), or the RCF attention baselines {@code
+     * pure-att} and {@code attention} (§6.3).
      *
      * @throws ConfigException if the name is unknown; the message lists the valid names
      */

@@ -4,9 +4,13 @@ import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.influence.InfluenceConfig;
+import io.accent.influence.InfluenceEngine;
+import io.accent.influence.InfluenceEngines;
 import io.accent.influence.InfluenceResult;
-import io.accent.influence.NcfInfluenceEngine;
+import io.accent.influence.RcfInfluenceConfig;
+import io.accent.influence.RemovalScores;
 import io.accent.influence.UserInfluence;
+import io.accent.model.ModelFamilies;
 import io.accent.model.ModelFingerprint;
 import io.accent.model.TrainedModel;
 import java.nio.file.Files;
@@ -92,11 +96,29 @@ public final class ExplanationRun {
     /** Runs the job; {@code perUser} sees every computed user (for printing). */
     public static Summary run(TrainedModel model, InfluenceConfig influence, Config config, Progress progress,
             Consumer<UserResult> perUser) {
+        return run(model, influence, RcfInfluenceConfig.defaults(), config, progress, perUser);
+    }
+
+    /**
+     * Runs the job with the influence engine of the model's family ({@code influence} for NCF,
+     * {@code rcf} for RCF); {@code perUser} sees every computed user (for printing).
+     */
+    public static Summary run(TrainedModel model, InfluenceConfig influence, RcfInfluenceConfig rcf, Config config,
+            Progress progress, Consumer<UserResult> perUser) {
+        boolean isRcf = model.metadata().family().equals(ModelFamilies.RCF.name());
+        int topK = isRcf ? rcf.topK() : influence.topK();
         for (int k : config.ks()) {
-            if (k < 2 || k > influence.topK()) {
-                throw new ConfigException("k = " + k + " is outside 2.." + influence.topK());
+            if (k < 2 || k > topK) {
+                throw new ConfigException("k = " + k + " is outside 2.." + topK);
             }
         }
+        for (Explainer e : config.explainers()) {
+            if (e.needsRemovalScores() && !isRcf) {
+                throw new ConfigException("the " + e.name() + " explainer needs an RCF model; this is a "
+                        + model.metadata().family() + " model");
+            }
+        }
+        boolean needsRemoval = config.explainers().stream().anyMatch(Explainer::needsRemovalScores);
         long t0 = System.nanoTime();
         Map<String, Map<Integer, ExplanationFileWriter>> writers = new LinkedHashMap<>();
         Map<String, Map<Integer, Tally>> tallies = new LinkedHashMap<>();
@@ -118,7 +140,7 @@ public final class ExplanationRun {
                     if (config.outDir().isPresent()) {
                         Path dir = config.outDir().get();
                         byK.put(k, ExplanationFile.openForAppend(dir.resolve(ExplanationFile.fileName(e, k)),
-                                u -> model.data().users().raw(u), i -> model.data().items().raw(i)));
+                                u -> model.users().raw(u), i -> model.items().raw(i)));
                     }
                 }
                 writers.put(e.name(), byK);
@@ -128,7 +150,7 @@ public final class ExplanationRun {
             List<Integer> withoutRatings = new ArrayList<>();
             int skipped = 0;
             for (int u : config.users()) {
-                if (model.data().train().rowsOf(u).length == 0) {
+                if (model.trainingItems(u).isEmpty()) {
                     withoutRatings.add(u);
                     continue;
                 }
@@ -146,16 +168,18 @@ public final class ExplanationRun {
             }
             long fallbacks = 0;
             progress.start("explain", todo.size());
-            try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, influence)) {
+            try (InfluenceEngine engine = InfluenceEngines.open(model, influence, rcf)) {
                 for (int start = 0; start < todo.size(); start += config.usersPerBatch()) {
                     int[] batch = todo.subList(start, Math.min(todo.size(), start + config.usersPerBatch()))
                             .stream().mapToInt(Integer::intValue).toArray();
                     for (InfluenceResult r : engine.computeUsers(batch, Progress.NONE)) {
                         fallbacks += r.fallbacks();
                         UserInfluence in = r.influence();
+                        RemovalScores removal = needsRemoval ? engine.removal(in).orElseThrow() : null;
                         Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all = new LinkedHashMap<>();
                         for (Explainer e : config.explainers()) {
-                            Map<Integer, Optional<CounterfactualExplanation>> byK = e.explainAll(in, config.ks());
+                            Map<Integer, Optional<CounterfactualExplanation>> byK = e.needsRemovalScores()
+                                    ? e.explainAll(in, removal, config.ks()) : e.explainAll(in, config.ks());
                             all.put(e.name(), byK);
                             Map<Integer, ExplanationFileWriter> ws = writers.get(e.name());
                             for (int k : config.ks()) {

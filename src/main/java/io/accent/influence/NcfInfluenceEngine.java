@@ -32,7 +32,7 @@ import java.util.Set;
  * products (double backprop, float64, all of a batch's users or items in one session call) and every
  * (u, i) system is then solved by the configured solver (CG by default) against that operator.
  */
-public final class NcfInfluenceEngine implements AutoCloseable {
+public final class NcfInfluenceEngine implements InfluenceEngine {
 
     private final TrainedModel model;
     private final InfluenceConfig config;
@@ -77,11 +77,13 @@ public final class NcfInfluenceEngine implements AutoCloseable {
     }
 
     /** The influences of u's training rows on u's top-K items. */
+    @Override
     public InfluenceResult compute(int user) {
         return computeUsers(new int[] {user}, Progress.NONE).get(0);
     }
 
     /** The influences for many users; the work of a batch shares session calls. */
+    @Override
     public List<InfluenceResult> computeUsers(int[] users, Progress progress) {
         int[][] targets = new int[users.length][];
         double[][] scores = new double[users.length][];
@@ -99,6 +101,7 @@ public final class NcfInfluenceEngine implements AutoCloseable {
      *
      * @param scores the current scores of the targets (used as {@link UserInfluence#scores()})
      */
+    @Override
     public List<InfluenceResult> computeTargets(int[] users, int[][] targets, double[][] scores, Progress progress) {
         for (int b = 0; b < users.length; b++) {
             checkUser(users[b]);

@@ -40,6 +40,14 @@ public final class RcfNetwork {
 
     static final double MASK = 1e12;
     static final double ATTENTION_EPS = 1e-9;
+
+    /**
+     * The item-attention normalizer (Σ_k exp s_k + 1e-9)^α of §4.3 for a given sum {@code den}, for
+     * code that removes list entries by subtracting their exp s_k (influence, attention baselines).
+     */
+    public static double attentionNorm(double den, double alpha) {
+        return Math.pow(den + ATTENTION_EPS, alpha);
+    }
     private static final double GELU_C = Math.sqrt(2.0 / Math.PI);
 
     private RcfNetwork() {}
@@ -251,7 +259,16 @@ public final class RcfNetwork {
      */
     public static <T extends TFloating> Operand<T> scoreGivenLists(Ops tf, Nonlinearity nl, Weights<T> w,
             Operand<T> eu, Operand<T> qi, List<Operand<T>> h) {
-        Operand<T> beta = typeWeights(tf, nl, w, eu);
+        return scoreGivenTypeWeights(tf, nl, w, eu, typeWeights(tf, nl, w, eu), qi, h);
+    }
+
+    /**
+     * {@link #scoreGivenLists} with the type weights β = {@link #typeWeights}(e_u) [S, 4] passed in,
+     * so that callers scoring many rows of few user vectors compute β once per user vector and
+     * gather it (influence: β depends on e_u only).
+     */
+    public static <T extends TFloating> Operand<T> scoreGivenTypeWeights(Ops tf, Nonlinearity nl, Weights<T> w,
+            Operand<T> eu, Operand<T> beta, Operand<T> qi, List<Operand<T>> h) {
         Operand<T> mu = eu;
         for (int t = 0; t < TYPES; t++) {
             Operand<T> bt = tf.slice(beta, tf.constant(new int[] {0, t}), tf.constant(new int[] {-1, 1}));

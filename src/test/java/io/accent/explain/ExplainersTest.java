@@ -17,8 +17,8 @@ class ExplainersTest {
 
     @Test
     void namesAndFileIds() {
-        assertEquals(List.of("accent", "fia", "pure-fia", "accent-ova"), Explainers.names());
-        List<String> ids = List.of("accent", "fia", "pure_fia", "accent_ova");
+        assertEquals(List.of("accent", "fia", "pure-fia", "accent-ova", "pure-att", "attention"), Explainers.names());
+        List<String> ids = List.of("accent", "fia", "pure_fia", "accent_ova", "pure_att", "attention");
         for (int i = 0; i < ids.size(); i++) {
             Explainer e = Explainers.byName(Explainers.names().get(i));
             assertEquals(Explainers.names().get(i), e.name());
@@ -31,7 +31,7 @@ class ExplainersTest {
     void unknownNameListsTheValidOnes() {
         ConfigException e = assertThrows(ConfigException.class, () -> Explainers.byName("gap_red"));
         assertTrue(e.getMessage().contains("'gap_red'"), e.getMessage());
-        assertTrue(e.getMessage().contains("accent, fia, pure-fia, accent-ova"), e.getMessage());
+        assertTrue(e.getMessage().contains("accent, fia, pure-fia, accent-ova, pure-att, attention"), e.getMessage());
     }
 
     @Test
@@ -54,6 +54,9 @@ class ExplainersTest {
                 Cases.of(new double[] {1.0, 0.5, 0.25}, new double[][] {{0.5}, {Double.NaN}, {0}});
         for (String name : Explainers.names()) {
             Explainer e = Explainers.byName(name);
+            if (e.needsRemovalScores()) {
+                continue; // the attention baselines read no influences
+            }
             DataException x = assertThrows(DataException.class, () -> e.explain(nan, 3), name);
             assertTrue(x.getMessage().contains("user 7"), x.getMessage());
             // rows beyond k are not used and not checked

@@ -1,0 +1,294 @@
+package io.accent.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.core.AtomicFiles;
+import io.accent.core.ConfigException;
+import io.accent.core.DataException;
+import io.accent.core.Json;
+import io.accent.core.ModelException;
+import io.accent.core.Progress;
+import io.accent.explain.ExplanationFile;
+import io.accent.explain.ExplanationRow;
+import io.accent.model.ModelFingerprint;
+import io.accent.model.RcfConfig;
+import io.accent.model.RcfModel;
+import io.accent.model.ScoredItem;
+import io.accent.model.TrainedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The {@code evaluate} job for RCF (MODELS.md §7.2–7.4): every distinct (user, counterfactual set)
+ * of the result files is retrained from scratch R times ({@link RcfRetrainer}, shuffle seeds
+ * {@link RcfRetrainer#SEEDS}); each retrain's scores of the user's top-20 (lists from N_u ∖ CF) are
+ * cached in one file named by the set and seed under a directory named by the model's weights
+ * fingerprint, so a killed run resumes and another model never reads them; then the result files
+ * get {@code actual_scores_*}. Every row is checked before any retraining: the user exists, the top
+ * list is this model's, and the set holds only the user's training positives.
+ */
+public final class RcfEvaluationRun {
+
+    /**
+     * @param files result files of this model
+     * @param retrains R (1..5: the seeds of §7.2)
+     * @param users raw user ids to evaluate, or empty for all rows
+     * @param cacheDir where per-retrain results are kept
+     */
+    public record Config(List<Path> files, int retrains, Optional<Set<Integer>> users, int threads, Path cacheDir) {
+        public Config {
+            files = List.copyOf(files);
+            if (files.isEmpty()) {
+                throw new ConfigException("no result files to evaluate");
+            }
+            if (retrains < 1 || retrains > RcfRetrainer.SEEDS.length) {
+                throw new ConfigException("--retrains must be in 1.." + RcfRetrainer.SEEDS.length + " for RCF, got "
+                        + retrains);
+            }
+        }
+    }
+
+    private RcfEvaluationRun() {}
+
+    /** Runs the evaluation; the summary has the shape of {@link EvaluationRun}'s (no checkpoints). */
+    public static EvaluationRun.Summary run(TrainedModel model, Config config, Progress progress) {
+        if (!(model instanceof RcfModel rm)) {
+            throw new ModelException("RCF evaluation needs an RCF model, got a " + model.metadata().family() + " model");
+        }
+        long t0 = System.nanoTime();
+        Map<Integer, int[]> top20 = new HashMap<>();
+        Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
+        for (Path f : config.files()) {
+            List<ExplanationRow> rows = ExplanationFile.read(f);
+            for (int i = 0; i < rows.size(); i++) {
+                validate(model, f, i + 2, rows.get(i), selected(config, rows.get(i)) ? top20 : null);
+            }
+            files.put(f, rows);
+        }
+        TreeMap<String, List<Integer>> sets = new TreeMap<>();
+        Map<String, Integer> userOf = new HashMap<>();
+        for (List<ExplanationRow> rows : files.values()) {
+            for (ExplanationRow r : rows) {
+                if (r.hasCounterfactual() && selected(config, r)) {
+                    List<Integer> items = List.copyOf(new TreeSet<>(r.counterfactual()));
+                    String id = id(r.user(), items);
+                    sets.put(id, items);
+                    userOf.put(id, r.user());
+                }
+            }
+        }
+        String modelId = fingerprint(model);
+        Path cache = config.cacheDir().resolve("rcf-" + modelId);
+        RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
+        RcfRetrainer retrainer = new RcfRetrainer(rc, rm.rcfData(), config.threads());
+        List<String[]> pending = new ArrayList<>();
+        int cached = 0;
+        for (String id : sets.keySet()) {
+            for (int s = 0; s < config.retrains(); s++) {
+                if (Files.isRegularFile(cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"))) {
+                    cached++;
+                } else {
+                    pending.add(new String[] {id, String.valueOf(s)});
+                }
+            }
+        }
+        progress.start("retrain", pending.size());
+        for (String[] p : pending) {
+            String id = p[0];
+            long seed = RcfRetrainer.SEEDS[Integer.parseInt(p[1])];
+            int rawUser = userOf.get(id);
+            int u = model.users().require(rawUser, "user");
+            Set<Integer> removed = new TreeSet<>();
+            for (int raw : sets.get(id)) {
+                removed.add(model.items().require(raw, "item"));
+            }
+            int[] items = java.util.Arrays.stream(top20.get(rawUser)).map(raw -> model.items().require(raw, "item"))
+                    .toArray();
+            float[] scores = retrainer.retrain(new RcfRetrainer.Job(u, removed, seed), items, Progress.NONE);
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("user", rawUser).put("seed", seed).put("epochs", rc.epochs()).put("model", modelId);
+            ArrayNode rmv = o.putArray("removed");
+            sets.get(id).forEach(rmv::add);
+            ArrayNode it = o.putArray("items");
+            ArrayNode sc = o.putArray("scores");
+            for (int k = 0; k < items.length; k++) {
+                it.add(top20.get(rawUser)[k]);
+                sc.add((double) scores[k]);
+            }
+            try {
+                Files.createDirectories(cache);
+                AtomicFiles.writeString(cache.resolve(id + ".seed" + seed + ".json"),
+                        Json.mapper().writeValueAsString(o));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the retrain result for " + id + ": " + e.getMessage(), e);
+            }
+            progress.step(1);
+        }
+        progress.close();
+        List<EvaluationRun.FileReport> reports = new ArrayList<>();
+        for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
+            List<ExplanationRow> out = new ArrayList<>();
+            for (ExplanationRow r : e.getValue()) {
+                if (!r.hasCounterfactual() || !selected(config, r)) {
+                    out.add(withActual(r, List.of()));
+                    continue;
+                }
+                String id = id(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
+                List<List<Double>> actual = new ArrayList<>();
+                for (int s = 0; s < config.retrains(); s++) {
+                    actual.add(read(cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"), r.topK()));
+                }
+                out.add(withActual(r, actual));
+            }
+            ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
+            List<ExplanationRow> kept = out.stream().filter(r -> selected(config, r)).toList();
+            List<RowOutcome> outcomes = RowOutcome.of(kept);
+            List<double[]> drops = new ArrayList<>();
+            for (ExplanationRow r : kept) {
+                if (r.actualScoresAvg().isEmpty() || r.predictedScores().isEmpty()) {
+                    continue;
+                }
+                int u = model.users().require(r.user(), "user");
+                int[] users = new int[r.topK().size()];
+                java.util.Arrays.fill(users, u);
+                float[] before = model.score(users,
+                        r.topK().stream().mapToInt(x -> model.items().require(x, "item")).toArray());
+                for (int j = 0; j < before.length; j++) {
+                    drops.add(new double[] {before[j] - r.predictedScores().get(j),
+                        before[j] - r.actualScoresAvg().get(j)});
+                }
+            }
+            reports.add(new EvaluationRun.FileReport(e.getKey(), OutcomeStats.of(outcomes), GapAgreement.of(outcomes),
+                    DropAgreement.of(drops), Map.of()));
+        }
+        return new EvaluationRun.Summary(reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Checks one row before any retraining: a known user, this model's top list, and a set of the
+     * user's training positives only.
+     *
+     * @param line the row's line in the file (the header is line 1)
+     * @param top20 the model's top-20 per raw user, filled as needed; null: the top list is not
+     *     checked (a row that is not evaluated)
+     */
+    static void validate(TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
+        String where = f + " line " + line + ": ";
+        int u;
+        try {
+            u = model.users().require(r.user(), "user");
+        } catch (DataException e) {
+            throw new DataException(where + e.getMessage());
+        }
+        if (top20 != null) {
+            int[] top = top20.computeIfAbsent(r.user(), x -> model.recommend(u, 20).stream()
+                    .mapToInt(ScoredItem::item).map(i -> model.items().raw(i)).toArray());
+            if (r.topK().size() > top.length) {
+                throw new DataException(where + "top list of " + r.topK().size() + " items is longer than "
+                        + top.length);
+            }
+            for (int k = 0; k < r.topK().size(); k++) {
+                if (r.topK().get(k) != top[k]) {
+                    throw new DataException(where + "the file's top list " + r.topK() + " is not this model's (rank "
+                            + k + " is " + top[k] + "); the file comes from another model or data set");
+                }
+            }
+        }
+        BitSet positives = model.trainingItems(u);
+        for (int raw : r.counterfactual()) {
+            int i;
+            try {
+                i = model.items().require(raw, "item");
+            } catch (DataException e) {
+                throw new DataException(where + e.getMessage());
+            }
+            if (!positives.get(i)) {
+                throw new DataException(where + "counterfactual item " + raw + " is not among the training positives"
+                        + " of user " + r.user());
+            }
+        }
+        if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {
+            throw new DataException(where + "replacement " + r.replacement() + " is not in the top list");
+        }
+    }
+
+    private static List<Double> read(Path f, List<Integer> topK) {
+        try {
+            JsonNode n = Json.mapper().readTree(Files.readString(f));
+            Map<Integer, Double> by = new HashMap<>();
+            for (int k = 0; k < n.get("items").size(); k++) {
+                by.put(n.get("items").get(k).asInt(), n.get("scores").get(k).asDouble());
+            }
+            List<Double> out = new ArrayList<>();
+            for (int i : topK) {
+                Double v = by.get(i);
+                if (v == null) {
+                    throw new DataException(f + " holds no score of item " + i);
+                }
+                out.add(v);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new DataException("cannot read retrain result " + f + ": " + e.getMessage());
+        }
+    }
+
+    private static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
+        List<Double> avg = new ArrayList<>();
+        if (!actual.isEmpty()) {
+            for (int i = 0; i < actual.get(0).size(); i++) {
+                double s = 0;
+                for (List<Double> a : actual) {
+                    s += a.get(i);
+                }
+                avg.add(s / actual.size());
+            }
+        }
+        return new ExplanationRow(r.user(), r.item(), r.topK(), r.counterfactual(), r.predictedScores(),
+                r.replacement(), actual, avg);
+    }
+
+    private static boolean selected(Config c, ExplanationRow r) {
+        return c.users().map(s -> s.contains(r.user())).orElse(true);
+    }
+
+    /** "<user>-<sorted items joined by '-'>", SHA-224 hex when 255 characters or longer (§7). */
+    static String id(int user, List<Integer> sortedItems) {
+        StringBuilder b = new StringBuilder().append(user);
+        for (int i : sortedItems) {
+            b.append('-').append(i);
+        }
+        String s = b.toString();
+        return s.length() < 255 ? s : HexFormat.of().formatHex(digest("SHA-224", s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The short form of the model's fingerprint ({@link ModelFingerprint}). */
+    static String fingerprint(TrainedModel model) {
+        return ModelFingerprint.shortForm(ModelFingerprint.of(model));
+    }
+
+    private static byte[] digest(String algo, byte[] in) {
+        try {
+            return MessageDigest.getInstance(algo).digest(in);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.accent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accent.RcfTestModels;
+import io.accent.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** influence and explain on an RCF model end to end, and family-specific options on the wrong family. */
+class RcfExplainCommandsTest {
+
+    @TempDir Path tmp;
+
+    private static String rcf() {
+        return RcfTestModels.small().toString();
+    }
+
+    private static String rawUser(Path model, int index) throws java.io.IOException {
+        return Files.readAllLines(model.resolve("data/users.tsv")).get(index).split("\t")[1];
+    }
+
+    @Test
+    void influenceOnRcfHasTheNcfLayout() throws Exception {
+        String u = rawUser(RcfTestModels.small(), 0);
+        DataCommandTest.Run r = DataCommandTest.run("influence", "--model", rcf(), "--user", u);
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = List.of(r.out().trim().split("\n"));
+        assertEquals("user,removed_item,removed_rating,target_item,target_score,influence", lines.get(0));
+        assertEquals(0, (lines.size() - 1) % 20, "20 targets per removed positive");
+        assertTrue(lines.get(1).startsWith(u + ","), lines.get(1));
+        assertEquals(6, lines.get(1).split(",", -1).length);
+        DataCommandTest.Run j = DataCommandTest.run("influence", "--model", rcf(), "--user", u, "--format", "json",
+                "--hessian", "shared");
+        assertEquals(0, j.code(), j.err());
+        var root = io.accent.core.Json.mapper().readTree(j.out());
+        assertEquals("rcf", root.get("family").asText());
+        assertEquals("shared", root.get("hessian").asText());
+        assertEquals(20, root.get("targets").size());
+        assertEquals((lines.size() - 1) / 20, root.get("actions").size());
+        assertTrue(root.get("actions").get(0).get("rating").isNull());
+    }
+
+    @Test
+    void explainWritesAllSixAlgorithmsInTheReferenceFormat() throws Exception {
+        Path out = tmp.resolve("x");
+        String users = rawUser(RcfTestModels.small(), 0) + "," + rawUser(RcfTestModels.small(), 1);
+        DataCommandTest.Run r = DataCommandTest.run("explain", "--model", rcf(), "--users", users, "--algo",
+                "pure-att,attention,pure-fia,fia,accent,accent-ova", "--out", out.toString(), "--hessian", "shared");
+        assertEquals(0, r.code(), r.err());
+        for (String a : List.of("pure_att", "attention", "pure_fia", "fia", "accent", "accent_ova")) {
+            for (int k : new int[] {5, 10, 20}) {
+                List<String> rows = Files.readAllLines(out.resolve(a + "_" + k + ".csv"));
+                assertEquals(3, rows.size(), a + " " + k);
+                assertTrue(rows.get(0).startsWith("user,item,topk,counterfactual,predicted_scores,replacement"),
+                        rows.get(0));
+            }
+        }
+        // evaluate: the NCF warm-start options are refused for an RCF model before any retraining
+        DataCommandTest.Run e = DataCommandTest.run("evaluate", "--model", rcf(), "--explanations",
+                out.resolve("accent_5.csv").toString(), "--steps", "100");
+        assertEquals(2, e.code(), e.err());
+        assertEquals("error: --steps applies to NCF models only; the model is a rcf model", e.err().trim());
+    }
+
+    @Test
+    void optionsOfTheOtherFamilyAreOneLineErrors() {
+        String u = "1";
+        DataCommandTest.Run a = DataCommandTest.run("explain", "--model", rcf(), "--users", "all", "--solver", "exact");
+        assertEquals(2, a.code(), a.err());
+        assertEquals("error: --solver applies to NCF models only; the model is a rcf model", a.err().trim());
+        DataCommandTest.Run b = DataCommandTest.run("influence", "--model", TestModels.smallModel().toString(),
+                "--user", u, "--hessian", "shared");
+        assertEquals(2, b.code(), b.err());
+        assertEquals("error: --hessian applies to RCF models only; the model is a ncf model", b.err().trim());
+        DataCommandTest.Run c = DataCommandTest.run("explain", "--model", TestModels.smallModel().toString(),
+                "--users", "all", "--algo", "pure-att");
+        assertEquals(2, c.code(), c.err());
+        assertEquals("error: the pure-att explainer needs an RCF model; this is a ncf model", c.err().trim());
+    }
+}

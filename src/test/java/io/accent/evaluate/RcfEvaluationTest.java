@@ -1,0 +1,169 @@
+package io.accent.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.accent.RcfTestModels;
+import io.accent.core.DataException;
+import io.accent.core.Progress;
+import io.accent.explain.ExplanationFile;
+import io.accent.explain.ExplanationRow;
+import io.accent.model.ModelStore;
+import io.accent.model.RcfConfig;
+import io.accent.model.RcfModel;
+import io.accent.model.ScoredItem;
+import io.accent.model.TrainedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** RCF retraining from scratch (MODELS.md §7.2) and its evaluation job. */
+class RcfEvaluationTest {
+
+    private static TrainedModel model;
+
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void load() {
+        model = ModelStore.load(RcfTestModels.small());
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static RcfRetrainer retrainer() {
+        return new RcfRetrainer(RcfConfig.fromMap(model.metadata().config()), ((RcfModel) model).rcfData(), 1);
+    }
+
+    private static int[] top(int u, int k) {
+        return model.recommend(u, k).stream().mapToInt(ScoredItem::item).toArray();
+    }
+
+    @Test
+    void retrainWithTheTrainingSeedAndNothingRemovedReproducesTheModel() {
+        // the test model was trained with one thread, init seed 2016 and shuffle seed 2512
+        int u = 0;
+        int[] items = top(u, 5);
+        float[] again = retrainer().retrain(new RcfRetrainer.Job(u, Set.of(), RcfRetrainer.SEEDS[0]), items,
+                Progress.NONE);
+        int[] users = new int[items.length];
+        assertArrayEquals(model.score(users, items), again, 1e-4f);
+    }
+
+    @Test
+    void removalDropsExactlyTheUsersTriplesOfTheSet() {
+        int u = 1;
+        int[] pos = ((RcfModel) model).rcfData().lists().positives(u);
+        var job = new RcfRetrainer.Job(u, Set.of(pos[0], pos[2]), 3512);
+        var reduced = retrainer().reduced(job);
+        var full = ((RcfModel) model).rcfData();
+        assertEquals(full.train().size() - 2, reduced.train().size());
+        assertEquals(pos.length - 2, reduced.lists().positives(u).length);
+        assertArrayEquals(full.lists().positives(u + 1), reduced.lists().positives(u + 1));
+        // removing an item that is not a positive of u is refused
+        assertThrows(io.accent.core.ConfigException.class,
+                () -> retrainer().reduced(new RcfRetrainer.Job(u, Set.of(top(u, 1)[0]), 2512)));
+    }
+
+    private Path write(List<ExplanationRow> rows) {
+        Path f = tmp.resolve("accent_5.csv");
+        ExplanationFile.writeEvaluated(f, rows, 0);
+        return f;
+    }
+
+    private static ExplanationRow row(int u, List<Integer> cf, int k) {
+        List<Integer> t = new ArrayList<>();
+        for (int i : top(u, k)) {
+            t.add(model.items().raw(i));
+        }
+        List<Double> pred = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            pred.add(j == 1 ? 1.0 : 0.0);
+        }
+        return new ExplanationRow(model.users().raw(u), t.get(0), t, cf, cf.isEmpty() ? List.of() : pred,
+                cf.isEmpty() ? -1 : t.get(1), List.of(), List.of());
+    }
+
+    @Test
+    void setsWithItemsThatAreNotThePositivesAreRejectedBeforeRetraining() {
+        int u = 0;
+        int notPositive = model.items().raw(top(u, 5)[3]);
+        Path f = write(List.of(row(u, List.of(notPositive), 5)));
+        Path cache = tmp.resolve("cache");
+        DataException e = assertThrows(DataException.class, () -> RcfEvaluationRun.run(model,
+                new RcfEvaluationRun.Config(List.of(f), 1, Optional.empty(), 1, cache), Progress.NONE));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("not among the training positives"),
+                e.getMessage());
+        assertFalse(Files.exists(cache), "nothing retrained");
+    }
+
+    @Test
+    void evaluationRetrainsCachesAndResumes() throws Exception {
+        int u = 2;
+        int p = ((RcfModel) model).rcfData().lists().positives(u)[0];
+        Path f = write(List.of(row(u, List.of(model.items().raw(p)), 5), row(3, List.of(), 5)));
+        Path cache = tmp.resolve("cache");
+        var config = new RcfEvaluationRun.Config(List.of(f), 2, Optional.empty(), 1, cache);
+        EvaluationRun.Summary s = RcfEvaluationRun.run(model, config, Progress.NONE);
+        assertEquals(1, s.distinctSets());
+        assertEquals(2, s.retrainsDone());
+        List<ExplanationRow> rows = ExplanationFile.read(f);
+        assertEquals(2, rows.get(0).actualScores().size());
+        assertEquals(5, rows.get(0).actualScoresAvg().size());
+        assertTrue(rows.get(1).actualScoresAvg().isEmpty());
+        // the cached retrain equals a retrain run alone with the same seed
+        var rt = retrainer();
+        float[] alone = rt.retrain(new RcfRetrainer.Job(u, Set.of(p), RcfRetrainer.SEEDS[1]), top(u, 5), Progress.NONE);
+        for (int j = 0; j < 5; j++) {
+            assertEquals(alone[j], rows.get(0).actualScores().get(1).get(j), 1e-6);
+        }
+        EvaluationRun.Summary again = RcfEvaluationRun.run(model, config, Progress.NONE);
+        assertEquals(0, again.retrainsDone());
+        assertEquals(2, again.retrainsCached());
+        try (var dirs = Files.list(cache)) {
+            assertTrue(dirs.allMatch(d -> d.getFileName().toString().startsWith("rcf-")), "cache keyed by model");
+        }
+    }
+
+    /**
+     * A planted set and a control, one retrain each (seed 2512, one thread: deterministic). Removing
+     * every positive of user 0 drops all of its triples, so e_u keeps its initialization and every
+     * list is empty: the scores fall to the untrained level (about 3 instead of 10) and the
+     * recommendation loses its lead to the rank-1 item; removing one positive keeps the lead.
+     */
+    @Test
+    void aPlantedSetFlipsTheRecommendationAfterRetrainingAndAControlDoesNot() {
+        int u = 0;
+        int[] pos = ((RcfModel) model).rcfData().lists().positives(u);
+        List<Integer> all = new ArrayList<>();
+        for (int p : pos) {
+            all.add(model.items().raw(p));
+        }
+        List<Integer> one = List.of(model.items().raw(pos[pos.length - 1]));
+        Path f = write(List.of(row(u, all, 5)));
+        Path g = tmp.resolve("fia_5.csv");
+        ExplanationFile.writeEvaluated(g, List.of(row(u, one, 5)), 0);
+        EvaluationRun.Summary s = RcfEvaluationRun.run(model, new RcfEvaluationRun.Config(List.of(f, g), 1,
+                Optional.empty(), 1, tmp.resolve("cache")), Progress.NONE);
+        assertEquals(2, s.retrainsDone());
+        List<RowOutcome> planted = RowOutcome.of(ExplanationFile.read(f));
+        List<RowOutcome> control = RowOutcome.of(ExplanationFile.read(g));
+        assertTrue(planted.get(0).success(), "the planted set flips the recommendation");
+        assertFalse(control.get(0).success(), "the control set does not");
+        assertEquals(1, s.files().get(0).stats().successes());
+        assertEquals(0, s.files().get(1).stats().successes());
+    }
+}
