@@ -4,6 +4,7 @@ import io.accent.model.NamedArray;
 import io.accent.model.NeighbourLists;
 import io.accent.model.ParameterSet;
 import io.accent.model.RcfNetwork;
+import io.accent.model.TfSessions;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -16,7 +17,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -165,11 +165,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
             hessOut = tf.linalg.transpose(tf.reshape(g2, tf.constant(new int[] {h, -1, h})),
                     tf.constant(new int[] {1, 0, 2}));
 
-            ConfigProto proto = ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(threads)
-                    .build();
-            session = new Session(graph, proto);
+            session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
             graph.close();
             throw ex;
