@@ -35,25 +35,63 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Models "trained elsewhere", written in the tests with TensorFlow Java itself from an NCF state this
- * project trained: a TF1-style checkpoint under the reference implementation's names and flat shapes,
- * and a SavedModel with Keras-like names, its user rows in another order and its own signature.
+ * Models "trained elsewhere", written in the tests with TensorFlow Java itself from an NCF state
+ * this project trained: a TF1-style checkpoint under the reference implementation's names and flat
+ * shapes, and a SavedModel with Keras-like names, its user rows in another order and its own
+ * signature.
  */
 public final class ImportFixtures {
 
-    /** Reference ncf.py variable of each NCF variable (embeddings flat [rows·16], layers flat [in·out]). */
-    public static final Map<String, String> REFERENCE_NAMES = names(
-            "P_mlp", "embedding_layer/mlp/embedding_users", "Q_mlp", "embedding_layer/mlp/embedding_items",
-            "P_gmf", "embedding_layer/gmf/embedding_users", "Q_gmf", "embedding_layer/gmf/embedding_items",
-            "W1", "h1/weights", "b1", "h1/biases", "W2", "h2/weights", "b2", "h2/biases",
-            "W3", "h3/weights", "b3", "h3/biases");
+    /**
+     * Reference ncf.py variable of each NCF variable (embeddings flat [rows·16], layers flat
+     * [in·out]).
+     */
+    public static final Map<String, String> REFERENCE_NAMES =
+            names(
+                    "P_mlp",
+                    "embedding_layer/mlp/embedding_users",
+                    "Q_mlp",
+                    "embedding_layer/mlp/embedding_items",
+                    "P_gmf",
+                    "embedding_layer/gmf/embedding_users",
+                    "Q_gmf",
+                    "embedding_layer/gmf/embedding_items",
+                    "W1",
+                    "h1/weights",
+                    "b1",
+                    "h1/biases",
+                    "W2",
+                    "h2/weights",
+                    "b2",
+                    "h2/biases",
+                    "W3",
+                    "h3/weights",
+                    "b3",
+                    "h3/biases");
 
     /** Keras-like variable of each NCF variable (layers [in, out] as Keras stores kernels). */
-    public static final Map<String, String> KERAS_NAMES = names(
-            "P_mlp", "user_embedding/embeddings", "Q_mlp", "item_embedding/embeddings",
-            "P_gmf", "gmf_user_embedding/embeddings", "Q_gmf", "gmf_item_embedding/embeddings",
-            "W1", "dense/kernel", "b1", "dense/bias", "W2", "dense_1/kernel", "b2", "dense_1/bias",
-            "W3", "dense_2/kernel", "b3", "dense_2/bias");
+    public static final Map<String, String> KERAS_NAMES =
+            names(
+                    "P_mlp",
+                    "user_embedding/embeddings",
+                    "Q_mlp",
+                    "item_embedding/embeddings",
+                    "P_gmf",
+                    "gmf_user_embedding/embeddings",
+                    "Q_gmf",
+                    "gmf_item_embedding/embeddings",
+                    "W1",
+                    "dense/kernel",
+                    "b1",
+                    "dense/bias",
+                    "W2",
+                    "dense_1/kernel",
+                    "b2",
+                    "dense_1/bias",
+                    "W3",
+                    "dense_2/kernel",
+                    "b3",
+                    "dense_2/bias");
 
     private ImportFixtures() {}
 
@@ -66,14 +104,16 @@ public final class ImportFixtures {
     }
 
     /**
-     * Writes {@code state} as the reference's TF1 checkpoint {@code prefix} with SaveV2: every array
-     * flattened under its reference name, with the Adam slots {@code <var>/Adam}, {@code <var>/Adam_1},
-     * {@code beta1_power}, {@code beta2_power} when {@code withAdam}, plus the int32 {@code global_step}
-     * and the float {@code learning_rate} the reference also saves.
+     * Writes {@code state} as the reference's TF1 checkpoint {@code prefix} with SaveV2: every
+     * array flattened under its reference name, with the Adam slots {@code <var>/Adam}, {@code
+     * <var>/Adam_1}, {@code beta1_power}, {@code beta2_power} when {@code withAdam}, plus the int32
+     * {@code global_step} and the float {@code learning_rate} the reference also saves.
      *
-     * @param transposeW1 store h1/weights as the flat transpose ([16·32], as a [out, in] layout would)
+     * @param transposeW1 store h1/weights as the flat transpose ([16·32], as a [out, in] layout
+     *     would)
      */
-    public static void writeReferenceCheckpoint(ParameterSet state, Path prefix, boolean withAdam, boolean transposeW1) {
+    public static void writeReferenceCheckpoint(
+            ParameterSet state, Path prefix, boolean withAdam, boolean transposeW1) {
         List<String> names = new ArrayList<>();
         List<NamedArray> arrays = new ArrayList<>();
         for (Map.Entry<String, String> en : REFERENCE_NAMES.entrySet()) {
@@ -92,13 +132,18 @@ public final class ImportFixtures {
         }
         if (withAdam) {
             names.add("beta1_power");
-            arrays.add(new NamedArray("beta1_power", new long[0], state.get("adam.beta1_power").data()));
+            arrays.add(
+                    new NamedArray(
+                            "beta1_power", new long[0], state.get("adam.beta1_power").data()));
             names.add("beta2_power");
-            arrays.add(new NamedArray("beta2_power", new long[0], state.get("adam.beta2_power").data()));
+            arrays.add(
+                    new NamedArray(
+                            "beta2_power", new long[0], state.get("adam.beta2_power").data()));
         }
         names.add("learning_rate");
         arrays.add(new NamedArray("learning_rate", new long[0], new float[] {1e-3f}));
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph();
+                Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             List<Operand<?>> values = new ArrayList<>();
             for (NamedArray a : arrays) {
@@ -108,15 +153,19 @@ public final class ImportFixtures {
             values.add(tf.constant(1999));
             String[] slices = new String[names.size()];
             java.util.Arrays.fill(slices, "");
-            Op save = tf.train.save(tf.constant(prefix.toString()), tf.constant(UTF_8, names.toArray(String[]::new)),
-                    tf.constant(UTF_8, slices), values);
+            Op save =
+                    tf.train.save(
+                            tf.constant(prefix.toString()),
+                            tf.constant(UTF_8, names.toArray(String[]::new)),
+                            tf.constant(UTF_8, slices),
+                            values);
             s.runner().addTarget(save).run().close();
         }
     }
 
     /**
-     * Writes the ten NCF weights of {@code state} as a checkpoint with SaveV2, each under
-     * {@code names.get(variable)} and in its own shape.
+     * Writes the ten NCF weights of {@code state} as a checkpoint with SaveV2, each under {@code
+     * names.get(variable)} and in its own shape.
      */
     public static void writeCheckpoint(ParameterSet state, Path prefix, Map<String, String> names) {
         List<NamedArray> renamed = new ArrayList<>();
@@ -129,7 +178,8 @@ public final class ImportFixtures {
 
     /** Writes {@code arrays} as a V2 checkpoint {@code prefix} with SaveV2. */
     public static void writeCheckpoint(List<NamedArray> arrays, Path prefix) {
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph();
+                Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             List<Operand<?>> values = new ArrayList<>();
             List<String> keys = new ArrayList<>();
@@ -139,13 +189,20 @@ public final class ImportFixtures {
             }
             String[] slices = new String[keys.size()];
             java.util.Arrays.fill(slices, "");
-            Op save = tf.train.save(tf.constant(prefix.toString()), tf.constant(UTF_8, keys.toArray(String[]::new)),
-                    tf.constant(UTF_8, slices), values);
+            Op save =
+                    tf.train.save(
+                            tf.constant(prefix.toString()),
+                            tf.constant(UTF_8, keys.toArray(String[]::new)),
+                            tf.constant(UTF_8, slices),
+                            values);
             s.runner().addTarget(save).run().close();
         }
     }
 
-    /** {@code state} with the rows of both user tables reversed (as {@link #writeKerasSavedModel} stores them). */
+    /**
+     * {@code state} with the rows of both user tables reversed (as {@link #writeKerasSavedModel}
+     * stores them).
+     */
     public static ParameterSet reverseUserRows(ParameterSet state) {
         List<NamedArray> out = new ArrayList<>();
         for (NamedArray a : state.arrays()) {
@@ -167,10 +224,10 @@ public final class ImportFixtures {
     }
 
     /**
-     * Writes {@code state}'s weights as a SavedModel with Keras-like variable names, the user rows of
-     * both user tables in reverse order, and a signature {@code serving_default(user_id, item_id) ->
-     * prediction} over int64 [-1, 1] ids (source rows) returning [-1, 1] scores. Also writes
-     * {@code dir.resolveSibling("user-ids.txt")}, the raw user id of each source row.
+     * Writes {@code state}'s weights as a SavedModel with Keras-like variable names, the user rows
+     * of both user tables in reverse order, and a signature {@code serving_default(user_id,
+     * item_id) -> prediction} over int64 [-1, 1] ids (source rows) returning [-1, 1] scores. Also
+     * writes {@code dir.resolveSibling("user-ids.txt")}, the raw user id of each source row.
      *
      * @param rawUsers raw user id of each dense user of the data
      */
@@ -190,36 +247,56 @@ public final class ImportFixtures {
                 }
                 // one sub-scope object per Keras layer, so that kernel and bias share "dense/"
                 String[] parts = en.getValue().split("/");
-                Variable<TFloat32> v = scopes.computeIfAbsent(parts[0], tf::withSubScope).withName(parts[1])
-                        .variable(Shape.of(a.shape()), TFloat32.class);
+                Variable<TFloat32> v =
+                        scopes.computeIfAbsent(parts[0], tf::withSubScope)
+                                .withName(parts[1])
+                                .variable(Shape.of(a.shape()), TFloat32.class);
                 Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
                 vars.put(en.getKey(), v);
                 ins.add(in);
                 assigns.add(tf.assign(v, in));
                 values.add(a);
             }
-            Placeholder<TInt64> userId = tf.withName("user_id").placeholder(TInt64.class,
-                    Placeholder.shape(Shape.of(-1, 1)));
-            Placeholder<TInt64> itemId = tf.withName("item_id").placeholder(TInt64.class,
-                    Placeholder.shape(Shape.of(-1, 1)));
+            Placeholder<TInt64> userId =
+                    tf.withName("user_id")
+                            .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, 1)));
+            Placeholder<TInt64> itemId =
+                    tf.withName("item_id")
+                            .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1, 1)));
             Operand<TInt32> minusOne = tf.constant(new int[] {-1});
-            // source row r of the user tables holds dense user numUsers-1-r; serving takes source rows
+            // source row r of the user tables holds dense user numUsers-1-r; serving takes source
+            // rows
             Operand<TInt32> u = tf.reshape(tf.dtypes.cast(userId, TInt32.class), minusOne);
             Operand<TInt32> i = tf.reshape(tf.dtypes.cast(itemId, TInt32.class), minusOne);
-            NcfNetwork.Dense<TFloat32> dense = new NcfNetwork.Dense<>(
-                    tf.identity(vars.get("W1")), tf.identity(vars.get("b1")), tf.identity(vars.get("W2")),
-                    tf.identity(vars.get("b2")), tf.identity(vars.get("W3")), tf.identity(vars.get("b3")));
-            Operand<TFloat32> score = NcfNetwork.score(tf, tf.identity(vars.get("P_mlp")),
-                    tf.identity(vars.get("Q_mlp")), tf.identity(vars.get("P_gmf")), tf.identity(vars.get("Q_gmf")),
-                    dense, u, i);
-            Operand<TFloat32> prediction = tf.withName("prediction").reshape(score, tf.constant(new int[] {-1, 1}));
+            NcfNetwork.Dense<TFloat32> dense =
+                    new NcfNetwork.Dense<>(
+                            tf.identity(vars.get("W1")),
+                            tf.identity(vars.get("b1")),
+                            tf.identity(vars.get("W2")),
+                            tf.identity(vars.get("b2")),
+                            tf.identity(vars.get("W3")),
+                            tf.identity(vars.get("b3")));
+            Operand<TFloat32> score =
+                    NcfNetwork.score(
+                            tf,
+                            tf.identity(vars.get("P_mlp")),
+                            tf.identity(vars.get("Q_mlp")),
+                            tf.identity(vars.get("P_gmf")),
+                            tf.identity(vars.get("Q_gmf")),
+                            dense,
+                            u,
+                            i);
+            Operand<TFloat32> prediction =
+                    tf.withName("prediction").reshape(score, tf.constant(new int[] {-1, 1}));
             try (Session s = new Session(g)) {
                 List<Tensor> tensors = new ArrayList<>();
                 try {
                     var runner = s.runner();
                     for (int k = 0; k < values.size(); k++) {
                         NamedArray a = values.get(k);
-                        TFloat32 t = TFloat32.tensorOf(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false));
+                        TFloat32 t =
+                                TFloat32.tensorOf(
+                                        Shape.of(a.shape()), DataBuffers.of(a.data(), true, false));
                         tensors.add(t);
                         runner.feed(ins.get(k), t).addTarget(assigns.get(k));
                     }
@@ -227,13 +304,17 @@ public final class ImportFixtures {
                 } finally {
                     tensors.forEach(Tensor::close);
                 }
-                Signature sig = Signature.builder(Signature.DEFAULT_KEY)
-                        .input("user_id", userId)
-                        .input("item_id", itemId)
-                        .output("prediction", prediction)
-                        .methodName("tensorflow/serving/predict")
-                        .build();
-                SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(sig).export();
+                Signature sig =
+                        Signature.builder(Signature.DEFAULT_KEY)
+                                .input("user_id", userId)
+                                .input("item_id", itemId)
+                                .output("prediction", prediction)
+                                .methodName("tensorflow/serving/predict")
+                                .build();
+                SavedModelBundle.exporter(dir.toString())
+                        .withSession(s)
+                        .withSignature(sig)
+                        .export();
             }
             StringBuilder ids = new StringBuilder();
             for (int r = 0; r < numUsers; r++) {
@@ -257,7 +338,10 @@ public final class ImportFixtures {
         return new NamedArray(a.name(), a.shape(), d);
     }
 
-    /** A mapping file for {@link #writeKerasSavedModel}: Keras names, the user id file, the signature. */
+    /**
+     * A mapping file for {@link #writeKerasSavedModel}: Keras names, the user id file, the
+     * signature.
+     */
     public static String kerasMappingJson(Map<String, String> overrideTensors) {
         StringBuilder t = new StringBuilder();
         for (Map.Entry<String, String> en : KERAS_NAMES.entrySet()) {
@@ -265,9 +349,15 @@ public final class ImportFixtures {
             if (t.length() > 0) {
                 t.append(",\n");
             }
-            t.append("    \"").append(en.getKey()).append("\": {\"tensor\": \"").append(src).append("\"}");
+            t.append("    \"")
+                    .append(en.getKey())
+                    .append("\": {\"tensor\": \"")
+                    .append(src)
+                    .append("\"}");
         }
-        return "{\n  \"family\": \"ncf\",\n  \"tensors\": {\n" + t + "\n  },\n"
+        return "{\n  \"family\": \"ncf\",\n  \"tensors\": {\n"
+                + t
+                + "\n  },\n"
                 + "  \"ids\": {\"users\": \"user-ids.txt\", \"items\": \"prepare-order\"},\n"
                 + "  \"signature\": {\"key\": \"serving_default\", \"user\": \"user_id\", \"item\": \"item_id\","
                 + " \"score\": \"prediction\"}\n}\n";
@@ -278,7 +368,8 @@ public final class ImportFixtures {
         Path raw = root.resolve("raw");
         Path prepared = root.resolve("prepared");
         SyntheticGenerator.generate(new SyntheticConfig(raw, 11, users, items), Progress.NONE);
-        DatasetPreparation.prepare(new PrepareConfig(raw, raw, prepared, "synthetic-test"), Progress.NONE);
+        DatasetPreparation.prepare(
+                new PrepareConfig(raw, raw, prepared, "synthetic-test"), Progress.NONE);
         return prepared;
     }
 }

@@ -29,7 +29,8 @@ public final class TestModels {
                 Path raw = root.resolve("raw");
                 dataDir = root.resolve("prepared");
                 SyntheticGenerator.generate(new SyntheticConfig(raw, 11, 40, 120), Progress.NONE);
-                DatasetPreparation.prepare(new PrepareConfig(raw, raw, dataDir, "synthetic-test"), Progress.NONE);
+                DatasetPreparation.prepare(
+                        new PrepareConfig(raw, raw, dataDir, "synthetic-test"), Progress.NONE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

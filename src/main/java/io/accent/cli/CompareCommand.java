@@ -28,28 +28,47 @@ import picocli.CommandLine.Spec;
         })
 final class CompareCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    enum Format {
+        text,
+        json
+    }
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE1", description = "First result file ({algo}_{k}.csv with actual_scores columns).")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE1",
+            description = "First result file ({algo}_{k}.csv with actual_scores columns).")
     Path first;
 
-    @Parameters(index = "1", paramLabel = "FILE2", description = "Second result file, same k and users.")
+    @Parameters(
+            index = "1",
+            paramLabel = "FILE2",
+            description = "Second result file, same k and users.")
     Path second;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--users", paramLabel = "IDS", description = "Only these users (raw ids, comma-separated).")
+    @Option(
+            names = "--users",
+            paramLabel = "IDS",
+            description = "Only these users (raw ids, comma-separated).")
     String users;
 
-    @Option(names = "--sample", paramLabel = "N",
+    @Option(
+            names = "--sample",
+            paramLabel = "N",
             description = "Only the seeded sample of N users that 'evaluate --sample N' used.")
     Integer sample;
 
-    @Option(names = "--sample-seed", defaultValue = "0", description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample-seed",
+            defaultValue = "0",
+            description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
     @Mixin Options.Verbose verbose;
@@ -63,17 +82,24 @@ final class CompareCommand implements Callable<Integer> {
             java.util.Set<Integer> only;
             if (sample != null) {
                 if (sample < 1) {
-                    throw new io.accent.core.ConfigException("--sample must be positive, got " + sample);
+                    throw new io.accent.core.ConfigException(
+                            "--sample must be positive, got " + sample);
                 }
                 if (users != null) {
                     throw new io.accent.core.ConfigException("give --users or --sample, not both");
                 }
-                only = io.accent.evaluate.EvaluationRun.sample(java.util.List.of(first, second), sample, sampleSeed);
+                only =
+                        io.accent.evaluate.EvaluationRun.sample(
+                                java.util.List.of(first, second), sample, sampleSeed);
             } else {
                 only = Users.rawIds(users, "--users");
             }
-            c = Comparison.of(first.toString(), keep(io.accent.explain.ExplanationFile.read(first), only),
-                    second.toString(), keep(io.accent.explain.ExplanationFile.read(second), only));
+            c =
+                    Comparison.of(
+                            first.toString(),
+                            keep(io.accent.explain.ExplanationFile.read(first), only),
+                            second.toString(),
+                            keep(io.accent.explain.ExplanationFile.read(second), only));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
@@ -89,28 +115,61 @@ final class CompareCommand implements Callable<Integer> {
         String n2 = name(second);
         int w = Math.max(12, Math.max(n1.length(), n2.length()));
         String row = "%-34s  %" + w + "s  %" + w + "s%n";
-        out.printf(Locale.ROOT, "FILE1 %s%nFILE2 %s%nk = %d, %d users%n%n", first, second, c.k(), c.users());
+        out.printf(
+                Locale.ROOT,
+                "FILE1 %s%nFILE2 %s%nk = %d, %d users%n%n",
+                first,
+                second,
+                c.k(),
+                c.users());
         out.printf(Locale.ROOT, row, "", n1, n2);
         OutcomeStats a = c.first();
         OutcomeStats b = c.second();
         out.printf(Locale.ROOT, row, "counterfactual set found", a.found(), b.found());
         out.printf(Locale.ROOT, row, "verified by retraining", a.verified(), b.verified());
         out.printf(Locale.ROOT, row, "successes", a.successes(), b.successes());
-        out.printf(Locale.ROOT, row, "CF percentage", fixed(a.cfPercentage()), fixed(b.cfPercentage()));
-        out.printf(Locale.ROOT, row, "mean CF size (own successes)", fixed(a.meanSize()), fixed(b.meanSize()));
-        out.printf(Locale.ROOT, row, "mean CF size (both succeed, n=" + c.contingency().c00() + ")",
-                fixed(c.firstJointMeanSize()), fixed(c.secondJointMeanSize()));
+        out.printf(
+                Locale.ROOT,
+                row,
+                "CF percentage",
+                fixed(a.cfPercentage()),
+                fixed(b.cfPercentage()));
+        out.printf(
+                Locale.ROOT,
+                row,
+                "mean CF size (own successes)",
+                fixed(a.meanSize()),
+                fixed(b.meanSize()));
+        out.printf(
+                Locale.ROOT,
+                row,
+                "mean CF size (both succeed, n=" + c.contingency().c00() + ")",
+                fixed(c.firstJointMeanSize()),
+                fixed(c.secondJointMeanSize()));
         out.println();
         Comparison.Contingency t = c.contingency();
-        out.printf(Locale.ROOT, "%-20s  %14s  %14s%n", "contingency", "FILE2 success", "FILE2 failure");
+        out.printf(
+                Locale.ROOT,
+                "%-20s  %14s  %14s%n",
+                "contingency",
+                "FILE2 success",
+                "FILE2 failure");
         out.printf(Locale.ROOT, "%-20s  %14d  %14d%n", "FILE1 success", t.c00(), t.c01());
         out.printf(Locale.ROOT, "%-20s  %14d  %14d%n", "FILE1 failure", t.c10(), t.c11());
         out.println();
-        out.printf(Locale.ROOT, "McNemar exact p/2:        %s  (discordant %d vs %d)%n",
-                sci(c.mcNemarHalfP()), t.c01(), t.c10());
+        out.printf(
+                Locale.ROOT,
+                "McNemar exact p/2:        %s  (discordant %d vs %d)%n",
+                sci(c.mcNemarHalfP()),
+                t.c01(),
+                t.c10());
         SignificanceTests.PairedTTest tt = c.sizeTest();
-        out.printf(Locale.ROOT, "paired t-test on sizes:   t = %s, p/2 = %s  (%d pairs, FILE1 - FILE2)%n",
-                fixed(tt.statistic()), sci(tt.halfPValue()), tt.pairs());
+        out.printf(
+                Locale.ROOT,
+                "paired t-test on sizes:   t = %s, p/2 = %s  (%d pairs, FILE1 - FILE2)%n",
+                fixed(tt.statistic()),
+                sci(tt.halfPValue()),
+                tt.pairs());
     }
 
     private ObjectNode json(Comparison c) {
@@ -131,8 +190,11 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void stats(ObjectNode o, Path file, OutcomeStats s, double jointMean) {
-        o.put("file", file.toString()).put("rows", s.rows()).put("found", s.found())
-                .put("verified", s.verified()).put("successes", s.successes());
+        o.put("file", file.toString())
+                .put("rows", s.rows())
+                .put("found", s.found())
+                .put("verified", s.verified())
+                .put("successes", s.successes());
         number(o, "cf_percentage", s.cfPercentage());
         number(o, "mean_size", s.meanSize());
         number(o, "mean_size_both_succeed", jointMean);

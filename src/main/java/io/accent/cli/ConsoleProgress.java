@@ -75,8 +75,11 @@ final class ConsoleProgress implements Progress {
         out.flush();
     }
 
-    /** One line of the bar: task, percentage, bar, count, rate and ETA (or elapsed time when done). */
-    static String render(String task, long current, long total, double seconds, String unit, String message) {
+    /**
+     * One line of the bar: task, percentage, bar, count, rate and ETA (or elapsed time when done).
+     */
+    static String render(
+            String task, long current, long total, double seconds, String unit, String message) {
         long shown = total > 0 ? Math.min(current, total) : current;
         int percent = total > 0 ? (int) (100 * shown / total) : 0;
         int filled = total > 0 ? (int) (BAR * shown / total) : 0;
@@ -88,20 +91,37 @@ final class ConsoleProgress implements Progress {
             bar.setLength(BAR);
         }
         double rate = seconds > 0 ? shown / seconds : 0;
-        String time = total > 0 && shown >= total ? "in " + clock(seconds)
-                : rate > 0 && total > 0 ? "ETA " + clock((total - shown) / rate) : "ETA --:--";
-        return String.format(Locale.ROOT, "%s %3d%% [%s] %d/%d  %s %s/s  %s%s", task, percent, bar, shown, total,
-                rate(rate), unit, time, message.isEmpty() ? "" : "  " + message);
+        String time =
+                total > 0 && shown >= total
+                        ? "in " + clock(seconds)
+                        : rate > 0 && total > 0
+                                ? "ETA " + clock((total - shown) / rate)
+                                : "ETA --:--";
+        return String.format(
+                Locale.ROOT,
+                "%s %3d%% [%s] %d/%d  %s %s/s  %s%s",
+                task,
+                percent,
+                bar,
+                shown,
+                total,
+                rate(rate),
+                unit,
+                time,
+                message.isEmpty() ? "" : "  " + message);
     }
 
     /** A rate with a leading digit and sensible precision: 0.3, 12.5, 1234. */
     static String rate(double r) {
-        return r >= 100 ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.1f", r);
+        return r >= 100
+                ? String.format(Locale.ROOT, "%.0f", r)
+                : String.format(Locale.ROOT, "%.1f", r);
     }
 
     private static String clock(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

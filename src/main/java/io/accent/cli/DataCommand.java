@@ -11,14 +11,12 @@ import io.accent.data.PrepareConfig;
 import io.accent.data.SyntheticConfig;
 import io.accent.data.SyntheticGenerator;
 import io.accent.data.SyntheticSummary;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code accent data}: fetch MovieLens, prepare the model inputs, generate the synthetic data set.
@@ -64,7 +62,7 @@ final class DataCommand implements Runnable {
             description = {
                 "Split raw MovieLens 100K and RCF files into the NCF and RCF model inputs.",
                 "Reproduces the reference movielens_train.tsv, train.csv and test.csv byte for"
-                    + " byte.",
+                        + " byte.",
                 "Directories left out default to subdirectories of $" + ENV + "."
             })
     static final class Prepare implements Runnable {
@@ -94,7 +92,9 @@ final class DataCommand implements Runnable {
                 paramLabel = "DIR",
                 description =
                         "Output directory: a fresh one, or one this command wrote, replaced"
-                                + " as a whole (default: $" + ENV + "/prepared).")
+                                + " as a whole (default: $"
+                                + ENV
+                                + "/prepared).")
         Path out;
 
         @CommandLine.Mixin Options.Overwrite overwrite;
@@ -138,7 +138,7 @@ final class DataCommand implements Runnable {
             description = {
                 "Download MovieLens 100K, verify its MD5 and extract it into DIR/ml-100k.",
                 "Prints the GroupLens terms of use. Does nothing when verified files are already"
-                    + " there.",
+                        + " there.",
                 "Default URL:",
                 "  " + DatasetDescriptor.MOVIELENS_100K_URL
             })
@@ -159,7 +159,7 @@ final class DataCommand implements Runnable {
                 paramLabel = "URL",
                 description =
                         "Download from this URL instead of the default above; the MD5 must match"
-                            + " anyway.",
+                                + " anyway.",
                 defaultValue = DatasetDescriptor.MOVIELENS_100K_URL)
         String url;
 
@@ -195,7 +195,7 @@ final class DataCommand implements Runnable {
             description = {
                 "Generate a seeded synthetic data set in MovieLens and RCF raw format.",
                 "Writes u.data, u.item, auxiliary-mapping.txt and relational_data.csv; the same"
-                    + " seed gives identical files. Prepare it with:",
+                        + " seed gives identical files. Prepare it with:",
                 "  accent data prepare --movielens DIR --rcf DIR --out OUT --name synthetic"
             })
     static final class Synth implements Runnable {
@@ -209,7 +209,9 @@ final class DataCommand implements Runnable {
                 paramLabel = "DIR",
                 description =
                         "Output directory: a fresh one, or one this command wrote, replaced"
-                                + " as a whole (default: $" + ENV + "/synthetic).")
+                                + " as a whole (default: $"
+                                + ENV
+                                + "/synthetic).")
         Path out;
 
         @CommandLine.Mixin Options.Overwrite overwrite;
@@ -252,7 +254,7 @@ final class DataCommand implements Runnable {
             PrintWriter w = spec.commandLine().getOut();
             w.printf(
                     "wrote %s: %d users, %d movies (%d with attributes), %d ratings, %d relational"
-                        + " rows%n",
+                            + " rows%n",
                     s.directory(),
                     s.users(),
                     s.items(),

@@ -8,8 +8,8 @@ import io.accent.core.Json;
 import io.accent.core.OutputTarget;
 import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
-import io.accent.evaluate.Shard;
 import io.accent.evaluate.OutcomeStats;
+import io.accent.evaluate.Shard;
 import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
 import java.io.IOException;
@@ -57,42 +57,74 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin Options.Model modelOption;
 
-    @Option(names = "--explanations", required = true, split = ",", paramLabel = "DIR_OR_FILE",
+    @Option(
+            names = "--explanations",
+            required = true,
+            split = ",",
+            paramLabel = "DIR_OR_FILE",
             description = "A directory of {algo}_{k}.csv files, or the files themselves.")
     List<Path> explanations;
 
-    @Option(names = "--retrains", defaultValue = "5", description = "Retrains per set (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--retrains",
+            defaultValue = "5",
+            description = "Retrains per set (default: ${DEFAULT-VALUE}).")
     int retrains;
 
-    @Option(names = "--steps", defaultValue = "120000", description = "Adam steps per retrain (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--steps",
+            defaultValue = "120000",
+            description = "Adam steps per retrain (default: ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--checkpoints", split = ",", paramLabel = "N",
+    @Option(
+            names = "--checkpoints",
+            split = ",",
+            paramLabel = "N",
             description = "Also record scores after these step counts (reduced-steps study).")
     List<Long> checkpoints;
 
-    @Option(names = "--users", paramLabel = "IDS", description = "Only these users (raw ids, comma-separated).")
+    @Option(
+            names = "--users",
+            paramLabel = "IDS",
+            description = "Only these users (raw ids, comma-separated).")
     String users;
 
-    @Option(names = "--sample", paramLabel = "N", description = "Only a seeded sample of N users of the files.")
+    @Option(
+            names = "--sample",
+            paramLabel = "N",
+            description = "Only a seeded sample of N users of the files.")
     Integer sample;
 
-    @Option(names = "--sample-seed", defaultValue = "0", description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample-seed",
+            defaultValue = "0",
+            description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
     long sampleSeed;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Retrains per batched graph (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "16",
+            description = "Retrains per batched graph (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Mixin Options.Threads threadsOption;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Retrain results (default: <explanations dir>/retrains).")
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description = "Retrain results (default: <explanations dir>/retrains).")
     Path cache;
 
     @Mixin Options.Console console;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = "Only retrain shard I of N of the distinct sets"
-            + " (fills the cache, writes no result files; merge the shards' cache directories by copying them"
-            + " together and rerun without --shard to write the results).")
+    @Option(
+            names = "--shard",
+            paramLabel = "I/N",
+            description =
+                    "Only retrain shard I of N of the distinct sets"
+                            + " (fills the cache, writes no result files; merge the shards' cache directories by copying them"
+                            + " together and rerun without --shard to write the results).")
     String shard;
 
     @Override
@@ -101,7 +133,10 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Path p : explanations) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    files.addAll(s.filter(f -> RESULT.matcher(f.getFileName().toString()).matches()).sorted().toList());
+                    files.addAll(
+                            s.filter(f -> RESULT.matcher(f.getFileName().toString()).matches())
+                                    .sorted()
+                                    .toList());
                 }
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
@@ -110,7 +145,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         if (files.isEmpty()) {
-            throw new io.accent.core.DataException("no {algo}_{k}.csv result files in " + explanations);
+            throw new io.accent.core.DataException(
+                    "no {algo}_{k}.csv result files in " + explanations);
         }
         Path dir = files.get(0).toAbsolutePath().getParent();
         Optional<Set<Integer>> only = Optional.empty();
@@ -126,45 +162,96 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
         }
-        long[] cps = checkpoints == null ? new long[0] : checkpoints.stream().mapToLong(Long::longValue).toArray();
-        EvaluationRun.Config config = new EvaluationRun.Config(files, retrains, steps, cps, only, batch, threadsOption.threads,
-                cache == null ? dir.resolve("retrains") : cache);
+        long[] cps =
+                checkpoints == null
+                        ? new long[0]
+                        : checkpoints.stream().mapToLong(Long::longValue).toArray();
+        EvaluationRun.Config config =
+                new EvaluationRun.Config(
+                        files,
+                        retrains,
+                        steps,
+                        cps,
+                        only,
+                        batch,
+                        threadsOption.threads,
+                        cache == null ? dir.resolve("retrains") : cache);
         OutputTarget.checkPlacement(config.cacheDir(), List.of(modelOption.dir));
-        // a subset run reports under its own name, so that it never replaces another selection's report
-        String report = users != null ? "evaluation-users-" + String.join("_", only.get().stream().sorted()
-                .map(String::valueOf).toList())
-                : sample != null ? "evaluation-sample-" + sample + "-seed-" + sampleSeed : "evaluation";
+        // a subset run reports under its own name, so that it never replaces another selection's
+        // report
+        String report =
+                users != null
+                        ? "evaluation-users-"
+                                + String.join(
+                                        "_",
+                                        only.get().stream().sorted().map(String::valueOf).toList())
+                        : sample != null
+                                ? "evaluation-sample-" + sample + "-seed-" + sampleSeed
+                                : "evaluation";
         if (report.length() > 120) {
-            report = "evaluation-users-" + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
+            report =
+                    "evaluation-users-"
+                            + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
         }
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         EvaluationRun.Summary s;
-        try (TrainedModel m = ModelStore.load(modelOption.dir); io.accent.core.Progress p = console.progress("step")) {
+        try (TrainedModel m = ModelStore.load(modelOption.dir);
+                io.accent.core.Progress p = console.progress("step")) {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
-                // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not apply
+                // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not
+                // apply
                 for (String o : List.of("--steps", "--checkpoints", "--batch", "--shard")) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                        throw new ConfigException(o + " applies to NCF models only; the model is a rcf model");
+                        throw new ConfigException(
+                                o + " applies to NCF models only; the model is a rcf model");
                     }
                 }
-                s = io.accent.evaluate.RcfEvaluationRun.run(m, new io.accent.evaluate.RcfEvaluationRun.Config(
-                        files, retrains, only, threadsOption.threads, config.cacheDir()), p);
+                s =
+                        io.accent.evaluate.RcfEvaluationRun.run(
+                                m,
+                                new io.accent.evaluate.RcfEvaluationRun.Config(
+                                        files,
+                                        retrains,
+                                        only,
+                                        threadsOption.threads,
+                                        config.cacheDir()),
+                                p);
             } else {
                 s = EvaluationRun.run(m, config, part, p);
             }
         }
         PrintWriter w = spec.commandLine().getOut();
         if (!part.all()) {
-            w.printf("shard %s: %d distinct sets, %d retrains run, %d taken from %s, %.1f s; no result files written"
-                    + " (merge the caches and rerun without --shard)%n", part, s.distinctSets(), s.retrainsDone(),
-                    s.retrainsCached(), config.cacheDir(), s.seconds());
+            w.printf(
+                    "shard %s: %d distinct sets, %d retrains run, %d taken from %s, %.1f s; no result files written"
+                            + " (merge the caches and rerun without --shard)%n",
+                    part,
+                    s.distinctSets(),
+                    s.retrainsDone(),
+                    s.retrainsCached(),
+                    config.cacheDir(),
+                    s.seconds());
             w.flush();
             return 0;
         }
-        w.printf("%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n", s.distinctSets(), s.retrainsDone(),
-                s.retrainsCached(), config.cacheDir(), s.seconds());
-        w.printf("%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n", "file", "rows", "found", "verified", "CF %", "size",
-                "drop RMSE", "drop std", "rho");
+        w.printf(
+                "%d distinct sets, %d retrains run, %d taken from %s, %.1f s%n",
+                s.distinctSets(),
+                s.retrainsDone(),
+                s.retrainsCached(),
+                config.cacheDir(),
+                s.seconds());
+        w.printf(
+                "%-18s %5s %6s %9s %8s %7s %10s %9s %7s%n",
+                "file",
+                "rows",
+                "found",
+                "verified",
+                "CF %",
+                "size",
+                "drop RMSE",
+                "drop std",
+                "rho");
         Map<String, Map<Integer, OutcomeStats>> table = new TreeMap<>();
         List<double[]> points = new ArrayList<>();
         List<double[]> dropPoints = new ArrayList<>();
@@ -174,59 +261,100 @@ final class EvaluateCommand implements Callable<Integer> {
         for (EvaluationRun.FileReport r : s.files()) {
             OutcomeStats o = r.stats();
             String name = r.file().getFileName().toString();
-            w.printf("%-18s %5d %6d %9d %7.2f%% %7.2f %10.3f %9.3f %7.3f%n", name, o.rows(), o.found(), o.verified(),
-                    o.cfPercentage(), o.meanSize(), r.drops().rmse(), r.drops().actualStd(), r.drops().pearson());
+            w.printf(
+                    "%-18s %5d %6d %9d %7.2f%% %7.2f %10.3f %9.3f %7.3f%n",
+                    name,
+                    o.rows(),
+                    o.found(),
+                    o.verified(),
+                    o.cfPercentage(),
+                    o.meanSize(),
+                    r.drops().rmse(),
+                    r.drops().actualStd(),
+                    r.drops().pearson());
             for (Map.Entry<Long, Double> c : r.checkpointAgreement().entrySet()) {
-                w.printf("    success decision after %d steps agrees with %d steps on %.1f%% of verified rows%n",
+                w.printf(
+                        "    success decision after %d steps agrees with %d steps on %.1f%% of verified rows%n",
                         c.getKey(), steps, 100 * c.getValue());
             }
             Matcher mm = RESULT.matcher(name);
             if (mm.matches()) {
-                table.computeIfAbsent(mm.group(1), x -> new TreeMap<>()).put(Integer.parseInt(mm.group(2)), o);
+                table.computeIfAbsent(mm.group(1), x -> new TreeMap<>())
+                        .put(Integer.parseInt(mm.group(2)), o);
             }
             points.addAll(r.gaps().points());
             dropPoints.addAll(r.drops().points());
             ObjectNode f = jf.addObject();
-            f.put("file", name).put("rows", o.rows()).put("found", o.found()).put("verified", o.verified())
-                    .put("successes", o.successes()).put("cf_percentage", o.cfPercentage()).put("mean_size", o.meanSize())
-                    .put("gap_rmse", r.gaps().rmse()).put("gap_actual_std", r.gaps().actualStd())
-                    .put("gap_pearson", r.gaps().pearson()).put("gap_rows", r.gaps().count())
-                    .put("drop_rmse", r.drops().rmse()).put("drop_actual_std", r.drops().actualStd())
-                    .put("drop_pearson", r.drops().pearson()).put("drop_points", r.drops().count());
+            f.put("file", name)
+                    .put("rows", o.rows())
+                    .put("found", o.found())
+                    .put("verified", o.verified())
+                    .put("successes", o.successes())
+                    .put("cf_percentage", o.cfPercentage())
+                    .put("mean_size", o.meanSize())
+                    .put("gap_rmse", r.gaps().rmse())
+                    .put("gap_actual_std", r.gaps().actualStd())
+                    .put("gap_pearson", r.gaps().pearson())
+                    .put("gap_rows", r.gaps().count())
+                    .put("drop_rmse", r.drops().rmse())
+                    .put("drop_actual_std", r.drops().actualStd())
+                    .put("drop_pearson", r.drops().pearson())
+                    .put("drop_points", r.drops().count());
             ObjectNode agree = f.putObject("checkpoint_agreement");
             r.checkpointAgreement().forEach((k, v) -> agree.put(String.valueOf(k), v));
         }
-        AtomicFiles.writeString(dir.resolve(report + ".json"), Json.mapper().writeValueAsString(json));
+        AtomicFiles.writeString(
+                dir.resolve(report + ".json"), Json.mapper().writeValueAsString(json));
         try {
             charts(dir, report, table, points, dropPoints);
         } catch (RuntimeException | LinkageError | InternalError e) {
             // e.g. a Java runtime without font libraries (UnsatisfiedLinkError: libharfbuzz.so.0)
-            spec.commandLine().getErr().printf("warning: charts not written (%s); results and %s.json were written%n",
-                    Main.oneLine(e.toString()), report);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "warning: charts not written (%s); results and %s.json were written%n",
+                            Main.oneLine(e.toString()), report);
         }
         for (EvaluationRun.FileReport r : s.files()) {
-            w.printf("%-18s predicted vs. actual gap (rec - replacement): RMSE %.3f, std %.3f, rho %.3f over %d rows%n",
-                    r.file().getFileName(), r.gaps().rmse(), r.gaps().actualStd(), r.gaps().pearson(), r.gaps().count());
+            w.printf(
+                    "%-18s predicted vs. actual gap (rec - replacement): RMSE %.3f, std %.3f, rho %.3f over %d rows%n",
+                    r.file().getFileName(),
+                    r.gaps().rmse(),
+                    r.gaps().actualStd(),
+                    r.gaps().pearson(),
+                    r.gaps().count());
         }
-        w.printf("updated %d result files; summary in %s%n", s.files().size(), dir.resolve(report + ".json"));
+        w.printf(
+                "updated %d result files; summary in %s%n",
+                s.files().size(), dir.resolve(report + ".json"));
         w.flush();
         return 0;
     }
 
-    private static void charts(Path dir, String report, Map<String, Map<Integer, OutcomeStats>> table,
-            List<double[]> points, List<double[]> dropPoints) {
+    private static void charts(
+            Path dir,
+            String report,
+            Map<String, Map<Integer, OutcomeStats>> table,
+            List<double[]> points,
+            List<double[]> dropPoints) {
         if (!table.isEmpty()) {
             Charts.table(dir.resolve(report + "-table.png"), new LinkedHashMap<>(table));
         }
         if (!points.isEmpty()) {
-            Charts.scatter(dir.resolve(report + "-gaps.png"), "Predicted vs. actual score gap (rec - replacement)",
+            Charts.scatter(
+                    dir.resolve(report + "-gaps.png"),
+                    "Predicted vs. actual score gap (rec - replacement)",
                     points);
         }
         if (!dropPoints.isEmpty()) {
-            Charts.scatter(dir.resolve(report + "-drops.png"),
+            Charts.scatter(
+                    dir.resolve(report + "-drops.png"),
                     "Estimated vs. actual score drop of the top-k items after removing the set",
-                    "estimated drop  s − predicted", "actual drop  s − mean retrained score", dropPoints,
-                    Charts.SCATTER_SIZE, Charts.SCATTER_SIZE);
+                    "estimated drop  s − predicted",
+                    "actual drop  s − mean retrained score",
+                    dropPoints,
+                    Charts.SCATTER_SIZE,
+                    Charts.SCATTER_SIZE);
         }
     }
 }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.core.OutputTarget;
-import io.accent.influence.RcfInfluenceConfig;
 import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
 import io.accent.explain.ExplanationRun;
 import io.accent.influence.InfluenceConfig;
 import io.accent.influence.LinearSolver;
+import io.accent.influence.RcfInfluenceConfig;
 import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
 import java.io.PrintWriter;
@@ -40,45 +40,75 @@ import picocli.CommandLine.Spec;
         })
 final class ExplainCommand implements Callable<Integer> {
 
-    enum Format { text, csv, json }
+    enum Format {
+        text,
+        csv,
+        json
+    }
 
     @Spec CommandSpec spec;
 
     @Mixin Options.Model modelOption;
 
-    @Option(names = "--users", defaultValue = "all", paramLabel = "all|ID,ID,...",
+    @Option(
+            names = "--users",
+            defaultValue = "all",
+            paramLabel = "all|ID,ID,...",
             description = "Users by raw id, or 'all' (default: ${DEFAULT-VALUE}).")
     String users;
 
-    @Option(names = "--k", defaultValue = "5,10,20", paramLabel = "K,K,...",
+    @Option(
+            names = "--k",
+            defaultValue = "5,10,20",
+            paramLabel = "K,K,...",
             description = "Candidate list lengths (default: ${DEFAULT-VALUE}).")
     String ks;
 
-    @Option(names = "--algo", defaultValue = "accent", split = ",", paramLabel = "ALGO",
-            description = "Algorithms, comma-separated: accent, fia, pure-fia, accent-ova, and for RCF models"
-                    + " pure-att, attention (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--algo",
+            defaultValue = "accent",
+            split = ",",
+            paramLabel = "ALGO",
+            description =
+                    "Algorithms, comma-separated: accent, fia, pure-fia, accent-ova, and for RCF models"
+                            + " pure-att, attention (default: ${DEFAULT-VALUE}).")
     List<String> algos;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write result files here (resumable).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Write result files here (resumable).")
     Path out;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
             description = "Printed format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--solver", defaultValue = "cg",
+    @Option(
+            names = "--solver",
+            defaultValue = "cg",
             description = "NCF only: inverse-HVP solver, cg or exact (default: ${DEFAULT-VALUE}).")
     String solver;
 
-    @Option(names = "--no-fallback", description = "NCF only: fail instead of solving directly when CG does not converge.")
+    @Option(
+            names = "--no-fallback",
+            description = "NCF only: fail instead of solving directly when CG does not converge.")
     boolean noFallback;
 
-    @Option(names = "--hessian", paramLabel = "exact|shared",
-            description = "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
-                    + " with the full lists (shared, an approximation).")
+    @Option(
+            names = "--hessian",
+            paramLabel = "exact|shared",
+            description =
+                    "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
+                            + " with the full lists (shared, an approximation).")
     String hessian;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "64",
+            description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Mixin Options.Threads threadsOption;
@@ -93,8 +123,14 @@ final class ExplainCommand implements Callable<Integer> {
             explainers.add(Explainers.byName(a.trim()));
         }
         InfluenceConfig base = InfluenceConfig.defaults();
-        InfluenceConfig ic = new InfluenceConfig(base.damping(), LinearSolver.byName(solver), !noFallback,
-                base.topK(), base.rowsPerCall(), threadsOption.threads);
+        InfluenceConfig ic =
+                new InfluenceConfig(
+                        base.damping(),
+                        LinearSolver.byName(solver),
+                        !noFallback,
+                        base.topK(),
+                        base.rowsPerCall(),
+                        threadsOption.threads);
         if (batch < 1) {
             throw new ConfigException("--batch must be positive, got " + batch);
         }
@@ -111,7 +147,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
-            RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, threadsOption.threads);
+            RcfInfluenceConfig rc =
+                    FamilyOptions.rcfInfluence(spec, m, hessian, threadsOption.threads);
             TrainedModel d = m;
             int[] dense = Users.parse(users, m.users());
             boolean quiet = out != null;
@@ -121,22 +158,35 @@ final class ExplainCommand implements Callable<Integer> {
             }
             ExplanationRun.Summary s;
             try (io.accent.core.Progress p = console.progress("user")) {
-                s = ExplanationRun.run(m, ic, rc,
-                        new ExplanationRun.Config(dense, kList, explainers, Optional.ofNullable(out), batch),
-                        dense.length > 1 ? p : io.accent.core.Progress.NONE,
-                        r -> {
-                            if (!quiet) {
-                                print(w, d, r, json);
-                            }
-                        });
+                s =
+                        ExplanationRun.run(
+                                m,
+                                ic,
+                                rc,
+                                new ExplanationRun.Config(
+                                        dense, kList, explainers, Optional.ofNullable(out), batch),
+                                dense.length > 1 ? p : io.accent.core.Progress.NONE,
+                                r -> {
+                                    if (!quiet) {
+                                        print(w, d, r, json);
+                                    }
+                                });
             }
             if (!quiet && format == Format.json) {
                 w.println(Json.mapper().writeValueAsString(json));
             }
             if (!s.withoutRatings().isEmpty()) {
-                spec.commandLine().getErr().printf("warning: %d user(s) without training ratings, nothing to"
-                        + " explain, skipped: %s%n", s.withoutRatings().size(), join(s.withoutRatings().stream()
-                                .map(u -> d.users().raw(u)).toList(), ", "));
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "warning: %d user(s) without training ratings, nothing to"
+                                        + " explain, skipped: %s%n",
+                                s.withoutRatings().size(),
+                                join(
+                                        s.withoutRatings().stream()
+                                                .map(u -> d.users().raw(u))
+                                                .toList(),
+                                        ", "));
             }
             if (quiet || dense.length > 1) {
                 summarize(w, s, out);
@@ -149,8 +199,10 @@ final class ExplainCommand implements Callable<Integer> {
     private void print(PrintWriter w, TrainedModel d, ExplanationRun.UserResult r, ArrayNode json) {
         int user = r.influence().influence().user();
         int rawUser = d.users().raw(user);
-        for (Map.Entry<String, Map<Integer, Optional<CounterfactualExplanation>>> a : r.byAlgorithm().entrySet()) {
-            for (Map.Entry<Integer, Optional<CounterfactualExplanation>> e : a.getValue().entrySet()) {
+        for (Map.Entry<String, Map<Integer, Optional<CounterfactualExplanation>>> a :
+                r.byAlgorithm().entrySet()) {
+            for (Map.Entry<Integer, Optional<CounterfactualExplanation>> e :
+                    a.getValue().entrySet()) {
                 int k = e.getKey();
                 Optional<CounterfactualExplanation> x = e.getValue();
                 int rec = r.influence().influence().topItem(0);
@@ -158,35 +210,79 @@ final class ExplainCommand implements Callable<Integer> {
                     case text -> {
                         w.printf("user %d, %s, k=%d: ", rawUser, a.getKey(), k);
                         if (x.isEmpty()) {
-                            w.printf("no counterfactual set among the top %d for %s%n", k, title(d, rec));
+                            w.printf(
+                                    "no counterfactual set among the top %d for %s%n",
+                                    k, title(d, rec));
                         } else {
                             CounterfactualExplanation c = x.get();
                             w.println(c.sentence(i -> "\"" + title(d, i) + "\""));
-                            w.printf("    predicted scores: %s %s -> %s, %s %s -> %s (%d of %d ratings removed)%n",
-                                    title(d, rec), score(r.influence().influence().score(0)),
-                                    score(c.predictedScores().get(0)), title(d, c.replacement()),
+                            w.printf(
+                                    "    predicted scores: %s %s -> %s, %s %s -> %s (%d of %d ratings removed)%n",
+                                    title(d, rec),
+                                    score(r.influence().influence().score(0)),
+                                    score(c.predictedScores().get(0)),
+                                    title(d, c.replacement()),
                                     score(r.influence().influence().score(c.replacementRank())),
-                                    score(c.predictedScores().get(c.replacementRank())), c.removed().size(),
+                                    score(c.predictedScores().get(c.replacementRank())),
+                                    c.removed().size(),
                                     r.influence().influence().actionCount());
                         }
                     }
-                    case csv -> w.printf("%d,%s,%d,%d,%s,%s,%s%n", rawUser, a.getKey(), k, d.items().raw(rec),
-                            x.map(c -> String.valueOf(d.items().raw(c.replacement()))).orElse("-1"),
-                            x.map(c -> Tables.csvField(join(c.removed().stream().map(d.items()::raw).toList(), " "))).orElse(""),
-                            x.map(c -> Tables.csvField(join(c.predictedScores().stream().map(ExplainCommand::score)
-                                    .toList(), " "))).orElse(""));
+                    case csv ->
+                            w.printf(
+                                    "%d,%s,%d,%d,%s,%s,%s%n",
+                                    rawUser,
+                                    a.getKey(),
+                                    k,
+                                    d.items().raw(rec),
+                                    x.map(c -> String.valueOf(d.items().raw(c.replacement())))
+                                            .orElse("-1"),
+                                    x.map(
+                                                    c ->
+                                                            Tables.csvField(
+                                                                    join(
+                                                                            c.removed().stream()
+                                                                                    .map(
+                                                                                            d
+                                                                                                            .items()
+                                                                                                    ::raw)
+                                                                                    .toList(),
+                                                                            " ")))
+                                            .orElse(""),
+                                    x.map(
+                                                    c ->
+                                                            Tables.csvField(
+                                                                    join(
+                                                                            c
+                                                                                    .predictedScores()
+                                                                                    .stream()
+                                                                                    .map(
+                                                                                            ExplainCommand
+                                                                                                    ::score)
+                                                                                    .toList(),
+                                                                            " ")))
+                                            .orElse(""));
                     case json -> {
                         ObjectNode o = json.addObject();
-                        o.put("user", rawUser).put("algo", a.getKey()).put("k", k).put("item", d.items().raw(rec));
+                        o.put("user", rawUser)
+                                .put("algo", a.getKey())
+                                .put("k", k)
+                                .put("item", d.items().raw(rec));
                         o.put("found", x.isPresent());
-                        x.ifPresent(c -> {
-                            o.put("replacement", d.items().raw(c.replacement()));
-                            ArrayNode rm = o.putArray("removed");
-                            c.removed().forEach(i -> rm.add(d.items().raw(i)));
-                            ArrayNode ps = o.putArray("predicted_scores");
-                            c.predictedScores().forEach(v -> ps.add(new java.math.BigDecimal(score(v))));
-                            o.put("sentence", c.sentence(i -> title(d, i)));
-                        });
+                        x.ifPresent(
+                                c -> {
+                                    o.put("replacement", d.items().raw(c.replacement()));
+                                    ArrayNode rm = o.putArray("removed");
+                                    c.removed().forEach(i -> rm.add(d.items().raw(i)));
+                                    ArrayNode ps = o.putArray("predicted_scores");
+                                    c.predictedScores()
+                                            .forEach(
+                                                    v ->
+                                                            ps.add(
+                                                                    new java.math.BigDecimal(
+                                                                            score(v))));
+                                    o.put("sentence", c.sentence(i -> title(d, i)));
+                                });
                     }
                 }
             }
@@ -194,9 +290,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
-     * Decimals of the scores printed by {@code explain} (text, csv and json on the console): float32
-     * models give scores with about 1e-4 of device and thread noise, so digits beyond these differ
-     * between machines without meaning. Result files ({@code --out}) keep every digit.
+     * Decimals of the scores printed by {@code explain} (text, csv and json on the console):
+     * float32 models give scores with about 1e-4 of device and thread noise, so digits beyond these
+     * differ between machines without meaning. Result files ({@code --out}) keep every digit.
      */
     static final int SCORE_DECIMALS = 4;
 
@@ -220,8 +316,13 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private static void summarize(PrintWriter w, ExplanationRun.Summary s, Path out) {
-        w.printf("%d users explained in %.1f s%s%s%n", s.processed(), s.seconds(),
-                s.skipped() > 0 ? " (" + s.skipped() + " already in the result files, skipped)" : "",
+        w.printf(
+                "%d users explained in %.1f s%s%s%n",
+                s.processed(),
+                s.seconds(),
+                s.skipped() > 0
+                        ? " (" + s.skipped() + " already in the result files, skipped)"
+                        : "",
                 s.fallbacks() > 0 ? "; " + s.fallbacks() + " solves used the direct fallback" : "");
         if (out != null) {
             w.println("over every user in the result files:");
@@ -230,13 +331,18 @@ final class ExplainCommand implements Callable<Integer> {
         for (var a : s.tallies().entrySet()) {
             for (var t : a.getValue().entrySet()) {
                 ExplanationRun.Tally x = t.getValue();
-                w.printf("%-11s %4d %5d/%-4d %5.1f%% %9.2f%n", a.getKey(), t.getKey(), x.found(), x.users(),
-                        100 * x.foundShare(), x.meanSize());
+                w.printf(
+                        "%-11s %4d %5d/%-4d %5.1f%% %9.2f%n",
+                        a.getKey(),
+                        t.getKey(),
+                        x.found(),
+                        x.users(),
+                        100 * x.foundShare(),
+                        x.meanSize());
             }
         }
         if (out != null) {
             w.printf("results in %s%n", out);
         }
     }
-
 }

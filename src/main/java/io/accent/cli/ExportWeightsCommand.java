@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code accent export-weights}: every variable as a NumPy file. */
 @Command(
@@ -27,7 +27,11 @@ final class ExportWeightsCommand implements Callable<Integer> {
 
     @Mixin Options.Model modelOption;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write (a fresh one, or one export-weights wrote).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory to write (a fresh one, or one export-weights wrote).")
     Path out;
 
     @Mixin Options.Verbose verbose;
@@ -36,8 +40,9 @@ final class ExportWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputTarget target = OutputTarget.of(out, WeightExport.KIND, modelOption.dir)
-                .withOverwrite(overwrite.overwrite);
+        OutputTarget target =
+                OutputTarget.of(out, WeightExport.KIND, modelOption.dir)
+                        .withOverwrite(overwrite.overwrite);
         target.check();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             int n = WeightExport.write(m.parameters(), target);

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParseResult;
 final class FamilyOptions {
 
     /** Options of the NCF influence engine. */
-    static final List<String> NCF_ONLY = List.of("--solver", "--no-fallback", "--cg-max-iterations");
+    static final List<String> NCF_ONLY =
+            List.of("--solver", "--no-fallback", "--cg-max-iterations");
 
     /** Options of the RCF influence engine. */
     static final List<String> RCF_ONLY = List.of("--hessian");
@@ -20,19 +21,25 @@ final class FamilyOptions {
     private FamilyOptions() {}
 
     /**
-     * Rejects family-specific options given for a model of the other family (one-line config error),
-     * and returns the RCF influence settings.
+     * Rejects family-specific options given for a model of the other family (one-line config
+     * error), and returns the RCF influence settings.
      *
      * @param hessian the {@code --hessian} value, or null when not given
      */
-    static RcfInfluenceConfig rcfInfluence(CommandSpec spec, TrainedModel m, String hessian, int threads) {
+    static RcfInfluenceConfig rcfInfluence(
+            CommandSpec spec, TrainedModel m, String hessian, int threads) {
         String family = m.metadata().family();
         boolean rcf = family.equals(ModelFamilies.RCF.name());
         ParseResult pr = spec.commandLine().getParseResult();
         for (String o : rcf ? NCF_ONLY : RCF_ONLY) {
             if (pr.hasMatchedOption(o)) {
-                throw new ConfigException(o + " applies to " + (rcf ? "NCF" : "RCF") + " models only; the model is a "
-                        + family + " model");
+                throw new ConfigException(
+                        o
+                                + " applies to "
+                                + (rcf ? "NCF" : "RCF")
+                                + " models only; the model is a "
+                                + family
+                                + " model");
             }
         }
         RcfInfluenceConfig c = RcfInfluenceConfig.defaults().withThreads(threads);

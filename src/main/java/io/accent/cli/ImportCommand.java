@@ -10,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code accent import}: a model trained elsewhere, by a variable mapping, into a model directory. */
+/**
+ * {@code accent import}: a model trained elsewhere, by a variable mapping, into a model directory.
+ */
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
@@ -26,24 +28,36 @@ final class ImportCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing source kind (checkpoint or savedmodel)");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "missing source kind (checkpoint or savedmodel)");
     }
 
     /** Options shared by both source kinds. */
     static final class Common {
-        @Option(names = "--mapping", required = true, paramLabel = "FILE|reference-ncf",
-                description = "Mapping file (JSON; NCF or RCF), or the built-in 'reference-ncf' (the"
-                        + " reference ACCENT code's NCF checkpoint).")
+        @Option(
+                names = "--mapping",
+                required = true,
+                paramLabel = "FILE|reference-ncf",
+                description =
+                        "Mapping file (JSON; NCF or RCF), or the built-in 'reference-ncf' (the"
+                                + " reference ACCENT code's NCF checkpoint).")
         String mapping;
 
-        @Option(names = "--data", required = true, paramLabel = "PREPARED_DIR",
-                description = "Prepared data directory the model was trained on (from 'accent data prepare').")
+        @Option(
+                names = "--data",
+                required = true,
+                paramLabel = "PREPARED_DIR",
+                description =
+                        "Prepared data directory the model was trained on (from 'accent data prepare').")
         Path data;
 
-        @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
-                description = "Model directory to write (a fresh one, or a model directory accent wrote,"
-                        + " replaced when complete).")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "MODEL_DIR",
+                description =
+                        "Model directory to write (a fresh one, or a model directory accent wrote,"
+                                + " replaced when complete).")
         Path out;
 
         @picocli.CommandLine.Mixin Options.Overwrite overwrite;
@@ -57,24 +71,39 @@ final class ImportCommand implements Runnable {
         }
 
         int run(CommandSpec spec, ModelImport.SourceFormat format, Path source) {
-            ModelImport.Report r = ModelImport.run(new ModelImport.Request(format, source, mapping(), mapping,
-                    data, out, overwrite.overwrite));
+            ModelImport.Report r =
+                    ModelImport.run(
+                            new ModelImport.Request(
+                                    format,
+                                    source,
+                                    mapping(),
+                                    mapping,
+                                    data,
+                                    out,
+                                    overwrite.overwrite));
             PrintWriter err = spec.commandLine().getErr();
             r.warnings().forEach(w -> err.println("warning: " + w));
             err.flush();
             PrintWriter w = spec.commandLine().getOut();
-            w.printf("imported %s %s as %s: %d users, %d items; optimizer state %s%n", format.label(), source,
-                    r.metadata().family().toUpperCase(), r.metadata().numUsers(), r.metadata().numItems(),
+            w.printf(
+                    "imported %s %s as %s: %d users, %d items; optimizer state %s%n",
+                    format.label(),
+                    source,
+                    r.metadata().family().toUpperCase(),
+                    r.metadata().numUsers(),
+                    r.metadata().numItems(),
                     r.optimizerImported() ? "imported" : "fresh");
             if (!Double.isNaN(r.fit().trainingMse())) {
-                w.printf("training RMSE %.4f   held-out RMSE %.4f%n", Math.sqrt(r.fit().trainingMse()),
-                        Math.sqrt(r.fit().heldOutMse()));
+                w.printf(
+                        "training RMSE %.4f   held-out RMSE %.4f%n",
+                        Math.sqrt(r.fit().trainingMse()), Math.sqrt(r.fit().heldOutMse()));
             }
             if (!Double.isNaN(r.fit().rankingSanity())) {
                 w.printf("test pairs ranked correctly: %.4f%n", r.fit().rankingSanity());
             }
             if (r.checkedSignature().isPresent()) {
-                w.printf("scores agree with signature '%s' on %d pairs (largest relative difference %.2e)%n",
+                w.printf(
+                        "scores agree with signature '%s' on %d pairs (largest relative difference %.2e)%n",
                         r.checkedSignature().get(), r.checkedPairs(), r.maxScoreDifference());
             }
             w.printf("model written to %s%n", out);
@@ -86,14 +115,19 @@ final class ImportCommand implements Runnable {
     @Command(
             name = "checkpoint",
             mixinStandardHelpOptions = true,
-            description = "Import a TensorFlow V2 checkpoint (PREFIX.index, PREFIX.data-*) by tensor name.")
+            description =
+                    "Import a TensorFlow V2 checkpoint (PREFIX.index, PREFIX.data-*) by tensor name.")
     static final class Checkpoint implements Callable<Integer> {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--checkpoint", required = true, paramLabel = "PREFIX",
-                description = "Checkpoint prefix without .index, for example"
-                        + " output/ncf-checkpoint-119999.")
+        @Option(
+                names = "--checkpoint",
+                required = true,
+                paramLabel = "PREFIX",
+                description =
+                        "Checkpoint prefix without .index, for example"
+                                + " output/ncf-checkpoint-119999.")
         Path checkpoint;
 
         @picocli.CommandLine.Mixin Common common;
@@ -119,7 +153,11 @@ final class ImportCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--saved-model", required = true, paramLabel = "DIR", description = "SavedModel directory.")
+        @Option(
+                names = "--saved-model",
+                required = true,
+                paramLabel = "DIR",
+                description = "SavedModel directory.")
         Path savedModel;
 
         @picocli.CommandLine.Mixin Common common;

@@ -8,20 +8,19 @@ import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
 import io.accent.influence.ConjugateGradientSolver;
 import io.accent.influence.InfluenceConfig;
-import io.accent.influence.InfluenceResult;
-import io.accent.influence.LinearSolver;
 import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceEngines;
+import io.accent.influence.InfluenceResult;
+import io.accent.influence.LinearSolver;
 import io.accent.influence.RcfInfluenceConfig;
-import io.accent.model.ModelFamilies;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
+import io.accent.model.ModelFamilies;
 import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,37 +45,62 @@ import picocli.CommandLine.Spec;
         })
 final class InfluenceCommand implements Callable<Integer> {
 
-    enum Format { csv, json }
+    enum Format {
+        csv,
+        json
+    }
 
     @Spec CommandSpec spec;
 
     @Mixin Options.Model modelOption;
 
-    @Option(names = "--user", required = true, paramLabel = "RAW_USER_ID", description = "User, by raw id.")
+    @Option(
+            names = "--user",
+            required = true,
+            paramLabel = "RAW_USER_ID",
+            description = "User, by raw id.")
     int user;
 
-    @Option(names = "--items", split = ",", paramLabel = "ID",
-            description = "Target items by raw id (unrated by the user); default: the user's top-20.")
+    @Option(
+            names = "--items",
+            split = ",",
+            paramLabel = "ID",
+            description =
+                    "Target items by raw id (unrated by the user); default: the user's top-20.")
     List<Integer> items;
 
-    @Option(names = "--format", defaultValue = "csv", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--format",
+            defaultValue = "csv",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--solver", defaultValue = "cg",
+    @Option(
+            names = "--solver",
+            defaultValue = "cg",
             description = "NCF only: inverse-HVP solver, cg or exact (default: ${DEFAULT-VALUE}).")
     String solver;
 
-    @Option(names = "--cg-max-iterations", defaultValue = "200", paramLabel = "N",
-            description = "NCF only: iteration cap of CG (default: ${DEFAULT-VALUE}); a solve that reaches it"
-                    + " without converging falls back to the direct solve, or fails with --no-fallback.")
+    @Option(
+            names = "--cg-max-iterations",
+            defaultValue = "200",
+            paramLabel = "N",
+            description =
+                    "NCF only: iteration cap of CG (default: ${DEFAULT-VALUE}); a solve that reaches it"
+                            + " without converging falls back to the direct solve, or fails with --no-fallback.")
     int cgMaxIterations;
 
-    @Option(names = "--no-fallback", description = "NCF only: fail instead of solving directly when CG does not converge.")
+    @Option(
+            names = "--no-fallback",
+            description = "NCF only: fail instead of solving directly when CG does not converge.")
     boolean noFallback;
 
-    @Option(names = "--hessian", paramLabel = "exact|shared",
-            description = "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
-                    + " with the full lists (shared, an approximation).")
+    @Option(
+            names = "--hessian",
+            paramLabel = "exact|shared",
+            description =
+                    "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
+                            + " with the full lists (shared, an approximation).")
     String hessian;
 
     @Mixin Options.Verbose verbose;
@@ -88,8 +112,9 @@ final class InfluenceCommand implements Callable<Integer> {
         if (ls instanceof ConjugateGradientSolver cg && cgMaxIterations != cg.maxIterations()) {
             ls = new ConjugateGradientSolver(cg.tolerance(), cgMaxIterations);
         }
-        InfluenceConfig ic = new InfluenceConfig(base.damping(), ls, !noFallback,
-                base.topK(), base.rowsPerCall(), 1);
+        InfluenceConfig ic =
+                new InfluenceConfig(
+                        base.damping(), ls, !noFallback, base.topK(), base.rowsPerCall(), 1);
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, 2);
             boolean rcf = m.metadata().family().equals(ModelFamilies.RCF.name());
@@ -103,7 +128,10 @@ final class InfluenceCommand implements Callable<Integer> {
                     targets = top.stream().mapToInt(ScoredItem::item).toArray();
                     scores = top.stream().mapToDouble(ScoredItem::score).toArray();
                 } else {
-                    targets = items.stream().mapToInt(raw -> m.items().require(raw, "item")).toArray();
+                    targets =
+                            items.stream()
+                                    .mapToInt(raw -> m.items().require(raw, "item"))
+                                    .toArray();
                     if (Arrays.stream(targets).distinct().count() != targets.length) {
                         throw new ConfigException("--items lists an item twice: " + items);
                     }
@@ -113,11 +141,17 @@ final class InfluenceCommand implements Callable<Integer> {
                         scores[k] = s[k];
                     }
                 }
-                InfluenceResult r = engine.computeTargets(new int[] {u}, new int[][] {targets},
-                        new double[][] {scores}, Progress.NONE).get(0);
+                InfluenceResult r =
+                        engine.computeTargets(
+                                        new int[] {u},
+                                        new int[][] {targets},
+                                        new double[][] {scores},
+                                        Progress.NONE)
+                                .get(0);
                 PrintWriter w = spec.commandLine().getOut();
                 UserInfluence in = r.influence();
-                // NCF actions are rated rows (rating 1..5); RCF actions are positives, which carry no rating
+                // NCF actions are rated rows (rating 1..5); RCF actions are positives, which carry
+                // no rating
                 String[] ratings = new String[in.actionCount()];
                 if (!rcf) {
                     PreparedDataset d = m.data();
@@ -129,23 +163,51 @@ final class InfluenceCommand implements Callable<Integer> {
                     Arrays.fill(ratings, "");
                 }
                 if (format == Format.csv) {
-                    w.println("user,removed_item,removed_rating,target_item,target_score,influence");
+                    w.println(
+                            "user,removed_item,removed_rating,target_item,target_score,influence");
                     for (int z = 0; z < in.actionCount(); z++) {
                         for (int k = 0; k < in.topK(); k++) {
-                            w.printf("%d,%d,%s,%d,%s,%s%n", user, m.items().raw(in.action(z)), ratings[z],
-                                    m.items().raw(in.topItem(k)), in.score(k), in.influence(k, z));
+                            w.printf(
+                                    "%d,%d,%s,%d,%s,%s%n",
+                                    user,
+                                    m.items().raw(in.action(z)),
+                                    ratings[z],
+                                    m.items().raw(in.topItem(k)),
+                                    in.score(k),
+                                    in.influence(k, z));
                         }
                     }
                     if (rcf) {
-                        spec.commandLine().getErr().printf("RCF influence: %s Hessians, damping %s, %d removals x %d"
-                                + " targets%n", rc.hessian().name().toLowerCase(java.util.Locale.ROOT), rc.damping(),
-                                in.actionCount(), in.topK());
+                        spec.commandLine()
+                                .getErr()
+                                .printf(
+                                        "RCF influence: %s Hessians, damping %s, %d removals x %d"
+                                                + " targets%n",
+                                        rc.hessian().name().toLowerCase(java.util.Locale.ROOT),
+                                        rc.damping(),
+                                        in.actionCount(),
+                                        in.topK());
                     } else {
-                        int maxIt = r.solves().stream().mapToInt(TargetSolve::iterations).max().orElse(0);
-                        double maxRes = r.solves().stream().mapToDouble(TargetSolve::residualNorm).max().orElse(0);
-                        spec.commandLine().getErr().printf("solver %s: %d systems (user and item blocks), at most %d"
-                                + " iterations, largest relative residual %.2e, %d direct fallbacks%n", solver,
-                                2 * r.solves().size(), maxIt, maxRes, r.fallbacks());
+                        int maxIt =
+                                r.solves().stream()
+                                        .mapToInt(TargetSolve::iterations)
+                                        .max()
+                                        .orElse(0);
+                        double maxRes =
+                                r.solves().stream()
+                                        .mapToDouble(TargetSolve::residualNorm)
+                                        .max()
+                                        .orElse(0);
+                        spec.commandLine()
+                                .getErr()
+                                .printf(
+                                        "solver %s: %d systems (user and item blocks), at most %d"
+                                                + " iterations, largest relative residual %.2e, %d direct fallbacks%n",
+                                        solver,
+                                        2 * r.solves().size(),
+                                        maxIt,
+                                        maxRes,
+                                        r.fallbacks());
                     }
                 } else {
                     ObjectNode root = Json.mapper().createObjectNode();
@@ -196,7 +258,9 @@ final class InfluenceCommand implements Callable<Integer> {
 
     private static ObjectNode solveJson(SolveResult s) {
         ObjectNode o = Json.mapper().createObjectNode();
-        o.put("method", s.method()).put("iterations", s.iterations()).put("relative_residual", s.residualNorm())
+        o.put("method", s.method())
+                .put("iterations", s.iterations())
+                .put("relative_residual", s.residualNorm())
                 .put("converged", s.converged());
         return o;
     }

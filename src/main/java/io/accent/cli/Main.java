@@ -47,7 +47,10 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the tool and returns its exit status (0 ok, 1 unexpected, 2 usage, 3 data, 4 model, 5 solver). */
+    /**
+     * Runs the tool and returns its exit status (0 ok, 1 unexpected, 2 usage, 3 data, 4 model, 5
+     * solver).
+     */
     public static int execute(String... args) {
         CommandLine cl = commandLine();
         return cl.execute(args);
@@ -89,7 +92,10 @@ public final class Main implements Runnable {
         return false;
     }
 
-    /** The exit status of an error: its own for the library's, 3 for I/O, 4 for a broken model, else 1. */
+    /**
+     * The exit status of an error: its own for the library's, 3 for I/O, 4 for a broken model, else
+     * 1.
+     */
     static int exitCode(Throwable t) {
         if (t instanceof RecsysException re) {
             return re.exitCode();
@@ -102,11 +108,14 @@ public final class Main implements Runnable {
 
     static String message(Throwable t) {
         String m = t.getMessage();
-        if (t instanceof UncheckedIOException && t.getCause() instanceof IOException io
+        if (t instanceof UncheckedIOException
+                && t.getCause() instanceof IOException io
                 && (m == null || m.equals(io.getMessage()) || m.endsWith(": " + io.getMessage()))) {
             String reason = AtomicFiles.reason(io);
-            m = m == null || m.equals(io.getMessage()) ? reason : m.substring(0, m.length() - io.getMessage().length())
-                    + reason;
+            m =
+                    m == null || m.equals(io.getMessage())
+                            ? reason
+                            : m.substring(0, m.length() - io.getMessage().length()) + reason;
         }
         if (m == null) {
             return t.getClass().getSimpleName();
@@ -125,7 +134,9 @@ public final class Main implements Runnable {
         int nl = m.indexOf('\n');
         String s = nl < 0 ? m : m.substring(0, nl);
         StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || c == 0xFFFD ? '?' : c));
+        s.codePoints()
+                .forEach(
+                        c -> b.appendCodePoint(Character.isISOControl(c) || c == 0xFFFD ? '?' : c));
         return b.toString().stripTrailing();
     }
 

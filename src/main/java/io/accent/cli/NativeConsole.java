@@ -10,9 +10,9 @@ import java.util.Arrays;
  * The process's stderr as TensorFlow's native code sees it. TensorFlow and absl write their log
  * lines straight to file descriptor 2, and read {@code TF_CPP_MIN_LOG_LEVEL} only from the
  * environment, which a running JVM cannot change (and which does not cover absl's lines anyway). So
- * unless {@code --verbose} is given, {@link #silenceNative} points descriptor 2 at {@code /dev/null}
- * and gives Java's {@code System.err} a duplicate of the original descriptor: native log lines
- * vanish, everything the tool itself prints still arrives.
+ * unless {@code --verbose} is given, {@link #silenceNative} points descriptor 2 at {@code
+ * /dev/null} and gives Java's {@code System.err} a duplicate of the original descriptor: native log
+ * lines vanish, everything the tool itself prints still arrives.
  */
 final class NativeConsole {
 

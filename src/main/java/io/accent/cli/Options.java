@@ -11,7 +11,8 @@ final class Options {
 
     /** {@code --verbose}: stack traces and TensorFlow's native log lines (read by {@link Main}). */
     static final class Verbose {
-        @Option(names = "--verbose",
+        @Option(
+                names = "--verbose",
                 description = "Show stack traces on errors and TensorFlow's native log lines.")
         boolean verbose;
     }
@@ -20,33 +21,44 @@ final class Options {
     static final class Console {
         @picocli.CommandLine.Mixin Verbose verbose;
 
-        @Option(names = "--progress",
+        @Option(
+                names = "--progress",
                 description = "Draw progress bars even when stderr is not a terminal.")
         boolean progress;
 
         /** A progress bar on stderr when it is a terminal (or with --progress), else nothing. */
         Progress progress(String unit) {
-            return progress || NativeConsole.stderrIsTerminal() ? new ConsoleProgress(unit, System.err)
+            return progress || NativeConsole.stderrIsTerminal()
+                    ? new ConsoleProgress(unit, System.err)
                     : Progress.NONE;
         }
     }
 
     /** {@code --model MODEL_DIR}. */
     static final class Model {
-        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "Model directory.")
+        @Option(
+                names = "--model",
+                required = true,
+                paramLabel = "MODEL_DIR",
+                description = "Model directory.")
         Path dir;
     }
 
     /** {@code --overwrite}. */
     static final class Overwrite {
-        @Option(names = "--overwrite",
-                description = "Replace an existing output directory that accent did not write (never an input).")
+        @Option(
+                names = "--overwrite",
+                description =
+                        "Replace an existing output directory that accent did not write (never an input).")
         boolean overwrite;
     }
 
     /** {@code --threads T} (TensorFlow intra- and inter-op threads). */
     static final class Threads {
-        @Option(names = "--threads", paramLabel = "T", defaultValue = "2",
+        @Option(
+                names = "--threads",
+                paramLabel = "T",
+                defaultValue = "2",
                 description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
         int threads;
     }

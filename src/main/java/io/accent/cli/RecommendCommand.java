@@ -8,7 +8,6 @@ import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,24 +20,38 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "recommend",
         mixinStandardHelpOptions = true,
-        description = {"Recommend the top-k items for a user, excluding the user's training items",
-                "(NCF: every rated training item; RCF: the training positives only)."})
+        description = {
+            "Recommend the top-k items for a user, excluding the user's training items",
+            "(NCF: every rated training item; RCF: the training positives only)."
+        })
 final class RecommendCommand implements Callable<Integer> {
 
-    enum Format { text, csv, json }
+    enum Format {
+        text,
+        csv,
+        json
+    }
 
     @Spec CommandSpec spec;
 
     @Mixin Options.Model modelOption;
 
-    @Option(names = "--user", required = true, paramLabel = "RAW_USER_ID",
+    @Option(
+            names = "--user",
+            required = true,
+            paramLabel = "RAW_USER_ID",
             description = "User, by raw (MovieLens) id.")
     int user;
 
-    @Option(names = "--k", defaultValue = "20", description = "Number of items (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--k",
+            defaultValue = "20",
+            description = "Number of items (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -56,19 +69,31 @@ final class RecommendCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
                 case text -> {
-                    out.printf("Top %d for user %d (%s %s, %d training items excluded):%n", top.size(), user,
-                            m.metadata().family(), d.dataName(), d.trainingItems(u).cardinality());
+                    out.printf(
+                            "Top %d for user %d (%s %s, %d training items excluded):%n",
+                            top.size(),
+                            user,
+                            m.metadata().family(),
+                            d.dataName(),
+                            d.trainingItems(u).cardinality());
                     out.printf("%4s  %6s  %6s  %s%n", "rank", "item", "score", "title");
                     int r = 1;
                     for (ScoredItem s : top) {
-                        out.printf("%4d  %6d  %6.3f  %s%n", r++, d.items().raw(s.item()), s.score(), d.title(s.item()));
+                        out.printf(
+                                "%4d  %6d  %6.3f  %s%n",
+                                r++, d.items().raw(s.item()), s.score(), d.title(s.item()));
                     }
                 }
                 case csv -> {
                     out.println("user,rank,item,score,title");
                     int r = 1;
                     for (ScoredItem s : top) {
-                        out.printf("%d,%d,%d,%s,%s%n", user, r++, d.items().raw(s.item()), s.score(),
+                        out.printf(
+                                "%d,%d,%d,%s,%s%n",
+                                user,
+                                r++,
+                                d.items().raw(s.item()),
+                                s.score(),
                                 Tables.csvField(d.title(s.item())));
                     }
                 }
@@ -78,8 +103,11 @@ final class RecommendCommand implements Callable<Integer> {
                     ArrayNode items = root.putArray("items");
                     int r = 1;
                     for (ScoredItem s : top) {
-                        items.addObject().put("rank", r++).put("item", d.items().raw(s.item()))
-                                .put("score", s.score()).put("title", d.title(s.item()));
+                        items.addObject()
+                                .put("rank", r++)
+                                .put("item", d.items().raw(s.item()))
+                                .put("score", s.score())
+                                .put("title", d.title(s.item()));
                     }
                     out.println(Json.mapper().writeValueAsString(root));
                 }

@@ -34,16 +34,25 @@ import picocli.CommandLine.Spec;
         })
 final class ScoreCommand implements Callable<Integer> {
 
-    enum Format { csv, json }
+    enum Format {
+        csv,
+        json
+    }
 
     @Spec CommandSpec spec;
 
     @Mixin Options.Model modelOption;
 
-    @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "CSV file with user,item columns.")
+    @Option(
+            names = "--pairs",
+            required = true,
+            paramLabel = "FILE",
+            description = "CSV file with user,item columns.")
     Path pairs;
 
-    @Option(names = "--format", defaultValue = "csv",
+    @Option(
+            names = "--format",
+            defaultValue = "csv",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -73,7 +82,10 @@ final class ScoreCommand implements Callable<Integer> {
             } else {
                 ArrayNode a = Json.mapper().createArrayNode();
                 for (int k = 0; k < u.length; k++) {
-                    a.addObject().put("user", m.users().raw(u[k])).put("item", m.items().raw(i[k])).put("score", s[k]);
+                    a.addObject()
+                            .put("user", m.users().raw(u[k]))
+                            .put("item", m.items().raw(i[k]))
+                            .put("score", s[k]);
                 }
                 out.println(Json.mapper().writeValueAsString(a));
             }
@@ -82,13 +94,17 @@ final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The (dense user, dense item) of every data row; an unknown id or malformed row names its line. */
+    /**
+     * The (dense user, dense item) of every data row; an unknown id or malformed row names its
+     * line.
+     */
     static List<int[]> read(Path file, IdMap users, IdMap items) {
         List<int[]> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null) {
-                throw new DataException(file + ": empty file (a header with columns user,item is required)");
+                throw new DataException(
+                        file + ": empty file (a header with columns user,item is required)");
             }
             String[] cols = header.strip().split(",", -1);
             int uc = -1;
@@ -102,8 +118,11 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             if (uc < 0 || ic < 0) {
-                throw new DataException(file + " line 1: header must name columns 'user' and 'item', got '"
-                        + header.strip() + "'");
+                throw new DataException(
+                        file
+                                + " line 1: header must name columns 'user' and 'item', got '"
+                                + header.strip()
+                                + "'");
             }
             String line;
             int no = 1;
@@ -114,12 +133,21 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 String[] f = line.strip().split(",", -1);
                 if (f.length <= Math.max(uc, ic)) {
-                    throw new DataException(file + " line " + no + ": expected at least " + (Math.max(uc, ic) + 1)
-                            + " fields, got " + f.length);
+                    throw new DataException(
+                            file
+                                    + " line "
+                                    + no
+                                    + ": expected at least "
+                                    + (Math.max(uc, ic) + 1)
+                                    + " fields, got "
+                                    + f.length);
                 }
                 int ru = parse(f[uc], file, no, "user");
                 int ri = parse(f[ic], file, no, "item");
-                out.add(new int[] {lookup(users, ru, file, no, "user"), lookup(items, ri, file, no, "item")});
+                out.add(
+                        new int[] {
+                            lookup(users, ru, file, no, "user"), lookup(items, ri, file, no, "item")
+                        });
             }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
@@ -130,8 +158,17 @@ final class ScoreCommand implements Callable<Integer> {
     private static int lookup(IdMap map, int raw, Path file, int line, String what) {
         var idx = map.index(raw);
         if (idx.isEmpty()) {
-            throw new DataException(file + " line " + line + ": unknown " + what + " " + raw + " (not in the model's "
-                    + what + "s)");
+            throw new DataException(
+                    file
+                            + " line "
+                            + line
+                            + ": unknown "
+                            + what
+                            + " "
+                            + raw
+                            + " (not in the model's "
+                            + what
+                            + "s)");
         }
         return idx.getAsInt();
     }
@@ -140,7 +177,8 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             return Integer.parseInt(s.strip());
         } catch (NumberFormatException e) {
-            throw new DataException(file + " line " + line + ": " + what + " '" + s + "' is not an integer id");
+            throw new DataException(
+                    file + " line " + line + ": " + what + " '" + s + "' is not an integer id");
         }
     }
 }

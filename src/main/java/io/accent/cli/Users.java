@@ -12,10 +12,14 @@ final class Users {
     /** A comma-separated list of raw user ids, as given. */
     static java.util.Set<Integer> rawIds(String spec, String option) {
         try {
-            return Arrays.stream(spec.split(",")).map(String::trim).map(Integer::valueOf)
-                    .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+            return Arrays.stream(spec.split(","))
+                    .map(String::trim)
+                    .map(Integer::valueOf)
+                    .collect(
+                            java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
         } catch (NumberFormatException e) {
-            throw new ConfigException(option + " must be comma-separated raw user ids, got '" + spec + "'");
+            throw new ConfigException(
+                    option + " must be comma-separated raw user ids, got '" + spec + "'");
         }
     }
 
@@ -28,6 +32,8 @@ final class Users {
             }
             return all;
         }
-        return rawIds(spec, "--users (or 'all')").stream().mapToInt(raw -> users.require(raw, "user")).toArray();
+        return rawIds(spec, "--users (or 'all')").stream()
+                .mapToInt(raw -> users.require(raw, "user"))
+                .toArray();
     }
 }

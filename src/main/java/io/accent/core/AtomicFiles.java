@@ -64,7 +64,9 @@ public final class AtomicFiles {
             target.mark(tmp);
             target.check();
             if (Files.exists(abs)) {
-                Path old = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".old-");
+                Path old =
+                        Files.createTempDirectory(
+                                abs.getParent(), "." + abs.getFileName() + ".old-");
                 Files.delete(old);
                 Files.move(abs, old);
                 move(tmp, abs);
@@ -106,18 +108,23 @@ public final class AtomicFiles {
         }
         if (e instanceof java.nio.file.FileSystemException f) {
             String r = f.getReason();
-            if (f.getFile() != null && Files.exists(Path.of(f.getFile())) && !Files.isDirectory(Path.of(f.getFile()))
-                    && r != null && r.contains("Not a directory")) {
+            if (f.getFile() != null
+                    && Files.exists(Path.of(f.getFile()))
+                    && !Files.isDirectory(Path.of(f.getFile()))
+                    && r != null
+                    && r.contains("Not a directory")) {
                 return f.getFile() + " exists and is a file, not a directory";
             }
-            return (f.getFile() == null ? "" : f.getFile() + ": ") + (r == null ? e.getClass().getSimpleName() : r);
+            return (f.getFile() == null ? "" : f.getFile() + ": ")
+                    + (r == null ? e.getClass().getSimpleName() : r);
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>an existing non-directory is never replaced;
- *   <li>the directory may not be, contain or lie inside an input (not even with {@code --overwrite});
- *   <li>an existing non-empty directory is replaced only if accent wrote it for the same kind of output
- *       (it holds a {@value #MARKER} file naming {@code kind}), or with {@code overwrite}.
+ *   <li>the directory may not be, contain or lie inside an input (not even with {@code
+ *       --overwrite});
+ *   <li>an existing non-empty directory is replaced only if accent wrote it for the same kind of
+ *       output (it holds a {@value #MARKER} file naming {@code kind}), or with {@code overwrite}.
  * </ul>
  *
  * @param dir the directory to write
@@ -50,8 +51,12 @@ public record OutputTarget(Path dir, String kind, List<Path> inputs, boolean ove
     public void check() {
         checkPlacement(dir, inputs);
         if (Files.isDirectory(dir) && !isEmpty(dir) && !overwrite && !writtenBy(dir, kind)) {
-            throw new ConfigException(dir + " exists and was not written by accent as a " + kind + " directory;"
-                    + " give --overwrite to replace it");
+            throw new ConfigException(
+                    dir
+                            + " exists and was not written by accent as a "
+                            + kind
+                            + " directory;"
+                            + " give --overwrite to replace it");
         }
     }
 
@@ -67,13 +72,16 @@ public record OutputTarget(Path dir, String kind, List<Path> inputs, boolean ove
         for (Path in : inputs) {
             Path i = canonical(in);
             if (o.equals(i)) {
-                throw new ConfigException(out + " is the input " + in + "; choose another output directory");
+                throw new ConfigException(
+                        out + " is the input " + in + "; choose another output directory");
             }
             if (o.startsWith(i)) {
-                throw new ConfigException(out + " lies inside the input " + in + "; choose another output directory");
+                throw new ConfigException(
+                        out + " lies inside the input " + in + "; choose another output directory");
             }
             if (i.startsWith(o)) {
-                throw new ConfigException(out + " contains the input " + in + "; choose another output directory");
+                throw new ConfigException(
+                        out + " contains the input " + in + "; choose another output directory");
             }
         }
     }
@@ -82,7 +90,8 @@ public record OutputTarget(Path dir, String kind, List<Path> inputs, boolean ove
     public static boolean writtenBy(Path dir, String kind) {
         Path m = dir.resolve(MARKER);
         try {
-            return Files.isRegularFile(m) && Files.readString(m, StandardCharsets.UTF_8).trim().equals(kind);
+            return Files.isRegularFile(m)
+                    && Files.readString(m, StandardCharsets.UTF_8).trim().equals(kind);
         } catch (IOException e) {
             return false;
         }

@@ -1,8 +1,8 @@
 package io.accent.core;
 
 /**
- * Receives progress of a long-running task. Implementations must be cheap to call; the library calls
- * {@link #step} from hot loops. {@link #NONE} ignores everything.
+ * Receives progress of a long-running task. Implementations must be cheap to call; the library
+ * calls {@link #step} from hot loops. {@link #NONE} ignores everything.
  */
 public interface Progress extends AutoCloseable {
 
@@ -20,11 +20,12 @@ public interface Progress extends AutoCloseable {
     default void close() {}
 
     /** A progress sink that does nothing. */
-    Progress NONE = new Progress() {
-        @Override
-        public void start(String task, long total) {}
+    Progress NONE =
+            new Progress() {
+                @Override
+                public void start(String task, long total) {}
 
-        @Override
-        public void step(long units) {}
-    };
+                @Override
+                public void step(long units) {}
+            };
 }

@@ -28,13 +28,20 @@ public record Provenance(
     public static final String TENSORFLOW_JAVA_VERSION = "1.1.0";
 
     public Provenance {
-        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
+        config =
+                config == null
+                        ? Map.of()
+                        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(config));
         parent = parent == null ? "" : parent;
     }
 
     /** Provenance of an artifact created now on this machine. */
     public static Provenance now(
-            String producer, String dataset, String datasetSha256, Map<String, Object> config, long seed,
+            String producer,
+            String dataset,
+            String datasetSha256,
+            Map<String, Object> config,
+            long seed,
             String parent) {
         String v = Provenance.class.getPackage().getImplementationVersion();
         return new Provenance(

@@ -1,7 +1,6 @@
 package io.accent.data;
 
 import io.accent.core.DataException;
-
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.accent.data;
 
 import io.accent.core.ConfigException;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -36,8 +35,8 @@ public record DatasetDescriptor(
                     Full terms: https://files.grouplens.org/datasets/movielens/ml-100k-README.txt\
                     """,
                     "F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens Datasets: History"
-                        + " and Context. ACM Transactions on Interactive Intelligent Systems (TiiS)"
-                        + " 5, 4, Article 19. https://doi.org/10.1145/2827872");
+                            + " and Context. ACM Transactions on Interactive Intelligent Systems (TiiS)"
+                            + " 5, 4, Article 19. https://doi.org/10.1145/2827872");
 
     public DatasetDescriptor {
         if (!name.matches("[A-Za-z0-9._-]+")) {

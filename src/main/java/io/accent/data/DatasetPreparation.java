@@ -3,15 +3,10 @@ package io.accent.data;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
 import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +14,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw MovieLens 100K and RCF files into the prepared directory the models read (MODELS.md

@@ -2,11 +2,6 @@ package io.accent.data;
 
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -20,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads and writes the simple delimited text files of this package: one record per line, no
@@ -54,8 +52,12 @@ final class DelimitedFile {
                 Row row = new Row(file, record.getRecordNumber(), record.values(), delimiter);
                 if (!isText(row.content())) {
                     // never echo binary bytes to a terminal
-                    throw new DataException(file + ":" + row.line() + ": not a line of text (control"
-                            + " characters; a binary file?)");
+                    throw new DataException(
+                            file
+                                    + ":"
+                                    + row.line()
+                                    + ": not a line of text (control"
+                                    + " characters; a binary file?)");
                 }
                 if (first && header != null) {
                     first = false;
@@ -105,7 +107,10 @@ final class DelimitedFile {
         }
     }
 
-    /** Whether {@code s} has no control characters (C0 other than tab, DEL, C1) and no decoding errors. */
+    /**
+     * Whether {@code s} has no control characters (C0 other than tab, DEL, C1) and no decoding
+     * errors.
+     */
     static boolean isText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,7 +1,6 @@
 package io.accent.data;
 
 import io.accent.core.DataException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,7 +48,8 @@ public final class Digests {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new DataException("cannot read " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
+            throw new DataException(
+                    "cannot read " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
         }
         return hex(md.digest());
     }

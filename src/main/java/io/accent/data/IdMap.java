@@ -1,7 +1,6 @@
 package io.accent.data;
 
 import io.accent.core.DataException;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.accent.data;
 
 import io.accent.core.ConfigException;
 import io.accent.core.OutputTarget;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +11,8 @@ import java.util.List;
  * relational_data.csv}, the output directory, and the data set name recorded in {@code
  * dataset.json}.
  */
-public record PrepareConfig(Path movielensDir, Path rcfDir, Path outDir, String name, boolean overwrite) {
+public record PrepareConfig(
+        Path movielensDir, Path rcfDir, Path outDir, String name, boolean overwrite) {
     public PrepareConfig {
         if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(
@@ -30,7 +30,8 @@ public record PrepareConfig(Path movielensDir, Path rcfDir, Path outDir, String 
 
     /**
      * The output rule (see {@link OutputTarget}): the output may not be, contain or lie inside an
-     * input directory, and replaces only a prepared directory accent wrote unless {@code overwrite}.
+     * input directory, and replaces only a prepared directory accent wrote unless {@code
+     * overwrite}.
      */
     public OutputTarget target() {
         return OutputTarget.of(outDir, "prepared", movielensDir, rcfDir).withOverwrite(overwrite);

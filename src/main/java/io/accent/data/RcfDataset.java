@@ -1,7 +1,6 @@
 package io.accent.data;
 
 import io.accent.core.DataException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

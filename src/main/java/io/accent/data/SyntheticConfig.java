@@ -1,7 +1,6 @@
 package io.accent.data;
 
 import io.accent.core.ConfigException;
-
 import java.nio.file.Path;
 
 /** Settings of {@link SyntheticGenerator}: output directory, seed, number of users and of items. */

@@ -1,10 +1,9 @@
 package io.accent.data;
 
 import io.accent.core.AtomicFiles;
-import io.accent.core.OutputTarget;
 import io.accent.core.DataException;
+import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

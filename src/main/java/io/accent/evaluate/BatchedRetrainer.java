@@ -32,12 +32,11 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.GraphOptions;
-import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
@@ -47,11 +46,11 @@ import org.tensorflow.types.TInt64;
  * per (fused) step for all copies. Each copy starts from the same state (warm start, Adam state
  * included) and follows the protocol of a retrain (MODELS.md §7.1): the first epoch in the order of
  * its kept rows, then epochs in orders made on the device from the copy's seed and epoch ({@link
- * DeviceEpochOrder}), an incomplete tail batch dropped. Copies do not interact: every op is per copy
- * and Adam is element-wise; the beta powers are shared because all copies take the same number of
- * steps. A copy's result therefore does not depend on B or on the other copies, up to float32
- * round-off of the batched kernels. Java keeps only each copy's step counters; at an epoch change it
- * feeds a few numbers per ending copy (its key and removed rows), never an order.
+ * DeviceEpochOrder}), an incomplete tail batch dropped. Copies do not interact: every op is per
+ * copy and Adam is element-wise; the beta powers are shared because all copies take the same number
+ * of steps. A copy's result therefore does not depend on B or on the other copies, up to float32
+ * round-off of the batched kernels. Java keeps only each copy's step counters; at an epoch change
+ * it feeds a few numbers per ending copy (its key and removed rows), never an order.
  */
 public final class BatchedRetrainer implements AutoCloseable {
 
@@ -99,7 +98,8 @@ public final class BatchedRetrainer implements AutoCloseable {
      *     ignored: they come with each run and job)
      * @param copies B, the number of retrains that advance together
      */
-    public BatchedRetrainer(NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads) {
+    public BatchedRetrainer(
+            NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads) {
         this(config, numUsers, numItems, train, copies, threads, false);
     }
 
@@ -107,7 +107,13 @@ public final class BatchedRetrainer implements AutoCloseable {
      * @param xla whether TensorFlow may compile clusters of the graph with XLA (global JIT level
      *     ON_1, through the session configuration); results agree to float32 round-off
      */
-    public BatchedRetrainer(NcfConfig config, int numUsers, int numItems, Ratings train, int copies, int threads,
+    public BatchedRetrainer(
+            NcfConfig config,
+            int numUsers,
+            int numItems,
+            Ratings train,
+            int copies,
+            int threads,
             boolean xla) {
         if (copies < 1) {
             throw new ConfigException("a batch needs at least one retrain, got " + copies);
@@ -134,15 +140,18 @@ public final class BatchedRetrainer implements AutoCloseable {
                 assignOps.add(tf.assign(v, in));
             }
             // int64 for everything a step indexes with (see NcfNetwork.scoreStacked)
-            Operand<TInt64> users = tf.constant(Arrays.stream(train.users()).asLongStream().toArray());
-            Operand<TInt64> items = tf.constant(Arrays.stream(train.items()).asLongStream().toArray());
+            Operand<TInt64> users =
+                    tf.constant(Arrays.stream(train.users()).asLongStream().toArray());
+            Operand<TInt64> items =
+                    tf.constant(Arrays.stream(train.items()).asLongStream().toArray());
             Operand<TFloat32> ratings = tf.constant(train.ratings());
             perm = tf.withName("data.perm").variable(Shape.of(copies, rows), TInt64.class);
             cursor = tf.withName("data.cursor").variable(Shape.of(copies), TInt64.class);
             cursorIn = tf.placeholder(TInt64.class);
             setCursor = tf.assign(cursor, cursorIn);
             orders = DeviceEpochOrder.build(tf, rows, perm);
-            Op initPerm = tf.assign(perm, tf.zeros(tf.constant(new long[] {copies, rows}), TInt64.class));
+            Op initPerm =
+                    tf.assign(perm, tf.zeros(tf.constant(new long[] {copies, rows}), TInt64.class));
 
             oneStep = step(tf, List.of(), users, items, ratings, perm, cursor).done;
             Step s = null;
@@ -157,14 +166,21 @@ public final class BatchedRetrainer implements AutoCloseable {
             scoreUsers = tf.placeholder(TInt64.class);
             scoreItems = tf.placeholder(TInt64.class);
             scores = forward(tf, reads(tf), scoreUsers, scoreItems);
-            ConfigProto.Builder session = ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+            ConfigProto.Builder session =
+                    ConfigProto.newBuilder()
+                            .setIntraOpParallelismThreads(threads)
+                            .setInterOpParallelismThreads(threads);
             if (xla) {
-                session.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
-                        .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+                session.setGraphOptions(
+                        GraphOptions.newBuilder()
+                                .setOptimizerOptions(
+                                        OptimizerOptions.newBuilder()
+                                                .setGlobalJitLevel(
+                                                        OptimizerOptions.GlobalJitLevel.ON_1)));
             }
             this.session = new Session(graph, session.build());
-            // the orders are written copy by copy (ScatterUpdate), so the variable needs a value first
+            // the orders are written copy by copy (ScatterUpdate), so the variable needs a value
+            // first
             this.session.runner().addTarget(initPerm).run().close();
         } catch (RuntimeException e) {
             graph.close();
@@ -189,9 +205,11 @@ public final class BatchedRetrainer implements AutoCloseable {
 
     private record Step(Op done, Operand<TFloat32> loss) {}
 
-    /** Scores [B, M] for per-copy user and item indices [B, M], from reads of the stacked variables. */
-    private static Operand<TFloat32> forward(Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt64> u,
-            Operand<TInt64> i) {
+    /**
+     * Scores [B, M] for per-copy user and item indices [B, M], from reads of the stacked variables.
+     */
+    private static Operand<TFloat32> forward(
+            Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt64> u, Operand<TInt64> i) {
         return NcfNetwork.scoreStacked(tf, NcfNetwork.Weights.of(reads::get), u, i);
     }
 
@@ -204,13 +222,20 @@ public final class BatchedRetrainer implements AutoCloseable {
         return out;
     }
 
-    private Step step(Ops tf0, List<Op> after, Operand<TInt64> users, Operand<TInt64> items, Operand<TFloat32> ratings,
-            Variable<TInt64> perm, Variable<TInt64> cursor) {
+    private Step step(
+            Ops tf0,
+            List<Op> after,
+            Operand<TInt64> users,
+            Operand<TInt64> items,
+            Operand<TFloat32> ratings,
+            Variable<TInt64> perm,
+            Variable<TInt64> cursor) {
         Ops tf = after.isEmpty() ? tf0 : tf0.withControlDependencies(after);
         Map<String, Operand<TFloat32>> byName = reads(tf);
         List<Operand<TFloat32>> reads = new ArrayList<>(byName.values());
         int b = config.batchSize();
-        // positions in the flattened orders [B·rows] of this step's rows: b·rows + cursor_b·batch + k,
+        // positions in the flattened orders [B·rows] of this step's rows: b·rows + cursor_b·batch +
+        // k,
         // in int64 so that a GPU keeps this per-step index arithmetic on the device
         long[][] copyBase = new long[copies][1];
         for (int c = 0; c < copies; c++) {
@@ -220,22 +245,39 @@ public final class BatchedRetrainer implements AutoCloseable {
         for (int k = 0; k < b; k++) {
             within[0][k] = k;
         }
-        Operand<TInt64> cur = tf0.reshape(tf0.math.mul(tf.identity(cursor), tf0.constant((long) b)),
-                tf0.constant(new long[] {copies, 1}));
-        Operand<TInt64> offs = tf0.math.add(tf0.math.add(tf0.constant(copyBase), cur), tf0.constant(within));
-        Operand<TInt64> idx = tf0.gather(tf0.reshape(tf.identity(perm), tf0.constant(new long[] {-1})), offs, tf0.constant(0));
+        Operand<TInt64> cur =
+                tf0.reshape(
+                        tf0.math.mul(tf.identity(cursor), tf0.constant((long) b)),
+                        tf0.constant(new long[] {copies, 1}));
+        Operand<TInt64> offs =
+                tf0.math.add(tf0.math.add(tf0.constant(copyBase), cur), tf0.constant(within));
+        Operand<TInt64> idx =
+                tf0.gather(
+                        tf0.reshape(tf.identity(perm), tf0.constant(new long[] {-1})),
+                        offs,
+                        tf0.constant(0));
         Operand<TInt32> axis0 = tf0.constant(0);
-        Operand<TFloat32> pred = forward(tf0, byName, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
+        Operand<TFloat32> pred =
+                forward(tf0, byName, tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
         // per copy: mean over its batch, summed over copies (gradients stay per copy)
-        Operand<TFloat32> mse = tf0.math.div(tf0.reduceSum(tf0.math.square(err), tf0.constant(new int[] {0, 1})),
-                tf0.constant((float) b));
+        Operand<TFloat32> mse =
+                tf0.math.div(
+                        tf0.reduceSum(tf0.math.square(err), tf0.constant(new int[] {0, 1})),
+                        tf0.constant((float) b));
         Operand<TFloat32> l2 = AdamStep.decayedSquares(tf0, reads);
-        Operand<TFloat32> total = tf0.math.add(mse, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));
+        Operand<TFloat32> total =
+                tf0.math.add(
+                        mse, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));
         var grads = tf0.gradients(total, reads);
-        List<Op> updates = AdamStep.build(tf, tf0, vars, slots, beta1Power, beta2Power, grads, config.learningRate());
-        updates.add(tf0.withControlDependencies(updates).assignAdd(cursor,
-                tf0.fill(tf0.constant(new int[] {copies}), tf0.constant(1L))));
+        List<Op> updates =
+                AdamStep.build(
+                        tf, tf0, vars, slots, beta1Power, beta2Power, grads, config.learningRate());
+        updates.add(
+                tf0.withControlDependencies(updates)
+                        .assignAdd(
+                                cursor,
+                                tf0.fill(tf0.constant(new int[] {copies}), tf0.constant(1L))));
         return new Step(tf0.withControlDependencies(updates).noOp(), mse);
     }
 
@@ -245,19 +287,33 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     /**
-     * Runs the jobs (at most B; unused copies repeat the last job) from {@code start} for
-     * {@code steps} steps and returns, for every checkpoint in {@code checkpoints} (ascending, each ≤
+     * Runs the jobs (at most B; unused copies repeat the last job) from {@code start} for {@code
+     * steps} steps and returns, for every checkpoint in {@code checkpoints} (ascending, each ≤
      * steps), the scores [job][m] of {@code scoreItems[job]} for the job's user.
      */
-    public float[][][] run(ParameterSet start, List<Job> jobs, long steps, long[] checkpoints, int[][] scoreItems,
+    public float[][][] run(
+            ParameterSet start,
+            List<Job> jobs,
+            long steps,
+            long[] checkpoints,
+            int[][] scoreItems,
             Progress progress) {
         if (jobs.isEmpty() || jobs.size() > copies) {
-            throw new ConfigException("a batch of " + copies + " copies takes 1.." + copies + " jobs, got " + jobs.size());
+            throw new ConfigException(
+                    "a batch of "
+                            + copies
+                            + " copies takes 1.."
+                            + copies
+                            + " jobs, got "
+                            + jobs.size());
         }
         for (int c = 0; c < checkpoints.length; c++) {
             if (checkpoints[c] > steps || (c > 0 && checkpoints[c] <= checkpoints[c - 1])) {
-                throw new ConfigException("checkpoints must ascend and not exceed " + steps + ": "
-                        + Arrays.toString(checkpoints));
+                throw new ConfigException(
+                        "checkpoints must ascend and not exceed "
+                                + steps
+                                + ": "
+                                + Arrays.toString(checkpoints));
             }
         }
         load(start);
@@ -272,9 +328,11 @@ public final class BatchedRetrainer implements AutoCloseable {
         }
         long lastLossAt = 0;
         while (done < steps) {
-            // copies at the end of an epoch (the tail that does not fill a batch is dropped) start the
+            // copies at the end of an epoch (the tail that does not fill a batch is dropped) start
+            // the
             // next one; the device makes their orders
-            int[] ending = IntStream.range(0, copies).filter(b -> ep.pos[b] == ep.perEpoch[b]).toArray();
+            int[] ending =
+                    IntStream.range(0, copies).filter(b -> ep.pos[b] == ep.perEpoch[b]).toArray();
             if (ending.length > 0) {
                 for (int b : ending) {
                     ep.pos[b] = 0;
@@ -297,7 +355,12 @@ public final class BatchedRetrainer implements AutoCloseable {
                     try (Result r = session.runner().addTarget(fusedStep).fetch(lastLoss).run()) {
                         float loss = ((TFloat32) r.get(0)).getFloat();
                         if (!Float.isFinite(loss)) {
-                            throw new SolverException("retraining diverged: loss " + loss + " after " + done + " steps");
+                            throw new SolverException(
+                                    "retraining diverged: loss "
+                                            + loss
+                                            + " after "
+                                            + done
+                                            + " steps");
                         }
                     }
                     lastLossAt = done;
@@ -322,19 +385,24 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     /**
-     * Where the time of a fused session call goes (MODELS.md §10): the summed op times of one traced
-     * call by op type, the wall time of untraced calls, and the cost of one epoch change of all B
-     * copies (one session call that makes their orders on the device).
+     * Where the time of a fused session call goes (MODELS.md §10): the summed op times of one
+     * traced call by op type, the wall time of untraced calls, and the cost of one epoch change of
+     * all B copies (one session call that makes their orders on the device).
      *
-     * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all devices)
+     * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all
+     *     devices)
      * @param devices op type to the devices it ran on
      * @param callMicros wall time of one untraced fused call of {@code stepsPerCall} steps, µs
-     * @param epochMillis one epoch change of all B copies (keys, sort, scatter on the device; the feeds
-     *     are a few numbers per copy), ms
+     * @param epochMillis one epoch change of all B copies (keys, sort, scatter on the device; the
+     *     feeds are a few numbers per copy), ms
      * @param epochOps summed op times of that epoch change by op type, µs
      */
-    public record Profile(Map<String, Long> opMicros, Map<String, Set<String>> devices, double callMicros,
-            double epochMillis, Map<String, Long> epochOps) {}
+    public record Profile(
+            Map<String, Long> opMicros,
+            Map<String, Set<String>> devices,
+            double callMicros,
+            double epochMillis,
+            Map<String, Long> epochOps) {}
 
     /**
      * Profiles {@code calls} fused calls of the jobs from {@code start} (their first epoch; at most
@@ -345,7 +413,10 @@ public final class BatchedRetrainer implements AutoCloseable {
         Epochs ep = new Epochs(jobs);
         for (int b = 0; b < copies; b++) {
             if ((long) 2 * calls * config.stepsPerCall() > ep.perEpoch[b]) {
-                throw new ConfigException(calls + " calls exceed the first epoch of user " + jobs.get(job(b, jobs)).user());
+                throw new ConfigException(
+                        calls
+                                + " calls exceed the first epoch of user "
+                                + jobs.get(job(b, jobs)).user());
             }
         }
         int[] all = IntStream.range(0, copies).toArray();
@@ -362,9 +433,11 @@ public final class BatchedRetrainer implements AutoCloseable {
         RunMetadata orderMeta = newEpochs(ep, all, true);
         tally(orderMeta, epochOps, devices);
         Map<String, Long> ops = new TreeMap<>();
-        RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+        RunOptions trace =
+                RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
         for (int c = 0; c < calls; c++) {
-            try (Result r = session.runner().addTarget(fusedStep).setOptions(trace).runAndFetchMetadata()) {
+            try (Result r =
+                    session.runner().addTarget(fusedStep).setOptions(trace).runAndFetchMetadata()) {
                 tally(r.getMetadata().orElseThrow(), ops, devices);
             }
         }
@@ -376,11 +449,14 @@ public final class BatchedRetrainer implements AutoCloseable {
         return new Profile(ops, devices, (t4 - t3) / 1e3 / calls, (t1 - t0) / 1e6, epochOps);
     }
 
-    private static void tally(RunMetadata meta, Map<String, Long> ops, Map<String, Set<String>> devices) {
+    private static void tally(
+            RunMetadata meta, Map<String, Long> ops, Map<String, Set<String>> devices) {
         for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
             for (NodeExecStats n : dev.getNodeStatsList()) {
-                String type = n.getTimelineLabel().contains(" = ")
-                        ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1") : n.getNodeName();
+                String type =
+                        n.getTimelineLabel().contains(" = ")
+                                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1")
+                                : n.getNodeName();
                 ops.merge(type, n.getAllEndRelMicros(), Long::sum);
                 devices.computeIfAbsent(type, x -> new java.util.TreeSet<>()).add(dev.getDevice());
             }
@@ -391,7 +467,9 @@ public final class BatchedRetrainer implements AutoCloseable {
         return Math.min(b, jobs.size() - 1);
     }
 
-    /** Per copy: its seed, removed row numbers, steps per epoch, current epoch and step within it. */
+    /**
+     * Per copy: its seed, removed row numbers, steps per epoch, current epoch and step within it.
+     */
     private final class Epochs {
         final long[] seed = new long[copies];
         final int[][] removed = new int[copies][];
@@ -406,8 +484,13 @@ public final class BatchedRetrainer implements AutoCloseable {
                 removed[b] = removedRows(j);
                 perEpoch[b] = (rows - removed[b].length) / config.batchSize();
                 if (perEpoch[b] == 0) {
-                    throw new ConfigException("batch size " + config.batchSize() + " exceeds the "
-                            + (rows - removed[b].length) + " rows left for user " + j.user());
+                    throw new ConfigException(
+                            "batch size "
+                                    + config.batchSize()
+                                    + " exceeds the "
+                                    + (rows - removed[b].length)
+                                    + " rows left for user "
+                                    + j.user());
                 }
             }
         }
@@ -415,7 +498,9 @@ public final class BatchedRetrainer implements AutoCloseable {
 
     /** Row numbers of the training rows a job removes (only its user's rows can be removed). */
     private int[] removedRows(Job j) {
-        return Arrays.stream(train.rowsOf(j.user())).filter(r -> j.removed().contains(train.item(r))).toArray();
+        return Arrays.stream(train.rowsOf(j.user()))
+                .filter(r -> j.removed().contains(train.item(r)))
+                .toArray();
     }
 
     private void newEpochs(Epochs ep, int[] which) {
@@ -467,16 +552,27 @@ public final class BatchedRetrainer implements AutoCloseable {
                 TInt64 tFirst = TInt64.tensorOf(col, DataBuffers.of(first, true, false));
                 TInt64 tIds = TInt64.vectorOf(ids);
                 TInt64 tGroup = TInt64.vectorOf(group);
-                TInt64 tRemoved = TInt64.tensorOf(Shape.of(e, width), DataBuffers.of(removed, true, false));
+                TInt64 tRemoved =
+                        TInt64.tensorOf(Shape.of(e, width), DataBuffers.of(removed, true, false));
                 TInt64 tPos = TInt64.vectorOf(pos)) {
-            var runner = session.runner().feed(g.k0(), t0).feed(g.k1(), t1).feed(g.k2(), t2).feed(g.first(), tFirst)
-                    .feed(g.copies(), tIds).feed(g.group(), tGroup).feed(g.removed(), tRemoved).feed(cursorIn, tPos)
-                    .addTarget(g.update()).addTarget(setCursor);
+            var runner =
+                    session.runner()
+                            .feed(g.k0(), t0)
+                            .feed(g.k1(), t1)
+                            .feed(g.k2(), t2)
+                            .feed(g.first(), tFirst)
+                            .feed(g.copies(), tIds)
+                            .feed(g.group(), tGroup)
+                            .feed(g.removed(), tRemoved)
+                            .feed(cursorIn, tPos)
+                            .addTarget(g.update())
+                            .addTarget(setCursor);
             if (!trace) {
                 runner.run().close();
                 return null;
             }
-            RunOptions full = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+            RunOptions full =
+                    RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
             try (Result r = runner.setOptions(full).runAndFetchMetadata()) {
                 return r.getMetadata().orElseThrow();
             }
@@ -484,8 +580,8 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     /**
-     * The order of copy {@code b}'s current epoch as the device holds it: row numbers, its kept rows
-     * first (positions past them are never read). For tests.
+     * The order of copy {@code b}'s current epoch as the device holds it: row numbers, its kept
+     * rows first (positions past them are never read). For tests.
      */
     long[] currentOrder(int b) {
         try (Result r = session.runner().fetch(perm).run()) {
@@ -519,7 +615,12 @@ public final class BatchedRetrainer implements AutoCloseable {
         float[] s = new float[copies * m];
         try (TInt64 tu = TInt64.tensorOf(Shape.of(copies, m), DataBuffers.of(u, true, false));
                 TInt64 ti = TInt64.tensorOf(Shape.of(copies, m), DataBuffers.of(i, true, false));
-                Result r = session.runner().feed(scoreUsers, tu).feed(scoreItems, ti).fetch(scores).run()) {
+                Result r =
+                        session.runner()
+                                .feed(scoreUsers, tu)
+                                .feed(scoreItems, ti)
+                                .fetch(scores)
+                                .run()) {
             ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(s);
         }
         float[][] out = new float[jobs.size()][];
@@ -564,8 +665,13 @@ public final class BatchedRetrainer implements AutoCloseable {
                     data = one;
                 } else {
                     if ((long) one.length * copies != shape.size()) {
-                        throw new ModelException("variable " + n + " has " + one.length + " values; the graph needs "
-                                + shape.size() / copies);
+                        throw new ModelException(
+                                "variable "
+                                        + n
+                                        + " has "
+                                        + one.length
+                                        + " values; the graph needs "
+                                        + shape.size() / copies);
                     }
                     data = new float[(int) shape.size()];
                     for (int b = 0; b < copies; b++) {
@@ -582,7 +688,10 @@ public final class BatchedRetrainer implements AutoCloseable {
         }
     }
 
-    /** The state of copy {@code b} (weights and Adam slots), e.g. to compare with a retrain run alone. */
+    /**
+     * The state of copy {@code b} (weights and Adam slots), e.g. to compare with a retrain run
+     * alone.
+     */
     public ParameterSet snapshot(int b) {
         List<Variable<TFloat32>> all = new ArrayList<>(vars);
         all.addAll(slots);
@@ -601,8 +710,11 @@ public final class BatchedRetrainer implements AutoCloseable {
                 t.asRawTensor().data().asFloats().read(d);
                 int per = d.length / copies;
                 long[] full = t.shape().asArray();
-                out.add(new NamedArray(names.get(k), Arrays.copyOfRange(full, 1, full.length),
-                        Arrays.copyOfRange(d, b * per, (b + 1) * per)));
+                out.add(
+                        new NamedArray(
+                                names.get(k),
+                                Arrays.copyOfRange(full, 1, full.length),
+                                Arrays.copyOfRange(d, b * per, (b + 1) * per)));
             }
         }
         return new ParameterSet(out);

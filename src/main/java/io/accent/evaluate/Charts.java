@@ -53,8 +53,8 @@ public final class Charts {
     }
 
     /**
-     * Predicted against actual score gaps ({@link GapAgreement#points()}), one dot per row, with the
-     * line y = x. Both axes share one range so that the line is the diagonal.
+     * Predicted against actual score gaps ({@link GapAgreement#points()}), one dot per row, with
+     * the line y = x. Both axes share one range so that the line is the diagonal.
      *
      * @param points {@code {predicted, actual}} pairs; may be empty (an empty plot)
      * @throws DataException if a point does not have two finite coordinates
@@ -63,13 +63,25 @@ public final class Charts {
      */
     public static void scatter(
             Path png, String title, List<double[]> points, int width, int height) {
-        scatter(png, title, "predicted gap  pred[0] − pred[repl]", "actual gap  avg[0] − avg[repl]", points,
-                width, height);
+        scatter(
+                png,
+                title,
+                "predicted gap  pred[0] − pred[repl]",
+                "actual gap  avg[0] − avg[repl]",
+                points,
+                width,
+                height);
     }
 
     /** Predicted against actual values with the line y = x, under the given axis labels. */
-    public static void scatter(Path png, String title, String xLabel, String yLabel, List<double[]> points,
-            int width, int height) {
+    public static void scatter(
+            Path png,
+            String title,
+            String xLabel,
+            String yLabel,
+            List<double[]> points,
+            int width,
+            int height) {
         checkSize(width, height);
         XYSeries rows = new XYSeries("rows", false, true);
         double lo = Double.POSITIVE_INFINITY;
@@ -78,7 +90,12 @@ public final class Charts {
             double[] p = points.get(i);
             if (p.length != 2 || !Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
                 throw new DataException(
-                        "chart " + png + ": point " + i + " is " + java.util.Arrays.toString(p)
+                        "chart "
+                                + png
+                                + ": point "
+                                + i
+                                + " is "
+                                + java.util.Arrays.toString(p)
                                 + ", expected two finite numbers");
             }
             rows.add(p[0], p[1]);
@@ -109,8 +126,12 @@ public final class Charts {
         renderer.setSeriesStroke(
                 1,
                 new BasicStroke(
-                        1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                        new float[] {6f, 4f}, 0f));
+                        1.5f,
+                        BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_MITER,
+                        10f,
+                        new float[] {6f, 4f},
+                        0f));
         NumberAxis x = new NumberAxis(xLabel);
         NumberAxis y = new NumberAxis(yLabel);
         x.setRange(lo, hi);
@@ -153,7 +174,8 @@ public final class Charts {
                 size.addValue(s == null ? null : finiteOrNull(s.meanSize()), series, e.getKey());
             }
         }
-        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("explainer"));
+        CombinedDomainCategoryPlot plot =
+                new CombinedDomainCategoryPlot(new CategoryAxis("explainer"));
         plot.setGap(12);
         CategoryPlot top = panel(pct, "CF percentage (%)");
         plot.add(top, 1);
@@ -164,7 +186,9 @@ public final class Charts {
         JFreeChart chart =
                 new JFreeChart(
                         "Counterfactual percentage and mean set size",
-                        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+                        JFreeChart.DEFAULT_TITLE_FONT,
+                        plot,
+                        true);
         chart.setBackgroundPaint(Color.WHITE);
         write(png, chart, width, height);
     }

@@ -50,7 +50,15 @@ public record Comparison(
         public Contingency {
             if (c00 < 0 || c01 < 0 || c10 < 0 || c11 < 0) {
                 throw new IllegalArgumentException(
-                        "negative count in [[" + c00 + ", " + c01 + "], [" + c10 + ", " + c11 + "]]");
+                        "negative count in [["
+                                + c00
+                                + ", "
+                                + c01
+                                + "], ["
+                                + c10
+                                + ", "
+                                + c11
+                                + "]]");
             }
         }
 
@@ -71,8 +79,13 @@ public record Comparison(
     public Comparison {
         if (contingency.total() != first.rows() || first.rows() != second.rows()) {
             throw new IllegalArgumentException(
-                    "contingency table of " + contingency.total() + " pairs for files of "
-                            + first.rows() + " and " + second.rows() + " rows");
+                    "contingency table of "
+                            + contingency.total()
+                            + " pairs for files of "
+                            + first.rows()
+                            + " and "
+                            + second.rows()
+                            + " rows");
         }
     }
 
@@ -88,15 +101,20 @@ public record Comparison(
      *     (the message names both files and the difference)
      */
     /**
-     * Refuses a file that was never evaluated: it has counterfactual sets but not one of them carries
-     * retrained scores, so every row would count as a failure.
+     * Refuses a file that was never evaluated: it has counterfactual sets but not one of them
+     * carries retrained scores, so every row would count as a failure.
      */
     private static void requireVerified(String name, Map<Integer, RowOutcome> rows) {
         long found = rows.values().stream().filter(RowOutcome::hasCounterfactual).count();
-        long verified = rows.values().stream().filter(o -> o.hasCounterfactual() && o.verified()).count();
+        long verified =
+                rows.values().stream().filter(o -> o.hasCounterfactual() && o.verified()).count();
         if (found > 0 && verified == 0) {
-            throw new DataException(name + " was never evaluated: none of its " + found + " counterfactual sets"
-                    + " carries retrained scores (actual_scores); run 'accent evaluate' on it first");
+            throw new DataException(
+                    name
+                            + " was never evaluated: none of its "
+                            + found
+                            + " counterfactual sets"
+                            + " carries retrained scores (actual_scores); run 'accent evaluate' on it first");
         }
     }
 
@@ -107,8 +125,8 @@ public record Comparison(
     }
 
     /**
-     * Compares the rows of two result files, named {@code firstName} and {@code secondName} in error
-     * messages.
+     * Compares the rows of two result files, named {@code firstName} and {@code secondName} in
+     * error messages.
      *
      * @throws DataException if a file has no rows, mixes several k, lists a user twice or has a
      *     malformed {@code actual_scores_avg}, or the files differ in k or in their users
@@ -126,12 +144,22 @@ public record Comparison(
         int kB = singleK(secondName, b);
         if (kA != kB) {
             throw new DataException(
-                    "cannot compare " + firstName + " (k = " + kA + ") with " + secondName
-                            + " (k = " + kB + "): different k");
+                    "cannot compare "
+                            + firstName
+                            + " (k = "
+                            + kA
+                            + ") with "
+                            + secondName
+                            + " (k = "
+                            + kB
+                            + "): different k");
         }
         if (!a.keySet().equals(b.keySet())) {
             throw new DataException(
-                    "cannot compare " + firstName + " with " + secondName
+                    "cannot compare "
+                            + firstName
+                            + " with "
+                            + secondName
                             + ": different users; only in the first: "
                             + sample(difference(a.keySet(), b.keySet()))
                             + ", only in the second: "
@@ -175,7 +203,8 @@ public record Comparison(
                 throw new DataException("result file " + name + ": " + e.getMessage(), e);
             }
             if (out.put(r.user(), o) != null) {
-                throw new DataException("result file " + name + " lists user " + r.user() + " twice");
+                throw new DataException(
+                        "result file " + name + " lists user " + r.user() + " twice");
             }
         }
         return out;

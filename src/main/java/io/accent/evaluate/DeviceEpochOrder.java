@@ -20,25 +20,25 @@ import org.tensorflow.types.TInt64;
  * by (copy seed, e); an epoch has ⌊kept / batch⌋ steps and the tail is dropped (the retrainer's
  * cursor). The order of epoch e ≥ 1 is the kept rows sorted by {@code h(r)}, a keyed bijection of
  * the k-bit integers (2<sup>k</sup> ≥ rows > 2<sup>k−1</sup>): three rounds of a xor-shift-multiply
- * mix with the round keys of {@link #roundKeys(long, long)} xored in between. Since h is a bijection
- * its values never tie, so the order is fully defined, the same on every device and for every
- * batch size, and depends only on the copy's seed, epoch and kept rows.
+ * mix with the round keys of {@link #roundKeys(long, long)} xored in between. Since h is a
+ * bijection its values never tie, so the order is fully defined, the same on every device and for
+ * every batch size, and depends only on the copy's seed, epoch and kept rows.
  *
  * <p>How the device makes it without a sort: walking the slots s = 0 .. 2<sup>k</sup>−1 and taking
- * h⁻¹(s) whenever it is a row number lists all rows in the order of h (π, [D, rows] for the D distinct
- * (seed, epoch) pairs of the copies whose epoch ends; copies differ by seed 0..4, so D is small). A
- * copy removes a few rows from π: with q₀ < q₁ < … their positions in π (a cumulative count over the
- * slots), position p of its order is π[p + #{j : q<sub>j</sub> − j ≤ p}] (one UpperBound). Per ending
- * copy that is a handful of passes over its rows; per (seed, epoch) about 30 element-wise passes
- * over 2<sup>k</sup> slots. A TopK sort per copy was tried first and was 13× slower than the Java
- * shuffles on CPU (RESULTS.md).
+ * h⁻¹(s) whenever it is a row number lists all rows in the order of h (π, [D, rows] for the D
+ * distinct (seed, epoch) pairs of the copies whose epoch ends; copies differ by seed 0..4, so D is
+ * small). A copy removes a few rows from π: with q₀ < q₁ < … their positions in π (a cumulative
+ * count over the slots), position p of its order is π[p + #{j : q<sub>j</sub> − j ≤ p}] (one
+ * UpperBound). Per ending copy that is a handful of passes over its rows; per (seed, epoch) about
+ * 30 element-wise passes over 2<sup>k</sup> slots. A TopK sort per copy was tried first and was 13×
+ * slower than the Java shuffles on CPU (RESULTS.md).
  *
  * <p>Two copies with the same seed and epoch visit their common rows in the same relative order (as
- * numpy's permutation of each copy's own index list would not), which is immaterial to the protocol.
- * This is not numpy's stream (§10: match the protocol, not the bits), nor the single-model trainer's
- * {@link io.accent.model.EpochOrder}: results of the batched retrainer made before this order existed
- * (Java Fisher–Yates shuffles, {@link #VERSION} 1) are other samples of the same protocol, and the
- * retrain cache keeps them apart by {@link #VERSION}.
+ * numpy's permutation of each copy's own index list would not), which is immaterial to the
+ * protocol. This is not numpy's stream (§10: match the protocol, not the bits), nor the
+ * single-model trainer's {@link io.accent.model.EpochOrder}: results of the batched retrainer made
+ * before this order existed (Java Fisher–Yates shuffles, {@link #VERSION} 1) are other samples of
+ * the same protocol, and the retrain cache keeps them apart by {@link #VERSION}.
  *
  * <p>All index arithmetic is int64 on values below 2<sup>62</sup> (k-bit values times k-bit odd
  * constants, masked back to k bits, k ≤ 31), so no op overflows and every device computes the same
@@ -55,7 +55,9 @@ final class DeviceEpochOrder {
 
     private DeviceEpochOrder() {}
 
-    /** The 64-bit key of a copy's epoch (splitmix64 finalizer of the seed, then of seed and epoch). */
+    /**
+     * The 64-bit key of a copy's epoch (splitmix64 finalizer of the seed, then of seed and epoch).
+     */
     static long key(long seed, long epoch) {
         return mix64(mix64(seed ^ 0x5DEECE66DL) + epoch * 0x9E3779B97F4A7C15L);
     }
@@ -64,8 +66,11 @@ final class DeviceEpochOrder {
     static long[] roundKeys(long seed, long epoch, int bits) {
         long key = key(seed, epoch);
         long mask = (1L << bits) - 1;
-        return new long[] {mix64(key) & mask, mix64(key + 0x9E3779B97F4A7C15L) & mask,
-                mix64(key + 2 * 0x9E3779B97F4A7C15L) & mask};
+        return new long[] {
+            mix64(key) & mask,
+            mix64(key + 0x9E3779B97F4A7C15L) & mask,
+            mix64(key + 2 * 0x9E3779B97F4A7C15L) & mask
+        };
     }
 
     private static long mix64(long z) {
@@ -107,14 +112,21 @@ final class DeviceEpochOrder {
     }
 
     /**
-     * The order-making part of a graph: {@code update} rewrites the orders of the fed copies. Feeds:
-     * {@code k0}, {@code k1}, {@code k2} [D, 1] the round keys of D (seed, epoch) groups and {@code
-     * first} [D, 1] 1 for epoch 0 (file order), else 0; {@code copies} [E] the copies to rewrite and
-     * {@code group} [E] their groups; {@code removed} [E, K] their removed row numbers, −1 as padding
-     * (K ≥ 1).
+     * The order-making part of a graph: {@code update} rewrites the orders of the fed copies.
+     * Feeds: {@code k0}, {@code k1}, {@code k2} [D, 1] the round keys of D (seed, epoch) groups and
+     * {@code first} [D, 1] 1 for epoch 0 (file order), else 0; {@code copies} [E] the copies to
+     * rewrite and {@code group} [E] their groups; {@code removed} [E, K] their removed row numbers,
+     * −1 as padding (K ≥ 1).
      */
-    record Graph(Placeholder<TInt64> k0, Placeholder<TInt64> k1, Placeholder<TInt64> k2, Placeholder<TInt64> first,
-            Placeholder<TInt64> copies, Placeholder<TInt64> group, Placeholder<TInt64> removed, Op update) {}
+    record Graph(
+            Placeholder<TInt64> k0,
+            Placeholder<TInt64> k1,
+            Placeholder<TInt64> k2,
+            Placeholder<TInt64> first,
+            Placeholder<TInt64> copies,
+            Placeholder<TInt64> group,
+            Placeholder<TInt64> removed,
+            Op update) {}
 
     /** Builds the op that writes new epoch orders into rows of {@code perm} [B, rows]. */
     static Graph build(Ops tf, int rows, Variable<TInt64> perm) {
@@ -132,45 +144,89 @@ final class DeviceEpochOrder {
         Operand<TInt64> s = tf.constant(new long[][] {range(slots)});
         // π of each group: the rows in the order of h (epoch 0: in file order)
         Operand<TInt64> back = h.inverse(s, k0, k1, k2);
-        Operand<TInt64> inv = tf.math.add(tf.math.mul(first, s), tf.math.mul(tf.math.sub(one, first), back));
+        Operand<TInt64> inv =
+                tf.math.add(tf.math.mul(first, s), tf.math.mul(tf.math.sub(one, first), back));
         Operand<TBool> isRow = tf.math.less(inv, tf.constant((long) rows));
         Operand<TInt64> flat = tf.constant(new long[] {-1});
-        Operand<TInt64> pi = tf.reshape(tf.gather(tf.reshape(inv, flat), tf.reshape(tf.where(tf.reshape(isRow, flat)), flat),
-                tf.constant(0)), tf.constant(new long[] {-1, rows}));
+        Operand<TInt64> pi =
+                tf.reshape(
+                        tf.gather(
+                                tf.reshape(inv, flat),
+                                tf.reshape(tf.where(tf.reshape(isRow, flat)), flat),
+                                tf.constant(0)),
+                        tf.constant(new long[] {-1, rows}));
         // position in π of the row at each slot
-        Operand<TInt64> rank = tf.math.sub(tf.dtypes.cast(tf.math.cumsum(tf.dtypes.cast(isRow, TFloat64.class),
-                tf.constant(1)), TInt64.class), one);
-        // each ending copy: positions of its removed rows in its group's π, ascending, minus their index
+        Operand<TInt64> rank =
+                tf.math.sub(
+                        tf.dtypes.cast(
+                                tf.math.cumsum(
+                                        tf.dtypes.cast(isRow, TFloat64.class), tf.constant(1)),
+                                TInt64.class),
+                        one);
+        // each ending copy: positions of its removed rows in its group's π, ascending, minus their
+        // index
         Operand<TInt64> gcol = tf.reshape(group, tf.constant(new long[] {-1, 1}));
         Operand<TInt32> axis0 = tf.constant(0);
         Operand<TInt64> r = tf.math.maximum(removed, tf.constant(0L));
         Operand<TInt64> firstE = tf.gather(first, group, axis0);
-        Operand<TInt64> hashed = h.forward(r, tf.gather(k0, group, axis0), tf.gather(k1, group, axis0),
-                tf.gather(k2, group, axis0));
-        Operand<TInt64> slot = tf.math.add(tf.math.mul(firstE, r), tf.math.mul(tf.math.sub(one, firstE), hashed));
-        Operand<TInt64> q = tf.gather(tf.reshape(rank, tf.constant(new long[] {-1})),
-                tf.math.add(tf.math.mul(gcol, tf.constant(slots)), slot), axis0);
-        Operand<TFloat64> present = tf.dtypes.cast(tf.math.greaterEqual(removed, tf.constant(0L)), TFloat64.class);
+        Operand<TInt64> hashed =
+                h.forward(
+                        r,
+                        tf.gather(k0, group, axis0),
+                        tf.gather(k1, group, axis0),
+                        tf.gather(k2, group, axis0));
+        Operand<TInt64> slot =
+                tf.math.add(tf.math.mul(firstE, r), tf.math.mul(tf.math.sub(one, firstE), hashed));
+        Operand<TInt64> q =
+                tf.gather(
+                        tf.reshape(rank, tf.constant(new long[] {-1})),
+                        tf.math.add(tf.math.mul(gcol, tf.constant(slots)), slot),
+                        axis0);
+        Operand<TFloat64> present =
+                tf.dtypes.cast(tf.math.greaterEqual(removed, tf.constant(0L)), TFloat64.class);
         Operand<TInt64> width = tf.gather(tf.shape(removed, TInt64.class), tf.constant(1), axis0);
-        Operand<TFloat64> j = tf.dtypes.cast(tf.reshape(tf.range(tf.constant(0L), width, one),
-                tf.constant(new long[] {1, -1})), TFloat64.class);
+        Operand<TFloat64> j =
+                tf.dtypes.cast(
+                        tf.reshape(
+                                tf.range(tf.constant(0L), width, one),
+                                tf.constant(new long[] {1, -1})),
+                        TFloat64.class);
         Operand<TFloat64> onef = tf.constant(1.0);
         // padding sorts after every real position, with thresholds no position reaches
-        Operand<TFloat64> qf = tf.math.add(tf.math.mul(present, tf.dtypes.cast(q, TFloat64.class)),
-                tf.math.mul(tf.math.sub(onef, present), tf.math.add(tf.constant(4.0 * rows), j)));
-        Operand<TFloat64> sortedQ = tf.math.neg(tf.nn.topK(tf.math.neg(qf), tf.dtypes.cast(width, TInt32.class),
-                new org.tensorflow.op.nn.TopK.Options[] {org.tensorflow.op.nn.TopK.sorted(true)}).values());
+        Operand<TFloat64> qf =
+                tf.math.add(
+                        tf.math.mul(present, tf.dtypes.cast(q, TFloat64.class)),
+                        tf.math.mul(
+                                tf.math.sub(onef, present),
+                                tf.math.add(tf.constant(4.0 * rows), j)));
+        Operand<TFloat64> sortedQ =
+                tf.math.neg(
+                        tf.nn.topK(
+                                        tf.math.neg(qf),
+                                        tf.dtypes.cast(width, TInt32.class),
+                                        new org.tensorflow.op.nn.TopK.Options[] {
+                                            org.tensorflow.op.nn.TopK.sorted(true)
+                                        })
+                                .values());
         Operand<TFloat64> thresholds = tf.math.sub(sortedQ, j);
-        // position p of the copy's order: π[p + #{j : q_j − j ≤ p}] (positions past its kept rows are
+        // position p of the copy's order: π[p + #{j : q_j − j ≤ p}] (positions past its kept rows
+        // are
         // never read; they are clamped into range)
-        Operand<TInt64> shape = tf.concat(List.of(tf.shape(copies, TInt64.class), tf.constant(new long[] {rows})),
-                tf.constant(0));
+        Operand<TInt64> shape =
+                tf.concat(
+                        List.of(tf.shape(copies, TInt64.class), tf.constant(new long[] {rows})),
+                        tf.constant(0));
         Operand<TFloat64> p = tf.broadcastTo(tf.constant(new double[][] {rangeD(rows)}), shape);
         Operand<TInt64> skipped = tf.upperBound(thresholds, p, TInt64.class);
-        Operand<TInt64> at = tf.math.minimum(tf.math.add(tf.constant(new long[][] {range(rows)}), skipped),
-                tf.constant(rows - 1L));
-        Operand<TInt64> order = tf.gather(tf.reshape(pi, tf.constant(new long[] {-1})),
-                tf.math.add(tf.math.mul(gcol, tf.constant((long) rows)), at), axis0);
+        Operand<TInt64> at =
+                tf.math.minimum(
+                        tf.math.add(tf.constant(new long[][] {range(rows)}), skipped),
+                        tf.constant(rows - 1L));
+        Operand<TInt64> order =
+                tf.gather(
+                        tf.reshape(pi, tf.constant(new long[] {-1})),
+                        tf.math.add(tf.math.mul(gcol, tf.constant((long) rows)), at),
+                        axis0);
         Op update = tf.scatterUpdate(perm, copies, order);
         return new Graph(k0, k1, k2, first, copies, group, removed, update);
     }
@@ -204,7 +260,10 @@ final class DeviceEpochOrder {
             this.tf = tf;
             this.mask = tf.constant((1L << bits) - 1);
             long[] m = multipliers(bits);
-            this.mul = new Operand[] {tf.constant(m[0]), tf.constant(m[1]), tf.constant(m[2]), tf.constant(m[3])};
+            this.mul =
+                    new Operand[] {
+                        tf.constant(m[0]), tf.constant(m[1]), tf.constant(m[2]), tf.constant(m[3])
+                    };
             int[] sh = shifts(bits);
             this.a = tf.constant((long) sh[0]);
             this.b = tf.constant((long) sh[1]);
@@ -226,13 +285,15 @@ final class DeviceEpochOrder {
             return xs(times(xs(times(xs(x, a), mul[3]), b), mul[2]), a);
         }
 
-        Operand<TInt64> forward(Operand<TInt64> x, Operand<TInt64> k0, Operand<TInt64> k1, Operand<TInt64> k2) {
+        Operand<TInt64> forward(
+                Operand<TInt64> x, Operand<TInt64> k0, Operand<TInt64> k1, Operand<TInt64> k2) {
             Operand<TInt64> y = mix(tf.bitwise.bitwiseXor(x, k0));
             y = mix(tf.bitwise.bitwiseXor(y, k1));
             return mix(tf.bitwise.bitwiseXor(y, k2));
         }
 
-        Operand<TInt64> inverse(Operand<TInt64> y, Operand<TInt64> k0, Operand<TInt64> k1, Operand<TInt64> k2) {
+        Operand<TInt64> inverse(
+                Operand<TInt64> y, Operand<TInt64> k0, Operand<TInt64> k1, Operand<TInt64> k2) {
             Operand<TInt64> x = tf.bitwise.bitwiseXor(unmix(y), k2);
             x = tf.bitwise.bitwiseXor(unmix(x), k1);
             return tf.bitwise.bitwiseXor(unmix(x), k0);

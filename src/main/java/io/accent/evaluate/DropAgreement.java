@@ -5,8 +5,8 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 
 /**
  * Estimated against actual influence of a counterfactual set on the scores of the top-k items: per
- * (row, item), the predicted drop {@code s − pred} (the additive influence estimate) against the drop
- * after retraining {@code s − avg}, where s is the model's score before removal. This is the
+ * (row, item), the predicted drop {@code s − pred} (the additive influence estimate) against the
+ * drop after retraining {@code s − avg}, where s is the model's score before removal. This is the
  * comparison behind the paper's RMSE and correlation figures (MODELS.md §7.6, per-item variant).
  *
  * @param count (row, item) pairs
@@ -15,7 +15,8 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
  * @param pearson correlation of estimated and actual drops (NaN with fewer than two points)
  * @param points {estimated, actual} pairs
  */
-public record DropAgreement(int count, double rmse, double actualStd, double pearson, List<double[]> points) {
+public record DropAgreement(
+        int count, double rmse, double actualStd, double pearson, List<double[]> points) {
 
     public DropAgreement {
         points = List.copyOf(points);

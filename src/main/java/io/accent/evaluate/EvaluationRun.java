@@ -1,33 +1,21 @@
 package io.accent.evaluate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
-import io.accent.core.Json;
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
 import io.accent.evaluate.RetrainCache.SetKey;
 import io.accent.explain.ExplanationFile;
 import io.accent.explain.ExplanationManifest;
-import io.accent.model.ModelFingerprint;
 import io.accent.explain.ExplanationRow;
+import io.accent.model.ModelFingerprint;
 import io.accent.model.NcfConfig;
 import io.accent.model.ParameterSet;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +28,9 @@ import java.util.TreeSet;
  * The {@code evaluate} job (MODELS.md §7): every distinct (user, counterfactual set) found in the
  * result files is retrained {@code retrains} times without the set (warm start from the model, Adam
  * state included, shuffle seeds 0..R−1), in batches of stacked copies; the retrained scores of the
- * user's top items are cached one file per retrain, so a killed run resumes without redoing finished
- * retrains; finally the result files are rewritten (atomically) with {@code actual_scores_*}.
+ * user's top items are cached one file per retrain, so a killed run resumes without redoing
+ * finished retrains; finally the result files are rewritten (atomically) with {@code
+ * actual_scores_*}.
  */
 public final class EvaluationRun {
 
@@ -54,8 +43,15 @@ public final class EvaluationRun {
      * @param batch B, retrains per batched graph
      * @param cacheDir where per-retrain results are kept
      */
-    public record Config(List<Path> files, int retrains, long steps, long[] checkpoints, Optional<Set<Integer>> users,
-            int batch, int threads, Path cacheDir) {
+    public record Config(
+            List<Path> files,
+            int retrains,
+            long steps,
+            long[] checkpoints,
+            Optional<Set<Integer>> users,
+            int batch,
+            int threads,
+            Path cacheDir) {
         public Config {
             files = List.copyOf(files);
             checkpoints = checkpoints.clone();
@@ -83,11 +79,20 @@ public final class EvaluationRun {
     }
 
     /** Per file: its outcome statistics, gap agreement, and success agreement per checkpoint. */
-    public record FileReport(Path file, OutcomeStats stats, GapAgreement gaps, DropAgreement drops,
+    public record FileReport(
+            Path file,
+            OutcomeStats stats,
+            GapAgreement gaps,
+            DropAgreement drops,
             Map<Long, Double> checkpointAgreement) {}
 
     /** Outcome of a run. */
-    public record Summary(List<FileReport> files, int distinctSets, int retrainsDone, int retrainsCached, double seconds) {}
+    public record Summary(
+            List<FileReport> files,
+            int distinctSets,
+            int retrainsDone,
+            int retrainsCached,
+            double seconds) {}
 
     private EvaluationRun() {}
 
@@ -98,8 +103,8 @@ public final class EvaluationRun {
 
     /**
      * Runs the retrains of one shard of the distinct sets (all of them for {@link Shard#ALL}). A
-     * partial shard only fills the cache and returns no file reports; the result files are written by
-     * a run over all shards once their caches are merged (copied into one directory).
+     * partial shard only fills the cache and returns no file reports; the result files are written
+     * by a run over all shards once their caches are merged (copied into one directory).
      */
     public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
         long t0 = System.nanoTime();
@@ -109,7 +114,8 @@ public final class EvaluationRun {
         Map<Integer, int[]> top20 = new HashMap<>();
         for (Path f : config.files()) {
             Path dir = f.toAbsolutePath().getParent();
-            ExplanationManifest.read(dir).ifPresent(fp -> ExplanationManifest.requireSame(dir, fp, fingerprint));
+            ExplanationManifest.read(dir)
+                    .ifPresent(fp -> ExplanationManifest.requireSame(dir, fp, fingerprint));
         }
         for (Path f : config.files()) {
             List<ExplanationRow> rows = ExplanationFile.read(f);
@@ -119,9 +125,14 @@ public final class EvaluationRun {
             }
             files.put(f, rows);
         }
-        if (config.users().isPresent() && files.values().stream().flatMap(List::stream).noneMatch(r -> selected(config, r))) {
-            throw new ConfigException("none of the selected users " + config.users().get()
-                    + " has a row in the result files");
+        if (config.users().isPresent()
+                && files.values().stream()
+                        .flatMap(List::stream)
+                        .noneMatch(r -> selected(config, r))) {
+            throw new ConfigException(
+                    "none of the selected users "
+                            + config.users().get()
+                            + " has a row in the result files");
         }
         // distinct sets, in a deterministic order
         TreeMap<String, SetKey> sets = new TreeMap<>();
@@ -133,7 +144,9 @@ public final class EvaluationRun {
                 }
             }
         }
-        RetrainCache cache = new RetrainCache(config.cacheDir(), fingerprint, DeviceEpochOrder.VERSION, config.steps());
+        RetrainCache cache =
+                new RetrainCache(
+                        config.cacheDir(), fingerprint, DeviceEpochOrder.VERSION, config.steps());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
         List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
@@ -158,8 +171,14 @@ public final class EvaluationRun {
             int b = Math.min(config.batch(), pending.size());
             long batches = (pending.size() + b - 1) / b;
             progress.start("retrain", batches * config.steps());
-            try (BatchedRetrainer retrainer = new BatchedRetrainer(nc, d.users().size(), d.items().size(), d.train(),
-                    b, config.threads())) {
+            try (BatchedRetrainer retrainer =
+                    new BatchedRetrainer(
+                            nc,
+                            d.users().size(),
+                            d.items().size(),
+                            d.train(),
+                            b,
+                            config.threads())) {
                 for (int from = 0; from < pending.size(); from += b) {
                     List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + b));
                     List<BatchedRetrainer.Job> jobs = new ArrayList<>();
@@ -172,10 +191,19 @@ public final class EvaluationRun {
                             removed.add(d.items().require(raw, "item"));
                         }
                         jobs.add(new BatchedRetrainer.Job(u, removed, p.seed()));
-                        items[j] = java.util.Arrays.stream(top20.get(p.key().user()))
-                                .map(raw -> d.items().require(raw, "item")).toArray();
+                        items[j] =
+                                java.util.Arrays.stream(top20.get(p.key().user()))
+                                        .map(raw -> d.items().require(raw, "item"))
+                                        .toArray();
                     }
-                    float[][][] scores = retrainer.run(start, jobs, config.steps(), marks, items, new Forward(progress));
+                    float[][][] scores =
+                            retrainer.run(
+                                    start,
+                                    jobs,
+                                    config.steps(),
+                                    marks,
+                                    items,
+                                    new Forward(progress));
                     for (int j = 0; j < chunk.size(); j++) {
                         float[][] byMark = new float[marks.length][];
                         for (int c = 0; c < marks.length; c++) {
@@ -189,7 +217,8 @@ public final class EvaluationRun {
             progress.close();
         }
         if (!shard.all()) {
-            return new Summary(List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+            return new Summary(
+                    List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
         // rewrite the result files with the retrained scores
         List<FileReport> reports = new ArrayList<>();
@@ -215,13 +244,18 @@ public final class EvaluationRun {
                     continue;
                 }
                 SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
-                out.add(withActual(r, cache.scores(k, config.retrains(), config.steps(), r.topK())));
+                out.add(
+                        withActual(
+                                r, cache.scores(k, config.retrains(), config.steps(), r.topK())));
                 for (long c : config.checkpoints()) {
-                    atCheckpoint.get(c).add(withActual(r, cache.scores(k, config.retrains(), c, r.topK())));
+                    atCheckpoint
+                            .get(c)
+                            .add(withActual(r, cache.scores(k, config.retrains(), c, r.topK())));
                 }
             }
             ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
-            // statistics over the evaluated users only (all rows unless --users/--sample narrowed them)
+            // statistics over the evaluated users only (all rows unless --users/--sample narrowed
+            // them)
             List<Integer> keep = new ArrayList<>();
             for (int i = 0; i < out.size(); i++) {
                 if (selected(config, out.get(i))) {
@@ -255,22 +289,37 @@ public final class EvaluationRun {
                 int u = d.users().require(r.user(), "user");
                 int[] users = new int[r.topK().size()];
                 java.util.Arrays.fill(users, u);
-                float[] before = model.score(users, r.topK().stream().mapToInt(x -> d.items().require(x, "item")).toArray());
+                float[] before =
+                        model.score(
+                                users,
+                                r.topK().stream()
+                                        .mapToInt(x -> d.items().require(x, "item"))
+                                        .toArray());
                 for (int j = 0; j < before.length; j++) {
-                    drops.add(new double[] {before[j] - r.predictedScores().get(j), before[j] - r.actualScoresAvg().get(j)});
+                    drops.add(
+                            new double[] {
+                                before[j] - r.predictedScores().get(j),
+                                before[j] - r.actualScoresAvg().get(j)
+                            });
                 }
             }
-            reports.add(new FileReport(e.getKey(), OutcomeStats.of(outcomes), GapAgreement.of(outcomes),
-                    DropAgreement.of(drops), agreement));
+            reports.add(
+                    new FileReport(
+                            e.getKey(),
+                            OutcomeStats.of(outcomes),
+                            GapAgreement.of(outcomes),
+                            DropAgreement.of(drops),
+                            agreement));
         }
-        return new Summary(reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+        return new Summary(
+                reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }
 
     private record Pending(SetKey key, int seed) {}
 
     /**
-     * A seeded sample of {@code n} users (raw ids) among those in the files: the same seed and files
-     * give the same sample.
+     * A seeded sample of {@code n} users (raw ids) among those in the files: the same seed and
+     * files give the same sample.
      */
     public static Set<Integer> sample(List<Path> files, int n, long seed) {
         TreeSet<Integer> all = new TreeSet<>();
@@ -298,7 +347,8 @@ public final class EvaluationRun {
         return c.users().map(s -> s.contains(r.user())).orElse(true);
     }
 
-    private static void validate(TrainedModel model, Path f, ExplanationRow r, Map<Integer, int[]> top20) {
+    private static void validate(
+            TrainedModel model, Path f, ExplanationRow r, Map<Integer, int[]> top20) {
         PreparedDataset d = model.data();
         String where = f + ", user " + r.user() + ": ";
         int u;
@@ -309,23 +359,27 @@ public final class EvaluationRun {
         }
         List<ScoredItem> modelTop = model.recommend(u, 20);
         float[] topScores = new float[modelTop.size()];
-        top20.computeIfAbsent(r.user(), x -> {
-            int[] raw = new int[modelTop.size()];
-            for (int i = 0; i < raw.length; i++) {
-                raw[i] = d.items().raw(modelTop.get(i).item());
-            }
-            return raw;
-        });
+        top20.computeIfAbsent(
+                r.user(),
+                x -> {
+                    int[] raw = new int[modelTop.size()];
+                    for (int i = 0; i < raw.length; i++) {
+                        raw[i] = d.items().raw(modelTop.get(i).item());
+                    }
+                    return raw;
+                });
         for (int i = 0; i < topScores.length; i++) {
             topScores[i] = modelTop.get(i).score();
         }
         if (r.topK().size() > modelTop.size()) {
-            throw new DataException(where + "top list of " + r.topK().size() + " items is longer than 20");
+            throw new DataException(
+                    where + "top list of " + r.topK().size() + " items is longer than 20");
         }
         if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
             throw new DataException(where + "the top list " + r.topK() + " repeats an item");
         }
-        // the same top list up to numeric noise (another device, thread count, XLA): see TopListCheck
+        // the same top list up to numeric noise (another device, thread count, XLA): see
+        // TopListCheck
         int[] users = new int[r.topK().size()];
         java.util.Arrays.fill(users, u);
         int[] dense = new int[users.length];
@@ -333,13 +387,19 @@ public final class EvaluationRun {
             try {
                 dense[i] = d.items().require(r.topK().get(i), "item");
             } catch (DataException e) {
-                throw new DataException(where + e.getMessage() + "; the file comes from another model or data set");
+                throw new DataException(
+                        where + e.getMessage() + "; the file comes from another model or data set");
             }
         }
         Optional<String> off = TopListCheck.mismatch(model.score(users, dense), topScores);
         if (off.isPresent()) {
-            throw new DataException(where + "the file's top list " + r.topK() + " is not this model's ("
-                    + off.get() + "); the file comes from another model or data set");
+            throw new DataException(
+                    where
+                            + "the file's top list "
+                            + r.topK()
+                            + " is not this model's ("
+                            + off.get()
+                            + "); the file comes from another model or data set");
         }
         Set<Integer> rated = new java.util.HashSet<>();
         for (int row : d.train().rowsOf(u)) {
@@ -347,23 +407,32 @@ public final class EvaluationRun {
         }
         for (int i : r.topK()) {
             if (rated.contains(i)) {
-                throw new DataException(where + "top-list item " + i + " is among the user's training ratings;"
-                        + " the file comes from another model or data set");
+                throw new DataException(
+                        where
+                                + "top-list item "
+                                + i
+                                + " is among the user's training ratings;"
+                                + " the file comes from another model or data set");
             }
         }
         for (int i : r.counterfactual()) {
             if (!rated.contains(i)) {
-                throw new DataException(where + "counterfactual item " + i + " is not among the user's training ratings");
+                throw new DataException(
+                        where
+                                + "counterfactual item "
+                                + i
+                                + " is not among the user's training ratings");
             }
         }
         if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {
-            throw new DataException(where + "replacement " + r.replacement() + " is not in the top list");
+            throw new DataException(
+                    where + "replacement " + r.replacement() + " is not in the top list");
         }
     }
 
     /**
-     * The items whose retrained scores are recorded: the model's top 20 and, after them, items a file
-     * lists beyond them (near-ties at the end of a list made on another device).
+     * The items whose retrained scores are recorded: the model's top 20 and, after them, items a
+     * file lists beyond them (near-ties at the end of a list made on another device).
      */
     private static int[] withListed(int[] scored, List<Integer> listed) {
         Set<Integer> extra = new TreeSet<>(listed);
@@ -389,8 +458,15 @@ public final class EvaluationRun {
                 avg.add(s / actual.size());
             }
         }
-        return new ExplanationRow(r.user(), r.item(), r.topK(), r.counterfactual(), r.predictedScores(),
-                r.replacement(), actual, avg);
+        return new ExplanationRow(
+                r.user(),
+                r.item(),
+                r.topK(),
+                r.counterfactual(),
+                r.predictedScores(),
+                r.replacement(),
+                actual,
+                avg);
     }
 
     /** Passes step counts through to the caller's progress without restarting it per batch. */

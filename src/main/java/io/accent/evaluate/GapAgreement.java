@@ -6,15 +6,15 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 
 /**
  * How well the predicted score gap between the recommendation and its replacement matches the gap
- * measured after retraining (MODELS.md §7.6), over the rows that have a counterfactual set, predicted
- * scores and retrained scores (successful or not).
+ * measured after retraining (MODELS.md §7.6), over the rows that have a counterfactual set,
+ * predicted scores and retrained scores (successful or not).
  *
  * @param count the number of such rows
  * @param rmse {@code √(mean((predicted − actual)²))}; NaN when there are no rows
  * @param actualStd the population standard deviation (divisor n, numpy's default) of the actual
  *     gaps; NaN when there are no rows
- * @param pearson Pearson's correlation of predicted and actual gaps; NaN with fewer than two rows or
- *     when either side is constant
+ * @param pearson Pearson's correlation of predicted and actual gaps; NaN with fewer than two rows
+ *     or when either side is constant
  * @param gaps the rows' gaps, in row order
  */
 public record GapAgreement(
@@ -32,8 +32,7 @@ public record GapAgreement(
     public GapAgreement {
         gaps = List.copyOf(gaps);
         if (count != gaps.size()) {
-            throw new IllegalArgumentException(
-                    "count " + count + " for " + gaps.size() + " gaps");
+            throw new IllegalArgumentException("count " + count + " for " + gaps.size() + " gaps");
         }
     }
 
@@ -46,7 +45,9 @@ public record GapAgreement(
                     && o.predictedGap().isPresent()
                     && o.actualGap().isPresent()) {
                 gaps.add(
-                        new Gap(o.user(), o.predictedGap().getAsDouble(),
+                        new Gap(
+                                o.user(),
+                                o.predictedGap().getAsDouble(),
                                 o.actualGap().getAsDouble()));
             }
         }

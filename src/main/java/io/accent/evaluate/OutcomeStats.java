@@ -18,11 +18,22 @@ public record OutcomeStats(
         int rows, int found, int verified, int successes, double cfPercentage, double meanSize) {
 
     public OutcomeStats {
-        if (rows < 0 || found < 0 || verified < 0 || successes < 0
-                || found > rows || verified > rows || successes > Math.min(found, verified)) {
+        if (rows < 0
+                || found < 0
+                || verified < 0
+                || successes < 0
+                || found > rows
+                || verified > rows
+                || successes > Math.min(found, verified)) {
             throw new IllegalArgumentException(
-                    "inconsistent counts: rows " + rows + ", found " + found + ", verified "
-                            + verified + ", successes " + successes);
+                    "inconsistent counts: rows "
+                            + rows
+                            + ", found "
+                            + found
+                            + ", verified "
+                            + verified
+                            + ", successes "
+                            + successes);
         }
     }
 

@@ -37,12 +37,12 @@ import java.util.TreeSet;
 
 /**
  * The {@code evaluate} job for RCF (MODELS.md §7.2–7.4): every distinct (user, counterfactual set)
- * of the result files is retrained from scratch R times ({@link RcfRetrainer}, shuffle seeds
- * {@link RcfRetrainer#SEEDS}); each retrain's scores of the user's top-20 (lists from N_u ∖ CF) are
- * cached in one file named by the set and seed under a directory named by the model's weights
- * fingerprint, so a killed run resumes and another model never reads them; then the result files
- * get {@code actual_scores_*}. Every row is checked before any retraining: the user exists, the top
- * list is this model's, and the set holds only the user's training positives.
+ * of the result files is retrained from scratch R times ({@link RcfRetrainer}, shuffle seeds {@link
+ * RcfRetrainer#SEEDS}); each retrain's scores of the user's top-20 (lists from N_u ∖ CF) are cached
+ * in one file named by the set and seed under a directory named by the model's weights fingerprint,
+ * so a killed run resumes and another model never reads them; then the result files get {@code
+ * actual_scores_*}. Every row is checked before any retraining: the user exists, the top list is
+ * this model's, and the set holds only the user's training positives.
  */
 public final class RcfEvaluationRun {
 
@@ -52,25 +52,38 @@ public final class RcfEvaluationRun {
      * @param users raw user ids to evaluate, or empty for all rows
      * @param cacheDir where per-retrain results are kept
      */
-    public record Config(List<Path> files, int retrains, Optional<Set<Integer>> users, int threads, Path cacheDir) {
+    public record Config(
+            List<Path> files,
+            int retrains,
+            Optional<Set<Integer>> users,
+            int threads,
+            Path cacheDir) {
         public Config {
             files = List.copyOf(files);
             if (files.isEmpty()) {
                 throw new ConfigException("no result files to evaluate");
             }
             if (retrains < 1 || retrains > RcfRetrainer.SEEDS.length) {
-                throw new ConfigException("--retrains must be in 1.." + RcfRetrainer.SEEDS.length + " for RCF, got "
-                        + retrains);
+                throw new ConfigException(
+                        "--retrains must be in 1.."
+                                + RcfRetrainer.SEEDS.length
+                                + " for RCF, got "
+                                + retrains);
             }
         }
     }
 
     private RcfEvaluationRun() {}
 
-    /** Runs the evaluation; the summary has the shape of {@link EvaluationRun}'s (no checkpoints). */
+    /**
+     * Runs the evaluation; the summary has the shape of {@link EvaluationRun}'s (no checkpoints).
+     */
     public static EvaluationRun.Summary run(TrainedModel model, Config config, Progress progress) {
         if (!(model instanceof RcfModel rm)) {
-            throw new ModelException("RCF evaluation needs an RCF model, got a " + model.metadata().family() + " model");
+            throw new ModelException(
+                    "RCF evaluation needs an RCF model, got a "
+                            + model.metadata().family()
+                            + " model");
         }
         long t0 = System.nanoTime();
         Map<Integer, int[]> top20 = new HashMap<>();
@@ -78,7 +91,8 @@ public final class RcfEvaluationRun {
         for (Path f : config.files()) {
             List<ExplanationRow> rows = ExplanationFile.read(f);
             for (int i = 0; i < rows.size(); i++) {
-                validate(model, f, i + 2, rows.get(i), selected(config, rows.get(i)) ? top20 : null);
+                validate(
+                        model, f, i + 2, rows.get(i), selected(config, rows.get(i)) ? top20 : null);
             }
             files.put(f, rows);
         }
@@ -102,7 +116,8 @@ public final class RcfEvaluationRun {
         int cached = 0;
         for (String id : sets.keySet()) {
             for (int s = 0; s < config.retrains(); s++) {
-                if (Files.isRegularFile(cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"))) {
+                if (Files.isRegularFile(
+                        cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"))) {
                     cached++;
                 } else {
                     pending.add(new String[] {id, String.valueOf(s)});
@@ -119,11 +134,17 @@ public final class RcfEvaluationRun {
             for (int raw : sets.get(id)) {
                 removed.add(model.items().require(raw, "item"));
             }
-            int[] items = java.util.Arrays.stream(top20.get(rawUser)).map(raw -> model.items().require(raw, "item"))
-                    .toArray();
-            float[] scores = retrainer.retrain(new RcfRetrainer.Job(u, removed, seed), items, Progress.NONE);
+            int[] items =
+                    java.util.Arrays.stream(top20.get(rawUser))
+                            .map(raw -> model.items().require(raw, "item"))
+                            .toArray();
+            float[] scores =
+                    retrainer.retrain(new RcfRetrainer.Job(u, removed, seed), items, Progress.NONE);
             ObjectNode o = Json.mapper().createObjectNode();
-            o.put("user", rawUser).put("seed", seed).put("epochs", rc.epochs()).put("model", modelId);
+            o.put("user", rawUser)
+                    .put("seed", seed)
+                    .put("epochs", rc.epochs())
+                    .put("model", modelId);
             ArrayNode rmv = o.putArray("removed");
             sets.get(id).forEach(rmv::add);
             ArrayNode it = o.putArray("items");
@@ -134,10 +155,12 @@ public final class RcfEvaluationRun {
             }
             try {
                 Files.createDirectories(cache);
-                AtomicFiles.writeString(cache.resolve(id + ".seed" + seed + ".json"),
+                AtomicFiles.writeString(
+                        cache.resolve(id + ".seed" + seed + ".json"),
                         Json.mapper().writeValueAsString(o));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the retrain result for " + id + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot write the retrain result for " + id + ": " + e.getMessage(), e);
             }
             progress.step(1);
         }
@@ -153,7 +176,10 @@ public final class RcfEvaluationRun {
                 String id = id(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
                 List<List<Double>> actual = new ArrayList<>();
                 for (int s = 0; s < config.retrains(); s++) {
-                    actual.add(read(cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"), r.topK()));
+                    actual.add(
+                            read(
+                                    cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"),
+                                    r.topK()));
                 }
                 out.add(withActual(r, actual));
             }
@@ -168,17 +194,30 @@ public final class RcfEvaluationRun {
                 int u = model.users().require(r.user(), "user");
                 int[] users = new int[r.topK().size()];
                 java.util.Arrays.fill(users, u);
-                float[] before = model.score(users,
-                        r.topK().stream().mapToInt(x -> model.items().require(x, "item")).toArray());
+                float[] before =
+                        model.score(
+                                users,
+                                r.topK().stream()
+                                        .mapToInt(x -> model.items().require(x, "item"))
+                                        .toArray());
                 for (int j = 0; j < before.length; j++) {
-                    drops.add(new double[] {before[j] - r.predictedScores().get(j),
-                        before[j] - r.actualScoresAvg().get(j)});
+                    drops.add(
+                            new double[] {
+                                before[j] - r.predictedScores().get(j),
+                                before[j] - r.actualScoresAvg().get(j)
+                            });
                 }
             }
-            reports.add(new EvaluationRun.FileReport(e.getKey(), OutcomeStats.of(outcomes), GapAgreement.of(outcomes),
-                    DropAgreement.of(drops), Map.of()));
+            reports.add(
+                    new EvaluationRun.FileReport(
+                            e.getKey(),
+                            OutcomeStats.of(outcomes),
+                            GapAgreement.of(outcomes),
+                            DropAgreement.of(drops),
+                            Map.of()));
         }
-        return new EvaluationRun.Summary(reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+        return new EvaluationRun.Summary(
+                reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -189,7 +228,8 @@ public final class RcfEvaluationRun {
      * @param top20 the model's top-20 per raw user, filled as needed; null: the top list is not
      *     checked (a row that is not evaluated)
      */
-    static void validate(TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
+    static void validate(
+            TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
         String where = f + " line " + line + ": ";
         int u;
         try {
@@ -198,16 +238,33 @@ public final class RcfEvaluationRun {
             throw new DataException(where + e.getMessage());
         }
         if (top20 != null) {
-            int[] top = top20.computeIfAbsent(r.user(), x -> model.recommend(u, 20).stream()
-                    .mapToInt(ScoredItem::item).map(i -> model.items().raw(i)).toArray());
+            int[] top =
+                    top20.computeIfAbsent(
+                            r.user(),
+                            x ->
+                                    model.recommend(u, 20).stream()
+                                            .mapToInt(ScoredItem::item)
+                                            .map(i -> model.items().raw(i))
+                                            .toArray());
             if (r.topK().size() > top.length) {
-                throw new DataException(where + "top list of " + r.topK().size() + " items is longer than "
-                        + top.length);
+                throw new DataException(
+                        where
+                                + "top list of "
+                                + r.topK().size()
+                                + " items is longer than "
+                                + top.length);
             }
             for (int k = 0; k < r.topK().size(); k++) {
                 if (r.topK().get(k) != top[k]) {
-                    throw new DataException(where + "the file's top list " + r.topK() + " is not this model's (rank "
-                            + k + " is " + top[k] + "); the file comes from another model or data set");
+                    throw new DataException(
+                            where
+                                    + "the file's top list "
+                                    + r.topK()
+                                    + " is not this model's (rank "
+                                    + k
+                                    + " is "
+                                    + top[k]
+                                    + "); the file comes from another model or data set");
                 }
             }
         }
@@ -220,12 +277,18 @@ public final class RcfEvaluationRun {
                 throw new DataException(where + e.getMessage());
             }
             if (!positives.get(i)) {
-                throw new DataException(where + "counterfactual item " + raw + " is not among the training positives"
-                        + " of user " + r.user());
+                throw new DataException(
+                        where
+                                + "counterfactual item "
+                                + raw
+                                + " is not among the training positives"
+                                + " of user "
+                                + r.user());
             }
         }
         if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {
-            throw new DataException(where + "replacement " + r.replacement() + " is not in the top list");
+            throw new DataException(
+                    where + "replacement " + r.replacement() + " is not in the top list");
         }
     }
 
@@ -261,8 +324,15 @@ public final class RcfEvaluationRun {
                 avg.add(s / actual.size());
             }
         }
-        return new ExplanationRow(r.user(), r.item(), r.topK(), r.counterfactual(), r.predictedScores(),
-                r.replacement(), actual, avg);
+        return new ExplanationRow(
+                r.user(),
+                r.item(),
+                r.topK(),
+                r.counterfactual(),
+                r.predictedScores(),
+                r.replacement(),
+                actual,
+                avg);
     }
 
     private static boolean selected(Config c, ExplanationRow r) {
@@ -276,7 +346,9 @@ public final class RcfEvaluationRun {
             b.append('-').append(i);
         }
         String s = b.toString();
-        return s.length() < 255 ? s : HexFormat.of().formatHex(digest("SHA-224", s.getBytes(StandardCharsets.UTF_8)));
+        return s.length() < 255
+                ? s
+                : HexFormat.of().formatHex(digest("SHA-224", s.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The short form of the model's fingerprint ({@link ModelFingerprint}). */

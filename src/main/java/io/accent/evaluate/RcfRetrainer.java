@@ -17,15 +17,18 @@ import java.util.Set;
  * RCF retraining from scratch (MODELS.md §7.2): a fresh model with the fixed initialization of the
  * model's init seed (2016), trained for the model's epochs on the triples without every (u, p, ·)
  * with p in the removed set (§1.7, so N_u loses those items and N_train is the reduced count), with
- * its own shuffle seed, by the model's own trainer ({@link RcfTrainer}); then u's scores of the given
- * items with the lists built from the reduced N_u (§7.3).
+ * its own shuffle seed, by the model's own trainer ({@link RcfTrainer}); then u's scores of the
+ * given items with the lists built from the reduced N_u (§7.3).
  *
  * <p>One retrain per call, each in its own graph. Stacking copies in one graph (as the NCF batched
  * retrainer does) is not implemented for RCF.
  */
 public final class RcfRetrainer {
 
-    /** The shuffle seeds of the five retrains: numpy's seed(1802) draws with the first replaced by 2512. */
+    /**
+     * The shuffle seeds of the five retrains: numpy's seed(1802) draws with the first replaced by
+     * 2512.
+     */
     public static final long[] SEEDS = {2512, 3512, 4091, 4214, 9846};
 
     private final RcfConfig config;
@@ -42,7 +45,10 @@ public final class RcfRetrainer {
         this.threads = threads;
     }
 
-    /** One retrain: the user, the removed items (dense ids, among the user's positives), the shuffle seed. */
+    /**
+     * One retrain: the user, the removed items (dense ids, among the user's positives), the shuffle
+     * seed.
+     */
     public record Job(int user, Set<Integer> removed, long seed) {
         public Job {
             removed = Set.copyOf(removed);
@@ -59,8 +65,14 @@ public final class RcfRetrainer {
             }
         }
         if (t.size() - keep.size() != job.removed().size()) {
-            throw new ConfigException("user " + job.user() + ": " + job.removed().size() + " items to remove but "
-                    + (t.size() - keep.size()) + " of them are training positives");
+            throw new ConfigException(
+                    "user "
+                            + job.user()
+                            + ": "
+                            + job.removed().size()
+                            + " items to remove but "
+                            + (t.size() - keep.size())
+                            + " of them are training positives");
         }
         int[] u = new int[keep.size()];
         int[] p = new int[keep.size()];
@@ -76,12 +88,18 @@ public final class RcfRetrainer {
         for (int i = 0; i < lists.itemCount(); i++) {
             attrs.add(lists.attributes(i));
         }
-        NeighbourLists rebuilt = new NeighbourLists(attrs, RcfData.positives(lists.userCount(), reduced),
-                new int[] {lists.padValue(1), lists.padValue(2), lists.padValue(3)});
+        NeighbourLists rebuilt =
+                new NeighbourLists(
+                        attrs,
+                        RcfData.positives(lists.userCount(), reduced),
+                        new int[] {lists.padValue(1), lists.padValue(2), lists.padValue(3)});
         return new RcfData(data.sizes(), reduced, data.test(), data.relational(), rebuilt);
     }
 
-    /** Retrains and returns the user's scores of {@code items} (dense ids) under the retrained model. */
+    /**
+     * Retrains and returns the user's scores of {@code items} (dense ids) under the retrained
+     * model.
+     */
     public float[] retrain(Job job, int[] items, Progress progress) {
         RcfData d = reduced(job);
         RcfTrainer trainer = new RcfTrainer(config.withSeed(job.seed()), threads);

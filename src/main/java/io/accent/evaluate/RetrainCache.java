@@ -23,14 +23,13 @@ import java.util.Map;
 /**
  * Retrained scores, one JSON file per retrain, so that an interrupted evaluation never redoes a
  * finished retrain. Key: (model fingerprint, ordering protocol version, steps, user, removed set,
- * seed); layout {@code ROOT/<fingerprint prefix>/order-V/steps-N/<user>-<item>-.../seed-S.json}. The
- * ordering version ({@link DeviceEpochOrder#VERSION}) keeps retrains made with another data order
- * apart: entries of version 1 (Java shuffles, stored without a version under {@code
+ * seed); layout {@code ROOT/<fingerprint prefix>/order-V/steps-N/<user>-<item>-.../seed-S.json}.
+ * The ordering version ({@link DeviceEpochOrder#VERSION}) keeps retrains made with another data
+ * order apart: entries of version 1 (Java shuffles, stored without a version under {@code
  * ROOT/<prefix>/steps-N}) are never found, so they are redone rather than mixed with new ones. Each
- * entry repeats its whole key
- * (model fingerprint included) and holds only raw ids and scores: no absolute path or machine name,
- * so caches of several machines can be merged by copying directories. Reading an entry checks its
- * identity.
+ * entry repeats its whole key (model fingerprint included) and holds only raw ids and scores: no
+ * absolute path or machine name, so caches of several machines can be merged by copying
+ * directories. Reading an entry checks its identity.
  */
 final class RetrainCache {
 
@@ -50,8 +49,10 @@ final class RetrainCache {
                 return s;
             }
             try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-224")
-                        .digest(s.getBytes(StandardCharsets.UTF_8)));
+                return HexFormat.of()
+                        .formatHex(
+                                MessageDigest.getInstance("SHA-224")
+                                        .digest(s.getBytes(StandardCharsets.UTF_8)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
@@ -63,10 +64,14 @@ final class RetrainCache {
     private final int order;
     private final long steps;
 
-    /** @param order the retrainer's ordering protocol version ({@link DeviceEpochOrder#VERSION}) */
+    /**
+     * @param order the retrainer's ordering protocol version ({@link DeviceEpochOrder#VERSION})
+     */
     RetrainCache(Path root, String modelFingerprint, int order, long steps) {
-        this.dir = root.resolve(ModelFingerprint.shortForm(modelFingerprint)).resolve("order-" + order)
-                .resolve("steps-" + steps);
+        this.dir =
+                root.resolve(ModelFingerprint.shortForm(modelFingerprint))
+                        .resolve("order-" + order)
+                        .resolve("steps-" + steps);
         this.model = modelFingerprint;
         this.order = order;
         this.steps = steps;
@@ -109,7 +114,10 @@ final class RetrainCache {
         }
     }
 
-    /** The retrained scores of {@code topK} (raw ids) per seed 0..retrains-1 after {@code step} steps. */
+    /**
+     * The retrained scores of {@code topK} (raw ids) per seed 0..retrains-1 after {@code step}
+     * steps.
+     */
     List<List<Double>> scores(SetKey k, int retrains, long step, List<Integer> topK) {
         List<List<Double>> out = new ArrayList<>();
         for (int s = 0; s < retrains; s++) {
@@ -118,28 +126,50 @@ final class RetrainCache {
             try {
                 o = Json.mapper().readTree(f.toFile());
             } catch (IOException e) {
-                throw new DataException("cannot read retrain result " + f + ": " + AtomicFiles.reason(e));
+                throw new DataException(
+                        "cannot read retrain result " + f + ": " + AtomicFiles.reason(e));
             }
             String recorded = o.path("model_fingerprint").asText("");
             if (!recorded.equals(model)) {
-                throw new DataException("retrain result " + f + " belongs to model "
-                        + (recorded.isEmpty() ? "(unknown)" : ModelFingerprint.shortForm(recorded)) + ", not to this model "
-                        + ModelFingerprint.shortForm(model) + "; use another --cache");
+                throw new DataException(
+                        "retrain result "
+                                + f
+                                + " belongs to model "
+                                + (recorded.isEmpty()
+                                        ? "(unknown)"
+                                        : ModelFingerprint.shortForm(recorded))
+                                + ", not to this model "
+                                + ModelFingerprint.shortForm(model)
+                                + "; use another --cache");
             }
             int recordedOrder = o.path("order").asInt(1);
             if (recordedOrder != order) {
-                throw new DataException("retrain result " + f + " was made with data order version " + recordedOrder
-                        + ", this retrainer uses version " + order + "; remove it or use another --cache");
+                throw new DataException(
+                        "retrain result "
+                                + f
+                                + " was made with data order version "
+                                + recordedOrder
+                                + ", this retrainer uses version "
+                                + order
+                                + "; remove it or use another --cache");
             }
-            if (o.path("user").asInt() != k.user() || o.path("seed").asInt() != s
+            if (o.path("user").asInt() != k.user()
+                    || o.path("seed").asInt() != s
                     || o.path("steps").asLong() != steps) {
-                throw new DataException("retrain result " + f + " holds another user, seed or step count than its name says");
+                throw new DataException(
+                        "retrain result "
+                                + f
+                                + " holds another user, seed or step count than its name says");
             }
             Map<Integer, Double> byItem = new HashMap<>();
             JsonNode sc = o.path("scores").path(String.valueOf(step));
             if (!sc.isArray()) {
-                throw new DataException(f + " holds no scores after " + step + " steps; rerun with the same --steps"
-                        + " and --checkpoints");
+                throw new DataException(
+                        f
+                                + " holds no scores after "
+                                + step
+                                + " steps; rerun with the same --steps"
+                                + " and --checkpoints");
             }
             for (int i = 0; i < o.path("items").size(); i++) {
                 byItem.put(o.path("items").get(i).asInt(), sc.get(i).asDouble());
@@ -148,8 +178,12 @@ final class RetrainCache {
             for (int item : topK) {
                 Double v = byItem.get(item);
                 if (v == null) {
-                    throw new DataException("retrain result " + f + " has no score of item " + item
-                            + " of the file's top list; the cache was made for another top list");
+                    throw new DataException(
+                            "retrain result "
+                                    + f
+                                    + " has no score of item "
+                                    + item
+                                    + " of the file's top list; the cache was made for another top list");
                 }
                 row.add(v);
             }

@@ -20,8 +20,8 @@ import java.util.OptionalDouble;
  * @param counterfactualSize the number of items in the set, 0 when there is none
  * @param predictedGap {@code pred[0] − pred[repl]} over the predicted scores after removal; empty
  *     without a set or predicted scores
- * @param actualGap {@code avg[0] − avg[repl]} over the retrained mean scores; empty without a set or
- *     retrained scores
+ * @param actualGap {@code avg[0] − avg[repl]} over the retrained mean scores; empty without a set
+ *     or retrained scores
  */
 public record RowOutcome(
         int user,
@@ -40,8 +40,12 @@ public record RowOutcome(
         }
         if (counterfactualSize < 0 || hasCounterfactual != (counterfactualSize > 0)) {
             throw new IllegalArgumentException(
-                    "user " + user + ": counterfactual size " + counterfactualSize
-                            + " contradicts hasCounterfactual = " + hasCounterfactual);
+                    "user "
+                            + user
+                            + ": counterfactual size "
+                            + counterfactualSize
+                            + " contradicts hasCounterfactual = "
+                            + hasCounterfactual);
         }
     }
 
@@ -65,20 +69,35 @@ public record RowOutcome(
         boolean verified = !avg.isEmpty();
         if (verified && avg.size() != r.k()) {
             throw new DataException(
-                    "user " + r.user() + ": actual_scores_avg has " + avg.size()
-                            + " scores for a top list of " + r.k() + " items");
+                    "user "
+                            + r.user()
+                            + ": actual_scores_avg has "
+                            + avg.size()
+                            + " scores for a top list of "
+                            + r.k()
+                            + " items");
         }
         if (!r.hasCounterfactual()) {
             return new RowOutcome(
-                    r.user(), r.k(), false, verified, false, 0,
-                    OptionalDouble.empty(), OptionalDouble.empty());
+                    r.user(),
+                    r.k(),
+                    false,
+                    verified,
+                    false,
+                    0,
+                    OptionalDouble.empty(),
+                    OptionalDouble.empty());
         }
         // ExplanationFile.read guarantees the replacement is in the top list when a set exists
         int repl = r.topK().indexOf(r.replacement());
         if (repl < 0) {
             throw new DataException(
-                    "user " + r.user() + ": replacement " + r.replacement()
-                            + " is not in the top list " + r.topK());
+                    "user "
+                            + r.user()
+                            + ": replacement "
+                            + r.replacement()
+                            + " is not in the top list "
+                            + r.topK());
         }
         List<Double> pred = r.predictedScores();
         OptionalDouble predictedGap =
@@ -89,7 +108,13 @@ public record RowOutcome(
                 verified ? OptionalDouble.of(avg.get(0) - avg.get(repl)) : OptionalDouble.empty();
         boolean success = verified && avg.get(repl) > avg.get(0);
         return new RowOutcome(
-                r.user(), r.k(), true, verified, success, r.counterfactual().size(),
-                predictedGap, actualGap);
+                r.user(),
+                r.k(),
+                true,
+                verified,
+                success,
+                r.counterfactual().size(),
+                predictedGap,
+                actualGap);
     }
 }

@@ -21,7 +21,8 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new ConfigException("a shard is i/n with 1 <= i <= n, got " + index + "/" + count);
+            throw new ConfigException(
+                    "a shard is i/n with 1 <= i <= n, got " + index + "/" + count);
         }
     }
 
@@ -30,7 +31,8 @@ public record Shard(int index, int count) {
         String[] parts = text.trim().split("/", -1);
         try {
             if (parts.length == 2) {
-                return new Shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+                return new Shard(
+                        Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
             }
         } catch (NumberFormatException e) {
             // reported below

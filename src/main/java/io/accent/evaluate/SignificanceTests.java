@@ -16,11 +16,11 @@ public final class SignificanceTests {
     /**
      * A paired t-test.
      *
-     * @param statistic {@code mean(a − b) / (sd(a − b) / √n)} with the sample standard deviation
-     *     (n − 1 degrees of freedom); NaN for fewer than two pairs or when all differences are 0,
-     *     ±∞ when the differences are all the same non-zero value (scipy's values in these cases)
-     * @param halfPValue the two-sided p-value divided by 2; NaN when the statistic is NaN, 0 when it
-     *     is infinite
+     * @param statistic {@code mean(a − b) / (sd(a − b) / √n)} with the sample standard deviation (n
+     *     − 1 degrees of freedom); NaN for fewer than two pairs or when all differences are 0, ±∞
+     *     when the differences are all the same non-zero value (scipy's values in these cases)
+     * @param halfPValue the two-sided p-value divided by 2; NaN when the statistic is NaN, 0 when
+     *     it is infinite
      * @param pairs the number of pairs n
      */
     public record PairedTTest(double statistic, double halfPValue, int pairs) {
@@ -35,15 +35,14 @@ public final class SignificanceTests {
      * The exact McNemar test of statsmodels ({@code mcnemar(table, exact=True)}), halved: {@code
      * min(1, 2 · BinomCDF(min(c01, c10); c01 + c10, 0.5)) / 2}.
      *
-     * <p>With no discordant pairs ({@code c01 + c10 == 0}) statsmodels computes {@code
-     * binom.cdf(0, 0, 0.5) = 1}, so its p-value is 1 and the halved value is 0.5; this method
-     * returns the same.
+     * <p>With no discordant pairs ({@code c01 + c10 == 0}) statsmodels computes {@code binom.cdf(0,
+     * 0, 0.5) = 1}, so its p-value is 1 and the halved value is 0.5; this method returns the same.
      *
      * <p>The CDF is the sum of the binomial probabilities of 0..min(c01, c10) (commons-math's
      * {@link BinomialDistribution#probability}) rather than {@link
      * BinomialDistribution#cumulativeProbability}, which computes {@code 1 − I(…)} and loses all
-     * relative precision below about 1e-16; the sum keeps tiny p-values (such as {@code 2 · 0.5^60})
-     * accurate to about 1e-14 relative, like scipy's {@code binom.cdf}.
+     * relative precision below about 1e-16; the sum keeps tiny p-values (such as {@code 2 ·
+     * 0.5^60}) accurate to about 1e-14 relative, like scipy's {@code binom.cdf}.
      *
      * @param c01 pairs where the first method succeeds and the second fails
      * @param c10 pairs where the second succeeds and the first fails
@@ -66,12 +65,12 @@ public final class SignificanceTests {
     }
 
     /**
-     * scipy's {@code ttest_rel(a, b)} (two-sided), with the p-value halved. The statistic is positive
-     * when {@code a} is larger on average.
+     * scipy's {@code ttest_rel(a, b)} (two-sided), with the p-value halved. The statistic is
+     * positive when {@code a} is larger on average.
      *
      * <p>Degenerate inputs give what scipy gives: fewer than two pairs → statistic and p NaN; all
-     * differences zero → NaN and NaN; all differences equal and non-zero → ±∞ and p = 0.
-     * Otherwise the result is commons-math's {@link TTest#pairedT} and {@link TTest#pairedTTest}.
+     * differences zero → NaN and NaN; all differences equal and non-zero → ±∞ and p = 0. Otherwise
+     * the result is commons-math's {@link TTest#pairedT} and {@link TTest#pairedTTest}.
      *
      * @throws IllegalArgumentException if the arrays differ in length
      */

@@ -4,17 +4,20 @@ import java.util.Optional;
 
 /**
  * Whether a result file's top list is the model's top list up to numeric noise, so that files made
- * with the same model on another device, thread count or with XLA verify, and files of another model
- * do not. The file's list is accepted when, at every position i, the model's score of the file's
- * item differs from the model's i-th highest score by at most {@value #RELATIVE_TOLERANCE} relative
- * (to max(1, |score|)). Position-wise agreement with the sorted scores means the list is a correct
- * top list under some perturbation of the scores of that size: the items can differ from the model's
- * only among near-ties (scores within the tolerance), and their order only among near-ties.
- * Distinct, unrated items are checked by the caller.
+ * with the same model on another device, thread count or with XLA verify, and files of another
+ * model do not. The file's list is accepted when, at every position i, the model's score of the
+ * file's item differs from the model's i-th highest score by at most {@value #RELATIVE_TOLERANCE}
+ * relative (to max(1, |score|)). Position-wise agreement with the sorted scores means the list is a
+ * correct top list under some perturbation of the scores of that size: the items can differ from
+ * the model's only among near-ties (scores within the tolerance), and their order only among
+ * near-ties. Distinct, unrated items are checked by the caller.
  */
 final class TopListCheck {
 
-    /** Relative tolerance on scores, well above float32 round-off of NCF scores (about 1e-7 relative). */
+    /**
+     * Relative tolerance on scores, well above float32 round-off of NCF scores (about 1e-7
+     * relative).
+     */
     static final double RELATIVE_TOLERANCE = 1e-4;
 
     private TopListCheck() {}
@@ -26,27 +29,39 @@ final class TopListCheck {
      */
     static Optional<String> mismatch(float[] fileItemScores, float[] modelTopScores) {
         if (fileItemScores.length > modelTopScores.length) {
-            return Optional.of("the list has " + fileItemScores.length + " items, more than the "
-                    + modelTopScores.length + " compared");
+            return Optional.of(
+                    "the list has "
+                            + fileItemScores.length
+                            + " items, more than the "
+                            + modelTopScores.length
+                            + " compared");
         }
         for (int i = 0; i < fileItemScores.length; i++) {
             double want = modelTopScores[i];
             double got = fileItemScores[i];
             if (!(Math.abs(got - want) <= RELATIVE_TOLERANCE * Math.max(1.0, Math.abs(want)))) {
-                return Optional.of(String.format(java.util.Locale.ROOT,
-                        "position %d: the model scores the file's item %.7g, its %s highest score is %.7g", i, got,
-                        ordinal(i + 1), want));
+                return Optional.of(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "position %d: the model scores the file's item %.7g, its %s highest score is %.7g",
+                                i,
+                                got,
+                                ordinal(i + 1),
+                                want));
             }
         }
         return Optional.empty();
     }
 
     private static String ordinal(int n) {
-        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
-            case 1 -> "st";
-            case 2 -> "nd";
-            case 3 -> "rd";
-            default -> "th";
-        });
+        return n
+                + (n % 100 >= 11 && n % 100 <= 13
+                        ? "th"
+                        : switch (n % 10) {
+                            case 1 -> "st";
+                            case 2 -> "nd";
+                            case 3 -> "rd";
+                            default -> "th";
+                        });
     }
 }

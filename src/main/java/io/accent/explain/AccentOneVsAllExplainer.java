@@ -1,7 +1,6 @@
 package io.accent.explain;
 
 import io.accent.influence.UserInfluence;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -25,10 +25,10 @@ import java.util.Optional;
  *       (initially s_0 − s_1), otherwise puts it back.
  * </ul>
  *
- * Forward passes are batched: pure attention scores every prefix of the order in one call; attention
- * scores, from the current set X, the sets X ∪ {z} of the next candidates in one call (a window that
- * doubles while none is accepted) and takes the first accepted one, which is what the one-at-a-time
- * loop would do.
+ * Forward passes are batched: pure attention scores every prefix of the order in one call;
+ * attention scores, from the current set X, the sets X ∪ {z} of the next candidates in one call (a
+ * window that doubles while none is accepted) and takes the first accepted one, which is what the
+ * one-at-a-time loop would do.
  */
 final class AttentionExplainer implements Explainer {
 
@@ -66,13 +66,16 @@ final class AttentionExplainer implements Explainer {
 
     @Override
     public Optional<CounterfactualExplanation> explain(UserInfluence in, int k) {
-        throw new ConfigException("the " + name() + " explainer needs real forward passes with items removed,"
-                + " which only an RCF model provides");
+        throw new ConfigException(
+                "the "
+                        + name()
+                        + " explainer needs real forward passes with items removed,"
+                        + " which only an RCF model provides");
     }
 
     @Override
-    public Map<Integer, Optional<CounterfactualExplanation>> explainAll(UserInfluence in, RemovalScores removal,
-            int[] ks) {
+    public Map<Integer, Optional<CounterfactualExplanation>> explainAll(
+            UserInfluence in, RemovalScores removal, int[] ks) {
         Estimates.checkKs(in, ks);
         if (!Arrays.equals(in.topItems(), removal.topItems())) {
             throw new IllegalArgumentException("removal scores of another top list");
@@ -95,11 +98,13 @@ final class AttentionExplainer implements Explainer {
     }
 
     @Override
-    public Optional<CounterfactualExplanation> explain(UserInfluence in, RemovalScores removal, int k) {
+    public Optional<CounterfactualExplanation> explain(
+            UserInfluence in, RemovalScores removal, int k) {
         return explainAll(in, removal, new int[] {k}).get(k);
     }
 
-    private static Optional<CounterfactualExplanation> pure(UserInfluence in, int[] order, double[][] s, int k) {
+    private static Optional<CounterfactualExplanation> pure(
+            UserInfluence in, int[] order, double[][] s, int k) {
         for (int m = 1; m <= order.length; m++) {
             double[] now = Arrays.copyOf(s[m - 1], k);
             int repl = Estimates.argmaxFromOne(now);
@@ -111,8 +116,8 @@ final class AttentionExplainer implements Explainer {
         return Optional.empty();
     }
 
-    private static Optional<CounterfactualExplanation> greedy(UserInfluence in, RemovalScores removal, int[] order,
-            int k) {
+    private static Optional<CounterfactualExplanation> greedy(
+            UserInfluence in, RemovalScores removal, int[] order, int k) {
         double gap = in.score(0) - in.score(1);
         int[] set = new int[0];
         double[] scores = null;
@@ -155,8 +160,8 @@ final class AttentionExplainer implements Explainer {
         return Optional.empty();
     }
 
-    private static CounterfactualExplanation explanation(UserInfluence in, int[] actions, int repl, double[] now,
-            double gap) {
+    private static CounterfactualExplanation explanation(
+            UserInfluence in, int[] actions, int repl, double[] now, double gap) {
         List<Integer> added = new ArrayList<>(actions.length);
         for (int z : actions) {
             added.add(z);

@@ -3,7 +3,6 @@ package io.accent.explain;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.influence.UserInfluence;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -2,7 +2,6 @@ package io.accent.explain;
 
 import io.accent.influence.RemovalScores;
 import io.accent.influence.UserInfluence;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,13 +69,14 @@ public interface Explainer {
      * Explains with real forward passes available; algorithms that use only the influence estimate
      * ignore {@code removal}.
      */
-    default Optional<CounterfactualExplanation> explain(UserInfluence in, RemovalScores removal, int k) {
+    default Optional<CounterfactualExplanation> explain(
+            UserInfluence in, RemovalScores removal, int k) {
         return explain(in, k);
     }
 
     /** {@link #explainAll(UserInfluence, int[])} with real forward passes available. */
-    default Map<Integer, Optional<CounterfactualExplanation>> explainAll(UserInfluence in, RemovalScores removal,
-            int[] ks) {
+    default Map<Integer, Optional<CounterfactualExplanation>> explainAll(
+            UserInfluence in, RemovalScores removal, int[] ks) {
         return explainAll(in, ks);
     }
 }

@@ -1,7 +1,6 @@
 package io.accent.explain;
 
 import io.accent.core.ConfigException;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,6 @@
 package io.accent.explain;
 
 import io.accent.core.DataException;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.QuoteMode;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -17,6 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
 
 /**
  * Result files {@code {fileId}_{k}.csv} in the reference's format (MODELS.md §8): a header {@code
@@ -87,20 +85,33 @@ public final class ExplanationFile {
         }
         header.add(ACTUAL_AVG);
         StringBuilder b = new StringBuilder();
-        try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(b, FORMAT)) {
+        try (org.apache.commons.csv.CSVPrinter p =
+                new org.apache.commons.csv.CSVPrinter(b, FORMAT)) {
             p.printRecord(header);
             for (ExplanationRow row : rows) {
                 List<String> f = new java.util.ArrayList<>();
                 f.add(String.valueOf(row.user()));
                 f.add(String.valueOf(row.item()));
                 f.add(PythonLiterals.intList(row.topK(), x -> x));
-                f.add(row.hasCounterfactual() ? PythonLiterals.intSet(row.counterfactual(), x -> x) : "");
-                f.add(row.predictedScores().isEmpty() ? "" : PythonLiterals.floatList(row.predictedScores()));
+                f.add(
+                        row.hasCounterfactual()
+                                ? PythonLiterals.intSet(row.counterfactual(), x -> x)
+                                : "");
+                f.add(
+                        row.predictedScores().isEmpty()
+                                ? ""
+                                : PythonLiterals.floatList(row.predictedScores()));
                 f.add(String.valueOf(row.replacement()));
                 for (int r = 0; r < retrains; r++) {
-                    f.add(r < row.actualScores().size() ? PythonLiterals.floatList(row.actualScores().get(r)) : "");
+                    f.add(
+                            r < row.actualScores().size()
+                                    ? PythonLiterals.floatList(row.actualScores().get(r))
+                                    : "");
                 }
-                f.add(row.actualScoresAvg().isEmpty() ? "" : PythonLiterals.floatList(row.actualScoresAvg()));
+                f.add(
+                        row.actualScoresAvg().isEmpty()
+                                ? ""
+                                : PythonLiterals.floatList(row.actualScoresAvg()));
                 p.printRecord(f);
             }
         } catch (IOException e) {
@@ -124,7 +135,11 @@ public final class ExplanationFile {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot read explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
+                    "cannot read explanations file "
+                            + file
+                            + ": "
+                            + io.accent.core.AtomicFiles.reason(e),
+                    e);
         }
         if (text.isEmpty()) {
             throw new DataException("explanations file " + file + " is empty (no header)");

@@ -2,11 +2,6 @@ package io.accent.explain;
 
 import io.accent.core.DataException;
 import io.accent.influence.UserInfluence;
-
-import org.apache.commons.csv.CSVPrinter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,6 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends rows to a result file, one user at a time; each row is written and forced to disk before
@@ -86,7 +84,11 @@ public final class ExplanationFileWriter implements AutoCloseable {
             return w;
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot open explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
+                    "cannot open explanations file "
+                            + file
+                            + ": "
+                            + io.accent.core.AtomicFiles.reason(e),
+                    e);
         } finally {
             if (ch != null) {
                 try {
@@ -257,7 +259,11 @@ public final class ExplanationFileWriter implements AutoCloseable {
         } catch (IOException e) {
             failed = true;
             throw new UncheckedIOException(
-                    "cannot append to explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
+                    "cannot append to explanations file "
+                            + file
+                            + ": "
+                            + io.accent.core.AtomicFiles.reason(e),
+                    e);
         }
         written.add(user);
     }
@@ -287,7 +293,11 @@ public final class ExplanationFileWriter implements AutoCloseable {
             channel.close(); // releases the lock
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot close explanations file " + file + ": " + io.accent.core.AtomicFiles.reason(e), e);
+                    "cannot close explanations file "
+                            + file
+                            + ": "
+                            + io.accent.core.AtomicFiles.reason(e),
+                    e);
         }
     }
 }

@@ -45,8 +45,8 @@ public final class ExplanationManifest {
 
     /**
      * Checks that result files in {@code dir} may receive rows of the model {@code fingerprint} and
-     * records it: refuses files of another model (naming both fingerprints), and result files without
-     * a manifest (their model cannot be told).
+     * records it: refuses files of another model (naming both fingerprints), and result files
+     * without a manifest (their model cannot be told).
      */
     public static void claim(Path dir, String fingerprint) {
         Optional<String> recorded = read(dir);
@@ -55,10 +55,17 @@ public final class ExplanationManifest {
             return;
         }
         try (Stream<Path> s = Files.list(dir)) {
-            Optional<Path> orphan = s.filter(p -> p.getFileName().toString().matches("[a-z_-]+_\\d+\\.csv")).findFirst();
+            Optional<Path> orphan =
+                    s.filter(p -> p.getFileName().toString().matches("[a-z_-]+_\\d+\\.csv"))
+                            .findFirst();
             if (orphan.isPresent()) {
-                throw new DataException(dir + " holds result files (" + orphan.get().getFileName()
-                        + ") without " + FILE_NAME + ", so the model that wrote them is unknown; choose another --out");
+                throw new DataException(
+                        dir
+                                + " holds result files ("
+                                + orphan.get().getFileName()
+                                + ") without "
+                                + FILE_NAME
+                                + ", so the model that wrote them is unknown; choose another --out");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + AtomicFiles.reason(e), e);
@@ -72,12 +79,19 @@ public final class ExplanationManifest {
         }
     }
 
-    /** Refuses when the files in {@code dir} were written by another model than {@code fingerprint}. */
+    /**
+     * Refuses when the files in {@code dir} were written by another model than {@code fingerprint}.
+     */
     public static void requireSame(Path dir, String recorded, String fingerprint) {
         if (!recorded.equals(fingerprint)) {
-            throw new DataException("the result files in " + dir + " were written by model "
-                    + ModelFingerprint.shortForm(recorded) + ", not by this model "
-                    + ModelFingerprint.shortForm(fingerprint) + "; use the model that wrote them or another directory");
+            throw new DataException(
+                    "the result files in "
+                            + dir
+                            + " were written by model "
+                            + ModelFingerprint.shortForm(recorded)
+                            + ", not by this model "
+                            + ModelFingerprint.shortForm(fingerprint)
+                            + "; use the model that wrote them or another directory");
         }
     }
 }

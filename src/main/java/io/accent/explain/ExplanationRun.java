@@ -13,10 +13,10 @@ import io.accent.influence.UserInfluence;
 import io.accent.model.ModelFamilies;
 import io.accent.model.ModelFingerprint;
 import io.accent.model.TrainedModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * The {@code explain} job: influences for many users in batches, then every explainer for every k
  * from that one computation. With an output directory, rows go to {@code {algo}_{k}.csv}
- * incrementally, and users already present in every file are skipped, so an interrupted run resumes.
+ * incrementally, and users already present in every file are skipped, so an interrupted run
+ * resumes.
  */
 public final class ExplanationRun {
 
@@ -39,7 +40,12 @@ public final class ExplanationRun {
      * @param outDir where result files go; empty to only report through the callback
      * @param usersPerBatch users whose influences share session calls
      */
-    public record Config(int[] users, int[] ks, List<Explainer> explainers, Optional<Path> outDir, int usersPerBatch) {
+    public record Config(
+            int[] users,
+            int[] ks,
+            List<Explainer> explainers,
+            Optional<Path> outDir,
+            int usersPerBatch) {
         public Config {
             users = users.clone();
             ks = ks.clone();
@@ -55,7 +61,8 @@ public final class ExplanationRun {
 
     /** Everything found for one user. */
     public record UserResult(
-            InfluenceResult influence, Map<String, Map<Integer, Optional<CounterfactualExplanation>>> byAlgorithm) {}
+            InfluenceResult influence,
+            Map<String, Map<Integer, Optional<CounterfactualExplanation>>> byAlgorithm) {}
 
     /** Per algorithm and k: users processed, sets found, and the sum of found set sizes. */
     public record Tally(int users, int found, long sizeSum) {
@@ -68,7 +75,10 @@ public final class ExplanationRun {
         }
 
         Tally add(Optional<CounterfactualExplanation> e) {
-            return new Tally(users + 1, found + (e.isPresent() ? 1 : 0), sizeSum + e.map(x -> x.removed().size()).orElse(0));
+            return new Tally(
+                    users + 1,
+                    found + (e.isPresent() ? 1 : 0),
+                    sizeSum + e.map(x -> x.removed().size()).orElse(0));
         }
     }
 
@@ -81,11 +91,16 @@ public final class ExplanationRun {
      * @param skipped users already present in every output file
      * @param fallbacks inverse-HVP solves that needed the direct fallback
      * @param seconds wall time after model load
-     * @param withoutRatings dense ids of requested users with no training rating (nothing to explain;
-     *     reported and left out)
+     * @param withoutRatings dense ids of requested users with no training rating (nothing to
+     *     explain; reported and left out)
      */
-    public record Summary(Map<String, Map<Integer, Tally>> tallies, int processed, int skipped, long fallbacks,
-            double seconds, List<Integer> withoutRatings) {
+    public record Summary(
+            Map<String, Map<Integer, Tally>> tallies,
+            int processed,
+            int skipped,
+            long fallbacks,
+            double seconds,
+            List<Integer> withoutRatings) {
         public Summary {
             withoutRatings = List.copyOf(withoutRatings);
         }
@@ -94,7 +109,11 @@ public final class ExplanationRun {
     private ExplanationRun() {}
 
     /** Runs the job; {@code perUser} sees every computed user (for printing). */
-    public static Summary run(TrainedModel model, InfluenceConfig influence, Config config, Progress progress,
+    public static Summary run(
+            TrainedModel model,
+            InfluenceConfig influence,
+            Config config,
+            Progress progress,
             Consumer<UserResult> perUser) {
         return run(model, influence, RcfInfluenceConfig.defaults(), config, progress, perUser);
     }
@@ -103,8 +122,13 @@ public final class ExplanationRun {
      * Runs the job with the influence engine of the model's family ({@code influence} for NCF,
      * {@code rcf} for RCF); {@code perUser} sees every computed user (for printing).
      */
-    public static Summary run(TrainedModel model, InfluenceConfig influence, RcfInfluenceConfig rcf, Config config,
-            Progress progress, Consumer<UserResult> perUser) {
+    public static Summary run(
+            TrainedModel model,
+            InfluenceConfig influence,
+            RcfInfluenceConfig rcf,
+            Config config,
+            Progress progress,
+            Consumer<UserResult> perUser) {
         boolean isRcf = model.metadata().family().equals(ModelFamilies.RCF.name());
         int topK = isRcf ? rcf.topK() : influence.topK();
         for (int k : config.ks()) {
@@ -114,8 +138,12 @@ public final class ExplanationRun {
         }
         for (Explainer e : config.explainers()) {
             if (e.needsRemovalScores() && !isRcf) {
-                throw new ConfigException("the " + e.name() + " explainer needs an RCF model; this is a "
-                        + model.metadata().family() + " model");
+                throw new ConfigException(
+                        "the "
+                                + e.name()
+                                + " explainer needs an RCF model; this is a "
+                                + model.metadata().family()
+                                + " model");
             }
         }
         boolean needsRemoval = config.explainers().stream().anyMatch(Explainer::needsRemovalScores);
@@ -127,7 +155,8 @@ public final class ExplanationRun {
             try {
                 Files.createDirectories(dir);
             } catch (IOException ex) {
-                throw new UncheckedIOException("cannot create " + dir + ": " + AtomicFiles.reason(ex), ex);
+                throw new UncheckedIOException(
+                        "cannot create " + dir + ": " + AtomicFiles.reason(ex), ex);
             }
             ExplanationManifest.claim(dir, ModelFingerprint.of(model));
         }
@@ -139,8 +168,12 @@ public final class ExplanationRun {
                     t.put(k, new Tally(0, 0, 0));
                     if (config.outDir().isPresent()) {
                         Path dir = config.outDir().get();
-                        byK.put(k, ExplanationFile.openForAppend(dir.resolve(ExplanationFile.fileName(e, k)),
-                                u -> model.users().raw(u), i -> model.items().raw(i)));
+                        byK.put(
+                                k,
+                                ExplanationFile.openForAppend(
+                                        dir.resolve(ExplanationFile.fileName(e, k)),
+                                        u -> model.users().raw(u),
+                                        i -> model.items().raw(i)));
                     }
                 }
                 writers.put(e.name(), byK);
@@ -170,16 +203,26 @@ public final class ExplanationRun {
             progress.start("explain", todo.size());
             try (InfluenceEngine engine = InfluenceEngines.open(model, influence, rcf)) {
                 for (int start = 0; start < todo.size(); start += config.usersPerBatch()) {
-                    int[] batch = todo.subList(start, Math.min(todo.size(), start + config.usersPerBatch()))
-                            .stream().mapToInt(Integer::intValue).toArray();
+                    int[] batch =
+                            todo
+                                    .subList(
+                                            start,
+                                            Math.min(todo.size(), start + config.usersPerBatch()))
+                                    .stream()
+                                    .mapToInt(Integer::intValue)
+                                    .toArray();
                     for (InfluenceResult r : engine.computeUsers(batch, Progress.NONE)) {
                         fallbacks += r.fallbacks();
                         UserInfluence in = r.influence();
-                        RemovalScores removal = needsRemoval ? engine.removal(in).orElseThrow() : null;
-                        Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all = new LinkedHashMap<>();
+                        RemovalScores removal =
+                                needsRemoval ? engine.removal(in).orElseThrow() : null;
+                        Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all =
+                                new LinkedHashMap<>();
                         for (Explainer e : config.explainers()) {
-                            Map<Integer, Optional<CounterfactualExplanation>> byK = e.needsRemovalScores()
-                                    ? e.explainAll(in, removal, config.ks()) : e.explainAll(in, config.ks());
+                            Map<Integer, Optional<CounterfactualExplanation>> byK =
+                                    e.needsRemovalScores()
+                                            ? e.explainAll(in, removal, config.ks())
+                                            : e.explainAll(in, config.ks());
                             all.put(e.name(), byK);
                             Map<Integer, ExplanationFileWriter> ws = writers.get(e.name());
                             for (int k : config.ks()) {
@@ -203,7 +246,12 @@ public final class ExplanationRun {
             if (config.outDir().isPresent()) {
                 tallies = fileTallies(config);
             }
-            return new Summary(tallies, todo.size(), skipped, fallbacks, (System.nanoTime() - t0) / 1e9,
+            return new Summary(
+                    tallies,
+                    todo.size(),
+                    skipped,
+                    fallbacks,
+                    (System.nanoTime() - t0) / 1e9,
                     withoutRatings);
         } finally {
             for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
@@ -219,9 +267,17 @@ public final class ExplanationRun {
             Map<Integer, Tally> byK = new LinkedHashMap<>();
             for (int k : config.ks()) {
                 Tally t = new Tally(0, 0, 0);
-                for (ExplanationRow r : ExplanationFile.read(config.outDir().get().resolve(ExplanationFile.fileName(e, k)))) {
-                    t = new Tally(t.users() + 1, t.found() + (r.hasCounterfactual() ? 1 : 0),
-                            t.sizeSum() + (r.hasCounterfactual() ? r.counterfactual().size() : 0));
+                for (ExplanationRow r :
+                        ExplanationFile.read(
+                                config.outDir().get().resolve(ExplanationFile.fileName(e, k)))) {
+                    t =
+                            new Tally(
+                                    t.users() + 1,
+                                    t.found() + (r.hasCounterfactual() ? 1 : 0),
+                                    t.sizeSum()
+                                            + (r.hasCounterfactual()
+                                                    ? r.counterfactual().size()
+                                                    : 0));
                 }
                 byK.put(k, t);
             }
@@ -233,9 +289,13 @@ public final class ExplanationRun {
     /** Parses "5,10,20". */
     public static int[] parseKs(String s) {
         try {
-            return Arrays.stream(s.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            return Arrays.stream(s.split(","))
+                    .map(String::trim)
+                    .mapToInt(Integer::parseInt)
+                    .toArray();
         } catch (NumberFormatException e) {
-            throw new ConfigException("--k must be a comma-separated list of integers, got '" + s + "'");
+            throw new ConfigException(
+                    "--k must be a comma-separated list of integers, got '" + s + "'");
         }
     }
 }

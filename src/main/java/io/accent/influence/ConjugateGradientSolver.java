@@ -3,9 +3,9 @@ package io.accent.influence;
 import io.accent.core.ConfigException;
 
 /**
- * Conjugate gradient for symmetric positive definite operators. Stops when the relative residual
- * ‖b − Hx‖/‖b‖ falls to {@code tolerance} or after {@code maxIterations}; the result says which.
- * It never forms an inverse; each iteration costs one product with H.
+ * Conjugate gradient for symmetric positive definite operators. Stops when the relative residual ‖b
+ * − Hx‖/‖b‖ falls to {@code tolerance} or after {@code maxIterations}; the result says which. It
+ * never forms an inverse; each iteration costs one product with H.
  */
 public final class ConjugateGradientSolver implements LinearSolver {
 
@@ -77,7 +77,8 @@ public final class ConjugateGradientSolver implements LinearSolver {
             res += d * d;
         }
         double rel = Math.sqrt(res) / bNorm;
-        // converged: the recursive residual reached the tolerance and the true one agrees (no drift)
+        // converged: the recursive residual reached the tolerance and the true one agrees (no
+        // drift)
         boolean ok = Math.sqrt(rr) / bNorm <= tolerance && rel <= 10 * tolerance;
         return new SolveResult(x, it, rel, ok, "cg");
     }

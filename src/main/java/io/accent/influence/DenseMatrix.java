@@ -1,8 +1,8 @@
 package io.accent.influence;
 
 /**
- * A small dense symmetric matrix used as an operator: {@code scale·A + shift·I}. This is how a Hessian
- * block assembled from autodiff Hessian-vector products is applied inside CG.
+ * A small dense symmetric matrix used as an operator: {@code scale·A + shift·I}. This is how a
+ * Hessian block assembled from autodiff Hessian-vector products is applied inside CG.
  */
 public final class DenseMatrix implements HessianVectorProduct {
 
@@ -18,7 +18,8 @@ public final class DenseMatrix implements HessianVectorProduct {
      */
     public DenseMatrix(double[] a, int n, double scale, double shift) {
         if (a.length != n * n) {
-            throw new IllegalArgumentException("matrix has " + a.length + " entries, expected " + n * n);
+            throw new IllegalArgumentException(
+                    "matrix has " + a.length + " entries, expected " + n * n);
         }
         this.a = a;
         this.n = n;

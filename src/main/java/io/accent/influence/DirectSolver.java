@@ -4,8 +4,8 @@ import io.accent.core.SolverException;
 
 /**
  * Dense Cholesky solve in float64. It materializes H column by column from the operator (n
- * products) and never forms an inverse. Used as the test oracle and as the fallback when CG does not
- * converge.
+ * products) and never forms an inverse. Used as the test oracle and as the fallback when CG does
+ * not converge.
  */
 public final class DirectSolver implements LinearSolver {
 
@@ -37,7 +37,8 @@ public final class DirectSolver implements LinearSolver {
                 }
                 if (i == j) {
                     if (!(s > 0)) {
-                        throw new SolverException("matrix is not positive definite (pivot " + i + " is " + s + ")");
+                        throw new SolverException(
+                                "matrix is not positive definite (pivot " + i + " is " + s + ")");
                     }
                     l[i][i] = Math.sqrt(s);
                 } else {

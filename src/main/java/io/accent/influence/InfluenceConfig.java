@@ -7,13 +7,19 @@ import io.accent.core.ConfigException;
  *
  * @param damping μ added to the Hessian diagonal (MODELS.md §3: 1e-6)
  * @param solver the inverse-HVP solver
- * @param directFallback solve directly when the solver does not converge (recorded in the diagnostics)
+ * @param directFallback solve directly when the solver does not converge (recorded in the
+ *     diagnostics)
  * @param topK K, the number of top items whose influences are computed (20)
  * @param rowsPerCall training rows per Hessian session call (each row is replicated D times in it)
  * @param threads TensorFlow threads
  */
 public record InfluenceConfig(
-        double damping, LinearSolver solver, boolean directFallback, int topK, int rowsPerCall, int threads) {
+        double damping,
+        LinearSolver solver,
+        boolean directFallback,
+        int topK,
+        int rowsPerCall,
+        int threads) {
 
     public InfluenceConfig {
         if (!(damping >= 0) || !Double.isFinite(damping)) {

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Influence of a user's training actions on the scores of target items, for one model family
- * (NCF: {@link NcfInfluenceEngine}, MODELS.md §3; RCF: {@link RcfInfluenceEngine}, §5). Opened by
- * {@link InfluenceEngines#open} from the model's family. Owns native resources; close it.
+ * Influence of a user's training actions on the scores of target items, for one model family (NCF:
+ * {@link NcfInfluenceEngine}, MODELS.md §3; RCF: {@link RcfInfluenceEngine}, §5). Opened by {@link
+ * InfluenceEngines#open} from the model's family. Owns native resources; close it.
  */
 public interface InfluenceEngine extends AutoCloseable {
 
-    /** The influences of each user's actions on the user's top-K items; batches share session calls. */
+    /**
+     * The influences of each user's actions on the user's top-K items; batches share session calls.
+     */
     List<InfluenceResult> computeUsers(int[] users, Progress progress);
 
     /**
@@ -20,7 +22,8 @@ public interface InfluenceEngine extends AutoCloseable {
      *
      * @param scores the current scores of the targets (used as {@link UserInfluence#scores()})
      */
-    List<InfluenceResult> computeTargets(int[] users, int[][] targets, double[][] scores, Progress progress);
+    List<InfluenceResult> computeTargets(
+            int[] users, int[][] targets, double[][] scores, Progress progress);
 
     /** The influences of one user's actions on the user's top-K items. */
     default InfluenceResult compute(int user) {
@@ -29,7 +32,8 @@ public interface InfluenceEngine extends AutoCloseable {
 
     /**
      * Real forward passes for {@code in}'s user with some of its actions removed and the parameters
-     * fixed (MODELS.md §4.7), where the family supports them (RCF); the attention baselines need them.
+     * fixed (MODELS.md §4.7), where the family supports them (RCF); the attention baselines need
+     * them.
      */
     default Optional<RemovalScores> removal(UserInfluence in) {
         return Optional.empty();

@@ -13,7 +13,8 @@ public final class InfluenceEngines {
      * The engine for {@code model}: {@link NcfInfluenceEngine} with {@code ncf} for an NCF model,
      * {@link RcfInfluenceEngine} with {@code rcf} for an RCF model.
      */
-    public static InfluenceEngine open(TrainedModel model, InfluenceConfig ncf, RcfInfluenceConfig rcf) {
+    public static InfluenceEngine open(
+            TrainedModel model, InfluenceConfig ncf, RcfInfluenceConfig rcf) {
         String family = model.metadata().family();
         if (family.equals(ModelFamilies.NCF.name())) {
             return new NcfInfluenceEngine(model, ncf);

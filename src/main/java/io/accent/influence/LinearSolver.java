@@ -33,7 +33,12 @@ public interface LinearSolver {
     static LinearSolver byName(String name) {
         Supplier<LinearSolver> s = REGISTRY.get(name);
         if (s == null) {
-            throw new ConfigException("unknown solver '" + name + "' (valid: " + List.copyOf(REGISTRY.keySet()) + ")");
+            throw new ConfigException(
+                    "unknown solver '"
+                            + name
+                            + "' (valid: "
+                            + List.copyOf(REGISTRY.keySet())
+                            + ")");
         }
         return s.get();
     }

@@ -22,15 +22,16 @@ import java.util.Set;
 
 /**
  * FIA influence for NCF (MODELS.md §3), batched. For a user u and each target i of u's top-K, the
- * test parameters are θ = (θ_u, θ_i), θ_u = (P_mlp[u], P_gmf[u]) and θ_i = (Q_mlp[i], Q_gmf[i]); the
- * Hessian is over S = Z_u ∪ Z_i with the 1/n scaling, λI and damping μI.
+ * test parameters are θ = (θ_u, θ_i), θ_u = (P_mlp[u], P_gmf[u]) and θ_i = (Q_mlp[i], Q_gmf[i]);
+ * the Hessian is over S = Z_u ∪ Z_i with the 1/n scaling, λI and damping μI.
  *
  * <p>Exact structure used: no training row holds both u and a target i (i is unrated by u), so H is
  * block-diagonal: H = diag((1/n)A_u, (1/n)A_i) + (λ+μ)I with A_u = Σ_{Z_u} ∇²_{θ_u}(ŷ−r)² and A_i =
  * Σ_{Z_i} ∇²_{θ_i}(ŷ−r)². A_u is shared by all of u's targets (only n changes) and A_i by all users
  * that have i among their targets, so each block is assembled once from TensorFlow Hessian-vector
- * products (double backprop, float64, all of a batch's users or items in one session call) and every
- * (u, i) system is then solved by the configured solver (CG by default) against that operator.
+ * products (double backprop, float64, all of a batch's users or items in one session call) and
+ * every (u, i) system is then solved by the configured solver (CG by default) against that
+ * operator.
  */
 public final class NcfInfluenceEngine implements InfluenceEngine {
 
@@ -53,8 +54,10 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         ParameterSet p = model.parameters();
         for (String n : NcfNetwork.VARIABLES) {
             if (p.find(n).isEmpty()) {
-                throw new ModelException("model graph lacks the expected tensor '" + n
-                        + "' (an NCF model has P_mlp, Q_mlp, P_gmf, Q_gmf, W1..W3, b1..b3)");
+                throw new ModelException(
+                        "model graph lacks the expected tensor '"
+                                + n
+                                + "' (an NCF model has P_mlp, Q_mlp, P_gmf, Q_gmf, W1..W3, b1..b3)");
             }
         }
         try {
@@ -102,7 +105,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
      * @param scores the current scores of the targets (used as {@link UserInfluence#scores()})
      */
     @Override
-    public List<InfluenceResult> computeTargets(int[] users, int[][] targets, double[][] scores, Progress progress) {
+    public List<InfluenceResult> computeTargets(
+            int[] users, int[][] targets, double[][] scores, Progress progress) {
         for (int b = 0; b < users.length; b++) {
             checkUser(users[b]);
             Set<Integer> rated = new java.util.HashSet<>();
@@ -111,12 +115,20 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             }
             for (int t : targets[b]) {
                 if (t < 0 || t >= model.metadata().numItems()) {
-                    throw new DataException("item index " + t + " is outside the catalogue of "
-                            + model.metadata().numItems() + " items");
+                    throw new DataException(
+                            "item index "
+                                    + t
+                                    + " is outside the catalogue of "
+                                    + model.metadata().numItems()
+                                    + " items");
                 }
                 if (rated.contains(t)) {
-                    throw new DataException("item " + model.data().items().raw(t) + " is in the training rows of user "
-                            + model.data().users().raw(users[b]) + "; influence targets must be items the user has not rated");
+                    throw new DataException(
+                            "item "
+                                    + model.data().items().raw(t)
+                                    + " is in the training rows of user "
+                                    + model.data().users().raw(users[b])
+                                    + "; influence targets must be items the user has not rated");
                 }
             }
         }
@@ -136,9 +148,13 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             do {
                 rows += rowsOfUser[users[end]].length;
                 end++;
-            } while (end < users.length && rows + rowsOfUser[users[end]].length <= config.rowsPerCall());
-            out.addAll(chunk(Arrays.copyOfRange(users, start, end), Arrays.copyOfRange(targets, start, end),
-                    Arrays.copyOfRange(scores, start, end)));
+            } while (end < users.length
+                    && rows + rowsOfUser[users[end]].length <= config.rowsPerCall());
+            out.addAll(
+                    chunk(
+                            Arrays.copyOfRange(users, start, end),
+                            Arrays.copyOfRange(targets, start, end),
+                            Arrays.copyOfRange(scores, start, end)));
             progress.step(end - start);
             start = end;
         }
@@ -148,10 +164,18 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
 
     private void checkUser(int user) {
         if (user < 0 || user >= model.metadata().numUsers()) {
-            throw new DataException("user index " + user + " is outside the " + model.metadata().numUsers() + " users");
+            throw new DataException(
+                    "user index "
+                            + user
+                            + " is outside the "
+                            + model.metadata().numUsers()
+                            + " users");
         }
         if (rowsOfUser[user].length == 0) {
-            throw new DataException("user " + model.data().users().raw(user) + " has no training rows to explain with");
+            throw new DataException(
+                    "user "
+                            + model.data().users().raw(user)
+                            + " has no training rows to explain with");
         }
     }
 
@@ -175,7 +199,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                 at++;
             }
         }
-        double[] userH = graph.hessians(NcfInfluenceGraph.Side.USER, x, other, r, slot, users.length);
+        double[] userH =
+                graph.hessians(NcfInfluenceGraph.Side.USER, x, other, r, slot, users.length);
 
         // per-row score gradients of the users' rows and of every (user, target) pair, one call
         int pairs = 0;
@@ -219,8 +244,12 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                 int i = targets[s][k];
                 int n = zu.length + rowsOfItem[i].length;
                 double shift = lambda + config.damping();
-                double[] vu = Arrays.copyOfRange(g.gradUser(), (pairBase + k) * d, (pairBase + k + 1) * d);
-                double[] vi = Arrays.copyOfRange(g.gradItem(), (pairBase + k) * d, (pairBase + k + 1) * d);
+                double[] vu =
+                        Arrays.copyOfRange(
+                                g.gradUser(), (pairBase + k) * d, (pairBase + k + 1) * d);
+                double[] vi =
+                        Arrays.copyOfRange(
+                                g.gradItem(), (pairBase + k) * d, (pairBase + k + 1) * d);
                 SolveResult xu = solve(new DenseMatrix(au, d, 1.0 / n, shift), vu);
                 SolveResult xi = solve(new DenseMatrix(itemHessians.get(i), d, 1.0 / n, shift), vi);
                 solves.add(new TargetSolve(i, n, xu, xi));
@@ -228,7 +257,10 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                 double[] xiv = xi.x();
                 double[] thetaI = Arrays.copyOfRange(itemVec, i * d, (i + 1) * d);
                 // the λθ part of every g_z: identical for all z of this target
-                double reg = lambda * (ConjugateGradientSolver.dot(xuv, thetaU) + ConjugateGradientSolver.dot(xiv, thetaI));
+                double reg =
+                        lambda
+                                * (ConjugateGradientSolver.dot(xuv, thetaU)
+                                        + ConjugateGradientSolver.dot(xiv, thetaI));
                 for (int z = 0; z < zu.length; z++) {
                     inf[k][z] = -(ConjugateGradientSolver.dot(xuv, gz[z]) + reg) / n;
                 }
@@ -237,7 +269,9 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             for (int z = 0; z < zu.length; z++) {
                 actions[z] = train.item(zu[z]);
             }
-            out.add(new InfluenceResult(new UserInfluence(u, targets[s], scores[s], actions, inf), solves));
+            out.add(
+                    new InfluenceResult(
+                            new UserInfluence(u, targets[s], scores[s], actions, inf), solves));
             rowBase += zu.length;
             pairBase += kk;
         }
@@ -274,8 +308,12 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             System.arraycopy(v.gradItem(), 0, rhs, d, d);
             SolveResult x = solve(h, rhs);
             // one joint system: reported as the user block, with an empty item-block entry
-            solves.add(new TargetSolve(i, zu.length + rowsOfItem[i].length, x,
-                    new SolveResult(new double[0], 0, 0, true, "joint")));
+            solves.add(
+                    new TargetSolve(
+                            i,
+                            zu.length + rowsOfItem[i].length,
+                            x,
+                            new SolveResult(new double[0], 0, 0, true, "joint")));
             double[] xv = x.x();
             int n = zu.length + rowsOfItem[i].length;
             double reg = 0;
@@ -292,13 +330,19 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             }
         }
         int[] actions = Arrays.stream(zu).map(train::item).toArray();
-        return new InfluenceResult(new UserInfluence(user, top.stream().mapToInt(ScoredItem::item).toArray(),
-                top.stream().mapToDouble(ScoredItem::score).toArray(), actions, inf), solves);
+        return new InfluenceResult(
+                new UserInfluence(
+                        user,
+                        top.stream().mapToInt(ScoredItem::item).toArray(),
+                        top.stream().mapToDouble(ScoredItem::score).toArray(),
+                        actions,
+                        inf),
+                solves);
     }
 
     /**
-     * The damped Hessian H_μ = (1/n)Σ_{Z_u ∪ Z_i}∇²(ŷ − r)² + (λ + μ)I of one (u, i) pair over
-     * θ = (θ_u, θ_i) as an operator that makes one TensorFlow session call per product.
+     * The damped Hessian H_μ = (1/n)Σ_{Z_u ∪ Z_i}∇²(ŷ − r)² + (λ + μ)I of one (u, i) pair over θ =
+     * (θ_u, θ_i) as an operator that makes one TensorFlow session call per product.
      */
     public HessianVectorProduct pairOperator(int user, int item) {
         int[] zu = rowsOfUser[user];
@@ -315,9 +359,14 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             System.arraycopy(userVec, train.user(zi[z]) * d, usersOfI, z * d, d);
             ratingsOfI[z] = train.rating(zi[z]);
         }
-        NcfInfluenceGraph.PairProblem p = new NcfInfluenceGraph.PairProblem(
-                Arrays.copyOfRange(userVec, user * d, (user + 1) * d), Arrays.copyOfRange(itemVec, item * d, (item + 1) * d),
-                itemsOfU, ratingsOfU, usersOfI, ratingsOfI);
+        NcfInfluenceGraph.PairProblem p =
+                new NcfInfluenceGraph.PairProblem(
+                        Arrays.copyOfRange(userVec, user * d, (user + 1) * d),
+                        Arrays.copyOfRange(itemVec, item * d, (item + 1) * d),
+                        itemsOfU,
+                        ratingsOfU,
+                        usersOfI,
+                        ratingsOfI);
         double scale = 1.0 / (zu.length + zi.length);
         double shift = lambda + config.damping();
         return new HessianVectorProduct() {
@@ -328,7 +377,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
 
             @Override
             public void apply(double[] v, double[] out) {
-                double[] r = graph.hvp(p, Arrays.copyOfRange(v, 0, d), Arrays.copyOfRange(v, d, 2 * d));
+                double[] r =
+                        graph.hvp(p, Arrays.copyOfRange(v, 0, d), Arrays.copyOfRange(v, d, 2 * d));
                 for (int c = 0; c < 2 * d; c++) {
                     out[c] = scale * r[c] + shift * v[c];
                 }
@@ -341,18 +391,30 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         itemHessians.clear();
     }
 
-    /** Solves with the configured solver; a non-converged solve falls back to a direct one or fails. */
+    /**
+     * Solves with the configured solver; a non-converged solve falls back to a direct one or fails.
+     */
     private SolveResult solve(HessianVectorProduct h, double[] b) {
         SolveResult r = config.solver().solve(h, b);
         if (r.converged()) {
             return r;
         }
         if (!config.directFallback()) {
-            throw new SolverException("inverse-HVP solve did not converge: relative residual " + r.residualNorm()
-                    + " after " + r.iterations() + " iterations (" + r.method() + ")");
+            throw new SolverException(
+                    "inverse-HVP solve did not converge: relative residual "
+                            + r.residualNorm()
+                            + " after "
+                            + r.iterations()
+                            + " iterations ("
+                            + r.method()
+                            + ")");
         }
         SolveResult direct = LinearSolver.EXACT.solve(h, b);
-        return new SolveResult(direct.x(), r.iterations(), direct.residualNorm(), direct.converged(),
+        return new SolveResult(
+                direct.x(),
+                r.iterations(),
+                direct.residualNorm(),
+                direct.converged(),
                 r.method() + "+direct");
     }
 
@@ -370,7 +432,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             do {
                 rows += rowsOfItem[todo.get(end)].length;
                 end++;
-            } while (end < todo.size() && rows + rowsOfItem[todo.get(end)].length <= config.rowsPerCall());
+            } while (end < todo.size()
+                    && rows + rowsOfItem[todo.get(end)].length <= config.rowsPerCall());
             double[] x = new double[rows * d];
             double[] other = new double[rows * d];
             double[] r = new double[rows];
@@ -386,10 +449,15 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                     at++;
                 }
             }
-            double[] h = rows == 0 ? new double[(end - start) * d * d]
-                    : graph.hessians(NcfInfluenceGraph.Side.ITEM, x, other, r, slot, end - start);
+            double[] h =
+                    rows == 0
+                            ? new double[(end - start) * d * d]
+                            : graph.hessians(
+                                    NcfInfluenceGraph.Side.ITEM, x, other, r, slot, end - start);
             for (int s = start; s < end; s++) {
-                itemHessians.put(todo.get(s), Arrays.copyOfRange(h, (s - start) * d * d, (s - start + 1) * d * d));
+                itemHessians.put(
+                        todo.get(s),
+                        Arrays.copyOfRange(h, (s - start) * d * d, (s - start + 1) * d * d));
             }
             start = end;
         }

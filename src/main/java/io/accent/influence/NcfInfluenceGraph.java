@@ -26,19 +26,22 @@ import org.tensorflow.types.TInt32;
  * layers are constants. It computes, with TensorFlow's autodiff (double backprop where needed):
  *
  * <ul>
- *   <li>{@link #pairs}: scores ŷ of (user vector, item vector) rows and their per-row gradients with
- *       respect to both side vectors;
+ *   <li>{@link #pairs}: scores ŷ of (user vector, item vector) rows and their per-row gradients
+ *       with respect to both side vectors;
  *   <li>{@link #hessians}: for slots of one side (one per user, or one per item), the Hessian of
  *       Σ_rows (ŷ − r)² with respect to the slot's side vector, every row holding the other side
  *       fixed. The D Hessian-vector products with unit vectors are computed in one pass by
  *       replicating the rows D times, and summed per slot inside the graph;
- *   <li>{@link #hvp}: one Hessian-vector product of the 2D-parameter problem of one (u, i) pair (the
- *       reference design: one session call per product).
+ *   <li>{@link #hvp}: one Hessian-vector product of the 2D-parameter problem of one (u, i) pair
+ *       (the reference design: one session call per product).
  * </ul>
  */
 final class NcfInfluenceGraph implements AutoCloseable {
 
-    enum Side { USER, ITEM }
+    enum Side {
+        USER,
+        ITEM
+    }
 
     private final int e;
     private final int d;
@@ -82,10 +85,11 @@ final class NcfInfluenceGraph implements AutoCloseable {
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
-            NcfNetwork.Dense<TFloat64> dense = new NcfNetwork.Dense<>(
-                    constant(tf, weights.get("W1")), constant(tf, weights.get("b1")),
-                    constant(tf, weights.get("W2")), constant(tf, weights.get("b2")),
-                    constant(tf, weights.get("W3")), constant(tf, weights.get("b3")));
+            NcfNetwork.Dense<TFloat64> dense =
+                    new NcfNetwork.Dense<>(
+                            constant(tf, weights.get("W1")), constant(tf, weights.get("b1")),
+                            constant(tf, weights.get("W2")), constant(tf, weights.get("b2")),
+                            constant(tf, weights.get("W3")), constant(tf, weights.get("b3")));
             double[][] selMlp = new double[d][e];
             double[][] selGmf = new double[d][e];
             for (int k = 0; k < e; k++) {
@@ -94,15 +98,25 @@ final class NcfInfluenceGraph implements AutoCloseable {
             }
             Operand<TFloat64> sm = tf.constant(selMlp);
             Operand<TFloat64> sg = tf.constant(selGmf);
-            Scorer f = (u, i) -> NcfNetwork.scoreRows(tf, tf.linalg.matMul(u, sm), tf.linalg.matMul(i, sm),
-                    tf.linalg.matMul(u, sg), tf.linalg.matMul(i, sg), dense);
+            Scorer f =
+                    (u, i) ->
+                            NcfNetwork.scoreRows(
+                                    tf,
+                                    tf.linalg.matMul(u, sm),
+                                    tf.linalg.matMul(i, sm),
+                                    tf.linalg.matMul(u, sg),
+                                    tf.linalg.matMul(i, sg),
+                                    dense);
 
             // per-row scores and gradients
             pairU = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, d)));
             pairI = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, d)));
             pairScore = f.score(pairU, pairI);
-            Gradients pg = tf.gradients(tf.reduceSum(pairScore, tf.constant(0)), List.of(pairU, pairI),
-                    Gradients.dx(List.of(tf.constant(1.0))));
+            Gradients pg =
+                    tf.gradients(
+                            tf.reduceSum(pairScore, tf.constant(0)),
+                            List.of(pairU, pairI),
+                            Gradients.dx(List.of(tf.constant(1.0))));
             pairGradU = pg.dy(0);
             pairGradI = pg.dy(1);
 
@@ -121,19 +135,38 @@ final class NcfInfluenceGraph implements AutoCloseable {
             hvpDirU = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(1, d)));
             hvpDirI = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(1, d)));
             Operand<TInt32> axis0 = tf.constant(0);
-            Operand<TFloat64> errU = tf.math.sub(
-                    f.score(tf.gather(hvpThetaU, hvpZerosU, axis0), hvpItemsOfU), hvpRatingsOfU);
-            Operand<TFloat64> errI = tf.math.sub(
-                    f.score(hvpUsersOfI, tf.gather(hvpThetaI, hvpZerosI, axis0)), hvpRatingsOfI);
-            Operand<TFloat64> loss = tf.math.add(
-                    tf.reduceSum(tf.math.square(errU), axis0), tf.reduceSum(tf.math.square(errI), axis0));
-            Gradients g1 = tf.gradients(loss, List.of(hvpThetaU, hvpThetaI), Gradients.dx(List.of(tf.constant(1.0))));
+            Operand<TFloat64> errU =
+                    tf.math.sub(
+                            f.score(tf.gather(hvpThetaU, hvpZerosU, axis0), hvpItemsOfU),
+                            hvpRatingsOfU);
+            Operand<TFloat64> errI =
+                    tf.math.sub(
+                            f.score(hvpUsersOfI, tf.gather(hvpThetaI, hvpZerosI, axis0)),
+                            hvpRatingsOfI);
+            Operand<TFloat64> loss =
+                    tf.math.add(
+                            tf.reduceSum(tf.math.square(errU), axis0),
+                            tf.reduceSum(tf.math.square(errI), axis0));
+            Gradients g1 =
+                    tf.gradients(
+                            loss,
+                            List.of(hvpThetaU, hvpThetaI),
+                            Gradients.dx(List.of(tf.constant(1.0))));
             hvpGradU = g1.dy(0);
             hvpGradI = g1.dy(1);
-            Operand<TFloat64> dot = tf.math.add(
-                    tf.reduceSum(tf.math.mul(g1.<TFloat64>dy(0), hvpDirU), tf.constant(new int[] {0, 1})),
-                    tf.reduceSum(tf.math.mul(g1.<TFloat64>dy(1), hvpDirI), tf.constant(new int[] {0, 1})));
-            Gradients g2 = tf.gradients(dot, List.of(hvpThetaU, hvpThetaI), Gradients.dx(List.of(tf.constant(1.0))));
+            Operand<TFloat64> dot =
+                    tf.math.add(
+                            tf.reduceSum(
+                                    tf.math.mul(g1.<TFloat64>dy(0), hvpDirU),
+                                    tf.constant(new int[] {0, 1})),
+                            tf.reduceSum(
+                                    tf.math.mul(g1.<TFloat64>dy(1), hvpDirI),
+                                    tf.constant(new int[] {0, 1})));
+            Gradients g2 =
+                    tf.gradients(
+                            dot,
+                            List.of(hvpThetaU, hvpThetaI),
+                            Gradients.dx(List.of(tf.constant(1.0))));
             hvpOutU = g2.dy(0);
             hvpOutI = g2.dy(1);
 
@@ -150,18 +183,27 @@ final class NcfInfluenceGraph implements AutoCloseable {
     }
 
     private HessianOp hessianOp(Ops tf, Scorer f, Side side) {
-        Placeholder<TFloat64> x = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, d)));
-        Placeholder<TFloat64> other = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, d)));
-        Placeholder<TFloat64> ratings = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1)));
+        Placeholder<TFloat64> x =
+                tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, d)));
+        Placeholder<TFloat64> other =
+                tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, d)));
+        Placeholder<TFloat64> ratings =
+                tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1)));
         Placeholder<TInt32> slots = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        Placeholder<TInt32> numSlots = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TInt32> numSlots =
+                tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
         // replicate every row d times: copy c of row r sits at c·R + r
         Operand<TInt32> rep3 = tf.constant(new int[] {d, 1, 1});
         Operand<TInt32> flat2 = tf.constant(new int[] {-1, d});
         Operand<TFloat64> y = tf.reshape(tf.tile(tf.expandDims(x, tf.constant(0)), rep3), flat2);
-        Operand<TFloat64> o = tf.reshape(tf.tile(tf.expandDims(other, tf.constant(0)), rep3), flat2);
-        Operand<TFloat64> r = tf.reshape(tf.tile(tf.expandDims(ratings, tf.constant(0)), tf.constant(new int[] {d, 1})),
-                tf.constant(new int[] {-1}));
+        Operand<TFloat64> o =
+                tf.reshape(tf.tile(tf.expandDims(other, tf.constant(0)), rep3), flat2);
+        Operand<TFloat64> r =
+                tf.reshape(
+                        tf.tile(
+                                tf.expandDims(ratings, tf.constant(0)),
+                                tf.constant(new int[] {d, 1})),
+                        tf.constant(new int[] {-1}));
         Operand<TFloat64> pred = side == Side.USER ? f.score(y, o) : f.score(o, y);
         Operand<TFloat64> loss = tf.reduceSum(tf.math.square(tf.math.sub(pred, r)), tf.constant(0));
         Gradients g = tf.gradients(loss, List.of(y), Gradients.dx(List.of(tf.constant(1.0))));
@@ -170,11 +212,14 @@ final class NcfInfluenceGraph implements AutoCloseable {
             eye[k][0][k] = 1;
         }
         Operand<TFloat64> g3 = tf.reshape(g.<TFloat64>dy(0), tf.constant(new int[] {d, -1, d}));
-        Operand<TFloat64> dirDot = tf.reduceSum(tf.math.mul(g3, tf.constant(eye)), tf.constant(new int[] {0, 1, 2}));
+        Operand<TFloat64> dirDot =
+                tf.reduceSum(tf.math.mul(g3, tf.constant(eye)), tf.constant(new int[] {0, 1, 2}));
         Gradients h = tf.gradients(dirDot, List.of(y), Gradients.dx(List.of(tf.constant(1.0))));
         // [d·R, d] -> [d, R, d] -> [R, d(column), d] -> summed per slot: [S, d, d]
-        Operand<TFloat64> perRow = tf.linalg.transpose(
-                tf.reshape(h.<TFloat64>dy(0), tf.constant(new int[] {d, -1, d})), tf.constant(new int[] {1, 0, 2}));
+        Operand<TFloat64> perRow =
+                tf.linalg.transpose(
+                        tf.reshape(h.<TFloat64>dy(0), tf.constant(new int[] {d, -1, d})),
+                        tf.constant(new int[] {1, 0, 2}));
         Operand<TFloat64> perSlot = tf.math.unsortedSegmentSum(perRow, slots, numSlots);
         return new HessianOp(x, other, ratings, slots, numSlots, perSlot);
     }
@@ -201,8 +246,14 @@ final class NcfInfluenceGraph implements AutoCloseable {
         try {
             TFloat64 u = matrix(users, rows, in);
             TFloat64 i = matrix(items, rows, in);
-            try (Result r = session.runner().feed(pairU, u).feed(pairI, i)
-                    .fetch(pairScore).fetch(pairGradU).fetch(pairGradI).run()) {
+            try (Result r =
+                    session.runner()
+                            .feed(pairU, u)
+                            .feed(pairI, i)
+                            .fetch(pairScore)
+                            .fetch(pairGradU)
+                            .fetch(pairGradI)
+                            .run()) {
                 return new PairGradients(read(r.get(0)), read(r.get(1)), read(r.get(2)));
             }
         } finally {
@@ -219,7 +270,8 @@ final class NcfInfluenceGraph implements AutoCloseable {
      * @param ratings per-row rating
      * @param slots per-row slot index in [0, numSlots)
      */
-    double[] hessians(Side side, double[] x, double[] other, double[] ratings, int[] slots, int numSlots) {
+    double[] hessians(
+            Side side, double[] x, double[] other, double[] ratings, int[] slots, int numSlots) {
         HessianOp op = hess[side.ordinal()];
         int rows = ratings.length;
         List<Tensor> in = new ArrayList<>();
@@ -232,8 +284,15 @@ final class NcfInfluenceGraph implements AutoCloseable {
             in.add(ts);
             TInt32 tn = TInt32.scalarOf(numSlots);
             in.add(tn);
-            try (Result r = session.runner().feed(op.x(), tx).feed(op.other(), to).feed(op.ratings(), tr)
-                    .feed(op.slots(), ts).feed(op.numSlots(), tn).fetch(op.hessian()).run()) {
+            try (Result r =
+                    session.runner()
+                            .feed(op.x(), tx)
+                            .feed(op.other(), to)
+                            .feed(op.ratings(), tr)
+                            .feed(op.slots(), ts)
+                            .feed(op.numSlots(), tn)
+                            .fetch(op.hessian())
+                            .run()) {
                 return read(r.get(0));
             }
         } finally {
@@ -241,9 +300,16 @@ final class NcfInfluenceGraph implements AutoCloseable {
         }
     }
 
-    /** Inputs of one (u, i) problem for {@link #hvp}: Z_u rows (item vectors, ratings), Z_i rows. */
-    record PairProblem(double[] thetaUser, double[] thetaItem, double[] itemsOfUser, double[] ratingsOfUser,
-            double[] usersOfItem, double[] ratingsOfItem) {}
+    /**
+     * Inputs of one (u, i) problem for {@link #hvp}: Z_u rows (item vectors, ratings), Z_i rows.
+     */
+    record PairProblem(
+            double[] thetaUser,
+            double[] thetaItem,
+            double[] itemsOfUser,
+            double[] ratingsOfUser,
+            double[] usersOfItem,
+            double[] ratingsOfItem) {}
 
     /**
      * One Hessian-vector product of Σ_{Z_u ∪ Z_i} (ŷ − r)² with respect to (θ_u, θ_i), and the
@@ -254,18 +320,20 @@ final class NcfInfluenceGraph implements AutoCloseable {
         try {
             int ru = p.ratingsOfUser().length;
             int ri = p.ratingsOfItem().length;
-            var runner = session.runner()
-                    .feed(hvpThetaU, matrix(p.thetaUser(), 1, in))
-                    .feed(hvpThetaI, matrix(p.thetaItem(), 1, in))
-                    .feed(hvpItemsOfU, matrix(p.itemsOfUser(), ru, in))
-                    .feed(hvpRatingsOfU, vector(p.ratingsOfUser(), in))
-                    .feed(hvpZerosU, zeros(ru, in))
-                    .feed(hvpUsersOfI, matrix(p.usersOfItem(), ri, in))
-                    .feed(hvpRatingsOfI, vector(p.ratingsOfItem(), in))
-                    .feed(hvpZerosI, zeros(ri, in))
-                    .feed(hvpDirU, matrix(dirUser, 1, in))
-                    .feed(hvpDirI, matrix(dirItem, 1, in));
-            try (Result r = runner.fetch(hvpOutU).fetch(hvpOutI).fetch(hvpGradU).fetch(hvpGradI).run()) {
+            var runner =
+                    session.runner()
+                            .feed(hvpThetaU, matrix(p.thetaUser(), 1, in))
+                            .feed(hvpThetaI, matrix(p.thetaItem(), 1, in))
+                            .feed(hvpItemsOfU, matrix(p.itemsOfUser(), ru, in))
+                            .feed(hvpRatingsOfU, vector(p.ratingsOfUser(), in))
+                            .feed(hvpZerosU, zeros(ru, in))
+                            .feed(hvpUsersOfI, matrix(p.usersOfItem(), ri, in))
+                            .feed(hvpRatingsOfI, vector(p.ratingsOfItem(), in))
+                            .feed(hvpZerosI, zeros(ri, in))
+                            .feed(hvpDirU, matrix(dirUser, 1, in))
+                            .feed(hvpDirI, matrix(dirItem, 1, in));
+            try (Result r =
+                    runner.fetch(hvpOutU).fetch(hvpOutI).fetch(hvpGradU).fetch(hvpGradI).run()) {
                 double[] out = new double[4 * d];
                 for (int k = 0; k < 4; k++) {
                     System.arraycopy(read(r.get(k)), 0, out, k * d, d);

@@ -16,7 +16,12 @@ import java.util.Locale;
  *     bounds the memory of one call
  * @param threads TensorFlow threads
  */
-public record RcfInfluenceConfig(double damping, Hessian hessian, double pinvCutoff, int topK, int rowsPerCall,
+public record RcfInfluenceConfig(
+        double damping,
+        Hessian hessian,
+        double pinvCutoff,
+        int topK,
+        int rowsPerCall,
         int threads) {
 
     /** Which Hessian the removal of a positive p uses. */
@@ -38,8 +43,13 @@ public record RcfInfluenceConfig(double damping, Hessian hessian, double pinvCut
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("unknown Hessian mode '" + s + "'; valid: "
-                        + Arrays.stream(values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
+                throw new ConfigException(
+                        "unknown Hessian mode '"
+                                + s
+                                + "'; valid: "
+                                + Arrays.stream(values())
+                                        .map(v -> v.name().toLowerCase(Locale.ROOT))
+                                        .toList());
             }
         }
     }

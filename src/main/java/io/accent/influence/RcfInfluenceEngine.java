@@ -23,8 +23,8 @@ import java.util.Optional;
 
 /**
  * FIA influence for RCF (MODELS.md §5). The perturbed parameter is the user's embedding e_u (H = 64
- * scalars). For a user u with positives N_u (n_u triples T_u, train order) and a removed positive
- * p with triple z_p:
+ * scalars). For a user u with positives N_u (n_u triples T_u, train order) and a removed positive p
+ * with triple z_p:
  *
  * <ul>
  *   <li>H_p = (1/n_u) Σ_{T_u} ∇²_{e_u} ℓ with every list built from N_u ∖ {p}, from TensorFlow
@@ -40,12 +40,12 @@ import java.util.Optional;
  * e_u + Σ_t β_t h_t, and the list outputs h_t do not depend on e_u. The lists of a row (u, i) are
  * those of N_u ∖ {i}, so every distinct target i of u's triples and top-K is attended once per user
  * ({@link RcfNetwork#attention}, one session call). Removing p from a list removes exactly the
- * entries whose item is p: their exp(s_k) (logits do not depend on the other entries) is
- * subtracted from the normalizer's sum and c·q_p from the unnormalized sum Σ_k exp(s_k) q_{j_k}, and
- * h_t is renormalized with (Σ + 1e-9)^α; a type whose entries are all removed gets h_t = 0 exactly,
- * as an empty list does. H_p, g_p and the new scores are then taken over slots of e and rows of h_t
- * with all p of a user batched into few session calls. H_p and g_p are computed once per (u, p),
- * not once per target.
+ * entries whose item is p: their exp(s_k) (logits do not depend on the other entries) is subtracted
+ * from the normalizer's sum and c·q_p from the unnormalized sum Σ_k exp(s_k) q_{j_k}, and h_t is
+ * renormalized with (Σ + 1e-9)^α; a type whose entries are all removed gets h_t = 0 exactly, as an
+ * empty list does. H_p, g_p and the new scores are then taken over slots of e and rows of h_t with
+ * all p of a user batched into few session calls. H_p and g_p are computed once per (u, p), not
+ * once per target.
  *
  * <p>With {@link RcfInfluenceConfig.Hessian#SHARED} one Hessian per user (full lists) replaces the
  * H_p; everything else is unchanged.
@@ -65,7 +65,10 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     /** Opens the engine on a loaded RCF model (the model stays owned by the caller). */
     public RcfInfluenceEngine(TrainedModel model, RcfInfluenceConfig config) {
         if (!(model instanceof RcfModel rm)) {
-            throw new ModelException("RCF influence needs an RCF model, got a " + model.metadata().family() + " model");
+            throw new ModelException(
+                    "RCF influence needs an RCF model, got a "
+                            + model.metadata().family()
+                            + " model");
         }
         this.model = model;
         this.data = rm.rcfData();
@@ -99,8 +102,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     /**
      * The influences on each user's top-K. The top-K is ranked as {@link TrainedModel#recommend}
      * (score descending, ties to the lower item id, N_u excluded) from float32 scores of the same
-     * network computed in this engine's graph (one session call per user, Java-built lists);
-     * {@link UserInfluence#scores()} are then the float64 scores of those items, the base of the
+     * network computed in this engine's graph (one session call per user, Java-built lists); {@link
+     * UserInfluence#scores()} are then the float64 scores of those items, the base of the
      * influences.
      */
     @Override
@@ -114,7 +117,9 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             BitSet pos = model.trainingItems(u);
             int[] candidates = new int[data.sizes().items() - pos.cardinality()];
             int c = 0;
-            for (int i = pos.nextClearBit(0); i < data.sizes().items(); i = pos.nextClearBit(i + 1)) {
+            for (int i = pos.nextClearBit(0);
+                    i < data.sizes().items();
+                    i = pos.nextClearBit(i + 1)) {
                 candidates[c++] = i;
             }
             int[] us = new int[candidates.length];
@@ -128,8 +133,10 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             for (int k = 0; k < candidates.length; k++) {
                 scores[candidates[k]] = all[k];
             }
-            int[] targets = TrainedModel.topK(scores, pos, config.topK()).stream().mapToInt(ScoredItem::item)
-                    .toArray();
+            int[] targets =
+                    TrainedModel.topK(scores, pos, config.topK()).stream()
+                            .mapToInt(ScoredItem::item)
+                            .toArray();
             out.add(computeOne(lists(u, targets, true), targets, null));
             progress.step(1);
         }
@@ -138,18 +145,27 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     }
 
     @Override
-    public List<InfluenceResult> computeTargets(int[] users, int[][] targets, double[][] scores, Progress progress) {
+    public List<InfluenceResult> computeTargets(
+            int[] users, int[][] targets, double[][] scores, Progress progress) {
         for (int b = 0; b < users.length; b++) {
             checkUser(users[b]);
             BitSet pos = model.trainingItems(users[b]);
             for (int t : targets[b]) {
                 if (t < 0 || t >= data.sizes().items()) {
-                    throw new DataException("item index " + t + " is outside the catalogue of " + data.sizes().items()
-                            + " items");
+                    throw new DataException(
+                            "item index "
+                                    + t
+                                    + " is outside the catalogue of "
+                                    + data.sizes().items()
+                                    + " items");
                 }
                 if (pos.get(t)) {
-                    throw new DataException("item " + model.items().raw(t) + " is a training positive of user "
-                            + model.users().raw(users[b]) + "; influence targets must be items outside N_u");
+                    throw new DataException(
+                            "item "
+                                    + model.items().raw(t)
+                                    + " is a training positive of user "
+                                    + model.users().raw(users[b])
+                                    + "; influence targets must be items outside N_u");
                 }
             }
         }
@@ -172,10 +188,14 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
 
     private void checkUser(int user) {
         if (user < 0 || user >= data.sizes().users()) {
-            throw new DataException("user index " + user + " is outside the " + data.sizes().users() + " users");
+            throw new DataException(
+                    "user index " + user + " is outside the " + data.sizes().users() + " users");
         }
         if (triplesOfUser[user].length == 0) {
-            throw new DataException("user " + model.users().raw(user) + " has no training positives to explain with");
+            throw new DataException(
+                    "user "
+                            + model.users().raw(user)
+                            + " has no training positives to explain with");
         }
     }
 
@@ -230,12 +250,11 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         if (scores == null) {
             scores = Arrays.copyOf(y, kk);
         }
-        return new InfluenceResult(new UserInfluence(u, targets, scores, l.actions.clone(), inf), List.of());
+        return new InfluenceResult(
+                new UserInfluence(u, targets, scores, l.actions.clone(), inf), List.of());
     }
 
-    /**
-     * Slot vectors of a user: slot 0 is e_u, slot 1 + p is e_u + Δ_p for every action p (§5).
-     */
+    /** Slot vectors of a user: slot 0 is e_u, slot 1 + p is e_u + Δ_p for every action p (§5). */
     double[] shiftedSlots(UserLists l) {
         int n = l.n;
         double[] eu = userVector(l.user);
@@ -255,8 +274,10 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         double[] grads = graph.gradients(gb.rows(gSlots), gPos, gNeg);
 
         // Σ_{T_u} ∇²ℓ, per p (exact) or once (shared)
-        double[][] hess = config.hessian() == RcfInfluenceConfig.Hessian.EXACT ? exactHessians(l, tri)
-                : new double[][] {sumHessian(l, tri, -1)};
+        double[][] hess =
+                config.hessian() == RcfInfluenceConfig.Hessian.EXACT
+                        ? exactHessians(l, tri)
+                        : new double[][] {sumHessian(l, tri, -1)};
 
         // Δ_p = pinv(H/n_u + damping I) g_p / n_u
         double[] slots = new double[(n + 1) * h];
@@ -364,7 +385,11 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         final double[][] part; // [row][t·n + j]
         final int[][] partCount; // [row][t·n + j]
 
-        UserLists(int user, int[] targets, NeighbourLists.Batch batch, RcfInfluenceGraph.AttentionOut att) {
+        UserLists(
+                int user,
+                int[] targets,
+                NeighbourLists.Batch batch,
+                RcfInfluenceGraph.AttentionOut att) {
             this.user = user;
             this.actions = data.lists().positives(user);
             this.n = actions.length;
@@ -372,8 +397,12 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             Map<Integer, Integer> index = new HashMap<>();
             for (int j = 0; j < n; j++) {
                 if (index.put(actions[j], j) != null) {
-                    throw new DataException("user " + model.users().raw(user) + " has item " + model.items().raw(actions[j])
-                            + " twice among its training positives");
+                    throw new DataException(
+                            "user "
+                                    + model.users().raw(user)
+                                    + " has item "
+                                    + model.items().raw(actions[j])
+                                    + " twice among its training positives");
                 }
             }
             int rows = targets.length;
@@ -413,8 +442,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         }
 
         /**
-         * Writes h_t of row {@code r} with the actions {@code removed} (indices; may be empty) taken
-         * out of its lists into {@code dest[t][at·H..]}.
+         * Writes h_t of row {@code r} with the actions {@code removed} (indices; may be empty)
+         * taken out of its lists into {@code dest[t][at·H..]}.
          */
         void outputs(int r, int[] removed, double[][] dest, int at) {
             int off = at * h;
@@ -457,8 +486,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         }
 
         /**
-         * h_t of row {@code r} after removing the first m actions of {@code order}, for m = 1..|order|,
-         * by running sums: written to {@code dest[t][(first + (m−1)·stride)·H..]}.
+         * h_t of row {@code r} after removing the first m actions of {@code order}, for m =
+         * 1..|order|, by running sums: written to {@code dest[t][(first + (m−1)·stride)·H..]}.
          */
         void prefixOutputs(int r, int[] order, double[][] dest, int first, int stride) {
             for (int t = 0; t < RcfNetwork.TYPES; t++) {
@@ -499,8 +528,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     }
 
     /**
-     * Builds the lists of u for the given targets and, with {@code withTriples}, for the positives and
-     * negatives of u's triples; one attention session call.
+     * Builds the lists of u for the given targets and, with {@code withTriples}, for the positives
+     * and negatives of u's triples; one attention session call.
      */
     UserLists lists(int u, int[] targets, boolean withTriples) {
         LinkedHashMap<Integer, Boolean> distinct = new LinkedHashMap<>();
@@ -535,7 +564,10 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             hs = new double[RcfNetwork.TYPES][capacity * h];
         }
 
-        /** Adds row {@code r} of {@code l} in {@code slot} with action {@code removed} (−1: none) removed. */
+        /**
+         * Adds row {@code r} of {@code l} in {@code slot} with action {@code removed} (−1: none)
+         * removed.
+         */
         int add(int slot, int r, UserLists l, int removed) {
             rowSlot[size] = slot;
             target[size] = l.targets[r];
@@ -560,7 +592,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             for (int t = 0; t < RcfNetwork.TYPES; t++) {
                 cut[t] = size * h == hs[t].length ? hs[t] : Arrays.copyOf(hs[t], size * h);
             }
-            return new RcfInfluenceGraph.Rows(slots, Arrays.copyOf(rowSlot, size), Arrays.copyOf(target, size), cut);
+            return new RcfInfluenceGraph.Rows(
+                    slots, Arrays.copyOf(rowSlot, size), Arrays.copyOf(target, size), cut);
         }
     }
 

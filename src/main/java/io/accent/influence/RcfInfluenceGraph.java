@@ -25,8 +25,8 @@ import org.tensorflow.types.TInt32;
  * Float64 TensorFlow graph of RCF for influence (MODELS.md §5), built from {@link RcfNetwork} with
  * the trained weights as constants. Its inputs are "slots" (user vectors e, one per removal or per
  * shifted e_u) and score rows (target item, slot, and the four list outputs h_t of §4.3), because a
- * score depends on e_u only through the type attention β and μ = e_u + Σ_t β_t h_t while the h_t
- * do not depend on e_u. It computes:
+ * score depends on e_u only through the type attention β and μ = e_u + Σ_t β_t h_t while the h_t do
+ * not depend on e_u. It computes:
  *
  * <ul>
  *   <li>{@link #attention}: the item-level attention of a batch of (user, target) rows with fed
@@ -73,7 +73,10 @@ final class RcfInfluenceGraph implements AutoCloseable {
     private final Operand<TFloat64> hessOut;
 
     /** Placeholders of slots and score rows. */
-    private record RowInputs(Placeholder<TFloat64> slots, Placeholder<TInt32> rowSlot, Placeholder<TInt32> targets,
+    private record RowInputs(
+            Placeholder<TFloat64> slots,
+            Placeholder<TInt32> rowSlot,
+            Placeholder<TInt32> targets,
             List<Placeholder<TFloat64>> h) {}
 
     RcfInfluenceGraph(ParameterSet weights, double alpha, int threads) {
@@ -95,13 +98,23 @@ final class RcfInfluenceGraph implements AutoCloseable {
                 attValues.add(ivec(tf));
             }
             attCount = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-            RcfNetwork.Attention<TFloat64> att = RcfNetwork.attention(tf, RcfNetwork.Nonlinearity.NATIVE, w, alpha,
-                    attTargets, new RcfNetwork.Lists(List.copyOf(attRows), List.copyOf(attItems),
-                            List.copyOf(attValues)), attCount);
+            RcfNetwork.Attention<TFloat64> att =
+                    RcfNetwork.attention(
+                            tf,
+                            RcfNetwork.Nonlinearity.NATIVE,
+                            w,
+                            alpha,
+                            attTargets,
+                            new RcfNetwork.Lists(
+                                    List.copyOf(attRows),
+                                    List.copyOf(attItems),
+                                    List.copyOf(attValues)),
+                            attCount);
             attLogits = att.logits();
             attOutputs = att.outputs();
 
-            // float32 scores of fed lists for one user vector: the model's own precision, to rank all items
+            // float32 scores of fed lists for one user vector: the model's own precision, to rank
+            // all items
             List<Operand<TFloat32>> c32 = new ArrayList<>();
             for (String n : RcfNetwork.VARIABLES) {
                 NamedArray a = weights.get(n);
@@ -109,38 +122,83 @@ final class RcfInfluenceGraph implements AutoCloseable {
             }
             RcfNetwork.Weights<TFloat32> w32 = new RcfNetwork.Weights<>(c32);
             allUser = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, h)));
-            RcfNetwork.Attention<TFloat32> att32 = RcfNetwork.attention(tf, RcfNetwork.Nonlinearity.NATIVE, w32, alpha,
-                    attTargets, new RcfNetwork.Lists(List.copyOf(attRows), List.copyOf(attItems),
-                            List.copyOf(attValues)), attCount);
+            RcfNetwork.Attention<TFloat32> att32 =
+                    RcfNetwork.attention(
+                            tf,
+                            RcfNetwork.Nonlinearity.NATIVE,
+                            w32,
+                            alpha,
+                            attTargets,
+                            new RcfNetwork.Lists(
+                                    List.copyOf(attRows),
+                                    List.copyOf(attItems),
+                                    List.copyOf(attValues)),
+                            attCount);
             Operand<TInt32> zeros = tf.zerosLike(attTargets);
-            allScores = RcfNetwork.scoreGivenLists(tf, RcfNetwork.Nonlinearity.NATIVE, w32,
-                    tf.gather(allUser, zeros, tf.constant(0)), tf.gather(w32.items(), attTargets, tf.constant(0)),
-                    att32.outputs());
+            allScores =
+                    RcfNetwork.scoreGivenLists(
+                            tf,
+                            RcfNetwork.Nonlinearity.NATIVE,
+                            w32,
+                            tf.gather(allUser, zeros, tf.constant(0)),
+                            tf.gather(w32.items(), attTargets, tf.constant(0)),
+                            att32.outputs());
 
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.PRIMITIVE;
             Operand<TInt32> axis0 = tf.constant(0);
             scoreIn = rowInputs(tf);
             betaOut = RcfNetwork.typeWeights(tf, nl, w, scoreIn.slots());
-            scoreOut = rowScores(tf, nl, w, scoreIn.slots(), betaOut, scoreIn.rowSlot(),
-                    tf.gather(w.items(), scoreIn.targets(), axis0), scoreIn.h());
+            scoreOut =
+                    rowScores(
+                            tf,
+                            nl,
+                            w,
+                            scoreIn.slots(),
+                            betaOut,
+                            scoreIn.rowSlot(),
+                            tf.gather(w.items(), scoreIn.targets(), axis0),
+                            scoreIn.h());
 
             // gradient of Σ ℓ per slot: every triple's rows belong to one slot
             gradIn = rowInputs(tf);
             gradPos = ivec(tf);
             gradNeg = ivec(tf);
-            Operand<TFloat64> gy = rowScores(tf, nl, w, gradIn.slots(),
-                    RcfNetwork.typeWeights(tf, nl, w, gradIn.slots()), gradIn.rowSlot(),
-                    tf.gather(w.items(), gradIn.targets(), axis0), gradIn.h());
-            Operand<TFloat64> gl = tf.reduceSum(RcfNetwork.bpr(tf, nl, tf.gather(gy, gradPos, axis0),
-                    tf.gather(gy, gradNeg, axis0)), axis0);
-            gradOut = tf.gradients(gl, List.of(gradIn.slots()), Gradients.dx(List.of(tf.constant(1.0)))).dy(0);
+            Operand<TFloat64> gy =
+                    rowScores(
+                            tf,
+                            nl,
+                            w,
+                            gradIn.slots(),
+                            RcfNetwork.typeWeights(tf, nl, w, gradIn.slots()),
+                            gradIn.rowSlot(),
+                            tf.gather(w.items(), gradIn.targets(), axis0),
+                            gradIn.h());
+            Operand<TFloat64> gl =
+                    tf.reduceSum(
+                            RcfNetwork.bpr(
+                                    tf,
+                                    nl,
+                                    tf.gather(gy, gradPos, axis0),
+                                    tf.gather(gy, gradNeg, axis0)),
+                            axis0);
+            gradOut =
+                    tf.gradients(
+                                    gl,
+                                    List.of(gradIn.slots()),
+                                    Gradients.dx(List.of(tf.constant(1.0))))
+                            .dy(0);
 
             // Hessians: copy c of slot p sits at c·P + p, copy c of row r at c·R + r
             hessIn = rowInputs(tf);
             hessPos = ivec(tf);
             hessNeg = ivec(tf);
-            Operand<TInt32> p = tf.reshape(tf.slice(tf.shape(hessIn.slots()), tf.constant(new int[] {0}),
-                    tf.constant(new int[] {1})), tf.constant(new int[0]));
+            Operand<TInt32> p =
+                    tf.reshape(
+                            tf.slice(
+                                    tf.shape(hessIn.slots()),
+                                    tf.constant(new int[] {0}),
+                                    tf.constant(new int[] {1})),
+                            tf.constant(new int[0]));
             Operand<TInt32> r = tf.reshape(tf.shape(hessIn.targets()), tf.constant(new int[0]));
             Operand<TInt32> dirs = tf.range(tf.constant(0), tf.constant(h), tf.constant(1));
             Operand<TFloat64> e = tf.tile(hessIn.slots(), tf.constant(new int[] {h, 1}));
@@ -149,21 +207,37 @@ final class RcfInfluenceGraph implements AutoCloseable {
             for (Placeholder<TFloat64> x : hessIn.h()) {
                 hh.add(tf.tile(x, tf.constant(new int[] {h, 1})));
             }
-            Operand<TFloat64> qi = tf.tile(tf.gather(w.items(), hessIn.targets(), axis0), tf.constant(new int[] {h, 1}));
-            Operand<TFloat64> hy = rowScores(tf, nl, w, e, RcfNetwork.typeWeights(tf, nl, w, e), rowSlot, qi, hh);
-            Operand<TFloat64> hl = tf.reduceSum(RcfNetwork.bpr(tf, nl, tf.gather(hy, copies(tf, dirs, r, hessPos), axis0),
-                    tf.gather(hy, copies(tf, dirs, r, hessNeg), axis0)), axis0);
-            Operand<TFloat64> g1 = tf.gradients(hl, List.of(e), Gradients.dx(List.of(tf.constant(1.0)))).dy(0);
+            Operand<TFloat64> qi =
+                    tf.tile(
+                            tf.gather(w.items(), hessIn.targets(), axis0),
+                            tf.constant(new int[] {h, 1}));
+            Operand<TFloat64> hy =
+                    rowScores(tf, nl, w, e, RcfNetwork.typeWeights(tf, nl, w, e), rowSlot, qi, hh);
+            Operand<TFloat64> hl =
+                    tf.reduceSum(
+                            RcfNetwork.bpr(
+                                    tf,
+                                    nl,
+                                    tf.gather(hy, copies(tf, dirs, r, hessPos), axis0),
+                                    tf.gather(hy, copies(tf, dirs, r, hessNeg), axis0)),
+                            axis0);
+            Operand<TFloat64> g1 =
+                    tf.gradients(hl, List.of(e), Gradients.dx(List.of(tf.constant(1.0)))).dy(0);
             double[][][] eye = new double[h][1][h];
             for (int c = 0; c < h; c++) {
                 eye[c][0][c] = 1;
             }
             Operand<TFloat64> g3 = tf.reshape(g1, tf.constant(new int[] {h, -1, h}));
-            Operand<TFloat64> dot = tf.reduceSum(tf.math.mul(g3, tf.constant(eye)), tf.constant(new int[] {0, 1, 2}));
-            Operand<TFloat64> g2 = tf.gradients(dot, List.of(e), Gradients.dx(List.of(tf.constant(1.0)))).dy(0);
+            Operand<TFloat64> dot =
+                    tf.reduceSum(
+                            tf.math.mul(g3, tf.constant(eye)), tf.constant(new int[] {0, 1, 2}));
+            Operand<TFloat64> g2 =
+                    tf.gradients(dot, List.of(e), Gradients.dx(List.of(tf.constant(1.0)))).dy(0);
             // [h·P, h] -> [h(c), P, h] -> [P, h(c), h]
-            hessOut = tf.linalg.transpose(tf.reshape(g2, tf.constant(new int[] {h, -1, h})),
-                    tf.constant(new int[] {1, 0, 2}));
+            hessOut =
+                    tf.linalg.transpose(
+                            tf.reshape(g2, tf.constant(new int[] {h, -1, h})),
+                            tf.constant(new int[] {1, 0, 2}));
 
             session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
@@ -173,9 +247,11 @@ final class RcfInfluenceGraph implements AutoCloseable {
     }
 
     /** Index c·n + x[j] for every copy c (outer) and entry j (inner), flattened. */
-    private static Operand<TInt32> copies(Ops tf, Operand<TInt32> dirs, Operand<TInt32> n, Operand<TInt32> x) {
+    private static Operand<TInt32> copies(
+            Ops tf, Operand<TInt32> dirs, Operand<TInt32> n, Operand<TInt32> x) {
         Operand<TInt32> base = tf.expandDims(tf.math.mul(dirs, n), tf.constant(1));
-        return tf.reshape(tf.math.add(base, tf.expandDims(x, tf.constant(0))), tf.constant(new int[] {-1}));
+        return tf.reshape(
+                tf.math.add(base, tf.expandDims(x, tf.constant(0))), tf.constant(new int[] {-1}));
     }
 
     private RowInputs rowInputs(Ops tf) {
@@ -183,17 +259,32 @@ final class RcfInfluenceGraph implements AutoCloseable {
         for (int t = 0; t < RcfNetwork.TYPES; t++) {
             hs.add(tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, h))));
         }
-        return new RowInputs(tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, h))), ivec(tf), ivec(tf),
+        return new RowInputs(
+                tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, h))),
+                ivec(tf),
+                ivec(tf),
                 hs);
     }
 
     /** ŷ of rows whose user vector and β are gathered from per-slot tensors by {@code rowSlot}. */
-    private static Operand<TFloat64> rowScores(Ops tf, RcfNetwork.Nonlinearity nl, RcfNetwork.Weights<TFloat64> w,
-            Operand<TFloat64> slots, Operand<TFloat64> beta, Operand<TInt32> rowSlot,
-            Operand<TFloat64> qi, List<? extends Operand<TFloat64>> h) {
+    private static Operand<TFloat64> rowScores(
+            Ops tf,
+            RcfNetwork.Nonlinearity nl,
+            RcfNetwork.Weights<TFloat64> w,
+            Operand<TFloat64> slots,
+            Operand<TFloat64> beta,
+            Operand<TInt32> rowSlot,
+            Operand<TFloat64> qi,
+            List<? extends Operand<TFloat64>> h) {
         Operand<TInt32> axis0 = tf.constant(0);
-        return RcfNetwork.scoreGivenTypeWeights(tf, nl, w, tf.gather(slots, rowSlot, axis0),
-                tf.gather(beta, rowSlot, axis0), qi, List.copyOf(h));
+        return RcfNetwork.scoreGivenTypeWeights(
+                tf,
+                nl,
+                w,
+                tf.gather(slots, rowSlot, axis0),
+                tf.gather(beta, rowSlot, axis0),
+                qi,
+                List.copyOf(h));
     }
 
     private static Placeholder<TInt32> ivec(Ops tf) {
@@ -251,8 +342,8 @@ final class RcfInfluenceGraph implements AutoCloseable {
     }
 
     /**
-     * Float32 scores of the batch's rows for one user vector {@code user} (every row is that user's),
-     * through the same network as the model: used to rank all items.
+     * Float32 scores of the batch's rows for one user vector {@code user} (every row is that
+     * user's), through the same network as the model: used to rank all items.
      */
     float[] scoreAll(NeighbourLists.Batch b, float[] user) {
         List<Tensor> open = new ArrayList<>();
@@ -265,7 +356,11 @@ final class RcfInfluenceGraph implements AutoCloseable {
                 runner.feed(attValues.get(t), track(open, TInt32.vectorOf(b.values()[t])));
             }
             runner.feed(attCount, track(open, TInt32.scalarOf(b.targets().length)));
-            runner.feed(allUser, track(open, TFloat32.tensorOf(Shape.of(1, h), DataBuffers.of(user, true, false))));
+            runner.feed(
+                    allUser,
+                    track(
+                            open,
+                            TFloat32.tensorOf(Shape.of(1, h), DataBuffers.of(user, true, false))));
             try (Result r = runner.fetch(allScores).run()) {
                 TFloat32 f = (TFloat32) r.get(0);
                 float[] out = new float[(int) f.shape().size()];
@@ -299,7 +394,9 @@ final class RcfInfluenceGraph implements AutoCloseable {
         }
     }
 
-    /** Per slot, ∇_e Σ ℓ(pos[k], neg[k]) over the triples whose rows lie in that slot ([slots·H]). */
+    /**
+     * Per slot, ∇_e Σ ℓ(pos[k], neg[k]) over the triples whose rows lie in that slot ([slots·H]).
+     */
     double[] gradients(Rows rows, int[] pos, int[] neg) {
         List<Tensor> open = new ArrayList<>();
         try {
@@ -334,13 +431,21 @@ final class RcfInfluenceGraph implements AutoCloseable {
     private void feed(Session.Runner runner, RowInputs in, Rows rows, List<Tensor> open) {
         int slots = rows.slots().length / h;
         int n = rows.targets().length;
-        runner.feed(in.slots(), track(open, TFloat64.tensorOf(Shape.of(slots, h), DataBuffers.of(rows.slots(), true,
-                false))));
+        runner.feed(
+                in.slots(),
+                track(
+                        open,
+                        TFloat64.tensorOf(
+                                Shape.of(slots, h), DataBuffers.of(rows.slots(), true, false))));
         runner.feed(in.rowSlot(), track(open, TInt32.vectorOf(rows.rowSlot())));
         runner.feed(in.targets(), track(open, TInt32.vectorOf(rows.targets())));
         for (int t = 0; t < RcfNetwork.TYPES; t++) {
-            runner.feed(in.h().get(t), track(open, TFloat64.tensorOf(Shape.of(n, h), DataBuffers.of(rows.h()[t], true,
-                    false))));
+            runner.feed(
+                    in.h().get(t),
+                    track(
+                            open,
+                            TFloat64.tensorOf(
+                                    Shape.of(n, h), DataBuffers.of(rows.h()[t], true, false))));
         }
     }
 

@@ -9,7 +9,8 @@ package io.accent.influence;
  * @param converged whether the solver reached its tolerance
  * @param method the solver that produced {@code x} ({@code cg}, {@code direct}, {@code cg+direct})
  */
-public record SolveResult(double[] x, int iterations, double residualNorm, boolean converged, String method) {
+public record SolveResult(
+        double[] x, int iterations, double residualNorm, boolean converged, String method) {
 
     public SolveResult {
         x = x.clone();

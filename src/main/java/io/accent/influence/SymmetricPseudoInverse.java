@@ -9,9 +9,9 @@ import org.apache.commons.math3.linear.RealVector;
 /**
  * The Moore–Penrose pseudo-inverse of a symmetric matrix applied to vectors, in float64, from its
  * symmetric eigendecomposition A = V Λ Vᵀ (commons-math3 {@link EigenDecomposition}): A⁺ = V Λ⁺ Vᵀ
- * with Λ⁺ = 1/λ for |λ| > cutoff · max|λ| and 0 otherwise. The singular values of a symmetric matrix
- * are |λ|, so this is numpy's {@code pinv(A, rcond=cutoff)} for symmetric A. The matrix may be
- * indefinite (the RCF Hessian is, MODELS.md §9.15) or singular.
+ * with Λ⁺ = 1/λ for |λ| > cutoff · max|λ| and 0 otherwise. The singular values of a symmetric
+ * matrix are |λ|, so this is numpy's {@code pinv(A, rcond=cutoff)} for symmetric A. The matrix may
+ * be indefinite (the RCF Hessian is, MODELS.md §9.15) or singular.
  */
 final class SymmetricPseudoInverse {
 
@@ -26,7 +26,8 @@ final class SymmetricPseudoInverse {
      */
     SymmetricPseudoInverse(double[] a, int n, double cutoff) {
         if (a.length != n * n) {
-            throw new IllegalArgumentException("matrix has " + a.length + " entries, expected " + n * n);
+            throw new IllegalArgumentException(
+                    "matrix has " + a.length + " entries, expected " + n * n);
         }
         double[][] m = new double[n][n];
         for (int i = 0; i < n; i++) {

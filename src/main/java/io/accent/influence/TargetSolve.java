@@ -11,7 +11,9 @@ package io.accent.influence;
  */
 public record TargetSolve(int target, int n, SolveResult user, SolveResult item) {
 
-    /** Whether both blocks have a solution within tolerance (possibly through the direct fallback). */
+    /**
+     * Whether both blocks have a solution within tolerance (possibly through the direct fallback).
+     */
     public boolean converged() {
         return user.converged() && item.converged();
     }

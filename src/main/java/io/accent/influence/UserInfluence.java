@@ -10,21 +10,32 @@ import java.util.Arrays;
  * @param topItems the user's top-K items in rank order ({@code topItems[0]} is the recommendation)
  * @param scores current predicted scores of {@code topItems}
  * @param actions candidate actions: the items of the user's training rows, in training-file order
- * @param influence {@code influence[k][z]} = I(z, ŷ(u, topItems[k])), the predicted <em>drop</em> of
- *     {@code scores[k]} when action {@code z} is removed from the training data; the predicted new
- *     score after removing a set X is {@code scores[k] − Σ_{z∈X} influence[k][z]}
+ * @param influence {@code influence[k][z]} = I(z, ŷ(u, topItems[k])), the predicted <em>drop</em>
+ *     of {@code scores[k]} when action {@code z} is removed from the training data; the predicted
+ *     new score after removing a set X is {@code scores[k] − Σ_{z∈X} influence[k][z]}
  */
-public record UserInfluence(int user, int[] topItems, double[] scores, int[] actions, double[][] influence) {
+public record UserInfluence(
+        int user, int[] topItems, double[] scores, int[] actions, double[][] influence) {
 
     public UserInfluence {
         if (topItems.length != scores.length || topItems.length != influence.length) {
-            throw new IllegalArgumentException("top-K has " + topItems.length + " items, " + scores.length
-                    + " scores and " + influence.length + " influence rows");
+            throw new IllegalArgumentException(
+                    "top-K has "
+                            + topItems.length
+                            + " items, "
+                            + scores.length
+                            + " scores and "
+                            + influence.length
+                            + " influence rows");
         }
         for (double[] row : influence) {
             if (row.length != actions.length) {
-                throw new IllegalArgumentException("influence row has " + row.length + " entries for "
-                        + actions.length + " actions");
+                throw new IllegalArgumentException(
+                        "influence row has "
+                                + row.length
+                                + " entries for "
+                                + actions.length
+                                + " actions");
             }
         }
         topItems = topItems.clone();
@@ -93,7 +104,12 @@ public record UserInfluence(int user, int[] topItems, double[] scores, int[] act
 
     @Override
     public String toString() {
-        return "UserInfluence[user=" + user + ", top=" + Arrays.toString(topItems) + ", actions="
-                + actions.length + "]";
+        return "UserInfluence[user="
+                + user
+                + ", top="
+                + Arrays.toString(topItems)
+                + ", actions="
+                + actions.length
+                + "]";
     }
 }

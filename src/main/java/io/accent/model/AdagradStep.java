@@ -19,8 +19,12 @@ public final class AdagradStep {
     private AdagradStep() {}
 
     /** The update op: one ApplyAdagrad per variable, run after all gradients are computed. */
-    public static Op build(Ops tf, List<Variable<TFloat32>> vars, List<Variable<TFloat32>> accumulators,
-            Gradients grads, double learningRate) {
+    public static Op build(
+            Ops tf,
+            List<Variable<TFloat32>> vars,
+            List<Variable<TFloat32>> accumulators,
+            Gradients grads,
+            double learningRate) {
         List<Op> gradOps = new ArrayList<>();
         for (int v = 0; v < vars.size(); v++) {
             gradOps.add(tf.identity(grads.dy(v)));

@@ -12,8 +12,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * One TF1 Adam update (ApplyAdam with bias-correcting beta powers, MODELS.md §2.4) of a list of
  * variables, built into a graph. Every update is gated on every gradient: variable reads alias the
- * variable buffers, so no update may start while a backward op can still read the old values (without
- * the gate, results depend on the executor's op order).
+ * variable buffers, so no update may start while a backward op can still read the old values
+ * (without the gate, results depend on the executor's op order).
  */
 public final class AdamStep {
 
@@ -31,8 +31,15 @@ public final class AdamStep {
      * @param grads gradients of the loss with respect to reads of {@code vars}, in the same order
      * @return the updates: one ApplyAdam per variable, then the two beta-power assignments
      */
-    public static List<Op> build(Ops tf, Ops tf0, List<Variable<TFloat32>> vars, List<Variable<TFloat32>> slots,
-            Variable<TFloat32> beta1Power, Variable<TFloat32> beta2Power, Gradients grads, double learningRate) {
+    public static List<Op> build(
+            Ops tf,
+            Ops tf0,
+            List<Variable<TFloat32>> vars,
+            List<Variable<TFloat32>> slots,
+            Variable<TFloat32> beta1Power,
+            Variable<TFloat32> beta2Power,
+            Gradients grads,
+            double learningRate) {
         List<Op> gradOps = new ArrayList<>();
         for (int v = 0; v < vars.size(); v++) {
             gradOps.add(tf0.identity(grads.dy(v)));
@@ -48,8 +55,18 @@ public final class AdamStep {
         for (int v = 0; v < vars.size(); v++) {
             @SuppressWarnings("unchecked")
             Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.dy(v);
-            applies.add(gated.train.applyAdam(vars.get(v), slots.get(2 * v), slots.get(2 * v + 1),
-                    b1p, b2p, lr, c1, c2, eps, g));
+            applies.add(
+                    gated.train.applyAdam(
+                            vars.get(v),
+                            slots.get(2 * v),
+                            slots.get(2 * v + 1),
+                            b1p,
+                            b2p,
+                            lr,
+                            c1,
+                            c2,
+                            eps,
+                            g));
         }
         Ops post = tf0.withControlDependencies(applies);
         List<Op> updates = new ArrayList<>(applies);
@@ -68,7 +85,8 @@ public final class AdamStep {
                 for (int a = 0; a < rank; a++) {
                     axes[a] = a;
                 }
-                Operand<TFloat32> sq = tf.reduceSum(tf.math.square(reads.get(v)), tf.constant(axes));
+                Operand<TFloat32> sq =
+                        tf.reduceSum(tf.math.square(reads.get(v)), tf.constant(axes));
                 l2 = l2 == null ? sq : tf.math.add(l2, sq);
             }
         }

@@ -18,9 +18,10 @@ import org.tensorflow.proto.DataType;
 /**
  * The table of contents of a TensorFlow V2 checkpoint: its {@code .index} file, a LevelDB-format
  * table (footer with magic number, an index block pointing at data blocks, prefix-compressed keys,
- * masked CRC-32C per block) whose keys are tensor names and whose values are {@code BundleEntryProto}
- * (dtype, shape, where the bytes are). Read so that the import can list, type-check and name tensors
- * before asking TensorFlow to restore any, and report a damaged index in one line.
+ * masked CRC-32C per block) whose keys are tensor names and whose values are {@code
+ * BundleEntryProto} (dtype, shape, where the bytes are). Read so that the import can list,
+ * type-check and name tensors before asking TensorFlow to restore any, and report a damaged index
+ * in one line.
  */
 final class CheckpointIndex {
 
@@ -51,18 +52,23 @@ final class CheckpointIndex {
         return entries;
     }
 
-    /** Reads and checks {@code indexFile}; any damage is a {@link ModelException} naming the file. */
+    /**
+     * Reads and checks {@code indexFile}; any damage is a {@link ModelException} naming the file.
+     */
     static CheckpointIndex read(Path indexFile) {
         byte[] b;
         try {
             b = Files.readAllBytes(indexFile);
         } catch (IOException e) {
-            throw new ModelException("cannot read checkpoint index " + indexFile + ": " + e.getMessage(), e);
+            throw new ModelException(
+                    "cannot read checkpoint index " + indexFile + ": " + e.getMessage(), e);
         }
         try {
             return new CheckpointIndex(parse(b));
         } catch (CorruptIndex | InvalidProtocolBufferException | IndexOutOfBoundsException e) {
-            throw new ModelException("the checkpoint index " + indexFile + " is corrupt (" + e.getMessage() + ")", e);
+            throw new ModelException(
+                    "the checkpoint index " + indexFile + " is corrupt (" + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -72,7 +78,8 @@ final class CheckpointIndex {
         }
     }
 
-    private static Map<String, Entry> parse(byte[] b) throws CorruptIndex, InvalidProtocolBufferException {
+    private static Map<String, Entry> parse(byte[] b)
+            throws CorruptIndex, InvalidProtocolBufferException {
         if (b.length < FOOTER) {
             throw new CorruptIndex(b.length + " bytes, shorter than a table footer");
         }
@@ -99,14 +106,18 @@ final class CheckpointIndex {
                     continue; // the bundle header
                 }
                 BundleEntryProto e = BundleEntryProto.parseFrom(de[1]);
-                long[] shape = e.getShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
+                long[] shape =
+                        e.getShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
                 out.put(name, new Entry(e.getDtype(), shape));
             }
         }
         return out;
     }
 
-    /** The (key, value) entries of the block at {@code offset}, after checking its trailer and checksum. */
+    /**
+     * The (key, value) entries of the block at {@code offset}, after checking its trailer and
+     * checksum.
+     */
     private static byte[][][] block(byte[] b, long offset, long size) throws CorruptIndex {
         if (offset < 0 || size < 4 || offset + size + TRAILER > b.length) {
             throw new CorruptIndex("block handle out of range");
@@ -135,7 +146,10 @@ final class CheckpointIndex {
             int shared = (int) varint(b, p);
             int own = (int) varint(b, p);
             int valueLength = (int) varint(b, p);
-            if (shared > prev.length || own < 0 || valueLength < 0 || p[0] + own + valueLength > end) {
+            if (shared > prev.length
+                    || own < 0
+                    || valueLength < 0
+                    || p[0] + own + valueLength > end) {
                 throw new CorruptIndex("bad block entry at offset " + p[0]);
             }
             ByteArrayOutputStream key = new ByteArrayOutputStream();
@@ -151,7 +165,10 @@ final class CheckpointIndex {
     }
 
     private static int fixed32(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+        return (b[at] & 0xff)
+                | (b[at + 1] & 0xff) << 8
+                | (b[at + 2] & 0xff) << 16
+                | (b[at + 3] & 0xff) << 24;
     }
 
     private static long varint(byte[] b, int[] pos) throws CorruptIndex {

@@ -16,8 +16,8 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Reads float32 tensors by name from a TensorFlow V2 checkpoint ({@code PREFIX.index} plus
- * {@code PREFIX.data-*}) with TensorFlow's own RestoreV2 op. A SavedModel's variables are such a
+ * Reads float32 tensors by name from a TensorFlow V2 checkpoint ({@code PREFIX.index} plus {@code
+ * PREFIX.data-*}) with TensorFlow's own RestoreV2 op. A SavedModel's variables are such a
  * checkpoint, with prefix {@code DIR/variables/variables}. Owns a graph and a session; close it.
  */
 final class CheckpointTensors implements AutoCloseable {
@@ -69,11 +69,20 @@ final class CheckpointTensors implements AutoCloseable {
             return Optional.empty();
         }
         if (entry.dtype() != DataType.DT_FLOAT) {
-            throw new ModelException(label + ": tensor '" + name + "' is " + entry.dtype()
-                    + "; import reads float32 tensors");
+            throw new ModelException(
+                    label
+                            + ": tensor '"
+                            + name
+                            + "' is "
+                            + entry.dtype()
+                            + "; import reads float32 tensors");
         }
-        Restore r = tf.train.restore(tf.constant(prefix.toString()), tf.constant(UTF_8, new String[] {name}),
-                tf.constant(UTF_8, new String[] {""}), List.of(TFloat32.class));
+        Restore r =
+                tf.train.restore(
+                        tf.constant(prefix.toString()),
+                        tf.constant(UTF_8, new String[] {name}),
+                        tf.constant(UTF_8, new String[] {""}),
+                        List.of(TFloat32.class));
         try (Tensor t = session.runner().fetch(r.tensors().get(0)).run().get(0)) {
             return Optional.of(NamedArray.copyOf(name, (TFloat32) t));
         } catch (RuntimeException e) {
@@ -82,20 +91,41 @@ final class CheckpointTensors implements AutoCloseable {
                 return Optional.empty();
             }
             if (m.contains("sstable")) {
-                throw new ModelException(label + ": the checkpoint index " + indexOf(prefix) + " is corrupt ("
-                        + m + ")", e);
+                throw new ModelException(
+                        label
+                                + ": the checkpoint index "
+                                + indexOf(prefix)
+                                + " is corrupt ("
+                                + m
+                                + ")",
+                        e);
             }
-            throw new ModelException(label + ": cannot read tensor '" + name + "': " + firstLine(e.getMessage()), e);
+            throw new ModelException(
+                    label + ": cannot read tensor '" + name + "': " + firstLine(e.getMessage()), e);
         }
     }
 
-    /** The tensor {@code name}; a missing tensor is a {@link ModelException} naming it and {@code role}. */
+    /**
+     * The tensor {@code name}; a missing tensor is a {@link ModelException} naming it and {@code
+     * role}.
+     */
     NamedArray get(String name, String role) {
-        return find(name).orElseThrow(() -> new ModelException(label + " has no tensor '" + name
-                + "' (mapped to " + role + ")" + nearest(name)));
+        return find(name)
+                .orElseThrow(
+                        () ->
+                                new ModelException(
+                                        label
+                                                + " has no tensor '"
+                                                + name
+                                                + "' (mapped to "
+                                                + role
+                                                + ")"
+                                                + nearest(name)));
     }
 
-    /** "; nearest names: a, b, c" — the stored names sharing the longest prefix with {@code name}. */
+    /**
+     * "; nearest names: a, b, c" — the stored names sharing the longest prefix with {@code name}.
+     */
     private String nearest(String name) {
         List<String> names = List.copyOf(index.entries().keySet());
         if (names.isEmpty()) {

@@ -8,14 +8,18 @@ import java.util.Map;
 
 /**
  * What {@link ModelImport} needs to know about a model family: its roles (the variables a mapping
- * must name, which of them have one row per user, item or attribute value, and which have a zero pad
- * row), its optimizer state, and, bound to a prepared data set ({@link Target}), the shape rules and
- * how to score with an assembled state. A family offers this through {@link ModelFamily#importer()};
- * adding a family to {@code accent import} means one implementation returned there.
+ * must name, which of them have one row per user, item or attribute value, and which have a zero
+ * pad row), its optimizer state, and, bound to a prepared data set ({@link Target}), the shape
+ * rules and how to score with an assembled state. A family offers this through {@link
+ * ModelFamily#importer()}; adding a family to {@code accent import} means one implementation
+ * returned there.
  */
 public interface ImportFamily {
 
-    /** Which id space a role's rows follow (user and item rows are reordered by the mapping's id maps). */
+    /**
+     * Which id space a role's rows follow (user and item rows are reordered by the mapping's id
+     * maps).
+     */
     enum Rows {
         USERS,
         ITEMS,
@@ -45,8 +49,8 @@ public interface ImportFamily {
     List<Role> roles();
 
     /**
-     * Per-variable optimizer fields of a mapping, each with the suffix of the stored slot name (NCF:
-     * {@code adam_m -> ".adam_m"}; RCF: {@code adagrad -> ".adagrad"}).
+     * Per-variable optimizer fields of a mapping, each with the suffix of the stored slot name
+     * (NCF: {@code adam_m -> ".adam_m"}; RCF: {@code adagrad -> ".adagrad"}).
      */
     Map<String, String> slotFields();
 
@@ -93,7 +97,10 @@ public interface ImportFamily {
         /** The fresh optimizer state for these weights (what training starts from). */
         List<NamedArray> freshOptimizerState(List<NamedArray> weights, Map<String, Object> config);
 
-        /** Scores of the pairs (users[b], items[b]) under {@code state} (float32, as the model serves them). */
+        /**
+         * Scores of the pairs (users[b], items[b]) under {@code state} (float32, as the model
+         * serves them).
+         */
         float[] score(ParameterSet state, Map<String, Object> config, int[] users, int[] items);
 
         /** How well {@code state} fits the data, in the family's own measures. */
@@ -105,16 +112,39 @@ public interface ImportFamily {
      *
      * @param trainingMse mean squared error on the training ratings (NCF)
      * @param heldOutMse the same on the held-out ratings (NCF)
-     * @param rankingSanity share of test triples whose positive scores above the negative (RCF, §1.5)
+     * @param rankingSanity share of test triples whose positive scores above the negative (RCF,
+     *     §1.5)
      */
     record Fit(double trainingMse, double heldOutMse, double rankingSanity) {}
 
     /** The import side of the family registered under {@code name} in {@link ModelFamilies}. */
     static ImportFamily of(String name) {
-        ModelFamily f = ModelFamilies.find(name).orElseThrow(() -> new ConfigException("unknown model family '"
-                + name + "' in the mapping (known: " + String.join(", ", ModelFamilies.names()) + ")"));
-        return f.importer().orElseThrow(() -> new ConfigException("model family '" + name
-                + "' cannot be imported (importable: " + String.join(", ", ModelFamilies.names().stream()
-                        .filter(n -> ModelFamilies.get(n).importer().isPresent()).toList()) + ")"));
+        ModelFamily f =
+                ModelFamilies.find(name)
+                        .orElseThrow(
+                                () ->
+                                        new ConfigException(
+                                                "unknown model family '"
+                                                        + name
+                                                        + "' in the mapping (known: "
+                                                        + String.join(", ", ModelFamilies.names())
+                                                        + ")"));
+        return f.importer()
+                .orElseThrow(
+                        () ->
+                                new ConfigException(
+                                        "model family '"
+                                                + name
+                                                + "' cannot be imported (importable: "
+                                                + String.join(
+                                                        ", ",
+                                                        ModelFamilies.names().stream()
+                                                                .filter(
+                                                                        n ->
+                                                                                ModelFamilies.get(n)
+                                                                                        .importer()
+                                                                                        .isPresent())
+                                                                .toList())
+                                                + ")"));
     }
 }

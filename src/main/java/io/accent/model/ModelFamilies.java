@@ -16,76 +16,106 @@ import java.util.Optional;
 public final class ModelFamilies {
 
     /** NCF (MODELS.md §2). */
-    public static final ModelFamily NCF = new ModelFamily() {
-        @Override
-        public String name() {
-            return "ncf";
-        }
+    public static final ModelFamily NCF =
+            new ModelFamily() {
+                @Override
+                public String name() {
+                    return "ncf";
+                }
 
-        @Override
-        public List<String> dataFiles() {
-            return List.of(PreparedDataset.DESCRIPTOR, PreparedDataset.USERS, PreparedDataset.NCF_ITEMS,
-                    PreparedDataset.NCF_TRAIN, PreparedDataset.NCF_TEST);
-        }
+                @Override
+                public List<String> dataFiles() {
+                    return List.of(
+                            PreparedDataset.DESCRIPTOR,
+                            PreparedDataset.USERS,
+                            PreparedDataset.NCF_ITEMS,
+                            PreparedDataset.NCF_TRAIN,
+                            PreparedDataset.NCF_TEST);
+                }
 
-        @Override
-        public void exportSavedModel(Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
-            NcfModel.export(dir, state);
-        }
+                @Override
+                public void exportSavedModel(
+                        Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+                    NcfModel.export(dir, state);
+                }
 
-        @Override
-        public TrainedModel load(Path modelDir, ModelMetadata m) {
-            PreparedDataset data;
-            try {
-                data = PreparedDataset.load(modelDir.resolve(ModelStore.DATA));
-            } catch (UncheckedIOException e) {
-                throw new ModelException("model " + modelDir + " has unreadable data: " + e.getMessage(), e);
-            }
-            if (data.users().size() != m.numUsers() || data.items().size() != m.numItems()) {
-                throw new ModelException("model " + modelDir + " was trained on " + m.numUsers() + " users and "
-                        + m.numItems() + " items but its data has " + data.users().size() + " and "
-                        + data.items().size());
-            }
-            return NcfModel.load(modelDir.resolve(ModelStore.SAVED_MODEL), m, data);
-        }
+                @Override
+                public TrainedModel load(Path modelDir, ModelMetadata m) {
+                    PreparedDataset data;
+                    try {
+                        data = PreparedDataset.load(modelDir.resolve(ModelStore.DATA));
+                    } catch (UncheckedIOException e) {
+                        throw new ModelException(
+                                "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
+                    }
+                    if (data.users().size() != m.numUsers()
+                            || data.items().size() != m.numItems()) {
+                        throw new ModelException(
+                                "model "
+                                        + modelDir
+                                        + " was trained on "
+                                        + m.numUsers()
+                                        + " users and "
+                                        + m.numItems()
+                                        + " items but its data has "
+                                        + data.users().size()
+                                        + " and "
+                                        + data.items().size());
+                    }
+                    return NcfModel.load(modelDir.resolve(ModelStore.SAVED_MODEL), m, data);
+                }
 
-        @Override
-        public Optional<ImportFamily> importer() {
-            return Optional.of(NcfImportFamily.INSTANCE);
-        }
-    };
+                @Override
+                public Optional<ImportFamily> importer() {
+                    return Optional.of(NcfImportFamily.INSTANCE);
+                }
+            };
 
     /** RCF (MODELS.md §4). */
-    public static final ModelFamily RCF = new ModelFamily() {
-        @Override
-        public String name() {
-            return "rcf";
-        }
+    public static final ModelFamily RCF =
+            new ModelFamily() {
+                @Override
+                public String name() {
+                    return "rcf";
+                }
 
-        @Override
-        public List<String> dataFiles() {
-            return List.of(PreparedDataset.DESCRIPTOR, PreparedDataset.USERS, PreparedDataset.RCF_ITEMS,
-                    PreparedDataset.RCF_TRAIN, PreparedDataset.RCF_TEST, RelationalData.FILE_NAME,
-                    AuxiliaryMapping.FILE_NAME);
-        }
+                @Override
+                public List<String> dataFiles() {
+                    return List.of(
+                            PreparedDataset.DESCRIPTOR,
+                            PreparedDataset.USERS,
+                            PreparedDataset.RCF_ITEMS,
+                            PreparedDataset.RCF_TRAIN,
+                            PreparedDataset.RCF_TEST,
+                            RelationalData.FILE_NAME,
+                            AuxiliaryMapping.FILE_NAME);
+                }
 
-        @Override
-        public void exportSavedModel(Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
-            RcfConfig config = RcfConfig.fromMap(metadata.config());
-            RcfModel.export(dir, config, state, RcfData.of(RcfDataset.load(dataDir), config.hidden(),
-                    config.attention(), config.mlp()));
-        }
+                @Override
+                public void exportSavedModel(
+                        Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+                    RcfConfig config = RcfConfig.fromMap(metadata.config());
+                    RcfModel.export(
+                            dir,
+                            config,
+                            state,
+                            RcfData.of(
+                                    RcfDataset.load(dataDir),
+                                    config.hidden(),
+                                    config.attention(),
+                                    config.mlp()));
+                }
 
-        @Override
-        public TrainedModel load(Path modelDir, ModelMetadata m) {
-            return RcfModel.load(modelDir, m);
-        }
+                @Override
+                public TrainedModel load(Path modelDir, ModelMetadata m) {
+                    return RcfModel.load(modelDir, m);
+                }
 
-        @Override
-        public Optional<ImportFamily> importer() {
-            return Optional.of(RcfImportFamily.INSTANCE);
-        }
-    };
+                @Override
+                public Optional<ImportFamily> importer() {
+                    return Optional.of(RcfImportFamily.INSTANCE);
+                }
+            };
 
     private static final Map<String, ModelFamily> BY_NAME = new LinkedHashMap<>();
 
@@ -108,7 +138,14 @@ public final class ModelFamilies {
 
     /** The family with this name; an unknown name is a model error listing the known ones. */
     public static ModelFamily get(String name) {
-        return find(name).orElseThrow(() -> new ModelException("unknown model family '" + name + "' (known: "
-                + String.join(", ", names()) + ")"));
+        return find(name)
+                .orElseThrow(
+                        () ->
+                                new ModelException(
+                                        "unknown model family '"
+                                                + name
+                                                + "' (known: "
+                                                + String.join(", ", names())
+                                                + ")"));
     }
 }

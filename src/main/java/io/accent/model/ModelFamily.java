@@ -13,7 +13,10 @@ public interface ModelFamily {
     /** The name stored in {@code model.json} ({@code ncf}, {@code rcf}). */
     String name();
 
-    /** Files of a prepared data directory that travel with a model of this family (in {@code data/}). */
+    /**
+     * Files of a prepared data directory that travel with a model of this family (in {@code
+     * data/}).
+     */
     List<String> dataFiles();
 
     /**
@@ -26,7 +29,10 @@ public interface ModelFamily {
     /** Opens a model directory whose metadata has been read and checked. */
     TrainedModel load(Path modelDir, ModelMetadata metadata);
 
-    /** How {@code accent import} maps a model trained elsewhere onto this family; empty if it cannot. */
+    /**
+     * How {@code accent import} maps a model trained elsewhere onto this family; empty if it
+     * cannot.
+     */
     default Optional<ImportFamily> importer() {
         return Optional.empty();
     }

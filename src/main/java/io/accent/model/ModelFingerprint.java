@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The identity of a trained model: SHA-256 over its family, every variable (name, shape and the
  * float32 values, optimizer state included, in name order) and its training data (the verified
- * SHA-256 of {@code ncf-train.tsv} plus the user and item id maps). Derived from what was loaded, so
- * every model directory has one, including those written before fingerprints existed, and two
+ * SHA-256 of {@code ncf-train.tsv} plus the user and item id maps). Derived from what was loaded,
+ * so every model directory has one, including those written before fingerprints existed, and two
  * trainings at the same path differ unless they produced the same weights. Results and caches carry
  * it so that they are never mixed across models.
  */
@@ -29,12 +29,15 @@ public final class ModelFingerprint {
     public static String of(TrainedModel model) {
         MessageDigest md = sha256();
         update(md, model.metadata().family());
-        List<NamedArray> arrays = model.parameters().arrays().stream()
-                .sorted(Comparator.comparing(NamedArray::name)).toList();
+        List<NamedArray> arrays =
+                model.parameters().arrays().stream()
+                        .sorted(Comparator.comparing(NamedArray::name))
+                        .toList();
         for (NamedArray a : arrays) {
             update(md, a.name());
-            ByteBuffer b = ByteBuffer.allocate(8 * a.shape().length + 4 * a.data().length)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b =
+                    ByteBuffer.allocate(8 * a.shape().length + 4 * a.data().length)
+                            .order(ByteOrder.LITTLE_ENDIAN);
             for (long d : a.shape()) {
                 b.putLong(d);
             }

@@ -36,18 +36,21 @@ import org.tensorflow.types.TInt64;
 /**
  * {@code accent import}: turns a model trained elsewhere (a TensorFlow V2 checkpoint, or the
  * variables of a SavedModel) into a normal model directory by a {@link VariableMapping}. The family
- * comes from the {@link ModelFamilies} registry ({@link ModelFamily#importer()}) and sees the data in
- * its own id spaces (RCF's items differ from NCF's). Everything is checked before anything is
+ * comes from the {@link ModelFamilies} registry ({@link ModelFamily#importer()}) and sees the data
+ * in its own id spaces (RCF's items differ from NCF's). Everything is checked before anything is
  * written: every mapped tensor exists and is float32 and finite, its shape fits the family and the
  * data (numbers of users, items and attribute values; a stored pad row is zero), the id maps are
- * permutations of the data's ids, and, when the source has a serving signature, the imported model's
- * scores agree with it on a seeded sample of pairs. The directory is then written through {@link
- * ModelStore} under the output rule ({@link Request#target()}: temporary name, rename, never over an
- * input, over a foreign directory only with {@code overwrite}); on any failure nothing is left behind.
+ * permutations of the data's ids, and, when the source has a serving signature, the imported
+ * model's scores agree with it on a seeded sample of pairs. The directory is then written through
+ * {@link ModelStore} under the output rule ({@link Request#target()}: temporary name, rename, never
+ * over an input, over a foreign directory only with {@code overwrite}); on any failure nothing is
+ * left behind.
  */
 public final class ModelImport {
 
-    /** Largest accepted |imported − source| / max(1, |source|) score difference (float32 round-off). */
+    /**
+     * Largest accepted |imported − source| / max(1, |source|) score difference (float32 round-off).
+     */
     public static final double SCORE_TOLERANCE = 1e-5;
 
     /** Pairs scored by both the imported model and the source's signature. */
@@ -82,14 +85,25 @@ public final class ModelImport {
      * @param out model directory to write
      * @param overwrite whether {@code out} may replace a directory accent did not write
      */
-    public record Request(SourceFormat format, Path source, VariableMapping mapping, String mappingName,
-            Path dataDir, Path out, boolean overwrite) {
+    public record Request(
+            SourceFormat format,
+            Path source,
+            VariableMapping mapping,
+            String mappingName,
+            Path dataDir,
+            Path out,
+            boolean overwrite) {
         public Request {
             OutputTarget.checkPlacement(out, inputs(source, mapping, mappingName, dataDir));
         }
 
         /** A request that replaces only a model directory accent wrote. */
-        public Request(SourceFormat format, Path source, VariableMapping mapping, String mappingName, Path dataDir,
+        public Request(
+                SourceFormat format,
+                Path source,
+                VariableMapping mapping,
+                String mappingName,
+                Path dataDir,
                 Path out) {
             this(format, source, mapping, mappingName, dataDir, out, false);
         }
@@ -99,10 +113,12 @@ public final class ModelImport {
          * mapping file and the id maps.
          */
         public OutputTarget target() {
-            return new OutputTarget(out, "model", inputs(source, mapping, mappingName, dataDir), overwrite);
+            return new OutputTarget(
+                    out, "model", inputs(source, mapping, mappingName, dataDir), overwrite);
         }
 
-        private static List<Path> inputs(Path source, VariableMapping mapping, String mappingName, Path dataDir) {
+        private static List<Path> inputs(
+                Path source, VariableMapping mapping, String mappingName, Path dataDir) {
             List<Path> in = new ArrayList<>(List.of(source, dataDir));
             if (!VariableMapping.builtinNames().contains(mappingName)) {
                 in.add(Path.of(mappingName));
@@ -122,8 +138,14 @@ public final class ModelImport {
      * @param maxScoreDifference largest relative score difference seen (0 when none compared)
      * @param fit how well the imported model fits the data, in its family's measures
      */
-    public record Report(ModelMetadata metadata, List<String> warnings, boolean optimizerImported,
-            Optional<String> checkedSignature, int checkedPairs, double maxScoreDifference, ImportFamily.Fit fit) {
+    public record Report(
+            ModelMetadata metadata,
+            List<String> warnings,
+            boolean optimizerImported,
+            Optional<String> checkedSignature,
+            int checkedPairs,
+            double maxScoreDifference,
+            ImportFamily.Fit fit) {
         public Report {
             warnings = List.copyOf(warnings);
         }
@@ -156,15 +178,18 @@ public final class ModelImport {
             for (ImportFamily.Role role : family.roles()) {
                 VariableMapping.TensorSource ts = mapping.tensors().get(role.name());
                 tensorOf.put(role.name(), ts.tensor());
-                NamedArray src = ckpt.get(ts.tensor(), family.name().toUpperCase() + " " + role.name());
+                NamedArray src =
+                        ckpt.get(ts.tensor(), family.name().toUpperCase() + " " + role.name());
                 weights.put(role.name(), placement.place(src, ts, role, role.name(), false));
             }
             data.checkShapes(weights, tensorOf);
             config = data.config(mapping.hyperparameters(), weights);
-            Optional<List<NamedArray>> imported = readOptimizer(ckpt, placement, mapping, weights, warnings);
+            Optional<List<NamedArray>> imported =
+                    readOptimizer(ckpt, placement, mapping, weights, warnings);
             optimizerImported = imported.isPresent();
-            optimizerState = imported.orElseGet(() -> data.freshOptimizerState(List.copyOf(weights.values()),
-                    config));
+            optimizerState =
+                    imported.orElseGet(
+                            () -> data.freshOptimizerState(List.copyOf(weights.values()), config));
         }
         List<NamedArray> all = new ArrayList<>(weights.values());
         all.addAll(optimizerState);
@@ -172,7 +197,8 @@ public final class ModelImport {
 
         ImportFamily.Fit fit = data.fit(state, config);
         if (Double.isInfinite(fit.trainingMse())) {
-            throw new ModelException(label + ": the imported model's training scores are not finite");
+            throw new ModelException(
+                    label + ": the imported model's training scores are not finite");
         }
         int n = Math.min(AGREEMENT_PAIRS, numUsers * numItems);
         int[] su = new int[n];
@@ -193,16 +219,28 @@ public final class ModelImport {
         double maxDiff = 0;
         int checked = 0;
         if (request.format() == SourceFormat.SAVED_MODEL) {
-            Optional<Agreement> a = agreement(request.source(), mapping, su, si, userRow, itemRow, sample, data,
-                    label, warnings);
+            Optional<Agreement> a =
+                    agreement(
+                            request.source(),
+                            mapping,
+                            su,
+                            si,
+                            userRow,
+                            itemRow,
+                            sample,
+                            data,
+                            label,
+                            warnings);
             if (a.isPresent()) {
                 checkedSignature = Optional.of(a.get().signature());
                 maxDiff = a.get().maxDifference();
                 checked = n;
             }
         } else if (mapping.signature().isPresent()) {
-            throw new ConfigException("mapping " + request.mappingName()
-                    + " names a serving signature, but a checkpoint has none (import the SavedModel instead)");
+            throw new ConfigException(
+                    "mapping "
+                            + request.mappingName()
+                            + " names a serving signature, but a checkpoint has none (import the SavedModel instead)");
         }
 
         Map<String, Object> importInfo = new LinkedHashMap<>();
@@ -212,51 +250,81 @@ public final class ModelImport {
         importInfo.put("mapping_name", request.mappingName());
         importInfo.put("mapping", mapping.asMap());
         importInfo.put("optimizer_state", optimizerImported ? "imported" : "fresh");
-        checkedSignature.ifPresent(s -> {
-            importInfo.put("signature_checked", s);
-            importInfo.put("signature_pairs", n);
-        });
+        checkedSignature.ifPresent(
+                s -> {
+                    importInfo.put("signature_checked", s);
+                    importInfo.put("signature_pairs", n);
+                });
         Map<String, Object> provConfig = new LinkedHashMap<>(config);
         provConfig.put("import", importInfo);
         long seed = ((Number) config.getOrDefault("seed", 0L)).longValue();
-        ModelMetadata meta = new ModelMetadata(
-                ModelMetadata.FORMAT,
-                family.name(),
-                numUsers,
-                numItems,
-                config,
-                0L,
-                seed,
-                fit.trainingMse(),
-                fit.heldOutMse(),
-                Provenance.now("accent import " + request.format().label(), data.dataName(), data.dataFingerprint(),
-                        provConfig, seed, request.format().label() + ":" + importInfo.get("source")));
+        ModelMetadata meta =
+                new ModelMetadata(
+                        ModelMetadata.FORMAT,
+                        family.name(),
+                        numUsers,
+                        numItems,
+                        config,
+                        0L,
+                        seed,
+                        fit.trainingMse(),
+                        fit.heldOutMse(),
+                        Provenance.now(
+                                "accent import " + request.format().label(),
+                                data.dataName(),
+                                data.dataFingerprint(),
+                                provConfig,
+                                seed,
+                                request.format().label() + ":" + importInfo.get("source")));
         ModelStore.save(outTarget, meta, state, request.dataDir());
-        return new Report(meta, warnings, optimizerImported, checkedSignature, checked, maxDiff, fit);
+        return new Report(
+                meta, warnings, optimizerImported, checkedSignature, checked, maxDiff, fit);
     }
 
     /** The mapping names exactly the family's roles. */
-    private static void checkRoles(ImportFamily family, VariableMapping mapping, String mappingName) {
+    private static void checkRoles(
+            ImportFamily family, VariableMapping mapping, String mappingName) {
         List<String> roles = family.roles().stream().map(ImportFamily.Role::name).toList();
         for (String r : mapping.tensors().keySet()) {
             if (!roles.contains(r)) {
-                throw new ConfigException("mapping " + mappingName + ": '" + r + "' is not a " + family.name()
-                        + " variable (" + family.name() + " has " + String.join(", ", roles) + ")");
+                throw new ConfigException(
+                        "mapping "
+                                + mappingName
+                                + ": '"
+                                + r
+                                + "' is not a "
+                                + family.name()
+                                + " variable ("
+                                + family.name()
+                                + " has "
+                                + String.join(", ", roles)
+                                + ")");
             }
         }
         for (String r : roles) {
             if (!mapping.tensors().containsKey(r)) {
-                throw new ConfigException("mapping " + mappingName + " names no source tensor for "
-                        + family.name() + " variable '" + r + "'");
+                throw new ConfigException(
+                        "mapping "
+                                + mappingName
+                                + " names no source tensor for "
+                                + family.name()
+                                + " variable '"
+                                + r
+                                + "'");
             }
         }
         if (mapping.optimizer().isPresent()) {
             Set<String> want = new java.util.TreeSet<>(family.slotFields().keySet());
             want.addAll(family.scalarFields().keySet());
             if (!want.equals(mapping.optimizer().get().tensors().keySet())) {
-                throw new ConfigException("mapping " + mappingName + ": the optimizer section must name exactly "
-                        + String.join(", ", want) + " (it names "
-                        + String.join(", ", mapping.optimizer().get().tensors().keySet()) + ")");
+                throw new ConfigException(
+                        "mapping "
+                                + mappingName
+                                + ": the optimizer section must name exactly "
+                                + String.join(", ", want)
+                                + " (it names "
+                                + String.join(", ", mapping.optimizer().get().tensors().keySet())
+                                + ")");
             }
         }
     }
@@ -282,7 +350,9 @@ public final class ModelImport {
             if (format == SourceFormat.SAVED_MODEL) {
                 try (Stream<Path> walk = Files.walk(source)) {
                     for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        out.put(source.relativize(p).toString().replace('\\', '/'), Digests.sha256(p));
+                        out.put(
+                                source.relativize(p).toString().replace('\\', '/'),
+                                Digests.sha256(p));
                     }
                 }
             } else {
@@ -298,14 +368,15 @@ public final class ModelImport {
                 }
             }
         } catch (IOException e) {
-            throw new ModelException("cannot list the files of " + source + ": " + e.getMessage(), e);
+            throw new ModelException(
+                    "cannot list the files of " + source + ": " + e.getMessage(), e);
         }
         return out;
     }
 
     /**
-     * For each dense id of the data, the source row holding it: the identity without an id file; with
-     * one, the line (0-based) that lists the raw id.
+     * For each dense id of the data, the source row holding it: the identity without an id file;
+     * with one, the line (0-based) that lists the raw id.
      */
     private static int[] sourceRows(Optional<Path> idFile, IdMap ids, String what) {
         int n = ids.size();
@@ -321,7 +392,8 @@ public final class ModelImport {
         try {
             lines = Files.readAllLines(f);
         } catch (IOException e) {
-            throw new DataException("cannot read the " + what + " id map " + f + ": " + e.getMessage(), e);
+            throw new DataException(
+                    "cannot read the " + what + " id map " + f + ": " + e.getMessage(), e);
         }
         Arrays.fill(row, -1);
         int r = 0;
@@ -334,38 +406,69 @@ public final class ModelImport {
             try {
                 raw = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new DataException(f + " line " + (ln + 1) + ": '" + s + "' is not an integer id");
+                throw new DataException(
+                        f + " line " + (ln + 1) + ": '" + s + "' is not an integer id");
             }
             int lineNo = ln + 1;
-            int dense = ids.index(raw).orElseThrow(() -> new DataException(f + " line " + lineNo
-                    + ": raw id " + raw + " is not among the data's " + n + " " + what));
+            int dense =
+                    ids.index(raw)
+                            .orElseThrow(
+                                    () ->
+                                            new DataException(
+                                                    f
+                                                            + " line "
+                                                            + lineNo
+                                                            + ": raw id "
+                                                            + raw
+                                                            + " is not among the data's "
+                                                            + n
+                                                            + " "
+                                                            + what));
             if (row[dense] >= 0) {
-                throw new DataException(f + " line " + (ln + 1) + ": raw id " + raw + " listed twice");
+                throw new DataException(
+                        f + " line " + (ln + 1) + ": raw id " + raw + " listed twice");
             }
             row[dense] = r++;
         }
         if (r != n) {
-            throw new DataException("id map " + f + " lists " + r + " " + what + ", the data has " + n);
+            throw new DataException(
+                    "id map " + f + " lists " + r + " " + what + ", the data has " + n);
         }
         return row;
     }
 
-    /** Places source tensors into the model's layout: reshape, transposition, pad rows, row order. */
-    private record Placement(ImportFamily family, ImportFamily.Target data, int[] userRow, int[] itemRow) {
+    /**
+     * Places source tensors into the model's layout: reshape, transposition, pad rows, row order.
+     */
+    private record Placement(
+            ImportFamily family, ImportFamily.Target data, int[] userRow, int[] itemRow) {
 
         /**
-         * Applies the mapping's reshape and transposition to a source tensor, checks that it is finite,
-         * drops a stored pad row (which must be zero unless {@code slot}: optimizer slots of the pad row
-         * are not the model's), checks that a user or item role has one row per user or item, and
-         * reorders those rows into the data's dense order. The result is named {@code name}.
+         * Applies the mapping's reshape and transposition to a source tensor, checks that it is
+         * finite, drops a stored pad row (which must be zero unless {@code slot}: optimizer slots
+         * of the pad row are not the model's), checks that a user or item role has one row per user
+         * or item, and reorders those rows into the data's dense order. The result is named {@code
+         * name}.
          */
-        NamedArray place(NamedArray src, VariableMapping.TensorSource ts, ImportFamily.Role role, String name,
+        NamedArray place(
+                NamedArray src,
+                VariableMapping.TensorSource ts,
+                ImportFamily.Role role,
+                String name,
                 boolean slot) {
-            String what = "tensor '" + src.name() + "' (" + family.name().toUpperCase() + " " + role.name() + ")";
+            String what =
+                    "tensor '"
+                            + src.name()
+                            + "' ("
+                            + family.name().toUpperCase()
+                            + " "
+                            + role.name()
+                            + ")";
             float[] d = src.data();
             for (int k = 0; k < d.length; k++) {
                 if (!Float.isFinite(d[k])) {
-                    throw new ModelException(what + " holds a non-finite value (" + d[k] + ") at flat index " + k);
+                    throw new ModelException(
+                            what + " holds a non-finite value (" + d[k] + ") at flat index " + k);
                 }
             }
             long[] shape = src.shape();
@@ -374,8 +477,11 @@ public final class ModelImport {
             }
             if (ts.transposed()) {
                 if (shape.length != 2) {
-                    throw new ModelException(what + " has shape " + Arrays.toString(shape)
-                            + "; layout 'transposed' needs a matrix");
+                    throw new ModelException(
+                            what
+                                    + " has shape "
+                                    + Arrays.toString(shape)
+                                    + "; layout 'transposed' needs a matrix");
                 }
                 int rows = (int) shape[0];
                 int cols = (int) shape[1];
@@ -388,11 +494,12 @@ public final class ModelImport {
                 d = t;
                 shape = new long[] {cols, rows};
             }
-            int[] perm = switch (role.rows()) {
-                case USERS -> userRow;
-                case ITEMS -> itemRow;
-                case FIXED, NONE -> null;
-            };
+            int[] perm =
+                    switch (role.rows()) {
+                        case USERS -> userRow;
+                        case ITEMS -> itemRow;
+                        case FIXED, NONE -> null;
+                    };
             if (role.padRow() && shape.length == 2) {
                 long want = perm != null ? perm.length : data.fixedRows(role);
                 if (shape[0] == want + 1) {
@@ -401,9 +508,16 @@ public final class ModelImport {
                         for (int c = 0; c < w; c++) {
                             float x = d[(int) want * w + c];
                             if (x != 0) {
-                                throw new ModelException(what + " has " + (want + 1) + " rows, so its last row is"
-                                        + " the pad row, but that row is not zero (column " + c + " holds " + x
-                                        + ")");
+                                throw new ModelException(
+                                        what
+                                                + " has "
+                                                + (want + 1)
+                                                + " rows, so its last row is"
+                                                + " the pad row, but that row is not zero (column "
+                                                + c
+                                                + " holds "
+                                                + x
+                                                + ")");
                             }
                         }
                     }
@@ -415,10 +529,22 @@ public final class ModelImport {
                 String space = role.rows() == ImportFamily.Rows.USERS ? "users" : "items";
                 long rows = shape.length == 0 ? 1 : shape[0];
                 if (shape.length != 2 || rows != perm.length) {
-                    throw new ModelException(what + " has shape " + Arrays.toString(shape)
-                            + " as mapped, so " + rows + " rows, but the data has " + perm.length
-                            + " " + space + (role.padRow() ? " (or " + (perm.length + 1) + " rows with a zero pad"
-                                    + " row)" : ""));
+                    throw new ModelException(
+                            what
+                                    + " has shape "
+                                    + Arrays.toString(shape)
+                                    + " as mapped, so "
+                                    + rows
+                                    + " rows, but the data has "
+                                    + perm.length
+                                    + " "
+                                    + space
+                                    + (role.padRow()
+                                            ? " (or "
+                                                    + (perm.length + 1)
+                                                    + " rows with a zero pad"
+                                                    + " row)"
+                                            : ""));
                 }
                 int w = (int) shape[1];
                 float[] out = new float[d.length];
@@ -444,27 +570,44 @@ public final class ModelImport {
         long[] s = reshape.clone();
         if (unknown >= 0) {
             if (known == 0 || size % known != 0) {
-                throw new ModelException(what + " has shape " + Arrays.toString(original) + " (" + size
-                        + " values), which cannot be viewed as " + Arrays.toString(reshape));
+                throw new ModelException(
+                        what
+                                + " has shape "
+                                + Arrays.toString(original)
+                                + " ("
+                                + size
+                                + " values), which cannot be viewed as "
+                                + Arrays.toString(reshape));
             }
             s[unknown] = size / known;
         } else if (known != size) {
-            throw new ModelException(what + " has shape " + Arrays.toString(original) + " (" + size
-                    + " values), which cannot be viewed as " + Arrays.toString(reshape));
+            throw new ModelException(
+                    what
+                            + " has shape "
+                            + Arrays.toString(original)
+                            + " ("
+                            + size
+                            + " values), which cannot be viewed as "
+                            + Arrays.toString(reshape));
         }
         return s;
     }
 
     /**
-     * The optimizer state named by the mapping, transformed like its variables; empty (with a warning)
-     * when the mapping names none or the source lacks one of its tensors.
+     * The optimizer state named by the mapping, transformed like its variables; empty (with a
+     * warning) when the mapping names none or the source lacks one of its tensors.
      */
-    private static Optional<List<NamedArray>> readOptimizer(CheckpointTensors ckpt, Placement placement,
-            VariableMapping mapping, Map<String, NamedArray> weights, List<String> warnings) {
+    private static Optional<List<NamedArray>> readOptimizer(
+            CheckpointTensors ckpt,
+            Placement placement,
+            VariableMapping mapping,
+            Map<String, NamedArray> weights,
+            List<String> warnings) {
         ImportFamily family = placement.family();
         if (mapping.optimizer().isEmpty()) {
-            warnings.add("the mapping names no optimizer state; retraining (evaluate) starts from a fresh optimizer"
-                    + " state");
+            warnings.add(
+                    "the mapping names no optimizer state; retraining (evaluate) starts from a fresh optimizer"
+                            + " state");
             return Optional.empty();
         }
         VariableMapping.OptimizerSource opt = mapping.optimizer().get();
@@ -478,11 +621,20 @@ public final class ModelImport {
                     warnings.add(missingOptimizer(name));
                     return Optional.empty();
                 }
-                NamedArray placed = placement.place(src.get(), ts, role, role.name() + slot.getValue(), true);
+                NamedArray placed =
+                        placement.place(src.get(), ts, role, role.name() + slot.getValue(), true);
                 if (!Arrays.equals(placed.shape(), weights.get(role.name()).shape())) {
-                    throw new ModelException("tensor '" + name + "' (optimizer " + slot.getKey() + " of "
-                            + role.name() + ") has shape " + Arrays.toString(placed.shape()) + ", its variable "
-                            + Arrays.toString(weights.get(role.name()).shape()));
+                    throw new ModelException(
+                            "tensor '"
+                                    + name
+                                    + "' (optimizer "
+                                    + slot.getKey()
+                                    + " of "
+                                    + role.name()
+                                    + ") has shape "
+                                    + Arrays.toString(placed.shape())
+                                    + ", its variable "
+                                    + Arrays.toString(weights.get(role.name()).shape()));
                 }
                 out.add(placed);
             }
@@ -496,8 +648,14 @@ public final class ModelImport {
             }
             float[] d = src.get().data();
             if (d.length != 1 || !Float.isFinite(d[0])) {
-                throw new ModelException("tensor '" + name + "' (optimizer " + sc.getKey() + ") must be one finite"
-                        + " number; it has shape " + Arrays.toString(src.get().shape()));
+                throw new ModelException(
+                        "tensor '"
+                                + name
+                                + "' (optimizer "
+                                + sc.getKey()
+                                + ") must be one finite"
+                                + " number; it has shape "
+                                + Arrays.toString(src.get().shape()));
             }
             out.add(new NamedArray(sc.getValue(), new long[0], new float[] {d[0]}));
         }
@@ -505,28 +663,46 @@ public final class ModelImport {
     }
 
     private static String missingOptimizer(String tensor) {
-        return "optimizer state not imported: the source has no tensor '" + tensor
+        return "optimizer state not imported: the source has no tensor '"
+                + tensor
                 + "'; retraining (evaluate) starts from a fresh optimizer state";
     }
 
     private record Agreement(String signature, double maxDifference) {}
 
     /**
-     * Compares the imported scores of the sample with the source SavedModel's own serving signature.
-     * Empty (with a warning) when the source has no usable signature and the mapping names none.
+     * Compares the imported scores of the sample with the source SavedModel's own serving
+     * signature. Empty (with a warning) when the source has no usable signature and the mapping
+     * names none.
      */
-    private static Optional<Agreement> agreement(Path dir, VariableMapping mapping, int[] su, int[] si,
-            int[] userRow, int[] itemRow, float[] imported, ImportFamily.Target data, String label,
+    private static Optional<Agreement> agreement(
+            Path dir,
+            VariableMapping mapping,
+            int[] su,
+            int[] si,
+            int[] userRow,
+            int[] itemRow,
+            float[] imported,
+            ImportFamily.Target data,
+            String label,
             List<String> warnings) {
         boolean named = mapping.signature().isPresent();
-        VariableMapping.SignatureSource spec = mapping.signature().orElse(
-                new VariableMapping.SignatureSource(Signature.DEFAULT_KEY, "user", "item", "score"));
+        VariableMapping.SignatureSource spec =
+                mapping.signature()
+                        .orElse(
+                                new VariableMapping.SignatureSource(
+                                        Signature.DEFAULT_KEY, "user", "item", "score"));
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
         } catch (RuntimeException e) {
-            String m = label + ": cannot load it with tag '" + SavedModelBundle.DEFAULT_TAG + "' to check scores ("
-                    + CheckpointTensors.firstLine(e.getMessage()) + ")";
+            String m =
+                    label
+                            + ": cannot load it with tag '"
+                            + SavedModelBundle.DEFAULT_TAG
+                            + "' to check scores ("
+                            + CheckpointTensors.firstLine(e.getMessage())
+                            + ")";
             if (named) {
                 throw new ModelException(m, e);
             }
@@ -534,21 +710,40 @@ public final class ModelImport {
             return Optional.empty();
         }
         try (bundle) {
-            Optional<Signature> sig = bundle.signatures().stream().filter(s -> s.key().equals(spec.key())).findFirst();
+            Optional<Signature> sig =
+                    bundle.signatures().stream()
+                            .filter(s -> s.key().equals(spec.key()))
+                            .findFirst();
             String problem = null;
             if (sig.isEmpty()) {
                 problem = "has no signature '" + spec.key() + "'";
-            } else if (!sig.get().getInputs().containsKey(spec.user()) || !sig.get().getInputs().containsKey(spec.item())
+            } else if (!sig.get().getInputs().containsKey(spec.user())
+                    || !sig.get().getInputs().containsKey(spec.item())
                     || !sig.get().getOutputs().containsKey(spec.score())) {
-                problem = "signature '" + spec.key() + "' has inputs " + sig.get().inputNames() + " and outputs "
-                        + sig.get().outputNames() + ", not " + spec.user() + ", " + spec.item() + " -> " + spec.score();
+                problem =
+                        "signature '"
+                                + spec.key()
+                                + "' has inputs "
+                                + sig.get().inputNames()
+                                + " and outputs "
+                                + sig.get().outputNames()
+                                + ", not "
+                                + spec.user()
+                                + ", "
+                                + spec.item()
+                                + " -> "
+                                + spec.score();
             }
             if (problem != null) {
                 if (named) {
                     throw new ModelException(label + " " + problem);
                 }
-                warnings.add(label + " " + problem + " (name it in the mapping's 'signature'); score agreement not"
-                        + " checked");
+                warnings.add(
+                        label
+                                + " "
+                                + problem
+                                + " (name it in the mapping's 'signature'); score agreement not"
+                                + " checked");
                 return Optional.empty();
             }
             int n = su.length;
@@ -560,25 +755,46 @@ public final class ModelImport {
             }
             SessionFunction fn = bundle.function(spec.key());
             double[] source;
-            try (Tensor tu = idTensor(sig.get().getInputs().get(spec.user()), u, label, spec.user());
-                    Tensor ti = idTensor(sig.get().getInputs().get(spec.item()), i, label, spec.item());
+            try (Tensor tu =
+                            idTensor(
+                                    sig.get().getInputs().get(spec.user()), u, label, spec.user());
+                    Tensor ti =
+                            idTensor(
+                                    sig.get().getInputs().get(spec.item()), i, label, spec.item());
                     Result r = fn.call(Map.of(spec.user(), tu, spec.item(), ti))) {
                 Tensor out = r.get(spec.score()).orElseThrow();
                 source = readScores(out, n, label, spec);
             } catch (ModelException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new ModelException(label + ": calling signature '" + spec.key() + "' failed: "
-                        + CheckpointTensors.firstLine(e.getMessage()), e);
+                throw new ModelException(
+                        label
+                                + ": calling signature '"
+                                + spec.key()
+                                + "' failed: "
+                                + CheckpointTensors.firstLine(e.getMessage()),
+                        e);
             }
             double max = 0;
             for (int k = 0; k < n; k++) {
-                double diff = Math.abs(imported[k] - source[k]) / Math.max(1.0, Math.abs(source[k]));
+                double diff =
+                        Math.abs(imported[k] - source[k]) / Math.max(1.0, Math.abs(source[k]));
                 if (!(diff <= SCORE_TOLERANCE)) {
-                    throw new ModelException("imported scores disagree with " + label + " signature '" + spec.key()
-                            + "': user " + data.users().raw(su[k]) + ", item " + data.items().raw(si[k]) + " scores "
-                            + imported[k] + " imported but " + source[k] + " in the source (check the mapping's"
-                            + " tensors, layouts and id maps)");
+                    throw new ModelException(
+                            "imported scores disagree with "
+                                    + label
+                                    + " signature '"
+                                    + spec.key()
+                                    + "': user "
+                                    + data.users().raw(su[k])
+                                    + ", item "
+                                    + data.items().raw(si[k])
+                                    + " scores "
+                                    + imported[k]
+                                    + " imported but "
+                                    + source[k]
+                                    + " in the source (check the mapping's"
+                                    + " tensors, layouts and id maps)");
                 }
                 max = Math.max(max, diff);
             }
@@ -586,22 +802,39 @@ public final class ModelImport {
         }
     }
 
-    private static Tensor idTensor(Signature.TensorDescription desc, int[] ids, String label, String input) {
-        Shape shape = desc.shape.numDimensions() == 2 ? Shape.of(ids.length, 1) : Shape.of(ids.length);
+    private static Tensor idTensor(
+            Signature.TensorDescription desc, int[] ids, String label, String input) {
+        Shape shape =
+                desc.shape.numDimensions() == 2 ? Shape.of(ids.length, 1) : Shape.of(ids.length);
         if (desc.dataType == DataType.DT_INT32) {
             return TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
         }
         if (desc.dataType == DataType.DT_INT64) {
-            return TInt64.tensorOf(shape, DataBuffers.of(Arrays.stream(ids).asLongStream().toArray(), true, false));
+            return TInt64.tensorOf(
+                    shape,
+                    DataBuffers.of(Arrays.stream(ids).asLongStream().toArray(), true, false));
         }
-        throw new ModelException(label + ": signature input '" + input + "' has type " + desc.dataType
-                + " (supported: int32, int64 ids)");
+        throw new ModelException(
+                label
+                        + ": signature input '"
+                        + input
+                        + "' has type "
+                        + desc.dataType
+                        + " (supported: int32, int64 ids)");
     }
 
-    private static double[] readScores(Tensor out, int n, String label, VariableMapping.SignatureSource spec) {
+    private static double[] readScores(
+            Tensor out, int n, String label, VariableMapping.SignatureSource spec) {
         if (out.shape().size() != n) {
-            throw new ModelException(label + ": signature output '" + spec.score() + "' has shape " + out.shape()
-                    + " for " + n + " pairs");
+            throw new ModelException(
+                    label
+                            + ": signature output '"
+                            + spec.score()
+                            + "' has shape "
+                            + out.shape()
+                            + " for "
+                            + n
+                            + " pairs");
         }
         double[] s = new double[n];
         if (out instanceof TFloat32 f) {
@@ -613,8 +846,13 @@ public final class ModelImport {
         } else if (out instanceof TFloat64 f) {
             f.asRawTensor().data().asDoubles().read(s);
         } else {
-            throw new ModelException(label + ": signature output '" + spec.score() + "' has type " + out.dataType()
-                    + " (supported: float32, float64)");
+            throw new ModelException(
+                    label
+                            + ": signature output '"
+                            + spec.score()
+                            + "' has type "
+                            + out.dataType()
+                            + " (supported: float32, float64)");
         }
         return s;
     }

@@ -40,25 +40,31 @@ public final class ModelStore {
         save(target(dir, dataDir), metadata, state, dataDir);
     }
 
-    /** The output rule of a model directory trained on {@code dataDir} (see {@link OutputTarget}). */
+    /**
+     * The output rule of a model directory trained on {@code dataDir} (see {@link OutputTarget}).
+     */
     public static OutputTarget target(Path dir, Path dataDir) {
         return OutputTarget.of(dir, "model", dataDir);
     }
 
     /** Writes a model directory under the rules of {@code out}. */
-    public static void save(OutputTarget out, ModelMetadata metadata, ParameterSet state, Path dataDir) {
-        AtomicFiles.writeDirectory(out, tmp -> {
-            Files.writeString(tmp.resolve(METADATA), Json.mapper().writeValueAsString(metadata));
-            ModelFamily family = ModelFamilies.get(metadata.family());
-            family.exportSavedModel(tmp.resolve(SAVED_MODEL), metadata, state, dataDir);
-            Path d = Files.createDirectories(tmp.resolve(DATA));
-            for (String f : family.dataFiles()) {
-                Path src = dataDir.resolve(f);
-                if (Files.exists(src)) {
-                    Files.copy(src, d.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        });
+    public static void save(
+            OutputTarget out, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+        AtomicFiles.writeDirectory(
+                out,
+                tmp -> {
+                    Files.writeString(
+                            tmp.resolve(METADATA), Json.mapper().writeValueAsString(metadata));
+                    ModelFamily family = ModelFamilies.get(metadata.family());
+                    family.exportSavedModel(tmp.resolve(SAVED_MODEL), metadata, state, dataDir);
+                    Path d = Files.createDirectories(tmp.resolve(DATA));
+                    for (String f : family.dataFiles()) {
+                        Path src = dataDir.resolve(f);
+                        if (Files.exists(src)) {
+                            Files.copy(src, d.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                });
     }
 
     /** Reads only {@code model.json}. */
@@ -68,7 +74,8 @@ public final class ModelStore {
         }
         Path meta = dir.resolve(METADATA);
         if (!Files.isRegularFile(meta)) {
-            throw new ModelException(dir + " is not an ACCENT model directory (" + METADATA + " missing)");
+            throw new ModelException(
+                    dir + " is not an ACCENT model directory (" + METADATA + " missing)");
         }
         ModelMetadata m;
         try {
@@ -77,12 +84,22 @@ public final class ModelStore {
             throw new ModelException("cannot read " + meta + ": " + firstLine(e.getMessage()), e);
         }
         if (m.format() != ModelMetadata.FORMAT) {
-            throw new ModelException(meta + ": unsupported model format " + m.format()
-                    + " (this version reads format " + ModelMetadata.FORMAT + ")");
+            throw new ModelException(
+                    meta
+                            + ": unsupported model format "
+                            + m.format()
+                            + " (this version reads format "
+                            + ModelMetadata.FORMAT
+                            + ")");
         }
         if (ModelFamilies.find(m.family()).isEmpty()) {
-            throw new ModelException(meta + ": unknown model family '" + m.family() + "' (known: "
-                    + String.join(", ", ModelFamilies.names()) + ")");
+            throw new ModelException(
+                    meta
+                            + ": unknown model family '"
+                            + m.family()
+                            + "' (known: "
+                            + String.join(", ", ModelFamilies.names())
+                            + ")");
         }
         return m;
     }
@@ -92,8 +109,12 @@ public final class ModelStore {
         ModelMetadata m = readMetadata(dir);
         Path index = dir.resolve(SAVED_MODEL).resolve("variables").resolve("variables.index");
         if (!Files.isRegularFile(index)) {
-            throw new ModelException("model " + dir + " is incomplete: " + SAVED_MODEL
-                    + "/variables/variables.index is missing, so its variables cannot be restored");
+            throw new ModelException(
+                    "model "
+                            + dir
+                            + " is incomplete: "
+                            + SAVED_MODEL
+                            + "/variables/variables.index is missing, so its variables cannot be restored");
         }
         return ModelFamilies.get(m.family()).load(dir, m);
     }

@@ -17,13 +17,20 @@ public record NamedArray(String name, long[] shape, float[] data) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        name + ": negative dimension in " + Arrays.toString(shape));
             }
             n *= d;
         }
         if (n != data.length) {
-            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " needs "
-                    + n + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    name
+                            + ": shape "
+                            + Arrays.toString(shape)
+                            + " needs "
+                            + n
+                            + " values, got "
+                            + data.length);
         }
     }
 

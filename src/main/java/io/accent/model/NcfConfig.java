@@ -13,7 +13,8 @@ import java.util.Map;
  * @param batchSize rows per step (1246); the tail of an epoch that does not fill a batch is dropped
  * @param steps number of Adam updates (119,999 in the reference)
  * @param seed seed of the initialization and of the epoch shuffles
- * @param stepsPerCall training steps fused into one session call (a speed knob; results do not depend on it)
+ * @param stepsPerCall training steps fused into one session call (a speed knob; results do not
+ *     depend on it)
  */
 public record NcfConfig(
         int embeddingSize,
@@ -55,11 +56,13 @@ public record NcfConfig(
     }
 
     public NcfConfig withSteps(long newSteps) {
-        return new NcfConfig(embeddingSize, learningRate, weightDecay, batchSize, newSteps, seed, stepsPerCall);
+        return new NcfConfig(
+                embeddingSize, learningRate, weightDecay, batchSize, newSteps, seed, stepsPerCall);
     }
 
     public NcfConfig withSeed(long newSeed) {
-        return new NcfConfig(embeddingSize, learningRate, weightDecay, batchSize, steps, newSeed, stepsPerCall);
+        return new NcfConfig(
+                embeddingSize, learningRate, weightDecay, batchSize, steps, newSeed, stepsPerCall);
     }
 
     public NcfConfig withStepsPerCall(int k) {

@@ -17,12 +17,13 @@ final class NcfImportFamily implements ImportFamily {
 
     static final NcfImportFamily INSTANCE = new NcfImportFamily();
 
-    private static final List<Role> ROLES = List.of(
-            new Role("P_mlp", Rows.USERS), new Role("Q_mlp", Rows.ITEMS),
-            new Role("P_gmf", Rows.USERS), new Role("Q_gmf", Rows.ITEMS),
-            new Role("W1", Rows.NONE), new Role("b1", Rows.NONE),
-            new Role("W2", Rows.NONE), new Role("b2", Rows.NONE),
-            new Role("W3", Rows.NONE), new Role("b3", Rows.NONE));
+    private static final List<Role> ROLES =
+            List.of(
+                    new Role("P_mlp", Rows.USERS), new Role("Q_mlp", Rows.ITEMS),
+                    new Role("P_gmf", Rows.USERS), new Role("Q_gmf", Rows.ITEMS),
+                    new Role("W1", Rows.NONE), new Role("b1", Rows.NONE),
+                    new Role("W2", Rows.NONE), new Role("b2", Rows.NONE),
+                    new Role("W3", Rows.NONE), new Role("b3", Rows.NONE));
 
     private NcfImportFamily() {}
 
@@ -92,19 +93,32 @@ final class NcfImportFamily implements ImportFamily {
                 String role = ROLES.get(v).name();
                 NamedArray a = weights.get(role);
                 if (!Arrays.equals(a.shape(), expected[v])) {
-                    throw mismatch(role, a, Arrays.toString(expected[v]) + " (" + users + " users, " + items
-                            + " items, embedding size " + e + ")", tensorOf);
+                    throw mismatch(
+                            role,
+                            a,
+                            Arrays.toString(expected[v])
+                                    + " ("
+                                    + users
+                                    + " users, "
+                                    + items
+                                    + " items, embedding size "
+                                    + e
+                                    + ")",
+                            tensorOf);
                 }
             }
         }
 
         @Override
-        public Map<String, Object> config(Map<String, Object> overrides, Map<String, NamedArray> weights) {
+        public Map<String, Object> config(
+                Map<String, Object> overrides, Map<String, NamedArray> weights) {
             Map<String, Object> m = new LinkedHashMap<>(NcfConfig.reference(0, 0).asMap());
             for (Map.Entry<String, Object> en : overrides.entrySet()) {
                 if (!List.of("learning_rate", "weight_decay", "batch_size").contains(en.getKey())) {
-                    throw new ConfigException("unknown NCF hyperparameter '" + en.getKey()
-                            + "' in the mapping (known: learning_rate, weight_decay, batch_size)");
+                    throw new ConfigException(
+                            "unknown NCF hyperparameter '"
+                                    + en.getKey()
+                                    + "' in the mapping (known: learning_rate, weight_decay, batch_size)");
                 }
                 m.put(en.getKey(), en.getValue());
             }
@@ -114,11 +128,16 @@ final class NcfImportFamily implements ImportFamily {
         }
 
         @Override
-        public List<NamedArray> freshOptimizerState(List<NamedArray> weights, Map<String, Object> config) {
+        public List<NamedArray> freshOptimizerState(
+                List<NamedArray> weights, Map<String, Object> config) {
             List<NamedArray> out = new ArrayList<>();
             for (NamedArray w : weights) {
-                out.add(new NamedArray(w.name() + ".adam_m", w.shape(), new float[w.data().length]));
-                out.add(new NamedArray(w.name() + ".adam_v", w.shape(), new float[w.data().length]));
+                out.add(
+                        new NamedArray(
+                                w.name() + ".adam_m", w.shape(), new float[w.data().length]));
+                out.add(
+                        new NamedArray(
+                                w.name() + ".adam_v", w.shape(), new float[w.data().length]));
             }
             out.add(new NamedArray("adam.beta1_power", new long[0], new float[] {AdamStep.BETA1}));
             out.add(new NamedArray("adam.beta2_power", new long[0], new float[] {AdamStep.BETA2}));
@@ -126,9 +145,10 @@ final class NcfImportFamily implements ImportFamily {
         }
 
         @Override
-        public float[] score(ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
-            return new NcfTrainer(NcfConfig.fromMap(config), 1).score(data.users().size(), data.items().size(),
-                    state, users, items);
+        public float[] score(
+                ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
+            return new NcfTrainer(NcfConfig.fromMap(config), 1)
+                    .score(data.users().size(), data.items().size(), state, users, items);
         }
 
         @Override
@@ -153,8 +173,16 @@ final class NcfImportFamily implements ImportFamily {
         return rows.size() == 0 ? Double.NaN : sum / rows.size();
     }
 
-    private static ModelException mismatch(String role, NamedArray a, String needed, Map<String, String> tensorOf) {
-        return new ModelException("tensor '" + tensorOf.get(role) + "' (NCF " + role + ") has shape "
-                + Arrays.toString(a.shape()) + " as mapped, NCF needs " + needed);
+    private static ModelException mismatch(
+            String role, NamedArray a, String needed, Map<String, String> tensorOf) {
+        return new ModelException(
+                "tensor '"
+                        + tensorOf.get(role)
+                        + "' (NCF "
+                        + role
+                        + ") has shape "
+                        + Arrays.toString(a.shape())
+                        + " as mapped, NCF needs "
+                        + needed);
     }
 }

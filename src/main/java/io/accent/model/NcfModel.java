@@ -84,7 +84,8 @@ final class NcfModel implements TrainedModel {
     @Override
     public float[] score(int[] users, int[] items) {
         if (users.length != items.length) {
-            throw new IllegalArgumentException(users.length + " users but " + items.length + " items");
+            throw new IllegalArgumentException(
+                    users.length + " users but " + items.length + " items");
         }
         try (TInt32 u = TInt32.vectorOf(users);
                 TInt32 i = TInt32.vectorOf(items);
@@ -108,14 +109,30 @@ final class NcfModel implements TrainedModel {
 
     /** Writes a SavedModel holding {@code state} into the (new) directory {@code dir}. */
     static void export(Path dir, ParameterSet state) {
-        SavedModels.export(dir, state, (tf, r, user, item) -> {
-            for (String n : NcfNetwork.VARIABLES) {
-                state.get(n); // a missing variable is a model error naming it
-            }
-            NcfNetwork.Dense<TFloat32> dense = new NcfNetwork.Dense<>(
-                    r.get("W1"), r.get("b1"), r.get("W2"), r.get("b2"), r.get("W3"), r.get("b3"));
-            return NcfNetwork.score(tf, r.get("P_mlp"), r.get("Q_mlp"), r.get("P_gmf"), r.get("Q_gmf"), dense,
-                    user, item);
-        });
+        SavedModels.export(
+                dir,
+                state,
+                (tf, r, user, item) -> {
+                    for (String n : NcfNetwork.VARIABLES) {
+                        state.get(n); // a missing variable is a model error naming it
+                    }
+                    NcfNetwork.Dense<TFloat32> dense =
+                            new NcfNetwork.Dense<>(
+                                    r.get("W1"),
+                                    r.get("b1"),
+                                    r.get("W2"),
+                                    r.get("b2"),
+                                    r.get("W3"),
+                                    r.get("b3"));
+                    return NcfNetwork.score(
+                            tf,
+                            r.get("P_mlp"),
+                            r.get("Q_mlp"),
+                            r.get("P_gmf"),
+                            r.get("Q_gmf"),
+                            dense,
+                            user,
+                            item);
+                });
     }
 }

@@ -12,7 +12,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * The NCF forward pass (GMF + MLP, MODELS.md §2.2) as TensorFlow ops, written only with ops whose
  * gradients can be differentiated again (GatherV2, MatMul, Maximum for ReLU, broadcast Add for
- * biases), so that the same code serves training (float32) and influence (float64, double backprop).
+ * biases), so that the same code serves training (float32) and influence (float64, double
+ * backprop).
  */
 public final class NcfNetwork {
 
@@ -21,7 +22,8 @@ public final class NcfNetwork {
             List.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "b1", "W2", "b2", "W3", "b3");
 
     /** Variables under the L2 term (embedding tables and MLP weights, not biases). */
-    public static final Set<String> DECAYED = Set.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "W2", "W3");
+    public static final Set<String> DECAYED =
+            Set.of("P_mlp", "Q_mlp", "P_gmf", "Q_gmf", "W1", "W2", "W3");
 
     static final int H1 = 16;
     static final int H2 = 8;
@@ -31,14 +33,27 @@ public final class NcfNetwork {
     /** Shapes of the ten variables for the given sizes. */
     public static long[][] shapes(int users, int items, int e) {
         return new long[][] {
-            {users, e}, {items, e}, {users, e}, {items, e},
-            {2L * e, H1}, {H1}, {H1, H2}, {H2}, {H2 + e, 1}, {1}
+            {users, e},
+            {items, e},
+            {users, e},
+            {items, e},
+            {2L * e, H1},
+            {H1},
+            {H1, H2},
+            {H2},
+            {H2 + e, 1},
+            {1}
         };
     }
 
     /** Dense layer weights of the MLP and the output layer. */
     public record Dense<T extends TFloating>(
-            Operand<T> w1, Operand<T> b1, Operand<T> w2, Operand<T> b2, Operand<T> w3, Operand<T> b3) {}
+            Operand<T> w1,
+            Operand<T> b1,
+            Operand<T> w2,
+            Operand<T> b2,
+            Operand<T> w3,
+            Operand<T> b3) {}
 
     /** Predicted ratings for the pairs (users[b], items[b]) from the four tables. */
     public static <T extends TFloating> Operand<T> score(
@@ -65,10 +80,20 @@ public final class NcfNetwork {
             Operand<T> pMlp, Operand<T> qMlp, Operand<T> pGmf, Operand<T> qGmf, Dense<T> dense) {
 
         /** The tensors looked up by their names in {@link #VARIABLES}. */
-        public static <T extends TFloating> Weights<T> of(Function<String, ? extends Operand<T>> byName) {
-            return new Weights<>(byName.apply("P_mlp"), byName.apply("Q_mlp"), byName.apply("P_gmf"),
-                    byName.apply("Q_gmf"), new Dense<>(byName.apply("W1"), byName.apply("b1"), byName.apply("W2"),
-                            byName.apply("b2"), byName.apply("W3"), byName.apply("b3")));
+        public static <T extends TFloating> Weights<T> of(
+                Function<String, ? extends Operand<T>> byName) {
+            return new Weights<>(
+                    byName.apply("P_mlp"),
+                    byName.apply("Q_mlp"),
+                    byName.apply("P_gmf"),
+                    byName.apply("Q_gmf"),
+                    new Dense<>(
+                            byName.apply("W1"),
+                            byName.apply("b1"),
+                            byName.apply("W2"),
+                            byName.apply("b2"),
+                            byName.apply("W3"),
+                            byName.apply("b3")));
         }
     }
 
@@ -102,7 +127,10 @@ public final class NcfNetwork {
         return tf.reshape(table, tf.constant(new long[] {-1, table.shape().size(2)}));
     }
 
-    /** Per-copy ids [B, M] into a stacked table [B, N, E] as row numbers of its flattening: id + b·N. */
+    /**
+     * Per-copy ids [B, M] into a stacked table [B, N, E] as row numbers of its flattening: id +
+     * b·N.
+     */
     private static Operand<TInt64> perCopy(Ops tf, Operand<TInt64> ids, Operand<?> table) {
         int copies = Math.toIntExact(table.shape().size(0));
         long n = table.shape().size(1);

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 /**
  * Trains NCF with the reference protocol (MODELS.md §2): TF1 truncated-normal initialization, MSE +
  * L2 loss, Adam with a constant learning rate, the first epoch in file order and later epochs
- * shuffled, an incomplete tail batch dropped. The trainer is stateless; every call is replayable from
- * its config and seed.
+ * shuffled, an incomplete tail batch dropped. The trainer is stateless; every call is replayable
+ * from its config and seed.
  */
 public final class NcfTrainer {
 
@@ -54,18 +54,21 @@ public final class NcfTrainer {
 
     /**
      * Trains from a given state (warm start): weights and, if present, Adam moments and powers. The
-     * epoch order is new: the first epoch walks {@code train} in order, later ones are shuffled with
-     * this trainer's seed.
+     * epoch order is new: the first epoch walks {@code train} in order, later ones are shuffled
+     * with this trainer's seed.
      */
-    public Outcome train(int numUsers, int numItems, Ratings train, ParameterSet start, Progress progress) {
+    public Outcome train(
+            int numUsers, int numItems, Ratings train, ParameterSet start, Progress progress) {
         int b = config.batchSize();
         int perEpoch = train.size() / b;
         if (perEpoch == 0 && config.steps() > 0) {
-            throw new ConfigException("batch size " + b + " exceeds the " + train.size() + " training rows");
+            throw new ConfigException(
+                    "batch size " + b + " exceeds the " + train.size() + " training rows");
         }
         EpochOrder shuffle = new EpochOrder(config.seed());
         List<LossPoint> losses = new ArrayList<>();
-        try (NcfTrainingGraph g = new NcfTrainingGraph(config, numUsers, numItems, train, threads)) {
+        try (NcfTrainingGraph g =
+                new NcfTrainingGraph(config, numUsers, numItems, train, threads)) {
             g.load(start);
             int[] order = EpochOrder.identity(train.size());
             g.setEpochOrder(order);
@@ -98,8 +101,14 @@ public final class NcfTrainer {
             double mse = g.trainingMse();
             progress.close();
             if (!Double.isFinite(mse)) {
-                throw new SolverException("training diverged: training MSE is " + mse + " after "
-                        + config.steps() + " steps (learning rate " + config.learningRate() + ")");
+                throw new SolverException(
+                        "training diverged: training MSE is "
+                                + mse
+                                + " after "
+                                + config.steps()
+                                + " steps (learning rate "
+                                + config.learningRate()
+                                + ")");
             }
             return new Outcome(g.snapshot(), mse, losses);
         }
@@ -108,7 +117,8 @@ public final class NcfTrainer {
     /** Scores pairs with a given state, without training (used by tests and evaluation). */
     public float[] score(int numUsers, int numItems, ParameterSet state, int[] users, int[] items) {
         Ratings none = Ratings.of(new int[] {0}, new int[] {0}, new float[] {0f}, new long[] {0L});
-        try (NcfTrainingGraph g = new NcfTrainingGraph(config.withSteps(0), numUsers, numItems, none, threads)) {
+        try (NcfTrainingGraph g =
+                new NcfTrainingGraph(config.withSteps(0), numUsers, numItems, none, threads)) {
             g.load(state);
             return g.score(users, items);
         }
@@ -116,8 +126,8 @@ public final class NcfTrainer {
 
     /**
      * The seeded initialization of MODELS.md §2.1: embeddings ~ truncated normal with std 1/√E,
-     * layer weights with std 1/√fan_in, biases zero. Draws beyond two standard deviations are redrawn
-     * (TF1 semantics).
+     * layer weights with std 1/√fan_in, biases zero. Draws beyond two standard deviations are
+     * redrawn (TF1 semantics).
      */
     public ParameterSet initialWeights(int numUsers, int numItems) {
         SplittableRandom rnd = new SplittableRandom(config.seed());

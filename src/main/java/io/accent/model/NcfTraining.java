@@ -8,23 +8,27 @@ import io.accent.data.Ratings;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The {@code train ncf} job: train on a prepared data set, measure, and write a model directory. */
+/**
+ * The {@code train ncf} job: train on a prepared data set, measure, and write a model directory.
+ */
 public final class NcfTraining {
 
     private NcfTraining() {}
 
     /**
-     * Trains NCF on the prepared data in {@code dataDir} and writes the model directory {@code out}.
+     * Trains NCF on the prepared data in {@code dataDir} and writes the model directory {@code
+     * out}.
      *
      * @param threads TensorFlow threads (1 gives bit-reproducible training)
      */
-    public static TrainingReport run(Path dataDir, Path out, NcfConfig config, int threads, Progress progress) {
+    public static TrainingReport run(
+            Path dataDir, Path out, NcfConfig config, int threads, Progress progress) {
         return run(dataDir, ModelStore.target(out, dataDir), config, threads, progress);
     }
 
     /** As above, writing under the rules of {@code out} (checked before training starts). */
-    public static TrainingReport run(Path dataDir, OutputTarget out, NcfConfig config, int threads,
-            Progress progress) {
+    public static TrainingReport run(
+            Path dataDir, OutputTarget out, NcfConfig config, int threads, Progress progress) {
         out.check();
         PreparedDataset data = PreparedDataset.load(dataDir);
         int u = data.users().size();
@@ -44,19 +48,26 @@ public final class NcfTraining {
             }
             heldMse = sum / s.length;
         }
-        ModelMetadata meta = new ModelMetadata(
-                ModelMetadata.FORMAT,
-                "ncf",
-                u,
-                i,
-                config.asMap(),
-                config.steps(),
-                config.seed(),
-                outcome.trainingMse(),
-                heldMse,
-                Provenance.now("accent train ncf", data.name(), data.fingerprint(), config.asMap(),
-                        config.seed(), ""));
+        ModelMetadata meta =
+                new ModelMetadata(
+                        ModelMetadata.FORMAT,
+                        "ncf",
+                        u,
+                        i,
+                        config.asMap(),
+                        config.steps(),
+                        config.seed(),
+                        outcome.trainingMse(),
+                        heldMse,
+                        Provenance.now(
+                                "accent train ncf",
+                                data.name(),
+                                data.fingerprint(),
+                                config.asMap(),
+                                config.seed(),
+                                ""));
         ModelStore.save(out, meta, outcome.state(), dataDir);
-        return new TrainingReport(meta, wall, Math.sqrt(outcome.trainingMse()), Math.sqrt(heldMse), held.size());
+        return new TrainingReport(
+                meta, wall, Math.sqrt(outcome.trainingMse()), Math.sqrt(heldMse), held.size());
     }
 }

@@ -50,7 +50,8 @@ public final class NcfTrainingGraph implements AutoCloseable {
      *
      * @param threads TensorFlow intra/inter-op threads (0 lets TensorFlow choose)
      */
-    public NcfTrainingGraph(NcfConfig config, int numUsers, int numItems, Ratings train, int threads) {
+    public NcfTrainingGraph(
+            NcfConfig config, int numUsers, int numItems, Ratings train, int threads) {
         this.config = config;
         this.numUsers = numUsers;
         this.numItems = numItems;
@@ -68,22 +69,28 @@ public final class NcfTrainingGraph implements AutoCloseable {
                 String name = NcfNetwork.VARIABLES.get(v);
                 for (String s : new String[] {"adam_m", "adam_v"}) {
                     slotNames.add(name + "." + s);
-                    slots.add(tf.withName(name + "." + s).variable(Shape.of(shapes[v]), TFloat32.class));
+                    slots.add(
+                            tf.withName(name + "." + s)
+                                    .variable(Shape.of(shapes[v]), TFloat32.class));
                 }
             }
             beta1Power = tf.withName("adam.beta1_power").variable(Shape.scalar(), TFloat32.class);
             beta2Power = tf.withName("adam.beta2_power").variable(Shape.scalar(), TFloat32.class);
-            stateLoader = new StateLoader(tf, allStateNames(), allState(), NcfNetwork.VARIABLES.size());
+            stateLoader =
+                    new StateLoader(tf, allStateNames(), allState(), NcfNetwork.VARIABLES.size());
 
             Operand<TInt32> users = tf.constant(train.users());
             Operand<TInt32> items = tf.constant(train.items());
             Operand<TFloat32> ratings = tf.constant(train.ratings());
             Variable<TInt32> perm = tf.withName("data.perm").variable(Shape.of(rows), TInt32.class);
-            Variable<TInt32> cursor = tf.withName("data.cursor").variable(Shape.scalar(), TInt32.class);
+            Variable<TInt32> cursor =
+                    tf.withName("data.cursor").variable(Shape.scalar(), TInt32.class);
             permInput = tf.placeholder(TInt32.class);
-            setPerm = tf.withName("data.set_perm").withControlDependencies(
-                            tf.assign(perm, permInput), tf.assign(cursor, tf.constant(0)))
-                    .noOp();
+            setPerm =
+                    tf.withName("data.set_perm")
+                            .withControlDependencies(
+                                    tf.assign(perm, permInput), tf.assign(cursor, tf.constant(0)))
+                            .noOp();
 
             oneStep = buildStep(tf, List.of(), users, items, ratings, perm, cursor).done;
             Step s = null;
@@ -97,12 +104,28 @@ public final class NcfTrainingGraph implements AutoCloseable {
 
             scoreUsers = tf.placeholder(TInt32.class);
             scoreItems = tf.placeholder(TInt32.class);
-            scores = NcfNetwork.score(tf, read(tf, 0), read(tf, 1), read(tf, 2), read(tf, 3),
-                    dense(tf, List.of()), scoreUsers, scoreItems);
-            Operand<TFloat32> err = tf.math.sub(
-                    NcfNetwork.score(tf, read(tf, 0), read(tf, 1), read(tf, 2), read(tf, 3),
-                            dense(tf, List.of()), users, items),
-                    ratings);
+            scores =
+                    NcfNetwork.score(
+                            tf,
+                            read(tf, 0),
+                            read(tf, 1),
+                            read(tf, 2),
+                            read(tf, 3),
+                            dense(tf, List.of()),
+                            scoreUsers,
+                            scoreItems);
+            Operand<TFloat32> err =
+                    tf.math.sub(
+                            NcfNetwork.score(
+                                    tf,
+                                    read(tf, 0),
+                                    read(tf, 1),
+                                    read(tf, 2),
+                                    read(tf, 3),
+                                    dense(tf, List.of()),
+                                    users,
+                                    items),
+                            ratings);
             dataLoss = tf.math.mean(tf.math.square(err), tf.constant(0));
 
             session = TfSessions.open(graph, threads);
@@ -120,13 +143,21 @@ public final class NcfTrainingGraph implements AutoCloseable {
 
     private NcfNetwork.Dense<TFloat32> dense(Ops tf, List<Operand<TFloat32>> reads) {
         if (reads.isEmpty()) {
-            return new NcfNetwork.Dense<>(read(tf, 4), read(tf, 5), read(tf, 6), read(tf, 7), read(tf, 8), read(tf, 9));
+            return new NcfNetwork.Dense<>(
+                    read(tf, 4), read(tf, 5), read(tf, 6), read(tf, 7), read(tf, 8), read(tf, 9));
         }
-        return new NcfNetwork.Dense<>(reads.get(4), reads.get(5), reads.get(6), reads.get(7), reads.get(8), reads.get(9));
+        return new NcfNetwork.Dense<>(
+                reads.get(4), reads.get(5), reads.get(6), reads.get(7), reads.get(8), reads.get(9));
     }
 
-    private Step buildStep(Ops tf0, List<Op> after, Operand<TInt32> users, Operand<TInt32> items,
-            Operand<TFloat32> ratings, Variable<TInt32> perm, Variable<TInt32> cursor) {
+    private Step buildStep(
+            Ops tf0,
+            List<Op> after,
+            Operand<TInt32> users,
+            Operand<TInt32> items,
+            Operand<TFloat32> ratings,
+            Variable<TInt32> perm,
+            Variable<TInt32> cursor) {
         Ops tf = after.isEmpty() ? tf0 : tf0.withControlDependencies(after);
         List<Operand<TFloat32>> reads = new ArrayList<>();
         for (Variable<TFloat32> v : variables) {
@@ -135,17 +166,36 @@ public final class NcfTrainingGraph implements AutoCloseable {
         Operand<TInt32> cur = tf.identity(cursor);
         Operand<TInt32> b = tf.constant(config.batchSize());
         Operand<TInt32> start = tf.reshape(tf.math.mul(cur, b), tf.constant(new int[] {1}));
-        Operand<TInt32> idx = tf.slice(tf.identity(perm), start, tf.constant(new int[] {config.batchSize()}));
+        Operand<TInt32> idx =
+                tf.slice(tf.identity(perm), start, tf.constant(new int[] {config.batchSize()}));
         Operand<TInt32> axis0 = tf.constant(0);
-        Operand<TFloat32> pred = NcfNetwork.score(tf0, reads.get(0), reads.get(1), reads.get(2), reads.get(3),
-                dense(tf0, reads), tf0.gather(users, idx, axis0), tf0.gather(items, idx, axis0));
+        Operand<TFloat32> pred =
+                NcfNetwork.score(
+                        tf0,
+                        reads.get(0),
+                        reads.get(1),
+                        reads.get(2),
+                        reads.get(3),
+                        dense(tf0, reads),
+                        tf0.gather(users, idx, axis0),
+                        tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
         Operand<TFloat32> loss = tf0.math.mean(tf0.math.square(err), tf0.constant(0));
         Operand<TFloat32> l2 = AdamStep.decayedSquares(tf0, reads);
-        Operand<TFloat32> total = tf0.math.add(loss, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));
+        Operand<TFloat32> total =
+                tf0.math.add(
+                        loss, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));
         var grads = tf0.gradients(total, reads);
-        List<Op> updates = AdamStep.build(tf, tf0, variables, slots, beta1Power, beta2Power, grads,
-                config.learningRate());
+        List<Op> updates =
+                AdamStep.build(
+                        tf,
+                        tf0,
+                        variables,
+                        slots,
+                        beta1Power,
+                        beta2Power,
+                        grads,
+                        config.learningRate());
         updates.add(tf0.withControlDependencies(updates).assignAdd(cursor, tf0.constant(1)));
         Op done = tf0.withControlDependencies(updates).noOp();
         return new Step(done, loss);
@@ -172,11 +222,15 @@ public final class NcfTrainingGraph implements AutoCloseable {
      * otherwise the optimizer starts fresh (zero moments, powers β1 and β2).
      */
     public void load(ParameterSet state) {
-        stateLoader.load(session, state, (n, shape) -> switch (n) {
-            case "adam.beta1_power" -> new float[] {AdamStep.BETA1};
-            case "adam.beta2_power" -> new float[] {AdamStep.BETA2};
-            default -> new float[(int) Shape.of(shape).size()];
-        });
+        stateLoader.load(
+                session,
+                state,
+                (n, shape) ->
+                        switch (n) {
+                            case "adam.beta1_power" -> new float[] {AdamStep.BETA1};
+                            case "adam.beta2_power" -> new float[] {AdamStep.BETA2};
+                            default -> new float[(int) Shape.of(shape).size()];
+                        });
     }
 
     /** Sets the row order of the next epoch and rewinds the cursor to its first batch. */
@@ -220,7 +274,12 @@ public final class NcfTrainingGraph implements AutoCloseable {
     public float[] score(int[] users, int[] items) {
         try (TInt32 u = TInt32.vectorOf(users);
                 TInt32 i = TInt32.vectorOf(items);
-                Result r = session.runner().feed(scoreUsers, u).feed(scoreItems, i).fetch(scores).run()) {
+                Result r =
+                        session.runner()
+                                .feed(scoreUsers, u)
+                                .feed(scoreItems, i)
+                                .fetch(scores)
+                                .run()) {
             TFloat32 s = (TFloat32) r.get(0);
             float[] out = new float[users.length];
             s.asRawTensor().data().asFloats().read(out);

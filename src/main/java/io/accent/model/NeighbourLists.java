@@ -32,7 +32,13 @@ public final class NeighbourLists {
             this.positives[u] = positives[u].clone();
             for (int j : positives[u]) {
                 if (j < 0 || j >= itemCount) {
-                    throw new DataException("positive item " + j + " of user " + u + " is outside 0.." + (itemCount - 1));
+                    throw new DataException(
+                            "positive item "
+                                    + j
+                                    + " of user "
+                                    + u
+                                    + " is outside 0.."
+                                    + (itemCount - 1));
                 }
             }
         }
@@ -85,7 +91,8 @@ public final class NeighbourLists {
     /** The lists of (user, target) from N_u ∖ ({target} ∪ ignore). */
     public Pair pair(int user, int target, BitSet ignore) {
         if (user < 0 || user >= positives.length) {
-            throw new DataException("user index " + user + " is outside 0.." + (positives.length - 1));
+            throw new DataException(
+                    "user index " + user + " is outside 0.." + (positives.length - 1));
         }
         if (target < 0 || target >= itemCount) {
             throw new DataException("item index " + target + " is outside 0.." + (itemCount - 1));

@@ -28,7 +28,10 @@ public final class Npy {
         header = header + " ".repeat(pad) + "\n";
         byte[] h = header.getBytes(StandardCharsets.US_ASCII);
         ByteBuffer pre = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
-        pre.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        pre.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .put((byte) 0);
         pre.putShort((short) h.length);
         out.write(pre.array());
         out.write(h);

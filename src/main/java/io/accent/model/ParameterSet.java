@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * An ordered, immutable set of named arrays: a model's variables, optionally with its optimizer
- * state (names ending in {@code .adam_m}, {@code .adam_v}, and the scalars {@code adam.beta1_power},
- * {@code adam.beta2_power}).
+ * state (names ending in {@code .adam_m}, {@code .adam_v}, and the scalars {@code
+ * adam.beta1_power}, {@code adam.beta2_power}).
  */
 public record ParameterSet(List<NamedArray> arrays) {
 
@@ -36,7 +36,9 @@ public record ParameterSet(List<NamedArray> arrays) {
 
     /** The array with this name; a missing name is a model error. */
     public NamedArray get(String name) {
-        return find(name).orElseThrow(() -> new ModelException("model has no variable named '" + name + "'"));
+        return find(name)
+                .orElseThrow(
+                        () -> new ModelException("model has no variable named '" + name + "'"));
     }
 
     /** Only the arrays whose names are in {@code names}, in that order. */

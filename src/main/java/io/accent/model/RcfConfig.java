@@ -38,8 +38,13 @@ public record RcfConfig(
 
     public RcfConfig {
         if (hidden < 1 || attention < 1 || mlp < 1) {
-            throw new ConfigException("RCF layer sizes must be positive, got hidden " + hidden + ", attention "
-                    + attention + ", mlp " + mlp);
+            throw new ConfigException(
+                    "RCF layer sizes must be positive, got hidden "
+                            + hidden
+                            + ", attention "
+                            + attention
+                            + ", mlp "
+                            + mlp);
         }
         if (!(alpha >= 0) || !Double.isFinite(alpha)) {
             throw new ConfigException("alpha must be >= 0, got " + alpha);
@@ -51,7 +56,8 @@ public record RcfConfig(
             throw new ConfigException("learning rate must be positive, got " + learningRate);
         }
         if (!(initialAccumulator > 0)) {
-            throw new ConfigException("initial accumulator must be positive, got " + initialAccumulator);
+            throw new ConfigException(
+                    "initial accumulator must be positive, got " + initialAccumulator);
         }
         if (batchSize < 1) {
             throw new ConfigException("batch size must be positive, got " + batchSize);
@@ -63,17 +69,38 @@ public record RcfConfig(
 
     /** The reference configuration with the given epochs and shuffle seed. */
     public static RcfConfig reference(int epochs, long seed) {
-        return new RcfConfig(64, 32, 64, 0.5, 0.01, 0.05, 1e-8, 512, epochs, REFERENCE_INIT_SEED, seed);
+        return new RcfConfig(
+                64, 32, 64, 0.5, 0.01, 0.05, 1e-8, 512, epochs, REFERENCE_INIT_SEED, seed);
     }
 
     public RcfConfig withEpochs(int n) {
-        return new RcfConfig(hidden, attention, mlp, alpha, relationalWeight, learningRate, initialAccumulator,
-                batchSize, n, initSeed, seed);
+        return new RcfConfig(
+                hidden,
+                attention,
+                mlp,
+                alpha,
+                relationalWeight,
+                learningRate,
+                initialAccumulator,
+                batchSize,
+                n,
+                initSeed,
+                seed);
     }
 
     public RcfConfig withSeed(long s) {
-        return new RcfConfig(hidden, attention, mlp, alpha, relationalWeight, learningRate, initialAccumulator,
-                batchSize, epochs, initSeed, s);
+        return new RcfConfig(
+                hidden,
+                attention,
+                mlp,
+                alpha,
+                relationalWeight,
+                learningRate,
+                initialAccumulator,
+                batchSize,
+                epochs,
+                initSeed,
+                s);
     }
 
     /** The values as an ordered map, for metadata and provenance. */

@@ -12,14 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RCF data set in dense ids, as training and scoring need it: sizes, training triples, test pairs,
- * relational rows (dense items, raw attribute values) and the neighbour-list builder with each user's
- * positives N_u (the positives of the user's training triples, in train order).
+ * An RCF data set in dense ids, as training and scoring need it: sizes, training triples, test
+ * pairs, relational rows (dense items, raw attribute values) and the neighbour-list builder with
+ * each user's positives N_u (the positives of the user's training triples, in train order).
  */
-public record RcfData(RcfNetwork.Sizes sizes, Triples train, Triples test, RelationalData relational,
+public record RcfData(
+        RcfNetwork.Sizes sizes,
+        Triples train,
+        Triples test,
+        RelationalData relational,
         NeighbourLists lists) {
 
-    /** Converts a loaded data set; {@code hidden}, {@code attention}, {@code mlp} fix the layer sizes. */
+    /**
+     * Converts a loaded data set; {@code hidden}, {@code attention}, {@code mlp} fix the layer
+     * sizes.
+     */
     public static RcfData of(RcfDataset d, int hidden, int attention, int mlp) {
         IdMap users = d.users();
         IdMap items = d.items();
@@ -30,20 +37,44 @@ public record RcfData(RcfNetwork.Sizes sizes, Triples train, Triples test, Relat
         for (int k = 0; k < rel.size(); k++) {
             int t = rel.type(k);
             if (rel.value(k) >= attrs.vocabularySize(t)) {
-                throw new DataException(RelationalData.FILE_NAME + " row " + (k + 1) + ": value " + rel.value(k)
-                        + " is outside the type-" + t + " vocabulary of size " + attrs.vocabularySize(t));
+                throw new DataException(
+                        RelationalData.FILE_NAME
+                                + " row "
+                                + (k + 1)
+                                + ": value "
+                                + rel.value(k)
+                                + " is outside the type-"
+                                + t
+                                + " vocabulary of size "
+                                + attrs.vocabularySize(t));
             }
         }
         List<MovieAttributes> perItem = new ArrayList<>();
         for (int k = 0; k < items.size(); k++) {
             int raw = items.raw(k);
-            perItem.add(attrs.attributes(raw).orElseThrow(() -> new DataException("item " + raw
-                    + " has no attributes in " + io.accent.data.AuxiliaryMapping.FILE_NAME)));
+            perItem.add(
+                    attrs.attributes(raw)
+                            .orElseThrow(
+                                    () ->
+                                            new DataException(
+                                                    "item "
+                                                            + raw
+                                                            + " has no attributes in "
+                                                            + io.accent.data.AuxiliaryMapping
+                                                                    .FILE_NAME)));
         }
         int[][] positives = positives(users.size(), train);
         int[] vocab = {attrs.genreCount(), attrs.directorCount(), attrs.actorCount()};
-        RcfNetwork.Sizes sizes = new RcfNetwork.Sizes(users.size(), items.size(), vocab[0], vocab[1], vocab[2],
-                hidden, attention, mlp);
+        RcfNetwork.Sizes sizes =
+                new RcfNetwork.Sizes(
+                        users.size(),
+                        items.size(),
+                        vocab[0],
+                        vocab[1],
+                        vocab[2],
+                        hidden,
+                        attention,
+                        mlp);
         return new RcfData(sizes, train, test, rel, new NeighbourLists(perItem, positives, vocab));
     }
 

@@ -13,18 +13,26 @@ import java.util.Map;
 
 /**
  * RCF for {@link ModelImport}: the 27 variables of MODELS.md §4.1 under the names of {@link
- * RcfNetwork#VARIABLES}, with Adagrad's accumulators as optional optimizer state. {@code e_user} rows
- * follow the users, {@code q} rows the RCF item id space ({@code rcf-items.tsv}, not NCF's), and
- * {@code V1..V3} rows the raw genre, director and actor ids; {@code q} and {@code V1..V3} may be
- * stored with their zero pad row (the reference's layout) or without it (this project's).
+ * RcfNetwork#VARIABLES}, with Adagrad's accumulators as optional optimizer state. {@code e_user}
+ * rows follow the users, {@code q} rows the RCF item id space ({@code rcf-items.tsv}, not NCF's),
+ * and {@code V1..V3} rows the raw genre, director and actor ids; {@code q} and {@code V1..V3} may
+ * be stored with their zero pad row (the reference's layout) or without it (this project's).
  */
 final class RcfImportFamily implements ImportFamily {
 
     static final RcfImportFamily INSTANCE = new RcfImportFamily();
 
     /** Hyperparameters a mapping may set (the sizes come from the weights). */
-    private static final List<String> OVERRIDES = List.of("alpha", "relational_weight", "learning_rate",
-            "initial_accumulator", "batch_size", "epochs", "init_seed", "seed");
+    private static final List<String> OVERRIDES =
+            List.of(
+                    "alpha",
+                    "relational_weight",
+                    "learning_rate",
+                    "initial_accumulator",
+                    "batch_size",
+                    "epochs",
+                    "init_seed",
+                    "seed");
 
     private static final List<Role> ROLES = buildRoles();
 
@@ -33,12 +41,13 @@ final class RcfImportFamily implements ImportFamily {
     private static List<Role> buildRoles() {
         List<Role> out = new ArrayList<>();
         for (String v : RcfNetwork.VARIABLES) {
-            out.add(switch (v) {
-                case "e_user" -> new Role(v, Rows.USERS);
-                case "q" -> new Role(v, Rows.ITEMS, true);
-                case "V1", "V2", "V3" -> new Role(v, Rows.FIXED, true);
-                default -> new Role(v, Rows.NONE);
-            });
+            out.add(
+                    switch (v) {
+                        case "e_user" -> new Role(v, Rows.USERS);
+                        case "q" -> new Role(v, Rows.ITEMS, true);
+                        case "V1", "V2", "V3" -> new Role(v, Rows.FIXED, true);
+                        default -> new Role(v, Rows.NONE);
+                    });
         }
         return List.copyOf(out);
     }
@@ -102,12 +111,15 @@ final class RcfImportFamily implements ImportFamily {
                 case "V1" -> data.attributes().genreCount();
                 case "V2" -> data.attributes().directorCount();
                 case "V3" -> data.attributes().actorCount();
-                default -> throw new IllegalArgumentException("RCF has no fixed-row role " + role.name());
+                default ->
+                        throw new IllegalArgumentException(
+                                "RCF has no fixed-row role " + role.name());
             };
         }
 
         /** The sizes fixed by the data, and H, A and the MLP width read off e_user, Wt and M0. */
-        private RcfNetwork.Sizes sizes(Map<String, NamedArray> weights, Map<String, String> tensorOf) {
+        private RcfNetwork.Sizes sizes(
+                Map<String, NamedArray> weights, Map<String, String> tensorOf) {
             int[] hidden = new int[3];
             String[][] from = {{"e_user", "[users, H]"}, {"Wt", "[H, A]"}, {"M0", "[H, mlp]"}};
             for (int k = 0; k < 3; k++) {
@@ -117,8 +129,14 @@ final class RcfImportFamily implements ImportFamily {
                 }
                 hidden[k] = a.rowSize();
             }
-            return new RcfNetwork.Sizes(data.users().size(), data.items().size(), data.attributes().genreCount(),
-                    data.attributes().directorCount(), data.attributes().actorCount(), hidden[0], hidden[1],
+            return new RcfNetwork.Sizes(
+                    data.users().size(),
+                    data.items().size(),
+                    data.attributes().genreCount(),
+                    data.attributes().directorCount(),
+                    data.attributes().actorCount(),
+                    hidden[0],
+                    hidden[1],
                     hidden[2]);
         }
 
@@ -130,22 +148,48 @@ final class RcfImportFamily implements ImportFamily {
                 String role = ROLES.get(v).name();
                 NamedArray a = weights.get(role);
                 if (!Arrays.equals(a.shape(), expected[v])) {
-                    throw mismatch(role, a, Arrays.toString(expected[v]) + " (" + s.users() + " users, "
-                            + s.items() + " items, " + s.genres() + " genres, " + s.directors() + " directors, "
-                            + s.actors() + " actors; H " + s.hidden() + ", A " + s.attention() + ", MLP " + s.mlp()
-                            + ")", tensorOf);
+                    throw mismatch(
+                            role,
+                            a,
+                            Arrays.toString(expected[v])
+                                    + " ("
+                                    + s.users()
+                                    + " users, "
+                                    + s.items()
+                                    + " items, "
+                                    + s.genres()
+                                    + " genres, "
+                                    + s.directors()
+                                    + " directors, "
+                                    + s.actors()
+                                    + " actors; H "
+                                    + s.hidden()
+                                    + ", A "
+                                    + s.attention()
+                                    + ", MLP "
+                                    + s.mlp()
+                                    + ")",
+                            tensorOf);
                 }
             }
         }
 
         @Override
-        public Map<String, Object> config(Map<String, Object> overrides, Map<String, NamedArray> weights) {
-            Map<String, Object> m = new LinkedHashMap<>(
-                    RcfConfig.reference(RcfConfig.REFERENCE_EPOCHS, RcfConfig.REFERENCE_SEED).asMap());
+        public Map<String, Object> config(
+                Map<String, Object> overrides, Map<String, NamedArray> weights) {
+            Map<String, Object> m =
+                    new LinkedHashMap<>(
+                            RcfConfig.reference(
+                                            RcfConfig.REFERENCE_EPOCHS, RcfConfig.REFERENCE_SEED)
+                                    .asMap());
             for (Map.Entry<String, Object> en : overrides.entrySet()) {
                 if (!OVERRIDES.contains(en.getKey())) {
-                    throw new ConfigException("unknown RCF hyperparameter '" + en.getKey()
-                            + "' in the mapping (known: " + String.join(", ", OVERRIDES) + ")");
+                    throw new ConfigException(
+                            "unknown RCF hyperparameter '"
+                                    + en.getKey()
+                                    + "' in the mapping (known: "
+                                    + String.join(", ", OVERRIDES)
+                                    + ")");
                 }
                 m.put(en.getKey(), en.getValue());
             }
@@ -157,7 +201,8 @@ final class RcfImportFamily implements ImportFamily {
         }
 
         @Override
-        public List<NamedArray> freshOptimizerState(List<NamedArray> weights, Map<String, Object> config) {
+        public List<NamedArray> freshOptimizerState(
+                List<NamedArray> weights, Map<String, Object> config) {
             float init = (float) RcfConfig.fromMap(config).initialAccumulator();
             List<NamedArray> out = new ArrayList<>();
             for (NamedArray w : weights) {
@@ -169,7 +214,9 @@ final class RcfImportFamily implements ImportFamily {
         }
 
         private RcfData dense(RcfConfig c) {
-            if (dense == null || dense.sizes().hidden() != c.hidden() || dense.sizes().attention() != c.attention()
+            if (dense == null
+                    || dense.sizes().hidden() != c.hidden()
+                    || dense.sizes().attention() != c.attention()
                     || dense.sizes().mlp() != c.mlp()) {
                 dense = RcfData.of(data, c.hidden(), c.attention(), c.mlp());
             }
@@ -177,7 +224,8 @@ final class RcfImportFamily implements ImportFamily {
         }
 
         @Override
-        public float[] score(ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
+        public float[] score(
+                ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
             RcfConfig c = RcfConfig.fromMap(config);
             return new RcfTrainer(c, 1).score(dense(c), state, users, items);
         }
@@ -186,13 +234,23 @@ final class RcfImportFamily implements ImportFamily {
         public Fit fit(ParameterSet state, Map<String, Object> config) {
             RcfConfig c = RcfConfig.fromMap(config);
             RcfData d = dense(c);
-            double sanity = RcfTraining.sanity(d.test(), RcfTraining.scorer(new RcfTrainer(c, 1), d, state, d.test()));
+            double sanity =
+                    RcfTraining.sanity(
+                            d.test(), RcfTraining.scorer(new RcfTrainer(c, 1), d, state, d.test()));
             return new Fit(Double.NaN, Double.NaN, sanity);
         }
     }
 
-    private static ModelException mismatch(String role, NamedArray a, String needed, Map<String, String> tensorOf) {
-        return new ModelException("tensor '" + tensorOf.get(role) + "' (RCF " + role + ") has shape "
-                + Arrays.toString(a.shape()) + " as mapped, RCF needs " + needed);
+    private static ModelException mismatch(
+            String role, NamedArray a, String needed, Map<String, String> tensorOf) {
+        return new ModelException(
+                "tensor '"
+                        + tensorOf.get(role)
+                        + "' (RCF "
+                        + role
+                        + ") has shape "
+                        + Arrays.toString(a.shape())
+                        + " as mapped, RCF needs "
+                        + needed);
     }
 }

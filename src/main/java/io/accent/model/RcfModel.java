@@ -32,7 +32,8 @@ public final class RcfModel implements TrainedModel {
     private final SavedModelBundle bundle;
     private final SessionFunction scoreFn;
 
-    private RcfModel(ModelMetadata metadata, RcfDataset dataset, RcfData data, SavedModelBundle bundle) {
+    private RcfModel(
+            ModelMetadata metadata, RcfDataset dataset, RcfData data, SavedModelBundle bundle) {
         this.metadata = metadata;
         this.dataset = dataset;
         this.data = data;
@@ -44,8 +45,17 @@ public final class RcfModel implements TrainedModel {
         RcfConfig config = RcfConfig.fromMap(m.config());
         RcfDataset d = RcfDataset.load(modelDir.resolve(ModelStore.DATA));
         if (d.users().size() != m.numUsers() || d.items().size() != m.numItems()) {
-            throw new ModelException("model " + modelDir + " was trained on " + m.numUsers() + " users and "
-                    + m.numItems() + " items but its data has " + d.users().size() + " and " + d.items().size());
+            throw new ModelException(
+                    "model "
+                            + modelDir
+                            + " was trained on "
+                            + m.numUsers()
+                            + " users and "
+                            + m.numItems()
+                            + " items but its data has "
+                            + d.users().size()
+                            + " and "
+                            + d.items().size());
         }
         RcfData data = RcfData.of(d, config.hidden(), config.attention(), config.mlp());
         return new RcfModel(m, d, data, SavedModels.load(modelDir.resolve(ModelStore.SAVED_MODEL)));
@@ -53,16 +63,25 @@ public final class RcfModel implements TrainedModel {
 
     /** Writes the self-contained SavedModel of {@code state} trained on {@code data}. */
     static void export(Path dir, RcfConfig config, ParameterSet state, RcfData data) {
-        SavedModels.export(dir, state, (tf, reads, user, item) -> {
-            List<Operand<TFloat32>> w = new ArrayList<>();
-            for (String n : RcfNetwork.VARIABLES) {
-                state.get(n); // a missing variable is a model error naming it
-                w.add(reads.get(n));
-            }
-            RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
-            return RcfNetwork.score(tf, RcfNetwork.Nonlinearity.NATIVE, new RcfNetwork.Weights<>(w), config.alpha(),
-                    user, item, lists);
-        });
+        SavedModels.export(
+                dir,
+                state,
+                (tf, reads, user, item) -> {
+                    List<Operand<TFloat32>> w = new ArrayList<>();
+                    for (String n : RcfNetwork.VARIABLES) {
+                        state.get(n); // a missing variable is a model error naming it
+                        w.add(reads.get(n));
+                    }
+                    RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
+                    return RcfNetwork.score(
+                            tf,
+                            RcfNetwork.Nonlinearity.NATIVE,
+                            new RcfNetwork.Weights<>(w),
+                            config.alpha(),
+                            user,
+                            item,
+                            lists);
+                });
     }
 
     @Override
@@ -113,20 +132,37 @@ public final class RcfModel implements TrainedModel {
     @Override
     public float[] score(int[] users, int[] items) {
         if (users.length != items.length) {
-            throw new IllegalArgumentException(users.length + " users but " + items.length + " items");
+            throw new IllegalArgumentException(
+                    users.length + " users but " + items.length + " items");
         }
         for (int k = 0; k < users.length; k++) {
-            if (users[k] < 0 || users[k] >= metadata.numUsers() || items[k] < 0 || items[k] >= metadata.numItems()) {
-                throw new ModelException("pair " + k + " (user " + users[k] + ", item " + items[k]
-                        + ") is outside the model's " + metadata.numUsers() + " users and " + metadata.numItems()
-                        + " items");
+            if (users[k] < 0
+                    || users[k] >= metadata.numUsers()
+                    || items[k] < 0
+                    || items[k] >= metadata.numItems()) {
+                throw new ModelException(
+                        "pair "
+                                + k
+                                + " (user "
+                                + users[k]
+                                + ", item "
+                                + items[k]
+                                + ") is outside the model's "
+                                + metadata.numUsers()
+                                + " users and "
+                                + metadata.numItems()
+                                + " items");
             }
         }
         for (int k = 0; k < users.length; k++) {
             if (data.lists().positiveCount(users[k]) == 0) {
-                throw new io.accent.core.DataException("user " + dataset.users().raw(users[k]) + " (pair " + (k + 1)
-                        + ") has no training positives: RCF has no neighbour lists for it and never trained its"
-                        + " embedding, so it cannot score or recommend for it");
+                throw new io.accent.core.DataException(
+                        "user "
+                                + dataset.users().raw(users[k])
+                                + " (pair "
+                                + (k + 1)
+                                + ") has no training positives: RCF has no neighbour lists for it and never trained its"
+                                + " embedding, so it cannot score or recommend for it");
             }
         }
         float[] out = new float[users.length];

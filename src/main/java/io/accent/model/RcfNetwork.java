@@ -9,19 +9,21 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * The RCF forward pass (MODELS.md §4.3) and its losses (§4.4) as TensorFlow ops, generic over the
- * float type: float32 for training and scoring, float64 for influence. This is the one definition of
- * the model; training, scoring, the SavedModel and influence all build their graphs from it.
+ * float type: float32 for training and scoring, float64 for influence. This is the one definition
+ * of the model; training, scoring, the SavedModel and influence all build their graphs from it.
  *
- * <p>Neighbour lists are <em>ragged</em>: for each relation type t the entries of all scored rows are
- * concatenated ({@link Lists}: list item j_k, attribute value v_k and the row each entry belongs to),
- * so no row pays for the longest list of its batch. An entry whose item is the pad index (= number of
- * items) is masked with −1e12 exactly as the reference masks padding, so padded layouts give the same
- * scores. The attention projections are linear in single table rows, so {@code W_tiᵀq}, {@code W_tjᵀq}
- * and {@code W_teᵀV_t} are computed once per table row and gathered per entry.
+ * <p>Neighbour lists are <em>ragged</em>: for each relation type t the entries of all scored rows
+ * are concatenated ({@link Lists}: list item j_k, attribute value v_k and the row each entry
+ * belongs to), so no row pays for the longest list of its batch. An entry whose item is the pad
+ * index (= number of items) is masked with −1e12 exactly as the reference masks padding, so padded
+ * layouts give the same scores. The attention projections are linear in single table rows, so
+ * {@code W_tiᵀq}, {@code W_tjᵀq} and {@code W_teᵀV_t} are computed once per table row and gathered
+ * per entry.
  *
- * <p>Second order: the lists' outputs h_t do not depend on e_u, so derivatives with respect to e_u go
- * only through the type attention and the MLP. With {@link Nonlinearity#PRIMITIVE} those are built
- * from ops that can be differentiated twice (Exp, Mul, Add, Div, MatMul, Softmax; MODELS.md §10).
+ * <p>Second order: the lists' outputs h_t do not depend on e_u, so derivatives with respect to e_u
+ * go only through the type attention and the MLP. With {@link Nonlinearity#PRIMITIVE} those are
+ * built from ops that can be differentiated twice (Exp, Mul, Add, Div, MatMul, Softmax; MODELS.md
+ * §10).
  */
 public final class RcfNetwork {
 
@@ -29,14 +31,11 @@ public final class RcfNetwork {
     public static final int TYPES = 4;
 
     /** Variable names in stored, exported and documented order. */
-    public static final List<String> VARIABLES = List.of(
-            "e_user", "R", "q", "V1", "V2", "V3",
-            "Wt", "bt", "wt",
-            "W0i", "W0j", "a0",
-            "W1i", "W1j", "W1e", "a1",
-            "W2i", "W2j", "W2e", "a2",
-            "W3i", "W3j", "W3e", "a3",
-            "M0", "c0", "wp");
+    public static final List<String> VARIABLES =
+            List.of(
+                    "e_user", "R", "q", "V1", "V2", "V3", "Wt", "bt", "wt", "W0i", "W0j", "a0",
+                    "W1i", "W1j", "W1e", "a1", "W2i", "W2j", "W2e", "a2", "W3i", "W3j", "W3e", "a3",
+                    "M0", "c0", "wp");
 
     static final double MASK = 1e12;
     static final double ATTENTION_EPS = 1e-9;
@@ -48,6 +47,7 @@ public final class RcfNetwork {
     public static double attentionNorm(double den, double alpha) {
         return Math.pow(den + ATTENTION_EPS, alpha);
     }
+
     private static final double GELU_C = Math.sqrt(2.0 / Math.PI);
 
     private RcfNetwork() {}
@@ -62,7 +62,14 @@ public final class RcfNetwork {
      * @param attention A (32)
      * @param mlp width of the MLP layer (64)
      */
-    public record Sizes(int users, int items, int genres, int directors, int actors, int hidden, int attention,
+    public record Sizes(
+            int users,
+            int items,
+            int genres,
+            int directors,
+            int actors,
+            int hidden,
+            int attention,
             int mlp) {
 
         /** Vocabulary size of relation type t (1..3). */
@@ -71,7 +78,9 @@ public final class RcfNetwork {
                 case 1 -> genres;
                 case 2 -> directors;
                 case 3 -> actors;
-                default -> throw new IllegalArgumentException("relation type " + t + " has no vocabulary");
+                default ->
+                        throw new IllegalArgumentException(
+                                "relation type " + t + " has no vocabulary");
             };
         }
     }
@@ -80,13 +89,28 @@ public final class RcfNetwork {
     public static long[][] shapes(Sizes s) {
         int h = s.hidden();
         int a = s.attention();
-        List<long[]> out = new ArrayList<>(List.of(
-                new long[] {s.users(), h}, new long[] {TYPES, h}, new long[] {s.items(), h},
-                new long[] {s.genres(), h}, new long[] {s.directors(), h}, new long[] {s.actors(), h},
-                new long[] {h, a}, new long[] {a}, new long[] {a, 1},
-                new long[] {h, a}, new long[] {h, a}, new long[] {a, 1}));
+        List<long[]> out =
+                new ArrayList<>(
+                        List.of(
+                                new long[] {s.users(), h},
+                                new long[] {TYPES, h},
+                                new long[] {s.items(), h},
+                                new long[] {s.genres(), h},
+                                new long[] {s.directors(), h},
+                                new long[] {s.actors(), h},
+                                new long[] {h, a},
+                                new long[] {a},
+                                new long[] {a, 1},
+                                new long[] {h, a},
+                                new long[] {h, a},
+                                new long[] {a, 1}));
         for (int t = 1; t < TYPES; t++) {
-            out.addAll(List.of(new long[] {h, a}, new long[] {h, a}, new long[] {h, a}, new long[] {a, 1}));
+            out.addAll(
+                    List.of(
+                            new long[] {h, a},
+                            new long[] {h, a},
+                            new long[] {h, a},
+                            new long[] {a, 1}));
         }
         out.addAll(List.of(new long[] {h, s.mlp()}, new long[] {s.mlp()}, new long[] {s.mlp(), 1}));
         return out.toArray(long[][]::new);
@@ -104,10 +128,12 @@ public final class RcfNetwork {
             if (this == NATIVE) {
                 return tf.math.tanh(x);
             }
-            // 1 − 2/(e^{2x}+1), clipped to |x| ≤ 30 where tanh is ±1 to double precision (avoids inf/inf)
+            // 1 − 2/(e^{2x}+1), clipped to |x| ≤ 30 where tanh is ±1 to double precision (avoids
+            // inf/inf)
             Operand<T> c = tf.math.minimum(tf.math.maximum(x, cst(tf, -30, x)), cst(tf, 30, x));
             Operand<T> e = tf.math.exp(tf.math.mul(c, cst(tf, 2, x)));
-            return tf.math.sub(cst(tf, 1, x), tf.math.div(cst(tf, 2, x), tf.math.add(e, cst(tf, 1, x))));
+            return tf.math.sub(
+                    cst(tf, 1, x), tf.math.div(cst(tf, 2, x), tf.math.add(e, cst(tf, 1, x))));
         }
 
         /** log(1 + e^x). */
@@ -121,17 +147,24 @@ public final class RcfNetwork {
         /** GELU, tanh approximation: 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))). */
         public <T extends TFloating> Operand<T> gelu(Ops tf, Operand<T> x) {
             Operand<T> x3 = tf.math.mul(tf.math.mul(x, x), x);
-            Operand<T> inner = tf.math.mul(cst(tf, GELU_C, x),
-                    tf.math.add(x, tf.math.mul(cst(tf, 0.044715, x), x3)));
-            return tf.math.mul(tf.math.mul(cst(tf, 0.5, x), x), tf.math.add(cst(tf, 1, x), tanh(tf, inner)));
+            Operand<T> inner =
+                    tf.math.mul(
+                            cst(tf, GELU_C, x),
+                            tf.math.add(x, tf.math.mul(cst(tf, 0.044715, x), x3)));
+            return tf.math.mul(
+                    tf.math.mul(cst(tf, 0.5, x), x), tf.math.add(cst(tf, 1, x), tanh(tf, inner)));
         }
     }
 
-    /** Reads of the model's variables, in {@link #VARIABLES} order (read through {@code tf.identity}). */
+    /**
+     * Reads of the model's variables, in {@link #VARIABLES} order (read through {@code
+     * tf.identity}).
+     */
     public record Weights<T extends TFloating>(List<Operand<T>> all) {
         public Weights {
             if (all.size() != VARIABLES.size()) {
-                throw new IllegalArgumentException("RCF has " + VARIABLES.size() + " variables, got " + all.size());
+                throw new IllegalArgumentException(
+                        "RCF has " + VARIABLES.size() + " variables, got " + all.size());
             }
             all = List.copyOf(all);
         }
@@ -160,11 +193,12 @@ public final class RcfNetwork {
 
     /**
      * Ragged neighbour lists of a batch of scored rows (§4.2). For type t, entry k belongs to row
-     * {@code rows[t][k]}, names list item {@code items[t][k]} and, for t ≥ 1, attribute
-     * {@code values[t][k]} (t = 0 has no values: pass an empty operand). An entry with item = I (the
-     * pad index) is padding and is masked.
+     * {@code rows[t][k]}, names list item {@code items[t][k]} and, for t ≥ 1, attribute {@code
+     * values[t][k]} (t = 0 has no values: pass an empty operand). An entry with item = I (the pad
+     * index) is padding and is masked.
      */
-    public record Lists(List<Operand<TInt32>> rows, List<Operand<TInt32>> items, List<Operand<TInt32>> values) {
+    public record Lists(
+            List<Operand<TInt32>> rows, List<Operand<TInt32>> items, List<Operand<TInt32>> values) {
         public Lists {
             if (rows.size() != TYPES || items.size() != TYPES || values.size() != TYPES) {
                 throw new IllegalArgumentException("lists need " + TYPES + " types");
@@ -179,52 +213,83 @@ public final class RcfNetwork {
      * Per-type outputs of the item-level attention for scored rows: logits s_k and weights w_k per
      * entry (ragged, aligned with {@link Lists}), and h_t = Σ_k w_k q_{j_k} per row ([S, H]).
      */
-    public record Attention<T extends TFloating>(List<Operand<T>> logits, List<Operand<T>> weights,
-            List<Operand<T>> outputs) {}
+    public record Attention<T extends TFloating>(
+            List<Operand<T>> logits, List<Operand<T>> weights, List<Operand<T>> outputs) {}
 
-    /** β: softmax over t of wtᵀ GELU(Wtᵀ(e_u ⊙ R_t) + bt), for user rows {@code eu} [S, H] → [S, 4]. */
-    public static <T extends TFloating> Operand<T> typeWeights(Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> eu) {
-        Operand<T> x = tf.math.mul(tf.expandDims(eu, tf.constant(1)), tf.expandDims(w.relations(), tf.constant(0)));
+    /**
+     * β: softmax over t of wtᵀ GELU(Wtᵀ(e_u ⊙ R_t) + bt), for user rows {@code eu} [S, H] → [S, 4].
+     */
+    public static <T extends TFloating> Operand<T> typeWeights(
+            Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> eu) {
+        Operand<T> x =
+                tf.math.mul(
+                        tf.expandDims(eu, tf.constant(1)),
+                        tf.expandDims(w.relations(), tf.constant(0)));
         int h = (int) w.relations().shape().get(1);
         Operand<T> flat = tf.reshape(x, tf.constant(new int[] {-1, h}));
         Operand<T> z = tf.math.add(tf.linalg.matMul(flat, w.get("Wt")), w.get("bt"));
-        Operand<T> logits = tf.reshape(tf.linalg.matMul(nl.gelu(tf, z), w.get("wt")), tf.constant(new int[] {-1, TYPES}));
+        Operand<T> logits =
+                tf.reshape(
+                        tf.linalg.matMul(nl.gelu(tf, z), w.get("wt")),
+                        tf.constant(new int[] {-1, TYPES}));
         return tf.nn.softmax(logits);
     }
 
     /** A table with one zero row appended (the pad row). */
     static <T extends TFloating> Operand<T> padded(Ops tf, Operand<T> table) {
-        Operand<T> zero = tf.math.mul(tf.slice(table, tf.constant(new int[] {0, 0}), tf.constant(new int[] {1, -1})),
-                cst(tf, 0, table));
+        Operand<T> zero =
+                tf.math.mul(
+                        tf.slice(
+                                table,
+                                tf.constant(new int[] {0, 0}),
+                                tf.constant(new int[] {1, -1})),
+                        cst(tf, 0, table));
         return tf.concat(List.of(table, zero), tf.constant(0));
     }
 
     /**
-     * The item-level attention of §4.3 for rows with target items {@code targets} [S]: per type, the
-     * logits s_k = a_tᵀ tanh(W_tiᵀq_i + W_tjᵀq_j + [t≥1] W_teᵀV_t[v]), the α-normalized weights and
-     * h_t.
+     * The item-level attention of §4.3 for rows with target items {@code targets} [S]: per type,
+     * the logits s_k = a_tᵀ tanh(W_tiᵀq_i + W_tjᵀq_j + [t≥1] W_teᵀV_t[v]), the α-normalized weights
+     * and h_t.
      *
      * @param rowCount S, the number of scored rows (scalar)
      */
-    public static <T extends TFloating> Attention<T> attention(Ops tf, Nonlinearity nl, Weights<T> w, double alpha,
-            Operand<TInt32> targets, Lists lists, Operand<TInt32> rowCount) {
+    public static <T extends TFloating> Attention<T> attention(
+            Ops tf,
+            Nonlinearity nl,
+            Weights<T> w,
+            double alpha,
+            Operand<TInt32> targets,
+            Lists lists,
+            Operand<TInt32> rowCount) {
         Operand<T> q = padded(tf, w.items());
         Operand<TInt32> axis0 = tf.constant(0);
         List<Operand<T>>[] lw = entryWeights(tf, nl, w, alpha, q, targets, lists, rowCount);
         List<Operand<T>> outs = new ArrayList<>();
         for (int t = 0; t < TYPES; t++) {
             Operand<TInt32> rows = lists.rows().get(t);
-            Operand<T> contrib = tf.math.mul(tf.expandDims(lw[1].get(t), tf.constant(1)),
-                    tf.gather(q, lists.items().get(t), axis0));
+            Operand<T> contrib =
+                    tf.math.mul(
+                            tf.expandDims(lw[1].get(t), tf.constant(1)),
+                            tf.gather(q, lists.items().get(t), axis0));
             outs.add(tf.math.unsortedSegmentSum(contrib, rows, rowCount));
         }
         return new Attention<>(lw[0], lw[1], outs);
     }
 
-    /** Per type: the entries' masked logits s_k (index 0) and α-normalized weights w_k (index 1). */
+    /**
+     * Per type: the entries' masked logits s_k (index 0) and α-normalized weights w_k (index 1).
+     */
     @SuppressWarnings("unchecked")
-    private static <T extends TFloating> List<Operand<T>>[] entryWeights(Ops tf, Nonlinearity nl, Weights<T> w,
-            double alpha, Operand<T> q, Operand<TInt32> targets, Lists lists, Operand<TInt32> rowCount) {
+    private static <T extends TFloating> List<Operand<T>>[] entryWeights(
+            Ops tf,
+            Nonlinearity nl,
+            Weights<T> w,
+            double alpha,
+            Operand<T> q,
+            Operand<TInt32> targets,
+            Lists lists,
+            Operand<TInt32> rowCount) {
         int padItem = (int) w.items().shape().get(0);
         Operand<TInt32> axis0 = tf.constant(0);
         List<Operand<T>> logits = new ArrayList<>();
@@ -240,12 +305,16 @@ public final class RcfNetwork {
                 Operand<T> pe = tf.linalg.matMul(padded(tf, w.attributes(t)), w.get("W" + t + "e"));
                 pre = tf.math.add(pre, tf.gather(pe, lists.values().get(t), axis0));
             }
-            Operand<T> s = tf.reshape(tf.linalg.matMul(nl.tanh(tf, pre), w.get("a" + t)), tf.constant(new int[] {-1}));
+            Operand<T> s =
+                    tf.reshape(
+                            tf.linalg.matMul(nl.tanh(tf, pre), w.get("a" + t)),
+                            tf.constant(new int[] {-1}));
             Operand<T> isPad = tf.dtypes.cast(tf.math.equal(items, tf.constant(padItem)), s.type());
             s = tf.math.sub(s, tf.math.mul(isPad, cst(tf, MASK, s)));
             Operand<T> e = tf.math.exp(s);
             Operand<T> den = tf.math.unsortedSegmentSum(e, rows, rowCount);
-            Operand<T> norm = tf.math.pow(tf.math.add(den, cst(tf, ATTENTION_EPS, s)), cst(tf, alpha, s));
+            Operand<T> norm =
+                    tf.math.pow(tf.math.add(den, cst(tf, ATTENTION_EPS, s)), cst(tf, alpha, s));
             logits.add(s);
             weights.add(tf.math.div(e, tf.gather(norm, rows, axis0)));
         }
@@ -257,45 +326,63 @@ public final class RcfNetwork {
      * h_t [S, H]: μ = e_u + Σ_t β_t h_t, ŷ = wpᵀ GELU(M0ᵀ(μ ⊙ q_i) + c0). This is the score as a
      * function of e_u with the lists held fixed (what influence differentiates).
      */
-    public static <T extends TFloating> Operand<T> scoreGivenLists(Ops tf, Nonlinearity nl, Weights<T> w,
-            Operand<T> eu, Operand<T> qi, List<Operand<T>> h) {
+    public static <T extends TFloating> Operand<T> scoreGivenLists(
+            Ops tf,
+            Nonlinearity nl,
+            Weights<T> w,
+            Operand<T> eu,
+            Operand<T> qi,
+            List<Operand<T>> h) {
         return scoreGivenTypeWeights(tf, nl, w, eu, typeWeights(tf, nl, w, eu), qi, h);
     }
 
     /**
-     * {@link #scoreGivenLists} with the type weights β = {@link #typeWeights}(e_u) [S, 4] passed in,
-     * so that callers scoring many rows of few user vectors compute β once per user vector and
+     * {@link #scoreGivenLists} with the type weights β = {@link #typeWeights}(e_u) [S, 4] passed
+     * in, so that callers scoring many rows of few user vectors compute β once per user vector and
      * gather it (influence: β depends on e_u only).
      */
-    public static <T extends TFloating> Operand<T> scoreGivenTypeWeights(Ops tf, Nonlinearity nl, Weights<T> w,
-            Operand<T> eu, Operand<T> beta, Operand<T> qi, List<Operand<T>> h) {
+    public static <T extends TFloating> Operand<T> scoreGivenTypeWeights(
+            Ops tf,
+            Nonlinearity nl,
+            Weights<T> w,
+            Operand<T> eu,
+            Operand<T> beta,
+            Operand<T> qi,
+            List<Operand<T>> h) {
         Operand<T> mu = eu;
         for (int t = 0; t < TYPES; t++) {
-            Operand<T> bt = tf.slice(beta, tf.constant(new int[] {0, t}), tf.constant(new int[] {-1, 1}));
+            Operand<T> bt =
+                    tf.slice(beta, tf.constant(new int[] {0, t}), tf.constant(new int[] {-1, 1}));
             mu = tf.math.add(mu, tf.math.mul(bt, h.get(t)));
         }
         return predict(tf, nl, w, mu, qi);
     }
 
     /** The output MLP: ŷ = wpᵀ GELU(M0ᵀ(μ ⊙ q_i) + c0). */
-    private static <T extends TFloating> Operand<T> predict(Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> mu,
-            Operand<T> qi) {
+    private static <T extends TFloating> Operand<T> predict(
+            Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> mu, Operand<T> qi) {
         Operand<T> x = tf.math.mul(mu, qi);
         Operand<T> z = nl.gelu(tf, tf.math.add(tf.linalg.matMul(x, w.get("M0")), w.get("c0")));
         return tf.reshape(tf.linalg.matMul(z, w.get("wp")), tf.constant(new int[] {-1}));
     }
 
     /**
-     * ŷ(users[s], targets[s]) with the given lists (§4.3): the same μ = e_u + Σ_t β_t h_t as
-     * {@link #scoreGivenLists}, evaluated as one product over the catalogue: Σ_t β_t h_t = C q with
-     * C[s, j] = Σ_t β_{s,t} Σ_{k in row s, type t, item j} w_k, a dense [S, I+1] matrix scattered
-     * from the entries' scalar weights. Per-entry [entries, H] gathers and segment sums (and their
-     * gradients, 8 passes over about 140,000 × 64 floats per training step) become one matmul of
-     * S × (I+1) × H and its two gradient matmuls; the per-entry work left is on scalars and on the
+     * ŷ(users[s], targets[s]) with the given lists (§4.3): the same μ = e_u + Σ_t β_t h_t as {@link
+     * #scoreGivenLists}, evaluated as one product over the catalogue: Σ_t β_t h_t = C q with C[s,
+     * j] = Σ_t β_{s,t} Σ_{k in row s, type t, item j} w_k, a dense [S, I+1] matrix scattered from
+     * the entries' scalar weights. Per-entry [entries, H] gathers and segment sums (and their
+     * gradients, 8 passes over about 140,000 × 64 floats per training step) become one matmul of S
+     * × (I+1) × H and its two gradient matmuls; the per-entry work left is on scalars and on the
      * [entries, A] attention projections. Memory: S × (I+1) floats (7 MB for a training step).
      */
-    public static <T extends TFloating> Operand<T> score(Ops tf, Nonlinearity nl, Weights<T> w, double alpha,
-            Operand<TInt32> users, Operand<TInt32> targets, Lists lists) {
+    public static <T extends TFloating> Operand<T> score(
+            Ops tf,
+            Nonlinearity nl,
+            Weights<T> w,
+            double alpha,
+            Operand<TInt32> users,
+            Operand<TInt32> targets,
+            Lists lists) {
         Operand<TInt32> axis0 = tf.constant(0);
         Operand<TInt32> rowCount = tf.reshape(tf.shape(targets), tf.constant(new int[0]));
         Operand<T> q = padded(tf, w.items());
@@ -307,37 +394,56 @@ public final class RcfNetwork {
         List<Operand<TInt32>> cell = new ArrayList<>();
         for (int t = 0; t < TYPES; t++) {
             Operand<TInt32> rows = lists.rows().get(t);
-            Operand<T> bt = tf.reshape(tf.slice(beta, tf.constant(new int[] {0, t}), tf.constant(new int[] {-1, 1})),
-                    tf.constant(new int[] {-1}));
+            Operand<T> bt =
+                    tf.reshape(
+                            tf.slice(
+                                    beta,
+                                    tf.constant(new int[] {0, t}),
+                                    tf.constant(new int[] {-1, 1})),
+                            tf.constant(new int[] {-1}));
             coef.add(tf.math.mul(lw[1].get(t), tf.gather(bt, rows, axis0)));
             cell.add(tf.math.add(tf.math.mul(rows, tf.constant(width)), lists.items().get(t)));
         }
         Operand<TInt32> cells = tf.math.mul(rowCount, tf.constant(width));
-        Operand<T> c = tf.reshape(tf.math.unsortedSegmentSum(tf.concat(coef, axis0), tf.concat(cell, axis0), cells),
-                tf.stack(List.of(rowCount, tf.constant(width))));
+        Operand<T> c =
+                tf.reshape(
+                        tf.math.unsortedSegmentSum(
+                                tf.concat(coef, axis0), tf.concat(cell, axis0), cells),
+                        tf.stack(List.of(rowCount, tf.constant(width))));
         Operand<T> mu = tf.math.add(eu, tf.linalg.matMul(c, q));
         return predict(tf, nl, w, mu, tf.gather(w.items(), targets, axis0));
     }
 
     /** BPR terms −log σ(pos − neg), element-wise. */
-    public static <T extends TFloating> Operand<T> bpr(Ops tf, Nonlinearity nl, Operand<T> pos, Operand<T> neg) {
+    public static <T extends TFloating> Operand<T> bpr(
+            Ops tf, Nonlinearity nl, Operand<T> pos, Operand<T> neg) {
         return nl.softplus(tf, tf.math.sub(neg, pos));
     }
 
     /**
      * Relational BPR terms −log σ(score_t(h,v,tail_pos) − score_t(h,v,tail_neg)) with the trilinear
-     * score Σ q_h ⊙ (R_t + V_t[v]) ⊙ q_x (§4.4), element-wise over relational rows; {@code types} are
-     * 1..3 and {@code values} raw attribute ids.
+     * score Σ q_h ⊙ (R_t + V_t[v]) ⊙ q_x (§4.4), element-wise over relational rows; {@code types}
+     * are 1..3 and {@code values} raw attribute ids.
      */
-    public static <T extends TFloating> Operand<T> relational(Ops tf, Nonlinearity nl, Weights<T> w, Sizes sizes,
-            Operand<TInt32> heads, Operand<TInt32> types, Operand<TInt32> values, Operand<TInt32> tailPos,
+    public static <T extends TFloating> Operand<T> relational(
+            Ops tf,
+            Nonlinearity nl,
+            Weights<T> w,
+            Sizes sizes,
+            Operand<TInt32> heads,
+            Operand<TInt32> types,
+            Operand<TInt32> values,
+            Operand<TInt32> tailPos,
             Operand<TInt32> tailNeg) {
         Operand<TInt32> axis0 = tf.constant(0);
         // one table of all attribute embeddings: offsets 0, G, G+D for types 1, 2, 3
-        Operand<T> all = tf.concat(List.of(w.attributes(1), w.attributes(2), w.attributes(3)), axis0);
-        Operand<TInt32> offsets = tf.constant(new int[] {0, 0, sizes.genres(), sizes.genres() + sizes.directors()});
+        Operand<T> all =
+                tf.concat(List.of(w.attributes(1), w.attributes(2), w.attributes(3)), axis0);
+        Operand<TInt32> offsets =
+                tf.constant(new int[] {0, 0, sizes.genres(), sizes.genres() + sizes.directors()});
         Operand<TInt32> idx = tf.math.add(tf.gather(offsets, types, axis0), values);
-        Operand<T> rel = tf.math.add(tf.gather(w.relations(), types, axis0), tf.gather(all, idx, axis0));
+        Operand<T> rel =
+                tf.math.add(tf.gather(w.relations(), types, axis0), tf.gather(all, idx, axis0));
         Operand<T> hr = tf.math.mul(tf.gather(w.items(), heads, axis0), rel);
         Operand<TInt32> axis1 = tf.constant(1);
         Operand<T> sp = tf.reduceSum(tf.math.mul(hr, tf.gather(w.items(), tailPos, axis0)), axis1);

@@ -1,6 +1,5 @@
 package io.accent.model;
 
-import io.accent.data.MovieAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,20 +10,21 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Builds the neighbour lists of §4.2 inside a TensorFlow graph from constants (each user's positives
- * and each item's attributes), so that a SavedModel scores (user, item) pairs without Java-side list
- * building. For a batch of B pairs: the positives of each user are laid out on a [B, P] grid
- * (P = longest positive list), each type-t attribute of the target on a third axis [B, P, M_t], and an
- * entry (j, v) is kept iff j ≠ target, v is an attribute of the target and v is an attribute of j
- * (membership by binary search over the sorted keys j·(V_t+1)+v). The kept grid cells become the
- * ragged {@link RcfNetwork.Lists} with {@code Where}; type 0 keeps the j that share nothing.
+ * Builds the neighbour lists of §4.2 inside a TensorFlow graph from constants (each user's
+ * positives and each item's attributes), so that a SavedModel scores (user, item) pairs without
+ * Java-side list building. For a batch of B pairs: the positives of each user are laid out on a [B,
+ * P] grid (P = longest positive list), each type-t attribute of the target on a third axis [B, P,
+ * M_t], and an entry (j, v) is kept iff j ≠ target, v is an attribute of the target and v is an
+ * attribute of j (membership by binary search over the sorted keys j·(V_t+1)+v). The kept grid
+ * cells become the ragged {@link RcfNetwork.Lists} with {@code Where}; type 0 keeps the j that
+ * share nothing.
  */
 final class RcfServing {
 
     private RcfServing() {}
 
-    static RcfNetwork.Lists lists(Ops tf, NeighbourLists nl, Operand<TInt32> users,
-            Operand<TInt32> items) {
+    static RcfNetwork.Lists lists(
+            Ops tf, NeighbourLists nl, Operand<TInt32> users, Operand<TInt32> items) {
         int itemCount = nl.itemCount();
         int userCount = nl.userCount();
         int[] splits = new int[userCount + 1];
@@ -46,14 +46,23 @@ final class RcfServing {
         posFlat[total] = itemCount; // pad item
         Operand<TInt32> axis0 = tf.constant(0);
         Operand<TInt32> start = tf.gather(tf.constant(splits), users, axis0);
-        Operand<TInt32> end = tf.gather(tf.constant(splits), tf.math.add(users, tf.constant(1)), axis0);
-        Operand<TInt32> ar = tf.expandDims(tf.range(tf.constant(0), tf.constant(maxPos), tf.constant(1)), axis0);
+        Operand<TInt32> end =
+                tf.gather(tf.constant(splits), tf.math.add(users, tf.constant(1)), axis0);
+        Operand<TInt32> ar =
+                tf.expandDims(tf.range(tf.constant(0), tf.constant(maxPos), tf.constant(1)), axis0);
         Operand<TInt32> idx = tf.math.add(tf.expandDims(start, tf.constant(1)), ar); // [B, P]
-        Operand<TBool> inRange = tf.math.less(ar, tf.expandDims(tf.math.sub(end, start), tf.constant(1)));
-        Operand<TInt32> safe = tf.select(inRange, idx, tf.math.add(tf.math.mul(idx, tf.constant(0)), tf.constant(total)));
-        Operand<TInt32> j = tf.gather(tf.constant(posFlat), safe, axis0); // [B, P], pad where out of range
-        Operand<TBool> validJ = tf.math.logicalAnd(inRange,
-                tf.math.notEqual(j, tf.expandDims(items, tf.constant(1))));
+        Operand<TBool> inRange =
+                tf.math.less(ar, tf.expandDims(tf.math.sub(end, start), tf.constant(1)));
+        Operand<TInt32> safe =
+                tf.select(
+                        inRange,
+                        idx,
+                        tf.math.add(tf.math.mul(idx, tf.constant(0)), tf.constant(total)));
+        Operand<TInt32> j =
+                tf.gather(tf.constant(posFlat), safe, axis0); // [B, P], pad where out of range
+        Operand<TBool> validJ =
+                tf.math.logicalAnd(
+                        inRange, tf.math.notEqual(j, tf.expandDims(items, tf.constant(1))));
 
         List<Operand<TInt32>> rows = new ArrayList<>();
         List<Operand<TInt32>> its = new ArrayList<>();
@@ -84,28 +93,47 @@ final class RcfServing {
             int[] sortedPadded = Arrays.copyOf(sorted, sorted.length + 1);
             sortedPadded[sorted.length] = Integer.MAX_VALUE;
             Operand<TInt32> attrI = tf.gather(tf.constant(table), items, axis0); // [B, M]
-            Operand<TInt32> key = tf.math.add(
-                    tf.expandDims(tf.math.mul(j, tf.constant(pad + 1)), tf.constant(2)),
-                    tf.expandDims(attrI, tf.constant(1))); // [B, P, M]
+            Operand<TInt32> key =
+                    tf.math.add(
+                            tf.expandDims(tf.math.mul(j, tf.constant(pad + 1)), tf.constant(2)),
+                            tf.expandDims(attrI, tf.constant(1))); // [B, P, M]
             Operand<TInt32> flatKey = tf.reshape(key, tf.constant(new int[] {1, -1}));
             Operand<TInt32> at = tf.lowerBound(tf.constant(new int[][] {sortedPadded}), flatKey);
-            Operand<TInt32> found = tf.reshape(tf.gather(tf.constant(sortedPadded), at, axis0), tf.shape(key));
-            Operand<TBool> valid = tf.math.logicalAnd(
-                    tf.math.logicalAnd(tf.expandDims(validJ, tf.constant(2)),
-                            tf.expandDims(tf.math.notEqual(attrI, tf.constant(pad)), tf.constant(1))),
-                    tf.math.equal(found, key));
+            Operand<TInt32> found =
+                    tf.reshape(tf.gather(tf.constant(sortedPadded), at, axis0), tf.shape(key));
+            Operand<TBool> valid =
+                    tf.math.logicalAnd(
+                            tf.math.logicalAnd(
+                                    tf.expandDims(validJ, tf.constant(2)),
+                                    tf.expandDims(
+                                            tf.math.notEqual(attrI, tf.constant(pad)),
+                                            tf.constant(1))),
+                            tf.math.equal(found, key));
             Operand<TBool> any = tf.reduceAny(valid, tf.constant(2));
             anyShared = anyShared == null ? any : tf.math.logicalOr(anyShared, any);
-            Operand<TInt64> coords = tf.where(valid); // [E, 3]: row, position in N_u, attribute slot
-            rowsT.add(tf.dtypes.cast(tf.gather(coords, tf.constant(new int[] {0}), tf.constant(1)), TInt32.class));
-            itemsT.add(tf.gatherNd(j, tf.gather(coords, tf.constant(new int[] {0, 1}), tf.constant(1))));
-            valuesT.add(tf.gatherNd(attrI, tf.gather(coords, tf.constant(new int[] {0, 2}), tf.constant(1))));
+            Operand<TInt64> coords =
+                    tf.where(valid); // [E, 3]: row, position in N_u, attribute slot
+            rowsT.add(
+                    tf.dtypes.cast(
+                            tf.gather(coords, tf.constant(new int[] {0}), tf.constant(1)),
+                            TInt32.class));
+            itemsT.add(
+                    tf.gatherNd(
+                            j, tf.gather(coords, tf.constant(new int[] {0, 1}), tf.constant(1))));
+            valuesT.add(
+                    tf.gatherNd(
+                            attrI,
+                            tf.gather(coords, tf.constant(new int[] {0, 2}), tf.constant(1))));
         }
         Operand<TBool> none = tf.math.logicalAnd(validJ, tf.math.logicalNot(anyShared));
         Operand<TInt64> c0 = tf.where(none); // [E, 2]
         Operand<TInt32> flatShape = tf.constant(new int[] {-1});
-        rows.add(tf.reshape(tf.dtypes.cast(tf.gather(c0, tf.constant(new int[] {0}), tf.constant(1)), TInt32.class),
-                flatShape));
+        rows.add(
+                tf.reshape(
+                        tf.dtypes.cast(
+                                tf.gather(c0, tf.constant(new int[] {0}), tf.constant(1)),
+                                TInt32.class),
+                        flatShape));
         its.add(tf.gatherNd(j, c0));
         vals.add(tf.constant(new int[0]));
         for (int t = 0; t < RcfNetwork.TYPES - 1; t++) {

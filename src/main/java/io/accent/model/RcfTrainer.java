@@ -15,15 +15,17 @@ import java.util.SplittableRandom;
 /**
  * Trains RCF with the reference protocol (MODELS.md §4.4–4.5): seeded initialization, per epoch an
  * independent shuffle of the triples and of the relational rows, ceil(N/512) steps per epoch with
- * relational batches of ceil(N_rel/steps) rows, Adagrad. Stateless; every run replays from config and
- * seeds.
+ * relational batches of ceil(N_rel/steps) rows, Adagrad. Stateless; every run replays from config
+ * and seeds.
  */
 public final class RcfTrainer {
 
     private final RcfConfig config;
     private final int threads;
 
-    /** @param threads TensorFlow threads (1 gives bit-reproducible training) */
+    /**
+     * @param threads TensorFlow threads (1 gives bit-reproducible training)
+     */
     public RcfTrainer(RcfConfig config, int threads) {
         this.config = config;
         this.threads = threads;
@@ -79,35 +81,62 @@ public final class RcfTrainer {
         List<Double> losses = new ArrayList<>();
         long total = (long) steps * config.epochs();
         progress.start("train", total);
-        java.util.concurrent.ExecutorService prep = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rcf-batches");
-            t.setDaemon(true);
-            return t;
-        });
-        try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), n, rel.size(), threads)) {
+        java.util.concurrent.ExecutorService prep =
+                java.util.concurrent.Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "rcf-batches");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        try (RcfTrainingGraph g =
+                new RcfTrainingGraph(config, data.sizes(), n, rel.size(), threads)) {
             g.load(start);
             for (int e = 0; e < config.epochs(); e++) {
                 tripleOrder.shuffle(order);
                 relOrder.shuffle(relPerm);
                 double sum = 0;
-                // the next step's inputs are built on a second thread while TensorFlow runs this one
+                // the next step's inputs are built on a second thread while TensorFlow runs this
+                // one
                 // (they depend only on the epoch's orders, so the run stays deterministic)
                 final int[] ord = order;
                 final int[] relOrd = relPerm;
-                java.util.concurrent.Future<StepInput> next = prep.submit(() -> input(triples, rel, ord, relOrd, 0,
-                        posLists, negLists, relBatch));
+                java.util.concurrent.Future<StepInput> next =
+                        prep.submit(
+                                () ->
+                                        input(
+                                                triples, rel, ord, relOrd, 0, posLists, negLists,
+                                                relBatch));
                 for (int s = 0; s < steps; s++) {
                     StepInput in = join(next);
                     if (s + 1 < steps) {
                         int following = s + 1;
-                        next = prep.submit(() -> input(triples, rel, ord, relOrd, following, posLists, negLists,
-                                relBatch));
+                        next =
+                                prep.submit(
+                                        () ->
+                                                input(
+                                                        triples, rel, ord, relOrd, following,
+                                                        posLists, negLists, relBatch));
                     }
-                    float loss = g.step(in.batch(), in.heads(), in.types(), in.values(), in.tailPos(), in.tailNeg(),
-                            true);
+                    float loss =
+                            g.step(
+                                    in.batch(),
+                                    in.heads(),
+                                    in.types(),
+                                    in.values(),
+                                    in.tailPos(),
+                                    in.tailNeg(),
+                                    true);
                     if (!Float.isFinite(loss)) {
-                        throw new SolverException("training diverged: loss is " + loss + " at epoch " + (e + 1)
-                                + ", step " + (s + 1) + " (learning rate " + config.learningRate() + ")");
+                        throw new SolverException(
+                                "training diverged: loss is "
+                                        + loss
+                                        + " at epoch "
+                                        + (e + 1)
+                                        + ", step "
+                                        + (s + 1)
+                                        + " (learning rate "
+                                        + config.learningRate()
+                                        + ")");
                     }
                     sum += loss;
                     progress.step(1);
@@ -123,12 +152,27 @@ public final class RcfTrainer {
     }
 
     /** The inputs of one training step. */
-    private record StepInput(NeighbourLists.Batch batch, int[] heads, int[] types, int[] values, int[] tailPos,
+    private record StepInput(
+            NeighbourLists.Batch batch,
+            int[] heads,
+            int[] types,
+            int[] values,
+            int[] tailPos,
             int[] tailNeg) {}
 
-    /** Step {@code s} of an epoch: triples order[s·B ..] with their lists, relational rows relPerm[s·relBatch ..]. */
-    private StepInput input(Triples triples, RelationalData rel, int[] order, int[] relPerm, int s,
-            NeighbourLists.Pair[] posLists, NeighbourLists.Pair[] negLists, int relBatch) {
+    /**
+     * Step {@code s} of an epoch: triples order[s·B ..] with their lists, relational rows
+     * relPerm[s·relBatch ..].
+     */
+    private StepInput input(
+            Triples triples,
+            RelationalData rel,
+            int[] order,
+            int[] relPerm,
+            int s,
+            NeighbourLists.Pair[] posLists,
+            NeighbourLists.Pair[] negLists,
+            int relBatch) {
         int n = triples.size();
         int from = s * config.batchSize();
         int to = Math.min(n, from + config.batchSize());
@@ -187,8 +231,12 @@ public final class RcfTrainer {
             g.load(state);
             for (int from = 0; from < users.length; from += RcfModel.CHUNK) {
                 int to = Math.min(users.length, from + RcfModel.CHUNK);
-                float[] part = g.score(data.lists().batch(java.util.Arrays.copyOfRange(users, from, to),
-                        java.util.Arrays.copyOfRange(items, from, to)));
+                float[] part =
+                        g.score(
+                                data.lists()
+                                        .batch(
+                                                java.util.Arrays.copyOfRange(users, from, to),
+                                                java.util.Arrays.copyOfRange(items, from, to)));
                 System.arraycopy(part, 0, out, from, part.length);
             }
         }
@@ -196,8 +244,8 @@ public final class RcfTrainer {
     }
 
     /**
-     * The seeded initialization of §4.1: embeddings N(0, 0.05²), attention layers Glorot-uniform with
-     * zero bias, MLP weight and bias N(0, 0.125²) (√(2/(H+mlp))), prediction N(0, 2/(mlp+1)).
+     * The seeded initialization of §4.1: embeddings N(0, 0.05²), attention layers Glorot-uniform
+     * with zero bias, MLP weight and bias N(0, 0.125²) (√(2/(H+mlp))), prediction N(0, 2/(mlp+1)).
      */
     public ParameterSet initialWeights(RcfNetwork.Sizes sizes) {
         SplittableRandom rnd = new SplittableRandom(config.initSeed());
@@ -213,7 +261,7 @@ public final class RcfTrainer {
             float[] d = new float[count];
             switch (name) {
                 case "e_user", "R", "q", "V1", "V2", "V3" -> normal(rnd, d, 0.05);
-                case "bt" -> { }
+                case "bt" -> {}
                 case "M0", "c0" -> normal(rnd, d, Math.sqrt(2.0 / (sizes.hidden() + sizes.mlp())));
                 case "wp" -> normal(rnd, d, Math.sqrt(2.0 / (sizes.mlp() + 1)));
                 default -> {

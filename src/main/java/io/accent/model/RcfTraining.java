@@ -27,19 +27,34 @@ public final class RcfTraining {
      * @param testPairs number of test pairs (u, pos, neg) scored
      * @param sanity share of test pairs with score(pos) > score(neg)
      * @param popularity the same share for item popularity (count as a training positive)
-     * @param usersWithoutPositives users with no training triple: not trained, and {@code score} and
-     *     {@code recommend} refuse them
+     * @param usersWithoutPositives users with no training triple: not trained, and {@code score}
+     *     and {@code recommend} refuse them
      */
-    public record Report(ModelMetadata metadata, Duration wallTime, long steps, double finalEpochLoss, int testPairs,
-            double sanity, double popularity, int usersWithoutPositives) {}
+    public record Report(
+            ModelMetadata metadata,
+            Duration wallTime,
+            long steps,
+            double finalEpochLoss,
+            int testPairs,
+            double sanity,
+            double popularity,
+            int usersWithoutPositives) {}
 
-    /** Trains RCF on the prepared data in {@code dataDir} and writes the model directory {@code out}. */
-    public static Report run(Path dataDir, Path out, RcfConfig config, int threads, Progress progress) {
+    /**
+     * Trains RCF on the prepared data in {@code dataDir} and writes the model directory {@code
+     * out}.
+     */
+    public static Report run(
+            Path dataDir, Path out, RcfConfig config, int threads, Progress progress) {
         return run(dataDir, ModelStore.target(out, dataDir), config, threads, progress);
     }
 
-    /** As {@link #run(Path, Path, RcfConfig, int, Progress)}, writing under the rules of {@code out}. */
-    public static Report run(Path dataDir, OutputTarget out, RcfConfig config, int threads, Progress progress) {
+    /**
+     * As {@link #run(Path, Path, RcfConfig, int, Progress)}, writing under the rules of {@code
+     * out}.
+     */
+    public static Report run(
+            Path dataDir, OutputTarget out, RcfConfig config, int threads, Progress progress) {
         RcfDataset dataset = RcfDataset.load(dataDir);
         RcfData data = RcfData.of(dataset, config.hidden(), config.attention(), config.mlp());
         RcfTrainer trainer = new RcfTrainer(config, threads);
@@ -50,20 +65,29 @@ public final class RcfTraining {
         double sanity = sanity(test, scorer(trainer, data, outcome.state(), test));
         double pop = sanity(test, popularity(data));
         String fingerprint = dataset.fingerprint();
-        ModelMetadata meta = new ModelMetadata(
-                ModelMetadata.FORMAT,
-                ModelFamilies.RCF.name(),
-                data.sizes().users(),
-                data.sizes().items(),
-                config.asMap(),
-                outcome.steps(),
-                config.seed(),
-                Double.NaN,
-                Double.NaN,
-                Provenance.now("accent train rcf", dataset.name(), fingerprint, config.asMap(), config.seed(), ""));
+        ModelMetadata meta =
+                new ModelMetadata(
+                        ModelMetadata.FORMAT,
+                        ModelFamilies.RCF.name(),
+                        data.sizes().users(),
+                        data.sizes().items(),
+                        config.asMap(),
+                        outcome.steps(),
+                        config.seed(),
+                        Double.NaN,
+                        Double.NaN,
+                        Provenance.now(
+                                "accent train rcf",
+                                dataset.name(),
+                                fingerprint,
+                                config.asMap(),
+                                config.seed(),
+                                ""));
         ModelStore.save(out, meta, outcome.state(), dataDir);
-        double last = outcome.epochLosses().isEmpty() ? Double.NaN
-                : outcome.epochLosses().get(outcome.epochLosses().size() - 1);
+        double last =
+                outcome.epochLosses().isEmpty()
+                        ? Double.NaN
+                        : outcome.epochLosses().get(outcome.epochLosses().size() - 1);
         int without = 0;
         for (int u = 0; u < data.sizes().users(); u++) {
             if (data.lists().positiveCount(u) == 0) {
@@ -74,7 +98,8 @@ public final class RcfTraining {
     }
 
     /** A score per (user, item) pair of the test triples, scoring each distinct pair once. */
-    static Map<Long, Float> scorer(RcfTrainer trainer, RcfData data, ParameterSet state, Triples test) {
+    static Map<Long, Float> scorer(
+            RcfTrainer trainer, RcfData data, ParameterSet state, Triples test) {
         Map<Long, Integer> index = new HashMap<>();
         java.util.List<int[]> pairs = new java.util.ArrayList<>();
         for (int r = 0; r < test.size(); r++) {
@@ -116,7 +141,8 @@ public final class RcfTraining {
         }
         long wins = 0;
         for (int r = 0; r < test.size(); r++) {
-            if (scores.get(key(test.user(r), test.positive(r))) > scores.get(key(test.user(r), test.negative(r)))) {
+            if (scores.get(key(test.user(r), test.positive(r)))
+                    > scores.get(key(test.user(r), test.negative(r)))) {
                 wins++;
             }
         }

@@ -43,8 +43,12 @@ public final class RcfTrainingGraph implements AutoCloseable {
     private final Operand<TFloat32> scores;
 
     /** Placeholders of one ragged batch. */
-    private record Inputs(Placeholder<TInt32> users, Placeholder<TInt32> targets, List<Placeholder<TInt32>> rows,
-            List<Placeholder<TInt32>> items, List<Placeholder<TInt32>> values) {
+    private record Inputs(
+            Placeholder<TInt32> users,
+            Placeholder<TInt32> targets,
+            List<Placeholder<TInt32>> rows,
+            List<Placeholder<TInt32>> items,
+            List<Placeholder<TInt32>> values) {
 
         static Inputs create(Ops tf) {
             List<Placeholder<TInt32>> r = new ArrayList<>();
@@ -87,7 +91,11 @@ public final class RcfTrainingGraph implements AutoCloseable {
      * @param relationalRows N_rel, the normalization of the relational sum
      * @param threads TensorFlow intra/inter-op threads (0 lets TensorFlow choose)
      */
-    public RcfTrainingGraph(RcfConfig config, RcfNetwork.Sizes sizes, int trainTriples, int relationalRows,
+    public RcfTrainingGraph(
+            RcfConfig config,
+            RcfNetwork.Sizes sizes,
+            int trainTriples,
+            int relationalRows,
             int threads) {
         this.config = config;
         this.sizes = sizes;
@@ -103,7 +111,8 @@ public final class RcfTrainingGraph implements AutoCloseable {
                 String name = RcfNetwork.VARIABLES.get(v) + ".adagrad";
                 accumulators.add(tf.withName(name).variable(Shape.of(shapes[v]), TFloat32.class));
             }
-            stateLoader = new StateLoader(tf, allStateNames(), allState(), RcfNetwork.VARIABLES.size());
+            stateLoader =
+                    new StateLoader(tf, allStateNames(), allState(), RcfNetwork.VARIABLES.size());
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.NATIVE;
             train = Inputs.create(tf);
             relHeads = vec(tf);
@@ -118,17 +127,50 @@ public final class RcfTrainingGraph implements AutoCloseable {
             }
             RcfNetwork.Weights<TFloat32> w = new RcfNetwork.Weights<>(reads);
             // rows 0..B−1 score (u, p), rows B..2B−1 score (u, n)
-            Operand<TFloat32> y = RcfNetwork.score(tf, nl, w, config.alpha(), train.users(), train.targets(),
-                    train.lists());
-            Operand<TInt32> half = tf.math.div(tf.reshape(tf.shape(y), tf.constant(new int[0])), tf.constant(2));
-            Operand<TFloat32> pos = tf.slice(y, tf.constant(new int[] {0}), tf.reshape(half, tf.constant(new int[] {1})));
-            Operand<TFloat32> neg = tf.slice(y, tf.reshape(half, tf.constant(new int[] {1})), tf.constant(new int[] {-1}));
+            Operand<TFloat32> y =
+                    RcfNetwork.score(
+                            tf,
+                            nl,
+                            w,
+                            config.alpha(),
+                            train.users(),
+                            train.targets(),
+                            train.lists());
+            Operand<TInt32> half =
+                    tf.math.div(tf.reshape(tf.shape(y), tf.constant(new int[0])), tf.constant(2));
+            Operand<TFloat32> pos =
+                    tf.slice(
+                            y,
+                            tf.constant(new int[] {0}),
+                            tf.reshape(half, tf.constant(new int[] {1})));
+            Operand<TFloat32> neg =
+                    tf.slice(
+                            y,
+                            tf.reshape(half, tf.constant(new int[] {1})),
+                            tf.constant(new int[] {-1}));
             Operand<TInt32> axis0 = tf.constant(0);
-            Operand<TFloat32> rec = tf.math.div(tf.reduceSum(RcfNetwork.bpr(tf, nl, pos, neg), axis0),
-                    tf.constant((float) trainTriples));
-            Operand<TFloat32> rel = tf.math.div(tf.reduceSum(RcfNetwork.relational(tf, nl, w, sizes, relHeads, relTypes,
-                    relValues, relTailPos, relTailNeg), axis0), tf.constant((float) Math.max(1, relationalRows)));
-            loss = tf.math.add(rec, tf.math.mul(tf.constant((float) config.relationalWeight()), rel));
+            Operand<TFloat32> rec =
+                    tf.math.div(
+                            tf.reduceSum(RcfNetwork.bpr(tf, nl, pos, neg), axis0),
+                            tf.constant((float) trainTriples));
+            Operand<TFloat32> rel =
+                    tf.math.div(
+                            tf.reduceSum(
+                                    RcfNetwork.relational(
+                                            tf,
+                                            nl,
+                                            w,
+                                            sizes,
+                                            relHeads,
+                                            relTypes,
+                                            relValues,
+                                            relTailPos,
+                                            relTailNeg),
+                                    axis0),
+                            tf.constant((float) Math.max(1, relationalRows)));
+            loss =
+                    tf.math.add(
+                            rec, tf.math.mul(tf.constant((float) config.relationalWeight()), rel));
             Gradients grads = tf.gradients(loss, reads, Gradients.dx(List.of(tf.constant(1f))));
             step = AdagradStep.build(tf, variables, accumulators, grads, config.learningRate());
 
@@ -137,8 +179,15 @@ public final class RcfTrainingGraph implements AutoCloseable {
             for (Variable<TFloat32> v : variables) {
                 sreads.add(tf.identity(v));
             }
-            scores = RcfNetwork.score(tf, nl, new RcfNetwork.Weights<>(sreads), config.alpha(), scoring.users(),
-                    scoring.targets(), scoring.lists());
+            scores =
+                    RcfNetwork.score(
+                            tf,
+                            nl,
+                            new RcfNetwork.Weights<>(sreads),
+                            config.alpha(),
+                            scoring.users(),
+                            scoring.targets(),
+                            scoring.lists());
 
             session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
@@ -170,11 +219,14 @@ public final class RcfTrainingGraph implements AutoCloseable {
      * start at the initial accumulator value).
      */
     public void load(ParameterSet state) {
-        stateLoader.load(session, state, (n, shape) -> {
-            float[] data = new float[(int) Shape.of(shape).size()];
-            Arrays.fill(data, (float) config.initialAccumulator());
-            return data;
-        });
+        stateLoader.load(
+                session,
+                state,
+                (n, shape) -> {
+                    float[] data = new float[(int) Shape.of(shape).size()];
+                    Arrays.fill(data, (float) config.initialAccumulator());
+                    return data;
+                });
     }
 
     /**
@@ -183,8 +235,14 @@ public final class RcfTrainingGraph implements AutoCloseable {
      *
      * @return the loss before the update when {@code fetchLoss}, else NaN
      */
-    public float step(NeighbourLists.Batch batch, int[] heads, int[] types, int[] values, int[] tailPos,
-            int[] tailNeg, boolean fetchLoss) {
+    public float step(
+            NeighbourLists.Batch batch,
+            int[] heads,
+            int[] types,
+            int[] values,
+            int[] tailPos,
+            int[] tailNeg,
+            boolean fetchLoss) {
         List<Tensor> open = new ArrayList<>();
         try {
             var runner = stepRunner(batch, heads, types, values, tailPos, tailNeg, open);
@@ -201,9 +259,18 @@ public final class RcfTrainingGraph implements AutoCloseable {
         }
     }
 
-    /** A runner for one training step: the batch and relational rows fed (their tensors added to {@code open}). */
-    private Session.Runner stepRunner(NeighbourLists.Batch batch, int[] heads, int[] types, int[] values,
-            int[] tailPos, int[] tailNeg, List<Tensor> open) {
+    /**
+     * A runner for one training step: the batch and relational rows fed (their tensors added to
+     * {@code open}).
+     */
+    private Session.Runner stepRunner(
+            NeighbourLists.Batch batch,
+            int[] heads,
+            int[] types,
+            int[] values,
+            int[] tailPos,
+            int[] tailNeg,
+            List<Tensor> open) {
         var runner = session.runner();
         train.feed(runner, batch, open);
         runner.feed(relHeads, track(open, TInt32.vectorOf(heads)));
@@ -217,23 +284,36 @@ public final class RcfTrainingGraph implements AutoCloseable {
 
     /**
      * Where a training step's time goes: wall time per op type (FULL_TRACE step stats, summed over
-     * {@code repeats} traced steps) and the mean untraced step time split into the Java side (tensor
-     * creation) and the session call.
+     * {@code repeats} traced steps) and the mean untraced step time split into the Java side
+     * (tensor creation) and the session call.
      */
-    public record StepProfile(java.util.Map<String, Long> opMicros, java.util.Map<String, Long> nodeMicros,
-            double javaMicros, double runMicros, double cpuMicros) {}
+    public record StepProfile(
+            java.util.Map<String, Long> opMicros,
+            java.util.Map<String, Long> nodeMicros,
+            double javaMicros,
+            double runMicros,
+            double cpuMicros) {}
 
     /** Profiles {@code repeats} steps on the same batch (the weights move: it is real training). */
-    public StepProfile profile(NeighbourLists.Batch batch, int[] heads, int[] types, int[] values, int[] tailPos,
-            int[] tailNeg, int repeats) {
+    public StepProfile profile(
+            NeighbourLists.Batch batch,
+            int[] heads,
+            int[] types,
+            int[] values,
+            int[] tailPos,
+            int[] tailNeg,
+            int repeats) {
         java.util.Map<String, Long> ops = new java.util.TreeMap<>();
         java.util.Map<String, Long> nodes = new java.util.TreeMap<>();
-        org.tensorflow.proto.RunOptions trace = org.tensorflow.proto.RunOptions.newBuilder()
-                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
+        org.tensorflow.proto.RunOptions trace =
+                org.tensorflow.proto.RunOptions.newBuilder()
+                        .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE)
+                        .build();
         long javaNanos = 0;
         long run = 0;
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        var os =
+                (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu = 0;
         for (int k = 0; k < 2 * repeats; k++) {
             List<Tensor> open = new ArrayList<>();
@@ -246,11 +326,17 @@ public final class RcfTrainingGraph implements AutoCloseable {
                         var meta = r.getMetadata().orElseThrow();
                         for (var dev : meta.getStepStats().getDevStatsList()) {
                             for (var n : dev.getNodeStatsList()) {
-                                String type = n.getTimelineLabel().contains(" = ")
-                                        ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1")
-                                        : n.getNodeName();
+                                String type =
+                                        n.getTimelineLabel().contains(" = ")
+                                                ? n.getTimelineLabel()
+                                                        .replaceAll(
+                                                                "^.* = ([A-Za-z0-9_]+).*$", "$1")
+                                                : n.getNodeName();
                                 ops.merge(type, n.getAllEndRelMicros(), Long::sum);
-                                nodes.merge(type + " " + n.getNodeName(), n.getAllEndRelMicros(), Long::sum);
+                                nodes.merge(
+                                        type + " " + n.getNodeName(),
+                                        n.getAllEndRelMicros(),
+                                        Long::sum);
                             }
                         }
                     }
@@ -266,7 +352,11 @@ public final class RcfTrainingGraph implements AutoCloseable {
                 open.forEach(Tensor::close);
             }
         }
-        return new StepProfile(ops, nodes, javaNanos / 1e3 / repeats, run / 1e3 / repeats,
+        return new StepProfile(
+                ops,
+                nodes,
+                javaNanos / 1e3 / repeats,
+                run / 1e3 / repeats,
                 (os.getProcessCpuTime() - cpu) / 1e3 / repeats);
     }
 

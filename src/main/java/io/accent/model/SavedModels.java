@@ -28,8 +28,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * SavedModel plumbing shared by the model families: every array of a {@link ParameterSet} becomes a
- * variable, a family-specific body computes {@code score} from {@code user} and {@code item} (int32,
- * [-1]) and the reads of the variables, and the signature {@value #SIGNATURE} exposes it.
+ * variable, a family-specific body computes {@code score} from {@code user} and {@code item}
+ * (int32, [-1]) and the reads of the variables, and the signature {@value #SIGNATURE} exposes it.
  */
 final class SavedModels {
 
@@ -40,7 +40,10 @@ final class SavedModels {
 
     /** Builds the score from the inputs and the variable reads (by name). */
     interface Body {
-        Operand<TFloat32> score(Ops tf, Map<String, Operand<TFloat32>> reads, Operand<TInt32> user,
+        Operand<TFloat32> score(
+                Ops tf,
+                Map<String, Operand<TFloat32>> reads,
+                Operand<TInt32> user,
                 Operand<TInt32> item);
     }
 
@@ -52,22 +55,28 @@ final class SavedModels {
             List<Op> assigns = new ArrayList<>();
             Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
             for (NamedArray a : state.arrays()) {
-                Variable<TFloat32> v = tf.withName(a.name()).variable(Shape.of(a.shape()), TFloat32.class);
+                Variable<TFloat32> v =
+                        tf.withName(a.name()).variable(Shape.of(a.shape()), TFloat32.class);
                 Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
                 ins.add(in);
                 assigns.add(tf.assign(v, in));
                 reads.put(a.name(), tf.identity(v));
             }
-            Placeholder<TInt32> user = tf.withName("user").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            Placeholder<TInt32> item = tf.withName("item").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            Operand<TFloat32> score = tf.withName("score").identity(body.score(tf, reads, user, item));
+            Placeholder<TInt32> user =
+                    tf.withName("user").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Placeholder<TInt32> item =
+                    tf.withName("item").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> score =
+                    tf.withName("score").identity(body.score(tf, reads, user, item));
             try (Session s = new Session(g)) {
                 List<Tensor> tensors = new ArrayList<>();
                 try {
                     var runner = s.runner();
                     for (int k = 0; k < ins.size(); k++) {
                         NamedArray a = state.arrays().get(k);
-                        TFloat32 t = TFloat32.tensorOf(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false));
+                        TFloat32 t =
+                                TFloat32.tensorOf(
+                                        Shape.of(a.shape()), DataBuffers.of(a.data(), true, false));
                         tensors.add(t);
                         runner.feed(ins.get(k), t).addTarget(assigns.get(k));
                     }
@@ -75,16 +84,21 @@ final class SavedModels {
                 } finally {
                     tensors.forEach(Tensor::close);
                 }
-                Signature sig = Signature.builder(SIGNATURE)
-                        .input("user", user)
-                        .input("item", item)
-                        .output("score", score)
-                        .methodName("tensorflow/serving/predict")
-                        .build();
-                SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(sig).export();
+                Signature sig =
+                        Signature.builder(SIGNATURE)
+                                .input("user", user)
+                                .input("item", item)
+                                .output("score", score)
+                                .methodName("tensorflow/serving/predict")
+                                .build();
+                SavedModelBundle.exporter(dir.toString())
+                        .withSession(s)
+                        .withSignature(sig)
+                        .export();
             }
         } catch (IOException e) {
-            throw new ModelException("cannot export SavedModel to " + dir + ": " + e.getMessage(), e);
+            throw new ModelException(
+                    "cannot export SavedModel to " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,13 +114,29 @@ final class SavedModels {
             throw new ModelException("cannot load SavedModel " + dir + ": " + e.getMessage(), e);
         }
         try {
-            Signature sig = b.signatures().stream().filter(s -> s.key().equals(SIGNATURE)).findFirst()
-                    .orElseThrow(() -> new ModelException("SavedModel " + dir + " has no '" + SIGNATURE
-                            + "' signature"));
-            if (!sig.inputNames().containsAll(List.of("user", "item")) || !sig.outputNames().contains("score")) {
-                throw new ModelException("SavedModel " + dir + ": signature '" + SIGNATURE
-                        + "' must take inputs user, item and return score; it has inputs " + sig.inputNames()
-                        + " and outputs " + sig.outputNames());
+            Signature sig =
+                    b.signatures().stream()
+                            .filter(s -> s.key().equals(SIGNATURE))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new ModelException(
+                                                    "SavedModel "
+                                                            + dir
+                                                            + " has no '"
+                                                            + SIGNATURE
+                                                            + "' signature"));
+            if (!sig.inputNames().containsAll(List.of("user", "item"))
+                    || !sig.outputNames().contains("score")) {
+                throw new ModelException(
+                        "SavedModel "
+                                + dir
+                                + ": signature '"
+                                + SIGNATURE
+                                + "' must take inputs user, item and return score; it has inputs "
+                                + sig.inputNames()
+                                + " and outputs "
+                                + sig.outputNames());
             }
             return b;
         } catch (RuntimeException e) {
@@ -115,7 +145,10 @@ final class SavedModels {
         }
     }
 
-    /** Every variable of the bundle: those named in {@code first} in that order, then the rest by name. */
+    /**
+     * Every variable of the bundle: those named in {@code first} in that order, then the rest by
+     * name.
+     */
     static ParameterSet variables(SavedModelBundle bundle, List<String> first) {
         Graph g = bundle.graph();
         List<String> names = new ArrayList<>();

@@ -51,8 +51,8 @@ final class StateLoader {
 
     /**
      * Assigns every variable from {@code values} in one session call; an optimizer variable that
-     * {@code values} lacks starts at {@code fresh}. A missing weight or a shape that differs from the
-     * graph's is a {@link ModelException}.
+     * {@code values} lacks starts at {@code fresh}. A missing weight or a shape that differs from
+     * the graph's is a {@link ModelException}.
      */
     void load(Session session, ParameterSet values, Fresh fresh) {
         List<Tensor> tensors = new ArrayList<>();
@@ -65,8 +65,13 @@ final class StateLoader {
                 var found = values.find(n);
                 if (found.isPresent()) {
                     if (!Arrays.equals(found.get().shape(), shape)) {
-                        throw new ModelException("variable " + n + " has shape " + Arrays.toString(found.get().shape())
-                                + ", the graph needs " + Arrays.toString(shape));
+                        throw new ModelException(
+                                "variable "
+                                        + n
+                                        + " has shape "
+                                        + Arrays.toString(found.get().shape())
+                                        + ", the graph needs "
+                                        + Arrays.toString(shape));
                     }
                     data = found.get().data();
                 } else if (k < weights) {

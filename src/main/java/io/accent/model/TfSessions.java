@@ -9,7 +9,10 @@ import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
-/** How the project opens a TensorFlow session on a graph it built (one definition of the thread setting). */
+/**
+ * How the project opens a TensorFlow session on a graph it built (one definition of the thread
+ * setting).
+ */
 public final class TfSessions {
 
     private TfSessions() {}
@@ -19,15 +22,19 @@ public final class TfSessions {
      * (0 lets TensorFlow choose). The caller owns the session and closes it before the graph.
      */
     public static Session open(Graph graph, int threads) {
-        ConfigProto proto = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(threads)
-                .build();
+        ConfigProto proto =
+                ConfigProto.newBuilder()
+                        .setIntraOpParallelismThreads(threads)
+                        .setInterOpParallelismThreads(threads)
+                        .build();
         return new Session(graph, proto);
     }
 
-    /** The values of {@code state} (weights, optimizer slots), fetched in one run, as {@code names}. */
-    static ParameterSet fetchState(Session session, List<String> names, List<? extends Operand<TFloat32>> state) {
+    /**
+     * The values of {@code state} (weights, optimizer slots), fetched in one run, as {@code names}.
+     */
+    static ParameterSet fetchState(
+            Session session, List<String> names, List<? extends Operand<TFloat32>> state) {
         var runner = session.runner();
         state.forEach(runner::fetch);
         List<NamedArray> out = new ArrayList<>();

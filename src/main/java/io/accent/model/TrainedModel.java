@@ -19,13 +19,15 @@ public interface TrainedModel extends AutoCloseable {
     ModelMetadata metadata();
 
     /**
-     * The NCF rating data shipped with an NCF model (ids, titles, training and held-out rows). Other
-     * families have no rating rows; code that serves every family uses {@link #users()},
+     * The NCF rating data shipped with an NCF model (ids, titles, training and held-out rows).
+     * Other families have no rating rows; code that serves every family uses {@link #users()},
      * {@link #items()}, {@link #title} and {@link #trainingItems} instead.
      */
     default PreparedDataset data() {
-        throw new ModelException("this command needs an NCF model; the model is " + metadata().family()
-                + " (it has no NCF rating data)");
+        throw new ModelException(
+                "this command needs an NCF model; the model is "
+                        + metadata().family()
+                        + " (it has no NCF rating data)");
     }
 
     /** Name of the data set the model was trained on. */
@@ -80,9 +82,12 @@ public interface TrainedModel extends AutoCloseable {
 
     /** Top-k of {@code scores} over indices not in {@code excluded}; ties go to the lower index. */
     static List<ScoredItem> topK(float[] scores, BitSet excluded, int k) {
-        PriorityQueue<ScoredItem> heap = new PriorityQueue<>((a, b) -> a.score() != b.score()
-                ? Float.compare(a.score(), b.score())
-                : Integer.compare(b.item(), a.item()));
+        PriorityQueue<ScoredItem> heap =
+                new PriorityQueue<>(
+                        (a, b) ->
+                                a.score() != b.score()
+                                        ? Float.compare(a.score(), b.score())
+                                        : Integer.compare(b.item(), a.item()));
         for (int i = 0; i < scores.length; i++) {
             if (excluded.get(i)) {
                 continue;
@@ -93,9 +98,11 @@ public interface TrainedModel extends AutoCloseable {
             }
         }
         List<ScoredItem> out = new ArrayList<>(heap);
-        out.sort((a, b) -> a.score() != b.score()
-                ? Float.compare(b.score(), a.score())
-                : Integer.compare(a.item(), b.item()));
+        out.sort(
+                (a, b) ->
+                        a.score() != b.score()
+                                ? Float.compare(b.score(), a.score())
+                                : Integer.compare(a.item(), b.item()));
         return List.copyOf(out);
     }
 }

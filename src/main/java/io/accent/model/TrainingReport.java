@@ -12,4 +12,8 @@ import java.time.Duration;
  * @param heldOutRows number of held-out rows scored
  */
 public record TrainingReport(
-        ModelMetadata metadata, Duration wallTime, double trainingRmse, double heldOutRmse, int heldOutRows) {}
+        ModelMetadata metadata,
+        Duration wallTime,
+        double trainingRmse,
+        double heldOutRmse,
+        int heldOutRows) {}

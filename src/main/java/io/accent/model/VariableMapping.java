@@ -16,25 +16,27 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How the tensors of a model trained elsewhere become the variables of a model family: for each role
- * (a variable of the family, e.g. NCF's {@code P_mlp}) the source tensor, how its values are laid out,
- * and optionally where the raw user and item id of each row is listed, where the Adam state lives and
- * which serving signature the scores are checked against. Read from a JSON file (format in the README,
- * section "Explaining a model you trained elsewhere") or taken from {@link #builtin(String)}.
+ * How the tensors of a model trained elsewhere become the variables of a model family: for each
+ * role (a variable of the family, e.g. NCF's {@code P_mlp}) the source tensor, how its values are
+ * laid out, and optionally where the raw user and item id of each row is listed, where the Adam
+ * state lives and which serving signature the scores are checked against. Read from a JSON file
+ * (format in the README, section "Explaining a model you trained elsewhere") or taken from {@link
+ * #builtin(String)}.
  *
  * @param family model family the roles belong to ({@code ncf}, {@code rcf})
  * @param tensors source of every role, in the family's role order
- * @param userIds file listing the raw user id of each source row (empty: the {@code data prepare} order)
- * @param itemIds file listing the raw item id of each source row, in the family's item id space (RCF:
- *     {@code rcf-items.tsv}); empty: the {@code data prepare} order
+ * @param userIds file listing the raw user id of each source row (empty: the {@code data prepare}
+ *     order)
+ * @param itemIds file listing the raw item id of each source row, in the family's item id space
+ *     (RCF: {@code rcf-items.tsv}); empty: the {@code data prepare} order
  * @param optimizer names of the optimizer state tensors (NCF: Adam; RCF: Adagrad accumulators);
  *     empty: fresh optimizer state
- * @param signature serving signature to check the imported scores against (empty: use
- *     {@code serving_default(user, item) -> score} when the source has it)
- * @param hyperparameters training hyperparameters of the source model that differ from the reference's
- *     (for NCF: {@code weight_decay}, {@code learning_rate}, {@code batch_size}; for RCF the numbers
- *     of {@link RcfConfig} other than the layer sizes); they enter the influence computation and
- *     retraining
+ * @param signature serving signature to check the imported scores against (empty: use {@code
+ *     serving_default(user, item) -> score} when the source has it)
+ * @param hyperparameters training hyperparameters of the source model that differ from the
+ *     reference's (for NCF: {@code weight_decay}, {@code learning_rate}, {@code batch_size}; for
+ *     RCF the numbers of {@link RcfConfig} other than the layer sizes); they enter the influence
+ *     computation and retraining
  */
 public record VariableMapping(
         String family,
@@ -50,17 +52,19 @@ public record VariableMapping(
 
     public VariableMapping {
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
-        hyperparameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
+        hyperparameters =
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
     }
 
     /**
      * Where one role's values come from.
      *
-     * @param tensor name of the tensor in the checkpoint (a SavedModel's variables are a checkpoint)
-     * @param reshape the shape to view the source values as, row-major, before any transposition (one
-     *     entry may be -1); empty keeps the source's shape
-     * @param transposed the (reshaped) source holds the transpose of the role ([cols, rows]), as in a
-     *     layer stored [out, in]
+     * @param tensor name of the tensor in the checkpoint (a SavedModel's variables are a
+     *     checkpoint)
+     * @param reshape the shape to view the source values as, row-major, before any transposition
+     *     (one entry may be -1); empty keeps the source's shape
+     * @param transposed the (reshaped) source holds the transpose of the role ([cols, rows]), as in
+     *     a layer stored [out, in]
      */
     public record TensorSource(String tensor, Optional<long[]> reshape, boolean transposed) {
         public TensorSource {
@@ -87,33 +91,47 @@ public record VariableMapping(
     }
 
     /**
-     * Names of the optimizer state, keyed by the family's optimizer fields (NCF, Adam: {@code adam_m},
-     * {@code adam_v} per variable and the scalars {@code beta1_power}, {@code beta2_power}; RCF,
-     * Adagrad: {@code adagrad} per variable). In a
-     * per-variable name, {@code {tensor}} stands for the role's source tensor name (TF1's
-     * AdamOptimizer: {@code {tensor}/Adam}, {@code {tensor}/Adam_1}).
+     * Names of the optimizer state, keyed by the family's optimizer fields (NCF, Adam: {@code
+     * adam_m}, {@code adam_v} per variable and the scalars {@code beta1_power}, {@code
+     * beta2_power}; RCF, Adagrad: {@code adagrad} per variable). In a per-variable name, {@code
+     * {tensor}} stands for the role's source tensor name (TF1's AdamOptimizer: {@code
+     * {tensor}/Adam}, {@code {tensor}/Adam_1}).
      */
     public record OptimizerSource(Map<String, String> tensors) {
 
         /** TF1 {@code tf.train.AdamOptimizer} naming. */
-        public static final OptimizerSource TF1_ADAM = new OptimizerSource(Map.of(
-                "adam_m", "{tensor}/Adam", "adam_v", "{tensor}/Adam_1",
-                "beta1_power", "beta1_power", "beta2_power", "beta2_power"));
+        public static final OptimizerSource TF1_ADAM =
+                new OptimizerSource(
+                        Map.of(
+                                "adam_m",
+                                "{tensor}/Adam",
+                                "adam_v",
+                                "{tensor}/Adam_1",
+                                "beta1_power",
+                                "beta1_power",
+                                "beta2_power",
+                                "beta2_power"));
 
         /** TF1 {@code tf.train.AdagradOptimizer} naming (one accumulator per variable). */
-        public static final OptimizerSource TF1_ADAGRAD = new OptimizerSource(Map.of("adagrad", "{tensor}/Adagrad"));
+        public static final OptimizerSource TF1_ADAGRAD =
+                new OptimizerSource(Map.of("adagrad", "{tensor}/Adagrad"));
 
         public OptimizerSource {
             tensors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tensors));
         }
 
-        /** The source name of optimizer field {@code field} for a variable stored as {@code tensor}. */
+        /**
+         * The source name of optimizer field {@code field} for a variable stored as {@code tensor}.
+         */
         String nameOf(String field, String tensor) {
             return tensors.get(field).replace("{tensor}", tensor);
         }
     }
 
-    /** A serving signature of the source: its key, the names of its user and item inputs and of its score output. */
+    /**
+     * A serving signature of the source: its key, the names of its user and item inputs and of its
+     * score output.
+     */
     public record SignatureSource(String key, String user, String item, String score) {
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -131,12 +149,13 @@ public record VariableMapping(
     }
 
     /**
-     * A built-in mapping. {@code reference-ncf}: the variable scopes of the reference's {@code ncf.py}
-     * (embeddings stored flat as [rows·16], layers as [in·out]) and TF1 Adam slots.
+     * A built-in mapping. {@code reference-ncf}: the variable scopes of the reference's {@code
+     * ncf.py} (embeddings stored flat as [rows·16], layers as [in·out]) and TF1 Adam slots.
      */
     public static VariableMapping builtin(String name) {
         if (!REFERENCE_NCF.equals(name)) {
-            throw new ConfigException("unknown built-in mapping '" + name + "' (built-in: " + REFERENCE_NCF + ")");
+            throw new ConfigException(
+                    "unknown built-in mapping '" + name + "' (built-in: " + REFERENCE_NCF + ")");
         }
         int e = NcfConfig.REFERENCE_EMBEDDING;
         Map<String, TensorSource> t = new LinkedHashMap<>();
@@ -150,8 +169,14 @@ public record VariableMapping(
         t.put("b2", TensorSource.of("h2/biases"));
         t.put("W3", TensorSource.reshaped("h3/weights", NcfNetwork.H2 + e, 1));
         t.put("b3", TensorSource.of("h3/biases"));
-        return new VariableMapping("ncf", t, Optional.empty(), Optional.empty(),
-                Optional.of(OptimizerSource.TF1_ADAM), Optional.empty(), Map.of());
+        return new VariableMapping(
+                "ncf",
+                t,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(OptimizerSource.TF1_ADAM),
+                Optional.empty(),
+                Map.of());
     }
 
     /**
@@ -163,21 +188,33 @@ public record VariableMapping(
         try {
             root = Json.mapper().readTree(Files.readString(file));
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new ConfigException("mapping file " + file + " does not exist (built-in mappings: "
-                    + String.join(", ", builtinNames()) + ")", e);
+            throw new ConfigException(
+                    "mapping file "
+                            + file
+                            + " does not exist (built-in mappings: "
+                            + String.join(", ", builtinNames())
+                            + ")",
+                    e);
         } catch (IOException e) {
-            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+            String m =
+                    e.getMessage() == null
+                            ? e.getClass().getSimpleName()
+                            : e.getMessage().split("\n")[0];
             throw new ConfigException("cannot read mapping " + file + ": " + m, e);
         }
         if (root == null || !root.isObject()) {
             throw new ConfigException("mapping " + file + ": expected a JSON object");
         }
         String where = "mapping " + file;
-        checkFields(root, where, Set.of("family", "tensors", "ids", "optimizer", "signature", "hyperparameters"));
+        checkFields(
+                root,
+                where,
+                Set.of("family", "tensors", "ids", "optimizer", "signature", "hyperparameters"));
         String family = text(root, "family", where);
         JsonNode tn = root.get("tensors");
         if (tn == null || !tn.isObject()) {
-            throw new ConfigException(where + ": 'tensors' must be an object mapping each role to its source tensor");
+            throw new ConfigException(
+                    where + ": 'tensors' must be an object mapping each role to its source tensor");
         }
         Map<String, TensorSource> tensors = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tn.fields(); it.hasNext(); ) {
@@ -190,7 +227,8 @@ public record VariableMapping(
         JsonNode ids = root.get("ids");
         if (ids != null && !ids.isNull()) {
             if (!ids.isObject()) {
-                throw new ConfigException(where + ": 'ids' must be an object with 'users' and/or 'items'");
+                throw new ConfigException(
+                        where + ": 'ids' must be an object with 'users' and/or 'items'");
             }
             checkFields(ids, where + ", ids", Set.of("users", "items"));
             users = idFile(ids, "users", base, where);
@@ -211,8 +249,10 @@ public record VariableMapping(
                 }
                 optimizer = Optional.of(new OptimizerSource(names));
             } else {
-                throw new ConfigException(where + ": 'optimizer' must be \"tf1-adam\", \"tf1-adagrad\" or an object"
-                        + " naming the optimizer tensors (NCF: adam_m, adam_v, beta1_power, beta2_power; RCF: adagrad)");
+                throw new ConfigException(
+                        where
+                                + ": 'optimizer' must be \"tf1-adam\", \"tf1-adagrad\" or an object"
+                                + " naming the optimizer tensors (NCF: adam_m, adam_v, beta1_power, beta2_power; RCF: adagrad)");
             }
         }
         Optional<SignatureSource> signature = Optional.empty();
@@ -223,9 +263,17 @@ public record VariableMapping(
                 throw new ConfigException(w + ": must be an object with key, user, item, score");
             }
             checkFields(sn, w, Set.of("key", "user", "item", "score"));
-            String key = sn.hasNonNull("key") ? text(sn, "key", w) : org.tensorflow.Signature.DEFAULT_KEY;
-            signature = Optional.of(new SignatureSource(key, text(sn, "user", w), text(sn, "item", w),
-                    text(sn, "score", w)));
+            String key =
+                    sn.hasNonNull("key")
+                            ? text(sn, "key", w)
+                            : org.tensorflow.Signature.DEFAULT_KEY;
+            signature =
+                    Optional.of(
+                            new SignatureSource(
+                                    key,
+                                    text(sn, "user", w),
+                                    text(sn, "item", w),
+                                    text(sn, "score", w)));
         }
         Map<String, Object> hyper = new LinkedHashMap<>();
         JsonNode hn = root.get("hyperparameters");
@@ -236,7 +284,8 @@ public record VariableMapping(
             for (Iterator<Map.Entry<String, JsonNode>> it = hn.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> en = it.next();
                 if (!en.getValue().isNumber()) {
-                    throw new ConfigException(where + ": hyperparameter '" + en.getKey() + "' must be a number");
+                    throw new ConfigException(
+                            where + ": hyperparameter '" + en.getKey() + "' must be a number");
                 }
                 hyper.put(en.getKey(), en.getValue().numberValue());
             }
@@ -268,7 +317,8 @@ public record VariableMapping(
             return TensorSource.of(n.asText());
         }
         if (!n.isObject()) {
-            throw new ConfigException(where + ": expected a tensor name or an object with 'tensor'");
+            throw new ConfigException(
+                    where + ": expected a tensor name or an object with 'tensor'");
         }
         checkFields(n, where, Set.of("tensor", "reshape", "layout"));
         String tensor = text(n, "tensor", where);
@@ -276,19 +326,22 @@ public record VariableMapping(
         JsonNode r = n.get("reshape");
         if (r != null && !r.isNull()) {
             if (!r.isArray() || r.isEmpty()) {
-                throw new ConfigException(where + ": 'reshape' must be a non-empty array of dimensions");
+                throw new ConfigException(
+                        where + ": 'reshape' must be a non-empty array of dimensions");
             }
             long[] s = new long[r.size()];
             int unknown = 0;
             for (int k = 0; k < s.length; k++) {
                 if (!r.get(k).canConvertToLong() || !r.get(k).isIntegralNumber()) {
-                    throw new ConfigException(where + ": 'reshape' entry " + r.get(k) + " is not an integer");
+                    throw new ConfigException(
+                            where + ": 'reshape' entry " + r.get(k) + " is not an integer");
                 }
                 s[k] = r.get(k).asLong();
                 if (s[k] == -1) {
                     unknown++;
                 } else if (s[k] < 1) {
-                    throw new ConfigException(where + ": 'reshape' entry " + s[k] + " must be positive or -1");
+                    throw new ConfigException(
+                            where + ": 'reshape' entry " + s[k] + " must be positive or -1");
                 }
             }
             if (unknown > 1) {
@@ -302,8 +355,12 @@ public record VariableMapping(
             switch (l.asText()) {
                 case "row-major" -> transposed = false;
                 case "transposed" -> transposed = true;
-                default -> throw new ConfigException(where + ": unknown layout '" + l.asText()
-                        + "' (known: row-major, transposed)");
+                default ->
+                        throw new ConfigException(
+                                where
+                                        + ": unknown layout '"
+                                        + l.asText()
+                                        + "' (known: row-major, transposed)");
             }
         }
         return new TensorSource(tensor, reshape, transposed);
@@ -315,7 +372,8 @@ public record VariableMapping(
             return Optional.empty();
         }
         if (!n.isTextual() || n.asText().isBlank()) {
-            throw new ConfigException(where + ": ids." + field + " must be a file name or \"prepare-order\"");
+            throw new ConfigException(
+                    where + ": ids." + field + " must be a file name or \"prepare-order\"");
         }
         return Optional.of(base.resolve(n.asText()).normalize());
     }
@@ -330,14 +388,21 @@ public record VariableMapping(
 
     private static void checkFields(JsonNode n, String where, Set<String> known) {
         List<String> unknown = new ArrayList<>();
-        n.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                unknown.add(f);
-            }
-        });
+        n.fieldNames()
+                .forEachRemaining(
+                        f -> {
+                            if (!known.contains(f)) {
+                                unknown.add(f);
+                            }
+                        });
         if (!unknown.isEmpty()) {
-            throw new ConfigException(where + ": unknown field '" + unknown.get(0) + "' (known: "
-                    + String.join(", ", known.stream().sorted().toList()) + ")");
+            throw new ConfigException(
+                    where
+                            + ": unknown field '"
+                            + unknown.get(0)
+                            + "' (known: "
+                            + String.join(", ", known.stream().sorted().toList())
+                            + ")");
         }
     }
 }

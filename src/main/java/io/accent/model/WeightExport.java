@@ -31,22 +31,26 @@ public final class WeightExport {
 
     /** Writes every array under the rules of {@code out} and returns how many were written. */
     public static int write(ParameterSet params, OutputTarget target) {
-        AtomicFiles.writeDirectory(target, tmp -> {
-            List<Map<String, Object>> manifest = new ArrayList<>();
-            for (NamedArray a : params.arrays()) {
-                String f = fileName(a.name());
-                try (OutputStream out = Files.newOutputStream(tmp.resolve(f))) {
-                    Npy.write(a, out);
-                }
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("name", a.name());
-                e.put("file", f);
-                e.put("dtype", "float32");
-                e.put("shape", a.shape());
-                manifest.add(e);
-            }
-            Files.writeString(tmp.resolve("manifest.json"), Json.mapper().writeValueAsString(manifest));
-        });
+        AtomicFiles.writeDirectory(
+                target,
+                tmp -> {
+                    List<Map<String, Object>> manifest = new ArrayList<>();
+                    for (NamedArray a : params.arrays()) {
+                        String f = fileName(a.name());
+                        try (OutputStream out = Files.newOutputStream(tmp.resolve(f))) {
+                            Npy.write(a, out);
+                        }
+                        Map<String, Object> e = new LinkedHashMap<>();
+                        e.put("name", a.name());
+                        e.put("file", f);
+                        e.put("dtype", "float32");
+                        e.put("shape", a.shape());
+                        manifest.add(e);
+                    }
+                    Files.writeString(
+                            tmp.resolve("manifest.json"),
+                            Json.mapper().writeValueAsString(manifest));
+                });
         return params.arrays().size();
     }
 }

@@ -45,8 +45,14 @@ class CompareCommandTest {
         String avg = success ? "\"[0.3, 0.5, 0.2]\"" : "\"[0.5, 0.3, 0.2]\"";
         String actual =
                 verified
-                        ? "\"[0.31, 0.49, 0.2]\",\"[0.29, 0.51, 0.2]\"," + avg + "," + avg + ","
-                                + avg + "," + avg
+                        ? "\"[0.31, 0.49, 0.2]\",\"[0.29, 0.51, 0.2]\","
+                                + avg
+                                + ","
+                                + avg
+                                + ","
+                                + avg
+                                + ","
+                                + avg
                         : ",,,,,";
         return user + ",10,\"[10, 11, 12]\"," + cf + ",\"[0.4, 0.6, 0.1]\",11," + actual + "\n";
     }
@@ -57,15 +63,27 @@ class CompareCommandTest {
         second = tmp.resolve("fia_3.csv");
         Files.writeString(
                 first,
-                HEADER + row(1, 2, true, true) + row(2, 3, true, true) + row(3, 1, true, true)
-                        + row(4, 5, true, true) + row(5, 2, true, true) + none(6)
-                        + row(7, 3, false, false) + row(8, 4, true, true));
+                HEADER
+                        + row(1, 2, true, true)
+                        + row(2, 3, true, true)
+                        + row(3, 1, true, true)
+                        + row(4, 5, true, true)
+                        + row(5, 2, true, true)
+                        + none(6)
+                        + row(7, 3, false, false)
+                        + row(8, 4, true, true));
         // same users in another order
         Files.writeString(
                 second,
-                HEADER + row(8, 2, false, false) + none(7) + row(6, 6, true, true)
-                        + row(5, 2, true, false) + none(4) + row(3, 4, true, true)
-                        + row(2, 3, true, true) + row(1, 4, true, true));
+                HEADER
+                        + row(8, 2, false, false)
+                        + none(7)
+                        + row(6, 6, true, true)
+                        + row(5, 2, true, false)
+                        + none(4)
+                        + row(3, 4, true, true)
+                        + row(2, 3, true, true)
+                        + row(1, 4, true, true));
         assertEquals(8, ExplanationFile.read(first).size());
         assertEquals(8, ExplanationFile.read(second).size());
     }
@@ -134,8 +152,15 @@ class CompareCommandTest {
         Files.writeString(other, HEADER + "1,10,\"[10, 11]\",,,-1,,,,,,\n");
         DataCommandTest.Run k = DataCommandTest.run("compare", first.toString(), other.toString());
         assertEquals(3, k.code());
-        assertTrue(k.err().startsWith("error: cannot compare " + first + " (k = 3) with " + other
-                + " (k = 2)"), k.err());
+        assertTrue(
+                k.err()
+                        .startsWith(
+                                "error: cannot compare "
+                                        + first
+                                        + " (k = 3) with "
+                                        + other
+                                        + " (k = 2)"),
+                k.err());
         assertEquals(1, k.err().lines().count(), k.err());
 
         Path fewer = tmp.resolve("few_3.csv");
@@ -147,14 +172,16 @@ class CompareCommandTest {
         assertTrue(users.err().contains("only in the second: [9]"), users.err());
 
         DataCommandTest.Run missing =
-                DataCommandTest.run("compare", first.toString(), tmp.resolve("nope.csv").toString());
+                DataCommandTest.run(
+                        "compare", first.toString(), tmp.resolve("nope.csv").toString());
         assertEquals(3, missing.code(), missing.err());
         assertTrue(missing.err().startsWith("error: "), missing.err());
 
         assertEquals(2, DataCommandTest.run("compare", first.toString()).code());
         assertEquals(
                 2,
-                DataCommandTest.run("compare", first.toString(), second.toString(), "--format", "xml")
+                DataCommandTest.run(
+                                "compare", first.toString(), second.toString(), "--format", "xml")
                         .code());
     }
 

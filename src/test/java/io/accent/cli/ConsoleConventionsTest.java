@@ -37,11 +37,18 @@ class ConsoleConventionsTest {
 
     @Test
     void verbosePrintsAStackTraceAndOtherwiseOneLine() {
-        DataCommandTest.Run quiet = run("recommend", "--model", tmp.resolve("none").toString(), "--user", "1");
+        DataCommandTest.Run quiet =
+                run("recommend", "--model", tmp.resolve("none").toString(), "--user", "1");
         assertEquals(4, quiet.code());
         assertEquals(1, quiet.err().trim().lines().count(), quiet.err());
-        DataCommandTest.Run loud = run("recommend", "--model", tmp.resolve("none").toString(), "--user", "1",
-                "--verbose");
+        DataCommandTest.Run loud =
+                run(
+                        "recommend",
+                        "--model",
+                        tmp.resolve("none").toString(),
+                        "--user",
+                        "1",
+                        "--verbose");
         assertEquals(4, loud.code());
         assertTrue(loud.err().contains("\tat io.accent."), loud.err());
         assertTrue(loud.err().trim().endsWith(quiet.err().trim()), loud.err());
@@ -51,9 +58,17 @@ class ConsoleConventionsTest {
     void aSavedModelWithoutItsVariablesIndexIsAModelError() throws Exception {
         Path copy = tmp.resolve("m");
         OutputSafetyTest.copyTree(TestModels.smallModel(), copy);
-        Files.delete(copy.resolve(ModelStore.SAVED_MODEL).resolve("variables").resolve("variables.index"));
-        DataCommandTest.Run r = run("recommend", "--model", copy.toString(), "--user",
-                String.valueOf(ModelCommandsTest.firstRawUser()));
+        Files.delete(
+                copy.resolve(ModelStore.SAVED_MODEL)
+                        .resolve("variables")
+                        .resolve("variables.index"));
+        DataCommandTest.Run r =
+                run(
+                        "recommend",
+                        "--model",
+                        copy.toString(),
+                        "--user",
+                        String.valueOf(ModelCommandsTest.firstRawUser()));
         assertEquals(4, r.code(), r.err());
         assertEquals(1, r.err().trim().lines().count(), r.err());
         assertTrue(r.err().contains("variables.index is missing"), r.err());
@@ -63,33 +78,51 @@ class ConsoleConventionsTest {
     void usageErrorsAreOneLinePlusAHint() {
         DataCommandTest.Run r = run("recommend", "--model", model());
         assertEquals(2, r.code());
-        assertEquals(List.of("error: Missing required option: '--user=RAW_USER_ID'", "try 'accent recommend --help'"),
+        assertEquals(
+                List.of(
+                        "error: Missing required option: '--user=RAW_USER_ID'",
+                        "try 'accent recommend --help'"),
                 r.err().trim().lines().toList());
         r = run("train", "ncf", "--bogus");
         assertEquals(2, r.code());
         assertEquals(2, r.err().trim().lines().count(), r.err());
-        assertTrue(r.err().startsWith("error: ") && r.err().contains("try 'accent train ncf --help'"), r.err());
+        assertTrue(
+                r.err().startsWith("error: ") && r.err().contains("try 'accent train ncf --help'"),
+                r.err());
         assertFalse(r.err().contains("Usage:"), r.err());
     }
 
     @Test
     void optionsAreValidatedBeforeTheModelIsLoaded() throws Exception {
         String missing = tmp.resolve("no-model").toString();
-        for (String[] args : List.of(
-                new String[] {"explain", "--model", missing, "--k", "abc"},
-                new String[] {"explain", "--model", missing, "--k", "1"},
-                new String[] {"explain", "--model", missing, "--users", "x,y"},
-                new String[] {"explain", "--model", missing, "--batch", "0"},
-                new String[] {"recommend", "--model", missing, "--user", "1", "--k", "0"})) {
+        for (String[] args :
+                List.of(
+                        new String[] {"explain", "--model", missing, "--k", "abc"},
+                        new String[] {"explain", "--model", missing, "--k", "1"},
+                        new String[] {"explain", "--model", missing, "--users", "x,y"},
+                        new String[] {"explain", "--model", missing, "--batch", "0"},
+                        new String[] {
+                            "recommend", "--model", missing, "--user", "1", "--k", "0"
+                        })) {
             DataCommandTest.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
         }
         Path ex = tmp.resolve("ex");
         Files.createDirectories(ex);
-        Files.writeString(ex.resolve("accent_5.csv"), "user,item,topk,counterfactual,predicted_scores,replacement\n"
-                + "1,2,\"[2, 3]\",{4},\"[1.0, 2.0]\",3\n");
+        Files.writeString(
+                ex.resolve("accent_5.csv"),
+                "user,item,topk,counterfactual,predicted_scores,replacement\n"
+                        + "1,2,\"[2, 3]\",{4},\"[1.0, 2.0]\",3\n");
         for (String n : List.of("0", "-3")) {
-            DataCommandTest.Run r = run("evaluate", "--model", missing, "--explanations", ex.toString(), "--sample", n);
+            DataCommandTest.Run r =
+                    run(
+                            "evaluate",
+                            "--model",
+                            missing,
+                            "--explanations",
+                            ex.toString(),
+                            "--sample",
+                            n);
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("--sample must be positive"), r.err());
         }
@@ -99,19 +132,31 @@ class ConsoleConventionsTest {
     void ioErrorsSayWhyAndBinaryInputIsNotEchoed() throws Exception {
         Path file = tmp.resolve("afile");
         Files.writeString(file, "x");
-        DataCommandTest.Run r = run("export-weights", "--model", model(), "--out", file.resolve("sub").toString());
+        DataCommandTest.Run r =
+                run("export-weights", "--model", model(), "--out", file.resolve("sub").toString());
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("exists and is a file"), r.err());
 
         Path raw = tmp.resolve("raw");
-        assertEquals(0, run("data", "synth", "--out", raw.toString(), "--users", "20", "--items", "100").code());
+        assertEquals(
+                0,
+                run("data", "synth", "--out", raw.toString(), "--users", "20", "--items", "100")
+                        .code());
         byte[] junk = new byte[512];
         for (int i = 0; i < junk.length; i++) {
             junk[i] = (byte) (i * 37);
         }
         Files.write(raw.resolve("u.data"), junk);
-        r = run("data", "prepare", "--movielens", raw.toString(), "--rcf", raw.toString(), "--out",
-                tmp.resolve("p").toString());
+        r =
+                run(
+                        "data",
+                        "prepare",
+                        "--movielens",
+                        raw.toString(),
+                        "--rcf",
+                        raw.toString(),
+                        "--out",
+                        tmp.resolve("p").toString());
         assertEquals(3, r.code(), r.err());
         String line = r.err().trim();
         assertEquals(1, line.lines().count(), line);
@@ -124,63 +169,116 @@ class ConsoleConventionsTest {
         Path copy = tmp.resolve("m");
         OutputSafetyTest.copyTree(TestModels.smallModel(), copy);
         Path data = copy.resolve(ModelStore.DATA);
-        String[] ids = Files.readAllLines(data.resolve("users.tsv")).get(1).split("\t"); // dense, raw
+        String[] ids =
+                Files.readAllLines(data.resolve("users.tsv")).get(1).split("\t"); // dense, raw
         String dense = ids[0];
         String victim = ids[1];
         Path train = data.resolve("ncf-train.tsv");
-        List<String> kept = Files.readAllLines(train).stream().filter(l -> !l.split("\t")[0].equals(dense))
-                .collect(Collectors.toList());
+        List<String> kept =
+                Files.readAllLines(train).stream()
+                        .filter(l -> !l.split("\t")[0].equals(dense))
+                        .collect(Collectors.toList());
         Files.writeString(train, kept.stream().map(l -> l + "\n").collect(Collectors.joining()));
         Path descriptor = data.resolve("dataset.json");
         String json = Files.readString(descriptor);
-        String oldDigest = sha256(TestModels.smallModel().resolve(ModelStore.DATA).resolve("ncf-train.tsv"));
+        String oldDigest =
+                sha256(TestModels.smallModel().resolve(ModelStore.DATA).resolve("ncf-train.tsv"));
         Files.writeString(descriptor, json.replace(oldDigest, sha256(train)));
-        DataCommandTest.Run r = run("explain", "--model", copy.toString(), "--users", "all", "--k", "5", "--out",
-                tmp.resolve("ex").toString());
+        DataCommandTest.Run r =
+                run(
+                        "explain",
+                        "--model",
+                        copy.toString(),
+                        "--users",
+                        "all",
+                        "--k",
+                        "5",
+                        "--out",
+                        tmp.resolve("ex").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("without training ratings") && r.err().contains(victim), r.err());
+        assertTrue(
+                r.err().contains("without training ratings") && r.err().contains(victim), r.err());
         assertTrue(r.out().contains("39 users explained"), r.out());
     }
 
     static String sha256(Path p) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 
     @Test
     void aChartFailureWarnsAndASubsetRunKeepsTheFullReport() throws Exception {
         String user = String.valueOf(ModelCommandsTest.firstRawUser());
         Path ex = tmp.resolve("ex");
-        assertEquals(0, run("explain", "--model", model(), "--users", "all", "--k", "5", "--out", ex.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                model(),
+                                "--users",
+                                "all",
+                                "--k",
+                                "5",
+                                "--out",
+                                ex.toString())
+                        .code());
         // something in the way of a chart (as a runtime without font libraries would fail)
-        Files.createDirectories(ex.resolve("evaluation-users-" + user + "-table.png").resolve("blocked"));
-        DataCommandTest.Run r = run("evaluate", "--model", model(), "--explanations", ex.toString(), "--retrains", "1",
-                "--steps", "20", "--users", user);
+        Files.createDirectories(
+                ex.resolve("evaluation-users-" + user + "-table.png").resolve("blocked"));
+        DataCommandTest.Run r =
+                run(
+                        "evaluate",
+                        "--model",
+                        model(),
+                        "--explanations",
+                        ex.toString(),
+                        "--retrains",
+                        "1",
+                        "--steps",
+                        "20",
+                        "--users",
+                        user);
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.err().trim().lines().count(), r.err());
         assertTrue(r.err().startsWith("warning: charts not written"), r.err());
         assertTrue(Files.exists(ex.resolve("evaluation-users-" + user + ".json")));
-        assertFalse(Files.exists(ex.resolve("evaluation.json")), "a subset run wrote the full run's report");
+        assertFalse(
+                Files.exists(ex.resolve("evaluation.json")),
+                "a subset run wrote the full run's report");
     }
 
     @Test
     void helpFitsEightyColumnsWithoutSplittingUrls() {
-        List<String[]> commands = List.of(new String[] {"--help"}, new String[] {"train", "ncf", "--help"},
-                new String[] {"recommend", "--help"}, new String[] {"export-weights", "--help"},
-                new String[] {"influence", "--help"}, new String[] {"explain", "--help"},
-                new String[] {"evaluate", "--help"}, new String[] {"compare", "--help"},
-                new String[] {"data", "prepare", "--help"}, new String[] {"data", "fetch", "--help"},
-                new String[] {"data", "synth", "--help"}, new String[] {"import", "--help"},
-                new String[] {"import", "checkpoint", "--help"}, new String[] {"import", "savedmodel", "--help"});
+        List<String[]> commands =
+                List.of(
+                        new String[] {"--help"},
+                        new String[] {"train", "ncf", "--help"},
+                        new String[] {"recommend", "--help"},
+                        new String[] {"export-weights", "--help"},
+                        new String[] {"influence", "--help"},
+                        new String[] {"explain", "--help"},
+                        new String[] {"evaluate", "--help"},
+                        new String[] {"compare", "--help"},
+                        new String[] {"data", "prepare", "--help"},
+                        new String[] {"data", "fetch", "--help"},
+                        new String[] {"data", "synth", "--help"},
+                        new String[] {"import", "--help"},
+                        new String[] {"import", "checkpoint", "--help"},
+                        new String[] {"import", "savedmodel", "--help"});
         for (String[] c : commands) {
             DataCommandTest.Run r = run(c);
             assertEquals(0, r.code());
             List<String> lines = r.out().lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
-                assertTrue(line.length() <= 80, String.join(" ", c) + ": " + line.length() + " columns: " + line);
+                assertTrue(
+                        line.length() <= 80,
+                        String.join(" ", c) + ": " + line.length() + " columns: " + line);
                 // no file name or URL cut at a dot, underscore or slash
                 if (i + 1 < lines.size() && line.matches(".*\\s\\S*[._/:]\\S*[._/]$")) {
-                    assertFalse(lines.get(i + 1).strip().matches("^[a-z0-9{].*"),
+                    assertFalse(
+                            lines.get(i + 1).strip().matches("^[a-z0-9{].*"),
                             String.join(" ", c) + ": a word is split across lines: " + line);
                 }
             }
@@ -207,7 +305,8 @@ class ConsoleConventionsTest {
         assertTrue(slow.contains(" 0.3 user/s"), slow);
         assertFalse(slow.matches(".*\\s\\.\\d.*"), slow);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (ConsoleProgress p = new ConsoleProgress("step", new PrintStream(b, true, StandardCharsets.UTF_8))) {
+        try (ConsoleProgress p =
+                new ConsoleProgress("step", new PrintStream(b, true, StandardCharsets.UTF_8))) {
             p.start("train", 10);
             p.step(10);
         }
@@ -218,7 +317,9 @@ class ConsoleConventionsTest {
     @Test
     void tensorFlowNativeLogLinesOnlyWithVerbose() throws Exception {
         String embedded = Path.of("saved-models", "ncf-synthetic").toString();
-        List<String> quiet = new ArrayList<>(List.of("recommend", "--model", embedded, "--user", "1", "--k", "3"));
+        List<String> quiet =
+                new ArrayList<>(
+                        List.of("recommend", "--model", embedded, "--user", "1", "--k", "3"));
         Result q = subprocess(quiet);
         assertEquals(0, q.code(), q.err());
         assertEquals("", q.err(), "native log lines on stderr");
@@ -235,10 +336,18 @@ class ConsoleConventionsTest {
 
     record Result(int code, String out, String err) {}
 
-    /** Runs the CLI in its own JVM, as {@code java -jar} does: no environment prepared for TensorFlow. */
+    /**
+     * Runs the CLI in its own JVM, as {@code java -jar} does: no environment prepared for
+     * TensorFlow.
+     */
     static Result subprocess(List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Main.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accent.core.Json;
 import io.accent.core.Progress;
+import io.accent.evaluate.BatchedRetrainer;
 import io.accent.evaluate.ChartPixels;
 import io.accent.model.ModelStore;
 import io.accent.model.NcfConfig;
-import io.accent.evaluate.BatchedRetrainer;
 import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
 import java.nio.file.Path;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code explain} then {@code evaluate} end to end on the embedded model (saved-models/ncf-synthetic),
- * with few steps, and every number it writes recomputed independently: {@code actual_scores_r} by
- * retraining alone with the trainer (seed r, the set's ratings removed, warm start), {@code
- * actual_scores_avg} as their mean over R, and CF%, sizes and the drop/gap RMSE, std and ρ from the
- * written files and the model's scores.
+ * {@code explain} then {@code evaluate} end to end on the embedded model
+ * (saved-models/ncf-synthetic), with few steps, and every number it writes recomputed
+ * independently: {@code actual_scores_r} by retraining alone with the trainer (seed r, the set's
+ * ratings removed, warm start), {@code actual_scores_avg} as their mean over R, and CF%, sizes and
+ * the drop/gap RMSE, std and ρ from the written files and the model's scores.
  */
 class EvaluateCommandTest {
 
@@ -40,17 +40,48 @@ class EvaluateCommandTest {
     @Test
     void evaluateWritesTheNumbersAnIndependentRecomputationGives() throws Exception {
         Path dir = tmp.resolve("expl");
-        DataCommandTest.Run e = DataCommandTest.run("explain", "--model", MODEL.toString(), "--users", "2,5", "--k", "5",
-                "--algo", "accent", "--out", dir.toString(), "--threads", "1");
+        DataCommandTest.Run e =
+                DataCommandTest.run(
+                        "explain",
+                        "--model",
+                        MODEL.toString(),
+                        "--users",
+                        "2,5",
+                        "--k",
+                        "5",
+                        "--algo",
+                        "accent",
+                        "--out",
+                        dir.toString(),
+                        "--threads",
+                        "1");
         assertEquals(0, e.code(), e.err());
-        DataCommandTest.Run v = DataCommandTest.run("evaluate", "--model", MODEL.toString(), "--explanations",
-                dir.toString(), "--retrains", String.valueOf(RETRAINS), "--steps", String.valueOf(STEPS),
-                "--checkpoints", "5", "--batch", "4", "--threads", "1");
+        DataCommandTest.Run v =
+                DataCommandTest.run(
+                        "evaluate",
+                        "--model",
+                        MODEL.toString(),
+                        "--explanations",
+                        dir.toString(),
+                        "--retrains",
+                        String.valueOf(RETRAINS),
+                        "--steps",
+                        String.valueOf(STEPS),
+                        "--checkpoints",
+                        "5",
+                        "--batch",
+                        "4",
+                        "--threads",
+                        "1");
         assertEquals(0, v.code(), v.err());
         Path file = dir.resolve("accent_5.csv");
         List<ResultFiles.Row> rows = ResultFiles.read(file);
         assertEquals(2, rows.size());
-        JsonNode summary = Json.mapper().readTree(dir.resolve("evaluation.json").toFile()).path("files").get(0);
+        JsonNode summary =
+                Json.mapper()
+                        .readTree(dir.resolve("evaluation.json").toFile())
+                        .path("files")
+                        .get(0);
 
         int successes = 0;
         int sizeSum = 0;
@@ -65,21 +96,35 @@ class EvaluateCommandTest {
                 assertTrue(!r.cf().isEmpty(), "the embedded model explains users 2 and 5");
                 assertEquals(RETRAINS, r.actual().size());
                 int u = m.data().users().require(r.user(), "user");
-                int[] top = r.topK().stream().mapToInt(i -> m.data().items().require(i, "item")).toArray();
+                int[] top =
+                        r.topK().stream()
+                                .mapToInt(i -> m.data().items().require(i, "item"))
+                                .toArray();
                 Set<Integer> removed = new TreeSet<>();
                 r.cf().forEach(i -> removed.add(m.data().items().require(i, "item")));
                 int[] users = new int[top.length];
                 java.util.Arrays.fill(users, u);
-                // actual_scores_s: a retrain run alone (a batch of one), seed s, after exactly --steps steps
+                // actual_scores_s: a retrain run alone (a batch of one), seed s, after exactly
+                // --steps steps
                 // (first row only, to keep the test short; the rows share the code path)
                 for (int s = 0; s < (r == rows.get(0) ? RETRAINS : 0); s++) {
                     float[] want;
-                    try (BatchedRetrainer alone = new BatchedRetrainer(c, nu, ni, m.data().train(), 1, 1)) {
-                        want = alone.run(start, List.of(new BatchedRetrainer.Job(u, removed, s)), STEPS,
-                                new long[] {STEPS}, new int[][] {top}, Progress.NONE)[0][0];
+                    try (BatchedRetrainer alone =
+                            new BatchedRetrainer(c, nu, ni, m.data().train(), 1, 1)) {
+                        want =
+                                alone.run(
+                                                start,
+                                                List.of(new BatchedRetrainer.Job(u, removed, s)),
+                                                STEPS,
+                                                new long[] {STEPS},
+                                                new int[][] {top},
+                                                Progress.NONE)[0][0];
                     }
                     for (int j = 0; j < top.length; j++) {
-                        assertEquals(want[j], r.actual().get(s).get(j), 2e-4,
+                        assertEquals(
+                                want[j],
+                                r.actual().get(s).get(j),
+                                2e-4,
                                 "user " + r.user() + ", retrain " + s + ", item " + j);
                     }
                 }
@@ -97,16 +142,24 @@ class EvaluateCommandTest {
                     successes++;
                     sizeSum += r.cf().size();
                 }
-                gaps.add(new double[] {r.predicted().get(0) - r.predicted().get(repl), r.avg().get(0) - r.avg().get(repl)});
+                gaps.add(
+                        new double[] {
+                            r.predicted().get(0) - r.predicted().get(repl),
+                            r.avg().get(0) - r.avg().get(repl)
+                        });
                 float[] before = m.score(users, top);
                 for (int j = 0; j < top.length; j++) {
-                    drops.add(new double[] {before[j] - r.predicted().get(j), before[j] - r.avg().get(j)});
+                    drops.add(
+                            new double[] {
+                                before[j] - r.predicted().get(j), before[j] - r.avg().get(j)
+                            });
                 }
             }
         }
         assertEquals(rows.size(), summary.path("rows").asInt());
         assertEquals(successes, summary.path("successes").asInt());
-        assertEquals(100.0 * successes / rows.size(), summary.path("cf_percentage").asDouble(), 1e-12);
+        assertEquals(
+                100.0 * successes / rows.size(), summary.path("cf_percentage").asDouble(), 1e-12);
         if (successes > 0) {
             assertEquals((double) sizeSum / successes, summary.path("mean_size").asDouble(), 1e-12);
         } else {
@@ -123,8 +176,10 @@ class EvaluateCommandTest {
         assertEquals(g[1], summary.path("gap_actual_std").asDouble(), 1e-9);
         assertEquals(g[2], summary.path("gap_pearson").asDouble(), 1e-9);
         // the printed table row carries the same figures
-        Matcher row = Pattern.compile("accent_5\\.csv\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)%\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(-?[\\d.]+)")
-                .matcher(v.out());
+        Matcher row =
+                Pattern.compile(
+                                "accent_5\\.csv\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)%\\s+(\\S+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+(-?[\\d.]+)")
+                        .matcher(v.out());
         assertTrue(row.find(), v.out());
         assertEquals(String.format("%.2f", 100.0 * successes / rows.size()), row.group(4));
         assertEquals(String.format("%.3f", d[0]), row.group(6));

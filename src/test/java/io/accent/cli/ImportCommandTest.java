@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code accent import} end to end: fixtures written with TensorFlow Java, then influence and explain. */
+/**
+ * {@code accent import} end to end: fixtures written with TensorFlow Java, then influence and
+ * explain.
+ */
 class ImportCommandTest {
 
     @TempDir Path tmp;
@@ -49,19 +52,36 @@ class ImportCommandTest {
     void referenceCheckpointThenInfluenceGivesTheOriginalValues() throws Exception {
         Path prefix = referenceCheckpoint();
         Path out = tmp.resolve("imported");
-        DataCommandTest.Run r = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
-                "reference-ncf", "--data", TestModels.smallData().toString(), "--out", out.toString());
+        DataCommandTest.Run r =
+                run(
+                        "import",
+                        "checkpoint",
+                        "--checkpoint",
+                        prefix.toString(),
+                        "--mapping",
+                        "reference-ncf",
+                        "--data",
+                        TestModels.smallData().toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         assertTrue(r.out().contains("optimizer state imported"), r.out());
         String user = String.valueOf(rawUsers()[3]);
-        DataCommandTest.Run a = run("influence", "--model", TestModels.smallModel().toString(), "--user", user);
+        DataCommandTest.Run a =
+                run("influence", "--model", TestModels.smallModel().toString(), "--user", user);
         DataCommandTest.Run b = run("influence", "--model", out.toString(), "--user", user);
         assertEquals(0, a.code(), a.err());
         assertEquals(0, b.code(), b.err());
         assertTrue(a.out().lines().count() > 10, a.out());
         assertEquals(a.out(), b.out());
-        DataCommandTest.Run w = run("export-weights", "--model", out.toString(), "--out", tmp.resolve("w").toString());
+        DataCommandTest.Run w =
+                run(
+                        "export-weights",
+                        "--model",
+                        out.toString(),
+                        "--out",
+                        tmp.resolve("w").toString());
         assertEquals(0, w.code(), w.err());
         assertTrue(Files.exists(tmp.resolve("w/P_mlp.adam_m.npy")));
     }
@@ -73,30 +93,90 @@ class ImportCommandTest {
         Path mapping = tmp.resolve("keras/mapping.json");
         Files.writeString(mapping, ImportFixtures.kerasMappingJson(Map.of()));
         Path out = tmp.resolve("imported");
-        DataCommandTest.Run r = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", TestModels.smallData().toString(), "--out", out.toString());
+        DataCommandTest.Run r =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        TestModels.smallData().toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("scores agree with signature 'serving_default' on 256 pairs"), r.out());
+        assertTrue(
+                r.out().contains("scores agree with signature 'serving_default' on 256 pairs"),
+                r.out());
         assertTrue(r.err().startsWith("warning: the mapping names no optimizer state"), r.err());
         String user = String.valueOf(rawUsers()[5]);
-        DataCommandTest.Run e = run("explain", "--model", out.toString(), "--users", user, "--k", "5");
+        DataCommandTest.Run e =
+                run("explain", "--model", out.toString(), "--users", user, "--k", "5");
         assertEquals(0, e.code(), e.err());
-        DataCommandTest.Run e0 = run("explain", "--model", TestModels.smallModel().toString(), "--users", user,
-                "--k", "5");
+        DataCommandTest.Run e0 =
+                run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        user,
+                        "--k",
+                        "5");
         assertTrue(e.out().contains("user " + user + ", accent, k=5: "), e.out());
         // the same explanation as on the model the SavedModel was made from (first line of each)
         assertEquals(e0.out().lines().findFirst(), e.out().lines().findFirst());
-        DataCommandTest.Run rec = run("recommend", "--model", out.toString(), "--user", user, "--k", "5",
-                "--format", "csv");
-        DataCommandTest.Run rec0 = run("recommend", "--model", TestModels.smallModel().toString(), "--user", user,
-                "--k", "5", "--format", "csv");
+        DataCommandTest.Run rec =
+                run(
+                        "recommend",
+                        "--model",
+                        out.toString(),
+                        "--user",
+                        user,
+                        "--k",
+                        "5",
+                        "--format",
+                        "csv");
+        DataCommandTest.Run rec0 =
+                run(
+                        "recommend",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--user",
+                        user,
+                        "--k",
+                        "5",
+                        "--format",
+                        "csv");
         assertEquals(rec0.out(), rec.out());
         // and verification by retraining runs on it (fresh Adam state, a few steps)
         Path expl = tmp.resolve("expl");
-        assertEquals(0, run("explain", "--model", out.toString(), "--users", user, "--k", "5", "--out",
-                expl.toString()).code());
-        DataCommandTest.Run ev = run("evaluate", "--model", out.toString(), "--explanations", expl.toString(),
-                "--retrains", "1", "--steps", "20", "--batch", "1");
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                out.toString(),
+                                "--users",
+                                user,
+                                "--k",
+                                "5",
+                                "--out",
+                                expl.toString())
+                        .code());
+        DataCommandTest.Run ev =
+                run(
+                        "evaluate",
+                        "--model",
+                        out.toString(),
+                        "--explanations",
+                        expl.toString(),
+                        "--retrains",
+                        "1",
+                        "--steps",
+                        "20",
+                        "--batch",
+                        "1");
         assertEquals(0, ev.code(), ev.err());
     }
 
@@ -108,20 +188,54 @@ class ImportCommandTest {
         Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of()));
         Path out = tmp.resolve("imported");
         String data = TestModels.smallData().toString();
-        DataCommandTest.Run r = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", data, "--out", out.toString());
+        DataCommandTest.Run r =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
-        assertTrue(r.out().contains("as RCF") && r.out().contains("optimizer state imported"), r.out());
-        assertTrue(r.out().contains("scores agree with signature 'serving_default' on 256 pairs"), r.out());
+        assertTrue(
+                r.out().contains("as RCF") && r.out().contains("optimizer state imported"),
+                r.out());
+        assertTrue(
+                r.out().contains("scores agree with signature 'serving_default' on 256 pairs"),
+                r.out());
         assertTrue(r.out().contains("test pairs ranked correctly: "), r.out());
         Path original = RcfImportFixtures.smallModel();
         for (int k : new int[] {0, 17}) {
-            String user = String.valueOf(io.accent.data.RcfDataset.load(TestModels.smallData()).users().raw(k));
-            DataCommandTest.Run rec = run("recommend", "--model", out.toString(), "--user", user, "--k", "10",
-                    "--format", "csv");
-            DataCommandTest.Run rec0 = run("recommend", "--model", original.toString(), "--user", user, "--k", "10",
-                    "--format", "csv");
+            String user =
+                    String.valueOf(
+                            io.accent.data.RcfDataset.load(TestModels.smallData()).users().raw(k));
+            DataCommandTest.Run rec =
+                    run(
+                            "recommend",
+                            "--model",
+                            out.toString(),
+                            "--user",
+                            user,
+                            "--k",
+                            "10",
+                            "--format",
+                            "csv");
+            DataCommandTest.Run rec0 =
+                    run(
+                            "recommend",
+                            "--model",
+                            original.toString(),
+                            "--user",
+                            user,
+                            "--k",
+                            "10",
+                            "--format",
+                            "csv");
             assertEquals(0, rec.code(), rec.err());
             assertTrue(rec.out().lines().count() >= 10, rec.out());
             assertEquals(rec0.out(), rec.out());
@@ -130,14 +244,39 @@ class ImportCommandTest {
         // bad RCF input: one line, exit 4, nothing left behind
         Path bad = tmp.resolve("out/imported");
         Files.createDirectories(bad.getParent());
-        Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of("R", "genre_embeddings")));
-        DataCommandTest.Run shape = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", data, "--out", bad.toString());
-        assertFailsCleanly(shape, bad, "tensor 'genre_embeddings' (RCF R) has shape [18, 8] as mapped, RCF needs [4, 8]");
+        Files.writeString(
+                mapping, RcfImportFixtures.savedModelMappingJson(Map.of("R", "genre_embeddings")));
+        DataCommandTest.Run shape =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        bad.toString());
+        assertFailsCleanly(
+                shape,
+                bad,
+                "tensor 'genre_embeddings' (RCF R) has shape [18, 8] as mapped, RCF needs [4, 8]");
         assertEquals(4, shape.code());
-        Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of("q", "item_embedding")));
-        DataCommandTest.Run missing = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", data, "--out", bad.toString());
+        Files.writeString(
+                mapping, RcfImportFixtures.savedModelMappingJson(Map.of("q", "item_embedding")));
+        DataCommandTest.Run missing =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        bad.toString());
         assertFailsCleanly(missing, bad, "no tensor 'item_embedding' (mapped to RCF q)");
         assertEquals(4, missing.code());
 
@@ -145,21 +284,46 @@ class ImportCommandTest {
         Files.writeString(mapping, RcfImportFixtures.savedModelMappingJson(Map.of()));
         Files.createDirectories(bad);
         Files.writeString(bad.resolve("notes.txt"), "mine");
-        DataCommandTest.Run refused = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", data, "--out", bad.toString());
+        DataCommandTest.Run refused =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        bad.toString());
         assertEquals(2, refused.code(), refused.err());
         assertTrue(refused.err().contains("give --overwrite"), refused.err());
         assertTrue(Files.exists(bad.resolve("notes.txt")));
-        DataCommandTest.Run forced = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", data, "--out", bad.toString(), "--overwrite");
+        DataCommandTest.Run forced =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        bad.toString(),
+                        "--overwrite");
         assertEquals(0, forced.code(), forced.err());
         assertFalse(Files.exists(bad.resolve("notes.txt")));
     }
 
     @Test
     void helpOnEveryImportCommand() {
-        for (String[] c : new String[][] {{"import", "--help"}, {"import", "checkpoint", "--help"},
-                {"import", "savedmodel", "--help"}}) {
+        for (String[] c :
+                new String[][] {
+                    {"import", "--help"},
+                    {"import", "checkpoint", "--help"},
+                    {"import", "savedmodel", "--help"}
+                }) {
             DataCommandTest.Run r = run(c);
             assertEquals(0, r.code(), String.join(" ", c));
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -169,14 +333,17 @@ class ImportCommandTest {
         assertTrue(none.err().contains("checkpoint or savedmodel"), none.err());
     }
 
-    private void assertFailsCleanly(DataCommandTest.Run r, Path out, String expected) throws Exception {
+    private void assertFailsCleanly(DataCommandTest.Run r, Path out, String expected)
+            throws Exception {
         assertTrue(r.code() != 0, "exit code " + r.code());
         assertTrue(r.err().startsWith("error: "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains(expected), r.err());
         assertFalse(Files.exists(out), out + " left behind");
         try (Stream<Path> s = Files.list(out.getParent())) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("." + out.getFileName())),
+            assertTrue(
+                    s.noneMatch(
+                            p -> p.getFileName().toString().startsWith("." + out.getFileName())),
                     "temporary directory left behind");
         }
     }
@@ -193,18 +360,50 @@ class ImportCommandTest {
 
         // a mapping naming a tensor the source lacks
         Files.writeString(mapping, ImportFixtures.kerasMappingJson(Map.of("W2", "dense_9/kernel")));
-        assertFailsCleanly(run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping", mapping.toString(),
-                "--data", data, "--out", out.toString()), out, "no tensor 'dense_9/kernel' (mapped to NCF W2)");
+        assertFailsCleanly(
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        out.toString()),
+                out,
+                "no tensor 'dense_9/kernel' (mapped to NCF W2)");
         // a tensor of the wrong shape
         Files.writeString(mapping, ImportFixtures.kerasMappingJson(Map.of("W2", "dense/kernel")));
-        DataCommandTest.Run shape = run("import", "savedmodel", "--saved-model", sm.toString(), "--mapping",
-                mapping.toString(), "--data", data, "--out", out.toString());
+        DataCommandTest.Run shape =
+                run(
+                        "import",
+                        "savedmodel",
+                        "--saved-model",
+                        sm.toString(),
+                        "--mapping",
+                        mapping.toString(),
+                        "--data",
+                        data,
+                        "--out",
+                        out.toString());
         assertFailsCleanly(shape, out, "tensor 'dense/kernel' (NCF W2) has shape [32, 16]");
         assertEquals(4, shape.code());
         // data with a different number of users
         Path other = ImportFixtures.preparedData(tmp.resolve("other"), 30, 120);
-        DataCommandTest.Run users = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
-                "reference-ncf", "--data", other.toString(), "--out", out.toString());
+        DataCommandTest.Run users =
+                run(
+                        "import",
+                        "checkpoint",
+                        "--checkpoint",
+                        prefix.toString(),
+                        "--mapping",
+                        "reference-ncf",
+                        "--data",
+                        other.toString(),
+                        "--out",
+                        out.toString());
         assertFailsCleanly(users, out, "tensor 'embedding_layer/mlp/embedding_users' (NCF P_mlp)");
         assertTrue(users.err().contains("but the data has 30 users"), users.err());
         // a corrupted index file
@@ -214,12 +413,35 @@ class ImportCommandTest {
             bytes[k] = (byte) (bytes[k] ^ 0x5a);
         }
         Files.write(index, bytes);
-        DataCommandTest.Run corrupt = run("import", "checkpoint", "--checkpoint", prefix.toString(), "--mapping",
-                "reference-ncf", "--data", data, "--out", out.toString());
-        assertFailsCleanly(corrupt, out, "the checkpoint index " + index + " is corrupt (bad magic number)");
+        DataCommandTest.Run corrupt =
+                run(
+                        "import",
+                        "checkpoint",
+                        "--checkpoint",
+                        prefix.toString(),
+                        "--mapping",
+                        "reference-ncf",
+                        "--data",
+                        data,
+                        "--out",
+                        out.toString());
+        assertFailsCleanly(
+                corrupt, out, "the checkpoint index " + index + " is corrupt (bad magic number)");
         assertEquals(4, corrupt.code());
         // a missing checkpoint
-        assertFailsCleanly(run("import", "checkpoint", "--checkpoint", tmp.resolve("nothing").toString(), "--mapping",
-                "reference-ncf", "--data", data, "--out", out.toString()), out, "no checkpoint index");
+        assertFailsCleanly(
+                run(
+                        "import",
+                        "checkpoint",
+                        "--checkpoint",
+                        tmp.resolve("nothing").toString(),
+                        "--mapping",
+                        "reference-ncf",
+                        "--data",
+                        data,
+                        "--out",
+                        out.toString()),
+                out,
+                "no checkpoint index");
     }
 }

@@ -28,7 +28,8 @@ class ModelCommandsTest {
 
     static int firstRawUser() {
         try {
-            String line = Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv")).get(0);
+            String line =
+                    Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv")).get(0);
             return Integer.parseInt(line.split("\t")[1]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -37,10 +38,16 @@ class ModelCommandsTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] c : List.of(new String[] {"--help"}, new String[] {"train", "ncf", "--help"},
-                new String[] {"recommend", "--help"}, new String[] {"export-weights", "--help"},
-                new String[] {"influence", "--help"}, new String[] {"explain", "--help"},
-                new String[] {"data", "prepare", "--help"}, new String[] {"data", "fetch", "--help"})) {
+        for (String[] c :
+                List.of(
+                        new String[] {"--help"},
+                        new String[] {"train", "ncf", "--help"},
+                        new String[] {"recommend", "--help"},
+                        new String[] {"export-weights", "--help"},
+                        new String[] {"influence", "--help"},
+                        new String[] {"explain", "--help"},
+                        new String[] {"data", "prepare", "--help"},
+                        new String[] {"data", "fetch", "--help"})) {
             DataCommandTest.Run r = run(c);
             assertEquals(0, r.code(), String.join(" ", c));
             assertTrue(r.out().contains("Usage:"), String.join(" ", c));
@@ -50,12 +57,29 @@ class ModelCommandsTest {
     @Test
     void trainWritesAModelThatRecommends() {
         Path out = tmp.resolve("m");
-        DataCommandTest.Run t = run("train", "ncf", "--data", TestModels.smallData().toString(), "--out", out.toString(),
-                "--steps", "300");
+        DataCommandTest.Run t =
+                run(
+                        "train",
+                        "ncf",
+                        "--data",
+                        TestModels.smallData().toString(),
+                        "--out",
+                        out.toString(),
+                        "--steps",
+                        "300");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("held-out RMSE"), t.out());
-        DataCommandTest.Run r = run("recommend", "--model", out.toString(), "--user", String.valueOf(firstRawUser()),
-                "--k", "5", "--format", "csv");
+        DataCommandTest.Run r =
+                run(
+                        "recommend",
+                        "--model",
+                        out.toString(),
+                        "--user",
+                        String.valueOf(firstRawUser()),
+                        "--k",
+                        "5",
+                        "--format",
+                        "csv");
         assertEquals(0, r.code(), r.err());
         assertEquals(6, r.out().trim().split("\n").length, r.out());
     }
@@ -64,17 +88,29 @@ class ModelCommandsTest {
     void badInputGivesOneLineAndADistinctExitCode() {
         DataCommandTest.Run r = run("recommend", "--model", model(), "--user", "999999");
         assertEquals(3, r.code());
-        assertEquals("error: unknown user 999999: not among the 40 users of synthetic-test", r.err().trim());
+        assertEquals(
+                "error: unknown user 999999: not among the 40 users of synthetic-test",
+                r.err().trim());
 
         r = run("recommend", "--model", tmp.resolve("missing").toString(), "--user", "1");
         assertEquals(4, r.code());
-        assertTrue(r.err().trim().startsWith("error: model directory") && !r.err().contains("\n\t"), r.err());
+        assertTrue(
+                r.err().trim().startsWith("error: model directory") && !r.err().contains("\n\t"),
+                r.err());
 
         r = run("recommend", "--model", TestModels.smallData().toString(), "--user", "1");
         assertEquals(4, r.code());
         assertTrue(r.err().contains("not an ACCENT model directory"), r.err());
 
-        r = run("influence", "--model", model(), "--user", String.valueOf(firstRawUser()), "--items", "987654");
+        r =
+                run(
+                        "influence",
+                        "--model",
+                        model(),
+                        "--user",
+                        String.valueOf(firstRawUser()),
+                        "--items",
+                        "987654");
         assertEquals(3, r.code());
         assertTrue(r.err().contains("unknown item 987654"), r.err());
 
@@ -82,7 +118,14 @@ class ModelCommandsTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("accent") && r.err().contains("pure-fia"), r.err());
 
-        r = run("train", "ncf", "--data", tmp.resolve("nodata").toString(), "--out", tmp.resolve("x").toString());
+        r =
+                run(
+                        "train",
+                        "ncf",
+                        "--data",
+                        tmp.resolve("nodata").toString(),
+                        "--out",
+                        tmp.resolve("x").toString());
         assertEquals(3, r.code(), r.err());
         assertFalse(Files.exists(tmp.resolve("x")));
     }
@@ -94,39 +137,65 @@ class ModelCommandsTest {
         Path sm = copy.resolve(ModelStore.SAVED_MODEL);
         io.accent.core.AtomicFiles.deleteRecursively(sm);
         var meta = ModelStore.readMetadata(copy);
-        // a SavedModel with the documented signature (user, item -> score) but no MLP weights: a GMF
+        // a SavedModel with the documented signature (user, item -> score) but no MLP weights: a
+        // GMF
         try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
             org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
-            var p = tf.withName("P_gmf").variable(tf.random.randomStandardNormal(
-                    tf.constant(new int[] {meta.numUsers(), 16}), org.tensorflow.types.TFloat32.class));
-            var q = tf.withName("Q_gmf").variable(tf.random.randomStandardNormal(
-                    tf.constant(new int[] {meta.numItems(), 16}), org.tensorflow.types.TFloat32.class));
+            var p =
+                    tf.withName("P_gmf")
+                            .variable(
+                                    tf.random.randomStandardNormal(
+                                            tf.constant(new int[] {meta.numUsers(), 16}),
+                                            org.tensorflow.types.TFloat32.class));
+            var q =
+                    tf.withName("Q_gmf")
+                            .variable(
+                                    tf.random.randomStandardNormal(
+                                            tf.constant(new int[] {meta.numItems(), 16}),
+                                            org.tensorflow.types.TFloat32.class));
             var user = tf.withName("user").placeholder(org.tensorflow.types.TInt32.class);
             var item = tf.withName("item").placeholder(org.tensorflow.types.TInt32.class);
-            var score = tf.withName("score").reduceSum(tf.math.mul(tf.gather(p, user, tf.constant(0)),
-                    tf.gather(q, item, tf.constant(0))), tf.constant(1));
+            var score =
+                    tf.withName("score")
+                            .reduceSum(
+                                    tf.math.mul(
+                                            tf.gather(p, user, tf.constant(0)),
+                                            tf.gather(q, item, tf.constant(0))),
+                                    tf.constant(1));
             try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
                 s.initialize();
-                var sig = org.tensorflow.Signature.builder(org.tensorflow.Signature.DEFAULT_KEY)
-                        .input("user", user).input("item", item).output("score", score).build();
-                org.tensorflow.SavedModelBundle.exporter(sm.toString()).withSession(s).withSignature(sig).export();
+                var sig =
+                        org.tensorflow.Signature.builder(org.tensorflow.Signature.DEFAULT_KEY)
+                                .input("user", user)
+                                .input("item", item)
+                                .output("score", score)
+                                .build();
+                org.tensorflow.SavedModelBundle.exporter(sm.toString())
+                        .withSession(s)
+                        .withSignature(sig)
+                        .export();
             }
         }
         String u = String.valueOf(firstRawUser());
-        DataCommandTest.Run rec = run("recommend", "--model", copy.toString(), "--user", u, "--k", "3");
+        DataCommandTest.Run rec =
+                run("recommend", "--model", copy.toString(), "--user", u, "--k", "3");
         assertEquals(0, rec.code(), rec.err());
         DataCommandTest.Run r = run("influence", "--model", copy.toString(), "--user", u);
         assertEquals(4, r.code());
-        assertEquals("error: model graph lacks the expected tensor 'P_mlp' (an NCF model has P_mlp, Q_mlp, P_gmf,"
-                + " Q_gmf, W1..W3, b1..b3)", r.err().trim());
+        assertEquals(
+                "error: model graph lacks the expected tensor 'P_mlp' (an NCF model has P_mlp, Q_mlp, P_gmf,"
+                        + " Q_gmf, W1..W3, b1..b3)",
+                r.err().trim());
     }
 
     @Test
     void influenceCsvHasOneRowPerRatingAndTarget() {
-        DataCommandTest.Run r = run("influence", "--model", model(), "--user", String.valueOf(firstRawUser()));
+        DataCommandTest.Run r =
+                run("influence", "--model", model(), "--user", String.valueOf(firstRawUser()));
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().trim().split("\n");
-        assertEquals("user,removed_item,removed_rating,target_item,target_score,influence", lines[0]);
+        assertEquals(
+                "user,removed_item,removed_rating,target_item,target_score,influence", lines[0]);
         assertEquals(0, (lines.length - 1) % 20);
         assertTrue(r.err().contains("0 direct fallbacks"), r.err());
     }
@@ -135,14 +204,45 @@ class ModelCommandsTest {
     void explainResumesWithoutDuplicatingOrLosingRows() throws Exception {
         Path full = tmp.resolve("full");
         Path parts = tmp.resolve("parts");
-        assertEquals(0, run("explain", "--model", model(), "--users", "all", "--algo", "accent,fia", "--out",
-                full.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                model(),
+                                "--users",
+                                "all",
+                                "--algo",
+                                "accent,fia",
+                                "--out",
+                                full.toString())
+                        .code());
         // an "interrupted" run: a few users first, then the whole run again
         String some = String.valueOf(firstRawUser());
-        assertEquals(0, run("explain", "--model", model(), "--users", some, "--algo", "accent,fia", "--out",
-                parts.toString()).code());
-        DataCommandTest.Run again = run("explain", "--model", model(), "--users", "all", "--algo", "accent,fia", "--out",
-                parts.toString());
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                model(),
+                                "--users",
+                                some,
+                                "--algo",
+                                "accent,fia",
+                                "--out",
+                                parts.toString())
+                        .code());
+        DataCommandTest.Run again =
+                run(
+                        "explain",
+                        "--model",
+                        model(),
+                        "--users",
+                        "all",
+                        "--algo",
+                        "accent,fia",
+                        "--out",
+                        parts.toString());
         assertEquals(0, again.code());
         assertTrue(again.out().contains("1 already in the result files"), again.out());
         try (Stream<Path> files = Files.list(full)) {
@@ -150,7 +250,10 @@ class ModelCommandsTest {
                 List<String> a = Files.readAllLines(f);
                 List<String> b = Files.readAllLines(parts.resolve(f.getFileName()));
                 assertEquals(a.size(), b.size(), f.getFileName().toString());
-                assertEquals(new java.util.HashSet<>(a), new java.util.HashSet<>(b), f.getFileName().toString());
+                assertEquals(
+                        new java.util.HashSet<>(a),
+                        new java.util.HashSet<>(b),
+                        f.getFileName().toString());
             }
         }
         // a crash part-way through a user: its rows reached the accent files but not fia_5.csv or
@@ -165,15 +268,27 @@ class ModelCommandsTest {
             }
             Files.writeString(f, text);
         }
-        DataCommandTest.Run resumed = run("explain", "--model", model(), "--users", "all", "--algo", "accent,fia", "--out",
-                parts.toString());
+        DataCommandTest.Run resumed =
+                run(
+                        "explain",
+                        "--model",
+                        model(),
+                        "--users",
+                        "all",
+                        "--algo",
+                        "accent,fia",
+                        "--out",
+                        parts.toString());
         assertEquals(0, resumed.code(), resumed.err());
         try (Stream<Path> files = Files.list(full)) {
             for (Path f : files.toList()) {
                 List<String> a = Files.readAllLines(f);
                 List<String> b = Files.readAllLines(parts.resolve(f.getFileName()));
                 assertEquals(a.size(), b.size(), "after the mid-user crash: " + f.getFileName());
-                assertEquals(new java.util.HashSet<>(a), new java.util.HashSet<>(b), "after the mid-user crash: " + f.getFileName());
+                assertEquals(
+                        new java.util.HashSet<>(a),
+                        new java.util.HashSet<>(b),
+                        "after the mid-user crash: " + f.getFileName());
             }
         }
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No command deletes what is not its own: {@code --out} equal to, inside or containing an input, an
- * existing file, or a directory accent did not write is refused (exit 2) and left exactly as it was.
+ * existing file, or a directory accent did not write is refused (exit 2) and left exactly as it
+ * was.
  */
 class OutputSafetyTest {
 
@@ -35,7 +36,11 @@ class OutputSafetyTest {
         TreeMap<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
-                m.put(dir.relativize(p).toString(), java.util.Arrays.toString(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                m.put(
+                        dir.relativize(p).toString(),
+                        java.util.Arrays.toString(
+                                java.security.MessageDigest.getInstance("SHA-256")
+                                        .digest(Files.readAllBytes(p))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -69,36 +74,73 @@ class OutputSafetyTest {
         Path model = tmp.resolve("model");
         copyTree(TestModels.smallModel(), model);
         TreeMap<String, String> before = snapshot(model);
-        assertRefused(run("export-weights", "--model", model.toString(), "--out", model.toString()), "is the input");
-        assertRefused(run("export-weights", "--model", model.toString(), "--out", model.resolve("w").toString(),
-                "--overwrite"), "lies inside the input");
-        assertRefused(run("export-weights", "--model", model.toString(), "--out", tmp.toString(), "--overwrite"),
+        assertRefused(
+                run("export-weights", "--model", model.toString(), "--out", model.toString()),
+                "is the input");
+        assertRefused(
+                run(
+                        "export-weights",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        model.resolve("w").toString(),
+                        "--overwrite"),
+                "lies inside the input");
+        assertRefused(
+                run(
+                        "export-weights",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        tmp.toString(),
+                        "--overwrite"),
                 "contains the input");
         assertEquals(before, snapshot(model));
 
         Path file = tmp.resolve("afile");
         Files.writeString(file, "mine");
-        assertRefused(run("export-weights", "--model", model.toString(), "--out", file.toString()),
+        assertRefused(
+                run("export-weights", "--model", model.toString(), "--out", file.toString()),
                 "exists and is not a directory");
         assertEquals("mine", Files.readString(file));
 
         Path foreign = tmp.resolve("foreign");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("notes.txt"), "keep me");
-        assertRefused(run("export-weights", "--model", model.toString(), "--out", foreign.toString()), "--overwrite");
+        assertRefused(
+                run("export-weights", "--model", model.toString(), "--out", foreign.toString()),
+                "--overwrite");
         assertEquals("keep me", Files.readString(foreign.resolve("notes.txt")));
 
         // its own output is replaced; with --overwrite, so is a foreign directory
         Path w = tmp.resolve("weights");
-        assertEquals(0, run("export-weights", "--model", model.toString(), "--out", w.toString()).code());
+        assertEquals(
+                0,
+                run("export-weights", "--model", model.toString(), "--out", w.toString()).code());
         assertTrue(OutputTarget.writtenBy(w, "weights"));
-        assertEquals(0, run("export-weights", "--model", model.toString(), "--out", w.toString()).code());
-        assertEquals(0, run("export-weights", "--model", model.toString(), "--out", foreign.toString(),
-                "--overwrite").code());
+        assertEquals(
+                0,
+                run("export-weights", "--model", model.toString(), "--out", w.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "export-weights",
+                                "--model",
+                                model.toString(),
+                                "--out",
+                                foreign.toString(),
+                                "--overwrite")
+                        .code());
         assertFalse(Files.exists(foreign.resolve("notes.txt")));
         assertTrue(Files.exists(foreign.resolve("W1.npy")));
         // a model directory is not replaced by weights, even though accent wrote it
-        assertRefused(run("export-weights", "--model", TestModels.smallModel().toString(), "--out", model.toString()),
+        assertRefused(
+                run(
+                        "export-weights",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--out",
+                        model.toString()),
                 "not written by accent as a weights directory");
     }
 
@@ -106,16 +148,38 @@ class OutputSafetyTest {
     void dataPrepareNeverDeletesItsInputs() throws Exception {
         Path root = tmp.resolve("accent-data");
         Path raw = root.resolve("raw");
-        assertEquals(0, run("data", "synth", "--out", raw.toString(), "--users", "20", "--items", "100").code());
+        assertEquals(
+                0,
+                run("data", "synth", "--out", raw.toString(), "--users", "20", "--items", "100")
+                        .code());
         TreeMap<String, String> before = snapshot(root);
         for (Path out : List.of(root, raw, raw.resolve("prepared"))) {
-            DataCommandTest.Run r = run("data", "prepare", "--movielens", raw.toString(), "--rcf", raw.toString(),
-                    "--out", out.toString(), "--overwrite");
+            DataCommandTest.Run r =
+                    run(
+                            "data",
+                            "prepare",
+                            "--movielens",
+                            raw.toString(),
+                            "--rcf",
+                            raw.toString(),
+                            "--out",
+                            out.toString(),
+                            "--overwrite");
             assertRefused(r, "input");
         }
         assertEquals(before, snapshot(root));
-        DataCommandTest.Run ok = run("data", "prepare", "--movielens", raw.toString(), "--rcf", raw.toString(), "--out",
-                root.resolve("prepared").toString(), "--name", "s");
+        DataCommandTest.Run ok =
+                run(
+                        "data",
+                        "prepare",
+                        "--movielens",
+                        raw.toString(),
+                        "--rcf",
+                        raw.toString(),
+                        "--out",
+                        root.resolve("prepared").toString(),
+                        "--name",
+                        "s");
         assertEquals(0, ok.code(), ok.err());
         assertEquals(1, ok.out().lines().filter(l -> l.startsWith("prepared ")).count(), ok.out());
         assertFalse(ok.err().contains("INFO"), "summary printed again as a log line: " + ok.err());
@@ -123,7 +187,16 @@ class OutputSafetyTest {
         Path foreign = tmp.resolve("mine");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("u.data"), "1\t1\t1\t1\n");
-        assertRefused(run("data", "synth", "--out", foreign.toString(), "--users", "20", "--items", "100"),
+        assertRefused(
+                run(
+                        "data",
+                        "synth",
+                        "--out",
+                        foreign.toString(),
+                        "--users",
+                        "20",
+                        "--items",
+                        "100"),
                 "--overwrite");
         assertEquals("1\t1\t1\t1\n", Files.readString(foreign.resolve("u.data")));
     }
@@ -134,13 +207,45 @@ class OutputSafetyTest {
         copyTree(TestModels.smallData(), data);
         TreeMap<String, String> before = snapshot(data);
         for (Path out : List.of(data, data.resolve("m"), tmp)) {
-            assertRefused(run("train", "ncf", "--data", data.toString(), "--out", out.toString(), "--steps", "5",
-                    "--overwrite"), "input");
+            assertRefused(
+                    run(
+                            "train",
+                            "ncf",
+                            "--data",
+                            data.toString(),
+                            "--out",
+                            out.toString(),
+                            "--steps",
+                            "5",
+                            "--overwrite"),
+                    "input");
         }
         assertEquals(before, snapshot(data));
         Path m = tmp.resolve("m");
-        assertEquals(0, run("train", "ncf", "--data", data.toString(), "--out", m.toString(), "--steps", "5").code());
-        assertEquals(0, run("train", "ncf", "--data", data.toString(), "--out", m.toString(), "--steps", "5").code(),
+        assertEquals(
+                0,
+                run(
+                                "train",
+                                "ncf",
+                                "--data",
+                                data.toString(),
+                                "--out",
+                                m.toString(),
+                                "--steps",
+                                "5")
+                        .code());
+        assertEquals(
+                0,
+                run(
+                                "train",
+                                "ncf",
+                                "--data",
+                                data.toString(),
+                                "--out",
+                                m.toString(),
+                                "--steps",
+                                "5")
+                        .code(),
                 "retraining into its own model directory");
     }
 
@@ -148,15 +253,45 @@ class OutputSafetyTest {
     void explainRefusesToResumeAnotherModelsFiles() throws Exception {
         String user = String.valueOf(ModelCommandsTest.firstRawUser());
         Path out = tmp.resolve("ex");
-        assertEquals(0, run("explain", "--model", TestModels.smallModel().toString(), "--users", user, "--k", "5",
-                "--out", out.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                TestModels.smallModel().toString(),
+                                "--users",
+                                user,
+                                "--k",
+                                "5",
+                                "--out",
+                                out.toString())
+                        .code());
         String before = Files.readString(out.resolve("accent_5.csv"));
         // the same path, trained again with other steps: another model
         Path other = tmp.resolve("other");
-        assertEquals(0, run("train", "ncf", "--data", TestModels.smallData().toString(), "--out", other.toString(),
-                "--steps", "20").code());
-        DataCommandTest.Run r = run("explain", "--model", other.toString(), "--users", user, "--k", "5", "--out",
-                out.toString());
+        assertEquals(
+                0,
+                run(
+                                "train",
+                                "ncf",
+                                "--data",
+                                TestModels.smallData().toString(),
+                                "--out",
+                                other.toString(),
+                                "--steps",
+                                "20")
+                        .code());
+        DataCommandTest.Run r =
+                run(
+                        "explain",
+                        "--model",
+                        other.toString(),
+                        "--users",
+                        user,
+                        "--k",
+                        "5",
+                        "--out",
+                        out.toString());
         assertEquals(3, r.code(), r.err());
         String recorded = ExplanationManifest.read(out).orElseThrow().substring(0, 16);
         assertTrue(r.err().contains(recorded) && r.err().contains("not by this model"), r.err());
@@ -165,31 +300,70 @@ class OutputSafetyTest {
         Path orphan = tmp.resolve("orphan");
         Files.createDirectories(orphan);
         Files.writeString(orphan.resolve("accent_5.csv"), before);
-        r = run("explain", "--model", TestModels.smallModel().toString(), "--users", user, "--k", "5", "--out",
-                orphan.toString());
+        r =
+                run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        user,
+                        "--k",
+                        "5",
+                        "--out",
+                        orphan.toString());
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("without " + ExplanationManifest.FILE_NAME), r.err());
         // an explanation directory inside the model is refused before anything is written
-        assertRefused(run("explain", "--model", TestModels.smallModel().toString(), "--users", user, "--out",
-                TestModels.smallModel().resolve("ex").toString()), "inside the input");
+        assertRefused(
+                run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        user,
+                        "--out",
+                        TestModels.smallModel().resolve("ex").toString()),
+                "inside the input");
     }
 
     @Test
     void aResumedExplainSummarizesEveryUserInTheFiles() {
         Path out = tmp.resolve("resume");
         String first = String.valueOf(ModelCommandsTest.firstRawUser());
-        assertEquals(0, run("explain", "--model", TestModels.smallModel().toString(), "--users", first, "--k", "5",
-                "--out", out.toString()).code());
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                TestModels.smallModel().toString(),
+                                "--users",
+                                first,
+                                "--k",
+                                "5",
+                                "--out",
+                                out.toString())
+                        .code());
         List<String> users = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv")).subList(0, 3)) {
+            for (String line :
+                    Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv"))
+                            .subList(0, 3)) {
                 users.add(line.split("\t")[1]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DataCommandTest.Run r = run("explain", "--model", TestModels.smallModel().toString(), "--users",
-                String.join(",", users), "--k", "5", "--out", out.toString());
+        DataCommandTest.Run r =
+                run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        String.join(",", users),
+                        "--k",
+                        "5",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("2 users explained"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("accent\\s+5\\s+\\d+/3\\s.*")), r.out());

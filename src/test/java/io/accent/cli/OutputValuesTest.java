@@ -58,14 +58,18 @@ class OutputValuesTest {
         Map<String, Double> m = new HashMap<>();
         for (JsonNode a : root.path("actions")) {
             for (int k = 0; k < root.path("targets").size(); k++) {
-                m.put(root.path("targets").get(k).path("item").asInt() + "/" + a.path("item").asInt(),
+                m.put(
+                        root.path("targets").get(k).path("item").asInt()
+                                + "/"
+                                + a.path("item").asInt(),
                         a.path("influence").get(k).asDouble());
             }
         }
         return m;
     }
 
-    static void assertSameInfluences(Map<String, Double> want, Map<String, Double> got, double relToMax) {
+    static void assertSameInfluences(
+            Map<String, Double> want, Map<String, Double> got, double relToMax) {
         assertEquals(want.keySet(), got.keySet());
         double max = want.values().stream().mapToDouble(Math::abs).max().orElse(0);
         assertTrue(max > 0);
@@ -76,18 +80,25 @@ class OutputValuesTest {
 
     @Test
     void influenceCsvAndJsonCarryTheEngineValues() throws Exception {
-        DataCommandTest.Run csv = DataCommandTest.run("influence", "--model", model(), "--user", user());
-        DataCommandTest.Run json = DataCommandTest.run("influence", "--model", model(), "--user", user(), "--format", "json");
+        DataCommandTest.Run csv =
+                DataCommandTest.run("influence", "--model", model(), "--user", user());
+        DataCommandTest.Run json =
+                DataCommandTest.run(
+                        "influence", "--model", model(), "--user", user(), "--format", "json");
         assertEquals(0, csv.code(), csv.err());
         assertEquals(0, json.code(), json.err());
         Map<String, Double> engine = new HashMap<>();
         try (TrainedModel m = ModelStore.load(TestModels.smallModel());
-                NcfInfluenceEngine e = new NcfInfluenceEngine(m, InfluenceConfig.defaults().withThreads(1))) {
+                NcfInfluenceEngine e =
+                        new NcfInfluenceEngine(m, InfluenceConfig.defaults().withThreads(1))) {
             int u = m.data().users().require(Integer.parseInt(user()), "user");
             UserInfluence in = e.compute(u).influence();
             for (int k = 0; k < in.topK(); k++) {
                 for (int z = 0; z < in.actionCount(); z++) {
-                    engine.put(m.data().items().raw(in.topItem(k)) + "/" + m.data().items().raw(in.action(z)),
+                    engine.put(
+                            m.data().items().raw(in.topItem(k))
+                                    + "/"
+                                    + m.data().items().raw(in.action(z)),
                             in.influence(k, z));
                 }
             }
@@ -103,15 +114,19 @@ class OutputValuesTest {
         DataCommandTest.Run cg = DataCommandTest.run(base);
         // an iteration cap of 1: CG cannot reach 1e-8, every system falls back to the dense solve
         DataCommandTest.Run capped = DataCommandTest.run(concat(base, "--cg-max-iterations", "1"));
-        DataCommandTest.Run strict = DataCommandTest.run(concat(base, "--cg-max-iterations", "1", "--no-fallback"));
+        DataCommandTest.Run strict =
+                DataCommandTest.run(concat(base, "--cg-max-iterations", "1", "--no-fallback"));
         assertEquals(0, exact.code(), exact.err());
         assertEquals(0, cg.code(), cg.err());
         assertEquals(0, capped.code(), capped.err());
         assertEquals(5, strict.code(), strict.err());
-        assertTrue(strict.err().trim().startsWith("error: ") && !strict.err().trim().contains("\n"), strict.err());
+        assertTrue(
+                strict.err().trim().startsWith("error: ") && !strict.err().trim().contains("\n"),
+                strict.err());
         assertTrue(strict.err().contains("did not converge"), strict.err());
         Map<String, Double> want = jsonInfluences(exact.out());
-        // the fallback result is the direct solve of the same system (not CG's one-iteration estimate)
+        // the fallback result is the direct solve of the same system (not CG's one-iteration
+        // estimate)
         assertSameInfluences(want, jsonInfluences(capped.out()), 1e-12);
         // CG to its tolerance agrees with the exact solve
         assertSameInfluences(want, jsonInfluences(cg.out()), 1e-6);
@@ -120,8 +135,15 @@ class OutputValuesTest {
         assertEquals("cg+direct", t.path("item_block").path("method").asText());
         assertEquals(1, t.path("user_block").path("iterations").asInt());
         assertTrue(t.path("user_block").path("converged").asBoolean());
-        DataCommandTest.Run cappedCsv = DataCommandTest.run("influence", "--model", model(), "--user", user(),
-                "--cg-max-iterations", "1");
+        DataCommandTest.Run cappedCsv =
+                DataCommandTest.run(
+                        "influence",
+                        "--model",
+                        model(),
+                        "--user",
+                        user(),
+                        "--cg-max-iterations",
+                        "1");
         assertTrue(cappedCsv.err().contains(" 20 direct fallbacks"), cappedCsv.err());
     }
 
@@ -135,7 +157,9 @@ class OutputValuesTest {
         assertEquals(7, items.size());
         String[] csvLines = csv.out().trim().split("\n");
         assertEquals(8, csvLines.length);
-        Matcher rows = Pattern.compile("(?m)^\\s*(\\d+)\\s+(\\d+)\\s+(-?\\d+\\.\\d{3})\\s+(.+)$").matcher(text.out());
+        Matcher rows =
+                Pattern.compile("(?m)^\\s*(\\d+)\\s+(\\d+)\\s+(-?\\d+\\.\\d{3})\\s+(.+)$")
+                        .matcher(text.out());
         double last = Double.POSITIVE_INFINITY;
         for (int r = 0; r < 7; r++) {
             JsonNode j = items.get(r);
@@ -157,7 +181,8 @@ class OutputValuesTest {
             int u = m.data().users().require(Integer.parseInt(user()), "user");
             var top = m.recommend(u, 7);
             for (int r = 0; r < 7; r++) {
-                assertEquals(m.data().items().raw(top.get(r).item()), items.get(r).path("item").asInt());
+                assertEquals(
+                        m.data().items().raw(top.get(r).item()), items.get(r).path("item").asInt());
                 assertEquals(top.get(r).score(), items.get(r).path("score").asDouble(), 1e-6);
             }
         }
@@ -166,13 +191,16 @@ class OutputValuesTest {
     @Test
     void exportWeightsRoundTripsEveryTensor() throws Exception {
         Path out = tmp.resolve("weights");
-        DataCommandTest.Run r = DataCommandTest.run("export-weights", "--model", model(), "--out", out.toString());
+        DataCommandTest.Run r =
+                DataCommandTest.run("export-weights", "--model", model(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode manifest = Json.mapper().readTree(out.resolve("manifest.json").toFile());
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
             ParameterSet p = m.parameters();
             assertEquals(p.arrays().size(), manifest.size());
-            assertTrue(p.arrays().size() >= 10 + 20 + 2, "weights, Adam moments and powers: " + p.arrays().size());
+            assertTrue(
+                    p.arrays().size() >= 10 + 20 + 2,
+                    "weights, Adam moments and powers: " + p.arrays().size());
             for (JsonNode e : manifest) {
                 NamedArray want = p.get(e.path("name").asText());
                 long[] shape = new long[e.path("shape").size()];
@@ -181,7 +209,9 @@ class OutputValuesTest {
                 }
                 assertTrue(Arrays.equals(want.shape(), shape), want.name());
                 float[] got = readNpy(out.resolve(e.path("file").asText()), shape);
-                assertTrue(Arrays.equals(want.data(), got), want.name() + " differs after the round trip");
+                assertTrue(
+                        Arrays.equals(want.data(), got),
+                        want.name() + " differs after the round trip");
             }
         }
     }
@@ -197,11 +227,17 @@ class OutputValuesTest {
         assertTrue(header.contains("'fortran_order': False"), header);
         StringBuilder dims = new StringBuilder();
         for (int d = 0; d < shape.length; d++) {
-            dims.append(shape[d]).append(shape.length == 1 ? "," : (d + 1 < shape.length ? ", " : ""));
+            dims.append(shape[d])
+                    .append(shape.length == 1 ? "," : (d + 1 < shape.length ? ", " : ""));
         }
-        assertTrue(header.replace(" ", "").contains("'shape':(" + dims.toString().replace(" ", "") + ")"), header);
+        assertTrue(
+                header.replace(" ", "")
+                        .contains("'shape':(" + dims.toString().replace(" ", "") + ")"),
+                header);
         assertEquals(0, (10 + headerLen) % 16, "header padded to 16 bytes");
-        ByteBuffer data = ByteBuffer.wrap(b, 10 + headerLen, b.length - 10 - headerLen).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data =
+                ByteBuffer.wrap(b, 10 + headerLen, b.length - 10 - headerLen)
+                        .order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[data.remaining() / 4];
         data.asFloatBuffer().get(out);
         return out;
@@ -212,15 +248,36 @@ class OutputValuesTest {
         Path out = tmp.resolve("expl");
         String users;
         try {
-            users = String.join(",", Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv")).subList(0, 6)
-                    .stream().map(l -> l.split("\t")[1]).toList());
+            users =
+                    String.join(
+                            ",",
+                            Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv"))
+                                    .subList(0, 6)
+                                    .stream()
+                                    .map(l -> l.split("\t")[1])
+                                    .toList());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        DataCommandTest.Run r = DataCommandTest.run("explain", "--model", model(), "--users", users, "--algo",
-                "accent,pure-fia", "--k", "5,10", "--out", out.toString(), "--threads", "1");
+        DataCommandTest.Run r =
+                DataCommandTest.run(
+                        "explain",
+                        "--model",
+                        model(),
+                        "--users",
+                        users,
+                        "--algo",
+                        "accent,pure-fia",
+                        "--k",
+                        "5,10",
+                        "--out",
+                        out.toString(),
+                        "--threads",
+                        "1");
         assertEquals(0, r.code(), r.err());
-        Matcher line = Pattern.compile("(?m)^(\\S+)\\s+(\\d+)\\s+(\\d+)/(\\d+)\\s+([\\d.]+)%\\s+(\\S+)$").matcher(r.out());
+        Matcher line =
+                Pattern.compile("(?m)^(\\S+)\\s+(\\d+)\\s+(\\d+)/(\\d+)\\s+([\\d.]+)%\\s+(\\S+)$")
+                        .matcher(r.out());
         int seen = 0;
         while (line.find()) {
             String algo = line.group(1);
@@ -237,7 +294,10 @@ class OutputValuesTest {
             }
             assertEquals(found, Integer.parseInt(line.group(3)), line.group());
             assertEquals(rows.size(), Integer.parseInt(line.group(4)), line.group());
-            assertEquals(String.format("%.1f", 100.0 * found / rows.size()), line.group(5), line.group());
+            assertEquals(
+                    String.format("%.1f", 100.0 * found / rows.size()),
+                    line.group(5),
+                    line.group());
             assertEquals(String.format("%.2f", (double) size / found), line.group(6), line.group());
             seen++;
         }

@@ -23,11 +23,23 @@ class RcfCommandsTest {
     @Test
     void trainRcfWritesAModelThatScoresRecommendsAndExports() throws Exception {
         Path out = tmp.resolve("rcf");
-        DataCommandTest.Run t = DataCommandTest.run("train", "rcf", "--data", TestModels.smallData().toString(),
-                "--out", out.toString(), "--epochs", "2", "--threads", "1");
+        DataCommandTest.Run t =
+                DataCommandTest.run(
+                        "train",
+                        "rcf",
+                        "--data",
+                        TestModels.smallData().toString(),
+                        "--out",
+                        out.toString(),
+                        "--epochs",
+                        "2",
+                        "--threads",
+                        "1");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("score(pos) > score(neg)"), t.out());
-        double reported = Double.parseDouble(t.out().replaceAll("(?s).*score\\(neg\\): ([0-9.]+) \\(RCF\\).*", "$1"));
+        double reported =
+                Double.parseDouble(
+                        t.out().replaceAll("(?s).*score\\(neg\\): ([0-9.]+) \\(RCF\\).*", "$1"));
 
         RcfDataset d = RcfDataset.load(TestModels.smallData());
         try (TrainedModel m = ModelStore.load(out)) {
@@ -53,8 +65,10 @@ class RcfCommandsTest {
         }
         Path pf = Files.writeString(tmp.resolve("pos.csv"), pos);
         Path nf = Files.writeString(tmp.resolve("neg.csv"), neg);
-        DataCommandTest.Run sp = DataCommandTest.run("score", "--model", out.toString(), "--pairs", pf.toString());
-        DataCommandTest.Run sn = DataCommandTest.run("score", "--model", out.toString(), "--pairs", nf.toString());
+        DataCommandTest.Run sp =
+                DataCommandTest.run("score", "--model", out.toString(), "--pairs", pf.toString());
+        DataCommandTest.Run sn =
+                DataCommandTest.run("score", "--model", out.toString(), "--pairs", nf.toString());
         assertEquals(0, sp.code(), sp.err());
         String[] a = sp.out().trim().split("\n");
         String[] b = sn.out().trim().split("\n");
@@ -68,31 +82,66 @@ class RcfCommandsTest {
         }
         assertEquals(reported, (double) wins / (a.length - 1), 2e-4);
 
-        DataCommandTest.Run j = DataCommandTest.run("score", "--model", out.toString(), "--pairs", pf.toString(),
-                "--format", "json");
+        DataCommandTest.Run j =
+                DataCommandTest.run(
+                        "score",
+                        "--model",
+                        out.toString(),
+                        "--pairs",
+                        pf.toString(),
+                        "--format",
+                        "json");
         assertEquals(0, j.code(), j.err());
         var tree = io.accent.core.Json.mapper().readTree(j.out());
         assertEquals(lines.size() - 1, tree.size());
-        assertEquals(Double.parseDouble(a[1].split(",")[2]), tree.get(0).get("score").asDouble(), 1e-6);
+        assertEquals(
+                Double.parseDouble(a[1].split(",")[2]), tree.get(0).get("score").asDouble(), 1e-6);
 
         // unknown ids: one line naming the file line
         int rawUser = d.users().raw(0);
-        Path bad = Files.writeString(tmp.resolve("bad.csv"), "user,item\n" + rawUser + "," + d.items().raw(0)
-                + "\n" + rawUser + ",999999\n");
-        DataCommandTest.Run e = DataCommandTest.run("score", "--model", out.toString(), "--pairs", bad.toString());
+        Path bad =
+                Files.writeString(
+                        tmp.resolve("bad.csv"),
+                        "user,item\n"
+                                + rawUser
+                                + ","
+                                + d.items().raw(0)
+                                + "\n"
+                                + rawUser
+                                + ",999999\n");
+        DataCommandTest.Run e =
+                DataCommandTest.run("score", "--model", out.toString(), "--pairs", bad.toString());
         assertEquals(3, e.code());
         assertEquals(1, e.err().trim().split("\n").length, e.err());
-        assertTrue(e.err().startsWith("error: ") && e.err().contains("line 3") && e.err().contains("999999"), e.err());
+        assertTrue(
+                e.err().startsWith("error: ")
+                        && e.err().contains("line 3")
+                        && e.err().contains("999999"),
+                e.err());
 
-        DataCommandTest.Run r = DataCommandTest.run("recommend", "--model", out.toString(), "--user",
-                String.valueOf(rawUser), "--k", "3");
+        DataCommandTest.Run r =
+                DataCommandTest.run(
+                        "recommend",
+                        "--model",
+                        out.toString(),
+                        "--user",
+                        String.valueOf(rawUser),
+                        "--k",
+                        "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("rcf"), r.out());
 
-        DataCommandTest.Run x = DataCommandTest.run("export-weights", "--model", out.toString(), "--out",
-                tmp.resolve("w").toString());
+        DataCommandTest.Run x =
+                DataCommandTest.run(
+                        "export-weights",
+                        "--model",
+                        out.toString(),
+                        "--out",
+                        tmp.resolve("w").toString());
         assertEquals(0, x.code(), x.err());
-        assertTrue(Files.exists(tmp.resolve("w/e_user.npy")) && Files.exists(tmp.resolve("w/q.adagrad.npy")));
+        assertTrue(
+                Files.exists(tmp.resolve("w/e_user.npy"))
+                        && Files.exists(tmp.resolve("w/q.adagrad.npy")));
     }
 
     /** Trainable scalars plus one Adagrad accumulator each. */

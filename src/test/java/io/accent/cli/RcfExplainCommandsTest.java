@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** influence and explain on an RCF model end to end, and family-specific options on the wrong family. */
+/**
+ * influence and explain on an RCF model end to end, and family-specific options on the wrong
+ * family.
+ */
 class RcfExplainCommandsTest {
 
     @TempDir Path tmp;
@@ -30,12 +33,23 @@ class RcfExplainCommandsTest {
         DataCommandTest.Run r = DataCommandTest.run("influence", "--model", rcf(), "--user", u);
         assertEquals(0, r.code(), r.err());
         List<String> lines = List.of(r.out().trim().split("\n"));
-        assertEquals("user,removed_item,removed_rating,target_item,target_score,influence", lines.get(0));
+        assertEquals(
+                "user,removed_item,removed_rating,target_item,target_score,influence",
+                lines.get(0));
         assertEquals(0, (lines.size() - 1) % 20, "20 targets per removed positive");
         assertTrue(lines.get(1).startsWith(u + ","), lines.get(1));
         assertEquals(6, lines.get(1).split(",", -1).length);
-        DataCommandTest.Run j = DataCommandTest.run("influence", "--model", rcf(), "--user", u, "--format", "json",
-                "--hessian", "shared");
+        DataCommandTest.Run j =
+                DataCommandTest.run(
+                        "influence",
+                        "--model",
+                        rcf(),
+                        "--user",
+                        u,
+                        "--format",
+                        "json",
+                        "--hessian",
+                        "shared");
         assertEquals(0, j.code(), j.err());
         var root = io.accent.core.Json.mapper().readTree(j.out());
         assertEquals("rcf", root.get("family").asText());
@@ -49,37 +63,83 @@ class RcfExplainCommandsTest {
     void explainWritesAllSixAlgorithmsInTheReferenceFormat() throws Exception {
         Path out = tmp.resolve("x");
         String users = rawUser(RcfTestModels.small(), 0) + "," + rawUser(RcfTestModels.small(), 1);
-        DataCommandTest.Run r = DataCommandTest.run("explain", "--model", rcf(), "--users", users, "--algo",
-                "pure-att,attention,pure-fia,fia,accent,accent-ova", "--out", out.toString(), "--hessian", "shared");
+        DataCommandTest.Run r =
+                DataCommandTest.run(
+                        "explain",
+                        "--model",
+                        rcf(),
+                        "--users",
+                        users,
+                        "--algo",
+                        "pure-att,attention,pure-fia,fia,accent,accent-ova",
+                        "--out",
+                        out.toString(),
+                        "--hessian",
+                        "shared");
         assertEquals(0, r.code(), r.err());
-        for (String a : List.of("pure_att", "attention", "pure_fia", "fia", "accent", "accent_ova")) {
+        for (String a :
+                List.of("pure_att", "attention", "pure_fia", "fia", "accent", "accent_ova")) {
             for (int k : new int[] {5, 10, 20}) {
                 List<String> rows = Files.readAllLines(out.resolve(a + "_" + k + ".csv"));
                 assertEquals(3, rows.size(), a + " " + k);
-                assertTrue(rows.get(0).startsWith("user,item,topk,counterfactual,predicted_scores,replacement"),
+                assertTrue(
+                        rows.get(0)
+                                .startsWith(
+                                        "user,item,topk,counterfactual,predicted_scores,replacement"),
                         rows.get(0));
             }
         }
         // evaluate: the NCF warm-start options are refused for an RCF model before any retraining
-        DataCommandTest.Run e = DataCommandTest.run("evaluate", "--model", rcf(), "--explanations",
-                out.resolve("accent_5.csv").toString(), "--steps", "100");
+        DataCommandTest.Run e =
+                DataCommandTest.run(
+                        "evaluate",
+                        "--model",
+                        rcf(),
+                        "--explanations",
+                        out.resolve("accent_5.csv").toString(),
+                        "--steps",
+                        "100");
         assertEquals(2, e.code(), e.err());
-        assertEquals("error: --steps applies to NCF models only; the model is a rcf model", e.err().trim());
+        assertEquals(
+                "error: --steps applies to NCF models only; the model is a rcf model",
+                e.err().trim());
     }
 
     @Test
     void optionsOfTheOtherFamilyAreOneLineErrors() {
         String u = "1";
-        DataCommandTest.Run a = DataCommandTest.run("explain", "--model", rcf(), "--users", "all", "--solver", "exact");
+        DataCommandTest.Run a =
+                DataCommandTest.run(
+                        "explain", "--model", rcf(), "--users", "all", "--solver", "exact");
         assertEquals(2, a.code(), a.err());
-        assertEquals("error: --solver applies to NCF models only; the model is a rcf model", a.err().trim());
-        DataCommandTest.Run b = DataCommandTest.run("influence", "--model", TestModels.smallModel().toString(),
-                "--user", u, "--hessian", "shared");
+        assertEquals(
+                "error: --solver applies to NCF models only; the model is a rcf model",
+                a.err().trim());
+        DataCommandTest.Run b =
+                DataCommandTest.run(
+                        "influence",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--user",
+                        u,
+                        "--hessian",
+                        "shared");
         assertEquals(2, b.code(), b.err());
-        assertEquals("error: --hessian applies to RCF models only; the model is a ncf model", b.err().trim());
-        DataCommandTest.Run c = DataCommandTest.run("explain", "--model", TestModels.smallModel().toString(),
-                "--users", "all", "--algo", "pure-att");
+        assertEquals(
+                "error: --hessian applies to RCF models only; the model is a ncf model",
+                b.err().trim());
+        DataCommandTest.Run c =
+                DataCommandTest.run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        "all",
+                        "--algo",
+                        "pure-att");
         assertEquals(2, c.code(), c.err());
-        assertEquals("error: the pure-att explainer needs an RCF model; this is a ncf model", c.err().trim());
+        assertEquals(
+                "error: the pure-att explainer needs an RCF model; this is a ncf model",
+                c.err().trim());
     }
 }

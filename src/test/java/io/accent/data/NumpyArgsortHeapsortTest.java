@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * <p>The adversary follows MODELS.md §1.3 step by step with values chosen lazily, as in McIlroy's
  * "A killer adversary for quicksort": on a range {@code [lo, hi]} it gives the smallest free value
  * to the slot at {@code lo} and the next one to the slot at {@code mid}, so the median of three is
- * the second smallest element, the partition splits off one element, and the larger side
- * {@code [lo+2, hi]} is pushed with one less depth. After {@code 2·floor(log2 n) + 1} such
- * partitions the popped range has depth −1 and numpy heapsorts it. The values of that last range are
- * chosen by the test; {@link Killer#entry} is the order of its slots when the heapsort starts.
+ * the second smallest element, the partition splits off one element, and the larger side {@code
+ * [lo+2, hi]} is pushed with one less depth. After {@code 2·floor(log2 n) + 1} such partitions the
+ * popped range has depth −1 and numpy heapsorts it. The values of that last range are chosen by the
+ * test; {@link Killer#entry} is the order of its slots when the heapsort starts.
  */
 class NumpyArgsortHeapsortTest {
 
@@ -60,8 +60,11 @@ class NumpyArgsortHeapsortTest {
 
     /** The unique argsort for distinct keys (a stable sort). */
     static int[] stable(long[] v) {
-        return IntStream.range(0, v.length).boxed().sorted((a, b) -> Long.compare(v[a], v[b]))
-                .mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, v.length)
+                .boxed()
+                .sorted((a, b) -> Long.compare(v[a], v[b]))
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     static int tailLength(int n) {
@@ -71,8 +74,10 @@ class NumpyArgsortHeapsortTest {
     @Test
     void equalKeysInTheHeapsortedRangeComeOutRotatedByOne() {
         // numpy's heapsort on equal keys never sifts: each step swaps a[1] with a[n] and shrinks n,
-        // so x1..xm ends as x2, x3, ..., xm, x1 (worked by hand for m = 3: x3 x2 x1, then x2 x3 x1).
-        // The insertion sort would keep x1..xm, and a further quicksort partition would reorder them
+        // so x1..xm ends as x2, x3, ..., xm, x1 (worked by hand for m = 3: x3 x2 x1, then x2 x3
+        // x1).
+        // The insertion sort would keep x1..xm, and a further quicksort partition would reorder
+        // them
         // differently.
         int n = 40; // depth 10, 11 partitions, heapsort on the last 18 slots
         long[] tail = new long[tailLength(n)];
@@ -108,7 +113,8 @@ class NumpyArgsortHeapsortTest {
                     tail[r] = x;
                 }
                 Killer killer = killer(n, tail);
-                assertArrayEquals(stable(killer.values()), NumpyArgsort.quicksort(killer.values()), "n=" + n);
+                assertArrayEquals(
+                        stable(killer.values()), NumpyArgsort.quicksort(killer.values()), "n=" + n);
             }
         }
     }
@@ -125,7 +131,8 @@ class NumpyArgsortHeapsortTest {
                 }
                 long[] v = killer(n, tail).values();
                 int[] t = NumpyArgsort.quicksort(v);
-                assertArrayEquals(IntStream.range(0, n).toArray(), Arrays.stream(t).sorted().toArray());
+                assertArrayEquals(
+                        IntStream.range(0, n).toArray(), Arrays.stream(t).sorted().toArray());
                 for (int k = 1; k < n; k++) {
                     assertTrue(v[t[k - 1]] <= v[t[k]], "not sorted at " + k);
                 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in the auxiliary mapping and must be ignored. User 3 has too few ratings and is dropped. Every
  * movie m has its own attributes (genres 1000+m, 2000+m; director 3000+m; actors 4000+m, 5000+m)
  * except for these shared ones: genre 7 in P1, P2, N3, N5; actor 9 in P1 and N5; genres 11/12 in P3
- * (11, 12), N6 (11) and N7 (12, 11); director 77 in P8 and N2; P4 has two directors, the second being
- * N4's only director (3104).
+ * (11, 12), N6 (11) and N7 (12, 11); director 77 in P8 and N2; P4 has two directors, the second
+ * being N4's only director (3104).
  *
  * <p>Negative chosen for each training positive P1..P8 (trainNeg = N1..N8, `used` counts):
  *
@@ -96,7 +96,13 @@ class RcfReadersTest {
         movies.add(500);
         List<String> items = new ArrayList<>();
         for (int m : movies) {
-            items.add(m + "|Title " + m + "|01-Jan-1995||http://x/" + m + "|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0");
+            items.add(
+                    m
+                            + "|Title "
+                            + m
+                            + "|01-Jan-1995||http://x/"
+                            + m
+                            + "|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0");
         }
         items.add("999|Title 999|01-Jan-1995||http://x/999|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0|0");
         Files.write(in.resolve("u.item"), items, StandardCharsets.ISO_8859_1);
@@ -122,11 +128,14 @@ class RcfReadersTest {
             aux.add(sb.toString());
         }
         Files.write(in.resolve(AuxiliaryMapping.FILE_NAME), aux, StandardCharsets.ISO_8859_1);
-        Files.writeString(in.resolve(RelationalData.FILE_NAME),
+        Files.writeString(
+                in.resolve(RelationalData.FILE_NAME),
                 RelationalData.HEADER + "\n1,1,7,2,500\n2,1,7,1,104\n4,2,3104,6,500\n");
 
         prepared = tmp.resolve("prepared");
-        summary = DatasetPreparation.prepare(new PrepareConfig(in, in, prepared, "hand"), Progress.NONE);
+        summary =
+                DatasetPreparation.prepare(
+                        new PrepareConfig(in, in, prepared, "hand"), Progress.NONE);
     }
 
     @Test
@@ -136,7 +145,8 @@ class RcfReadersTest {
         assertEquals(8, summary.rcfTrainTriples());
         assertEquals(4, summary.rcfTestPairs());
         assertEquals(3, summary.relationalRows());
-        // 1..10, 101..107, 109, 110 from triples and pairs (N8 = 108 is never chosen), 500 from a tail
+        // 1..10, 101..107, 109, 110 from triples and pairs (N8 = 108 is never chosen), 500 from a
+        // tail
         assertEquals(20, summary.rcfItems());
     }
 
@@ -152,16 +162,24 @@ class RcfReadersTest {
         assertArrayEquals(new int[] {7, 7, 7, 7, 7, 7, 7, 7}, train.users());
         assertArrayEquals(EXPECTED_POS, train.positives());
         assertArrayEquals(EXPECTED_NEG, train.negatives());
-        assertEquals(Triples.of(new int[] {7, 7, 7, 7}, new int[] {10, 10, 9, 9}, new int[] {110, 109, 110, 109}),
+        assertEquals(
+                Triples.of(
+                        new int[] {7, 7, 7, 7},
+                        new int[] {10, 10, 9, 9},
+                        new int[] {110, 109, 110, 109}),
                 d.test());
 
-        int[] items = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 101, 102, 103, 104, 105, 106, 107, 109, 110, 500};
+        int[] items = {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 101, 102, 103, 104, 105, 106, 107, 109, 110, 500
+        };
         assertArrayEquals(items, d.items().rawIds());
         for (int k = 0; k < items.length; k++) {
             assertEquals("Title " + items[k], d.title(k));
         }
         DataException low = assertThrows(DataException.class, () -> d.title(-1));
-        assertTrue(low.getMessage().contains("item index -1 is out of range 0..19 of hand"), low.getMessage());
+        assertTrue(
+                low.getMessage().contains("item index -1 is out of range 0..19 of hand"),
+                low.getMessage());
         assertThrows(DataException.class, () -> d.title(20));
         assertEquals(Digests.sha256(prepared.resolve(PreparedDataset.RCF_TRAIN)), d.fingerprint());
         assertEquals("RcfDataset[hand, 1 users, 20 items, 8 triples]", d.toString());
@@ -201,8 +219,14 @@ class RcfReadersTest {
         assertArrayEquals(new int[] {19, 13, 19}, dense.tailNegatives());
         assertArrayEquals(r.types(), dense.types());
         assertArrayEquals(r.values(), dense.values());
-        assertEquals(RelationalData.of(new int[] {1, 2, 4}, new int[] {1, 1, 2}, new int[] {7, 7, 3104},
-                new int[] {2, 1, 6}, new int[] {500, 104, 500}), r);
+        assertEquals(
+                RelationalData.of(
+                        new int[] {1, 2, 4},
+                        new int[] {1, 1, 2},
+                        new int[] {7, 7, 3104},
+                        new int[] {2, 1, 6},
+                        new int[] {500, 104, 500}),
+                r);
         assertNotEquals(r, dense);
         assertEquals("RelationalData[3 rows]", r.toString());
 
@@ -226,7 +250,8 @@ class RcfReadersTest {
 
     @Test
     void shareFollowsTheSecondListsOrderAndTheOneElementRule() {
-        MovieAttributes m1 = new MovieAttributes(new int[] {1, 2, 3}, new int[] {5}, new int[] {8, 9});
+        MovieAttributes m1 =
+                new MovieAttributes(new int[] {1, 2, 3}, new int[] {5}, new int[] {8, 9});
         MovieAttributes m2 = new MovieAttributes(new int[] {3, 4, 1}, new int[] {5}, new int[] {7});
         MovieAttributes m3 = new MovieAttributes(new int[] {2}, new int[] {6, 5}, new int[] {9, 8});
         // several elements on both sides: m2's order
@@ -243,7 +268,8 @@ class RcfReadersTest {
         assertArrayEquals(new int[0], MovieAttributes.shared(m2, m3, MovieAttributes.GENRE));
         assertArrayEquals(new int[0], MovieAttributes.shared(m3, m2, MovieAttributes.GENRE));
         // the rule differs from a plain intersection only with repeated ids (§1.8)
-        MovieAttributes m4 = new MovieAttributes(new int[] {2, 2}, new int[] {5, 5}, new int[] {1, 9, 9});
+        MovieAttributes m4 =
+                new MovieAttributes(new int[] {2, 2}, new int[] {5, 5}, new int[] {1, 9, 9});
         assertArrayEquals(new int[] {2}, MovieAttributes.shared(m3, m4, MovieAttributes.GENRE));
         assertArrayEquals(new int[] {2}, MovieAttributes.shared(m4, m3, MovieAttributes.GENRE));
         assertArrayEquals(new int[] {5}, MovieAttributes.shared(m1, m4, MovieAttributes.DIRECTOR));
@@ -252,7 +278,9 @@ class RcfReadersTest {
         for (MovieAttributes a : List.of(m1, m2, m3, m4)) {
             for (MovieAttributes b : List.of(m1, m2, m3, m4)) {
                 for (int t = 1; t <= 3; t++) {
-                    assertEquals(MovieAttributes.shared(a, b, t).length, MovieAttributes.sharedCount(a, b, t));
+                    assertEquals(
+                            MovieAttributes.shared(a, b, t).length,
+                            MovieAttributes.sharedCount(a, b, t));
                 }
             }
         }
@@ -262,11 +290,14 @@ class RcfReadersTest {
         assertTrue(m3.has(MovieAttributes.DIRECTOR, 5));
         assertFalse(m3.has(MovieAttributes.GENRE, 5));
         assertThrows(IllegalArgumentException.class, () -> m3.ofType(0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MovieAttributes(new int[0], new int[] {1}, new int[] {1}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MovieAttributes(new int[] {1}, new int[0], new int[] {1}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MovieAttributes(new int[] {1}, new int[] {1}, new int[0]));
         // accessors return copies
         m3.ofType(MovieAttributes.GENRE)[0] = 99;
@@ -274,7 +305,9 @@ class RcfReadersTest {
         m3.directors()[0] = 99;
         m3.actors()[0] = 99;
         assertEquals(new MovieAttributes(new int[] {2}, new int[] {6, 5}, new int[] {9, 8}), m3);
-        assertEquals(new MovieAttributes(new int[] {2}, new int[] {6, 5}, new int[] {9, 8}).hashCode(), m3.hashCode());
+        assertEquals(
+                new MovieAttributes(new int[] {2}, new int[] {6, 5}, new int[] {9, 8}).hashCode(),
+                m3.hashCode());
         assertNotEquals(m1, m2);
         assertEquals("MovieAttributes[genres=[2], directors=[6, 5], actors=[9, 8]]", m3.toString());
     }
@@ -299,8 +332,12 @@ class RcfReadersTest {
         t.positives()[0] = 0;
         t.negatives()[0] = 0;
         assertEquals(back, t);
-        assertThrows(IllegalArgumentException.class, () -> Triples.of(new int[1], new int[2], new int[2]));
-        assertThrows(IllegalArgumentException.class, () -> Triples.of(new int[2], new int[2], new int[1]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Triples.of(new int[1], new int[2], new int[2]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Triples.of(new int[2], new int[2], new int[1]));
 
         Files.writeString(f, "user,pos_item,neg_item\n3,10\n");
         DataException e = assertThrows(DataException.class, () -> Triples.read(f));
@@ -312,17 +349,29 @@ class RcfReadersTest {
 
     @Test
     void relationalRowsRoundTripAndBadRowsNameTheLine() throws IOException {
-        RelationalData r = RelationalData.of(new int[] {1, 2}, new int[] {3, 2}, new int[] {0, 4},
-                new int[] {5, 6}, new int[] {7, 8});
+        RelationalData r =
+                RelationalData.of(
+                        new int[] {1, 2},
+                        new int[] {3, 2},
+                        new int[] {0, 4},
+                        new int[] {5, 6},
+                        new int[] {7, 8});
         Path f = tmp.resolve("r.csv");
         r.write(f);
-        assertEquals("head,type,value,tail_pos,tail_neg\n1,3,0,5,7\n2,2,4,6,8\n", Files.readString(f));
+        assertEquals(
+                "head,type,value,tail_pos,tail_neg\n1,3,0,5,7\n2,2,4,6,8\n", Files.readString(f));
         assertEquals(r, RelationalData.read(f));
         assertEquals(r.hashCode(), RelationalData.read(f).hashCode());
-        assertThrows(IllegalArgumentException.class,
-                () -> RelationalData.of(new int[2], new int[2], new int[2], new int[2], new int[1]));
-        assertThrows(IllegalArgumentException.class,
-                () -> RelationalData.of(new int[2], new int[1], new int[2], new int[2], new int[2]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        RelationalData.of(
+                                new int[2], new int[2], new int[2], new int[2], new int[1]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        RelationalData.of(
+                                new int[2], new int[1], new int[2], new int[2], new int[2]));
 
         for (String bad : List.of("1,0,4,5,6", "1,4,4,5,6", "1,1,-1,5,6")) {
             Files.writeString(f, RelationalData.HEADER + "\n1,1,4,5,6\n" + bad + "\n");

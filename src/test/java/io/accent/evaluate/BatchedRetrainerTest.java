@@ -8,7 +8,6 @@ import io.accent.TestModels;
 import io.accent.core.Progress;
 import io.accent.data.Ratings;
 import io.accent.model.ModelStore;
-import io.accent.model.NamedArray;
 import io.accent.model.NcfConfig;
 import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
@@ -46,12 +45,15 @@ class BatchedRetrainerTest {
             ParameterSet start = m.parameters();
             int items0 = train.item(train.rowsOf(3)[0]);
             int items1 = train.item(train.rowsOf(3)[5]);
-            List<BatchedRetrainer.Job> jobs = List.of(
-                    new BatchedRetrainer.Job(3, Set.of(items0, items1), 0),
-                    new BatchedRetrainer.Job(7, Set.of(train.item(train.rowsOf(7)[2])), 4),
-                    new BatchedRetrainer.Job(3, Set.of(), 1));
+            List<BatchedRetrainer.Job> jobs =
+                    List.of(
+                            new BatchedRetrainer.Job(3, Set.of(items0, items1), 0),
+                            new BatchedRetrainer.Job(7, Set.of(train.item(train.rowsOf(7)[2])), 4),
+                            new BatchedRetrainer.Job(3, Set.of(), 1));
             long steps = 250;
-            assertTrue(steps > 3L * train.size() / c.batchSize(), "the run should cross several epochs");
+            assertTrue(
+                    steps > 3L * train.size() / c.batchSize(),
+                    "the run should cross several epochs");
             int u = m.metadata().numUsers();
             int i = m.metadata().numItems();
             int[][] score = {{0, 1, 2}, {3, 4, 5}, {0, 1, 2}};
@@ -59,24 +61,31 @@ class BatchedRetrainerTest {
                     BatchedRetrainer alone = new BatchedRetrainer(c, u, i, train, 1, 1)) {
                 float[][][] s = r.run(start, jobs, steps, new long[] {steps}, score, Progress.NONE);
                 for (int j = 0; j < jobs.size(); j++) {
-                    float[][][] a = alone.run(start, List.of(jobs.get(j)), steps, new long[] {steps},
-                            new int[][] {score[j]}, Progress.NONE);
+                    float[][][] a =
+                            alone.run(
+                                    start,
+                                    List.of(jobs.get(j)),
+                                    steps,
+                                    new long[] {steps},
+                                    new int[][] {score[j]},
+                                    Progress.NONE);
                     double diff = maxRelDiff(r.snapshot(j), alone.snapshot(0));
                     assertTrue(diff < 1e-5, "job " + j + " differs from its run alone by " + diff);
                     for (int k = 0; k < 3; k++) {
                         assertEquals(a[0][0][k], s[0][j][k], 1e-4f);
                     }
                 }
-                // and the copies did train on different data: job 0 and job 2 share the user, not the rows
+                // and the copies did train on different data: job 0 and job 2 share the user, not
+                // the rows
                 assertTrue(maxRelDiff(r.snapshot(0), r.snapshot(2)) > 1e-4);
             }
         }
     }
 
     /**
-     * The order of epoch e of a copy with this seed and kept rows, computed in plain Java the direct
-     * way: the forward hash h of DeviceEpochOrder on every kept row, then a sort (the device walks
-     * h⁻¹ over all slots and counts instead).
+     * The order of epoch e of a copy with this seed and kept rows, computed in plain Java the
+     * direct way: the forward hash h of DeviceEpochOrder on every kept row, then a sort (the device
+     * walks h⁻¹ over all slots and counts instead).
      */
     static long[] javaOrder(long seed, long epoch, int[] kept, int rows) {
         int bits = DeviceEpochOrder.bits(rows);
@@ -84,18 +93,21 @@ class BatchedRetrainerTest {
         long[] rk = DeviceEpochOrder.roundKeys(seed, epoch, bits);
         long[] c = DeviceEpochOrder.multipliers(bits);
         int[] sh = DeviceEpochOrder.shifts(bits);
-        java.util.function.LongUnaryOperator mix = x -> {
-            x ^= x >>> sh[0];
-            x = (x * c[0]) & mask;
-            x ^= x >>> sh[1];
-            x = (x * c[1]) & mask;
-            return x ^ (x >>> sh[0]);
-        };
+        java.util.function.LongUnaryOperator mix =
+                x -> {
+                    x ^= x >>> sh[0];
+                    x = (x * c[0]) & mask;
+                    x ^= x >>> sh[1];
+                    x = (x * c[1]) & mask;
+                    return x ^ (x >>> sh[0]);
+                };
         java.util.function.LongUnaryOperator h =
                 r -> mix.applyAsLong(mix.applyAsLong(mix.applyAsLong(r ^ rk[0]) ^ rk[1]) ^ rk[2]);
-        return Arrays.stream(kept).boxed()
+        return Arrays.stream(kept)
+                .boxed()
                 .sorted(Comparator.comparingLong(r -> epoch == 0 ? r : h.applyAsLong(r)))
-                .mapToLong(Integer::longValue).toArray();
+                .mapToLong(Integer::longValue)
+                .toArray();
     }
 
     @Test
@@ -119,44 +131,77 @@ class BatchedRetrainerTest {
             Ratings train = m.data().train();
             int rows = train.size();
             int user = 3;
-            Set<Integer> removed = Set.of(train.item(train.rowsOf(user)[0]), train.item(train.rowsOf(user)[4]));
-            int[] kept = IntStream.range(0, rows)
-                    .filter(r -> !(train.user(r) == user && removed.contains(train.item(r)))).toArray();
+            Set<Integer> removed =
+                    Set.of(train.item(train.rowsOf(user)[0]), train.item(train.rowsOf(user)[4]));
+            int[] kept =
+                    IntStream.range(0, rows)
+                            .filter(
+                                    r ->
+                                            !(train.user(r) == user
+                                                    && removed.contains(train.item(r))))
+                            .toArray();
             assertEquals(rows - 2, kept.length);
             int perEpoch = kept.length / c.batchSize();
-            List<BatchedRetrainer.Job> jobs = List.of(new BatchedRetrainer.Job(user, removed, 1),
-                    new BatchedRetrainer.Job(user, removed, 2), new BatchedRetrainer.Job(5, Set.of(), 1));
+            List<BatchedRetrainer.Job> jobs =
+                    List.of(
+                            new BatchedRetrainer.Job(user, removed, 1),
+                            new BatchedRetrainer.Job(user, removed, 2),
+                            new BatchedRetrainer.Job(5, Set.of(), 1));
             int u = m.metadata().numUsers();
             int i = m.metadata().numItems();
             int[][] score = {{0}, {0}, {0}};
             try (BatchedRetrainer r = new BatchedRetrainer(c, u, i, train, 3, 1)) {
                 Map<String, long[]> seen = new HashMap<>();
                 for (int epoch = 0; epoch <= 2; epoch++) {
-                    // the last step of the epoch, then the first step of the next one: the tail that
+                    // the last step of the epoch, then the first step of the next one: the tail
+                    // that
                     // does not fill a batch is never read
                     long end = (long) (epoch + 1) * perEpoch;
                     r.run(m.parameters(), jobs, end, new long[] {end}, score, Progress.NONE);
-                    assertEquals(perEpoch, r.cursor(0), "epoch " + epoch + " ends after ⌊kept/batch⌋ steps");
+                    assertEquals(
+                            perEpoch,
+                            r.cursor(0),
+                            "epoch " + epoch + " ends after ⌊kept/batch⌋ steps");
                     long[] order = Arrays.copyOf(r.currentOrder(0), kept.length);
                     long[] otherSeed = Arrays.copyOf(r.currentOrder(1), kept.length);
-                    r.run(m.parameters(), jobs, end + 1, new long[] {end + 1}, score, Progress.NONE);
+                    r.run(
+                            m.parameters(),
+                            jobs,
+                            end + 1,
+                            new long[] {end + 1},
+                            score,
+                            Progress.NONE);
                     assertEquals(1, r.cursor(0), "the next epoch starts at its first batch");
-                    assertTrue(!Arrays.equals(order, Arrays.copyOf(r.currentOrder(0), kept.length)));
+                    assertTrue(
+                            !Arrays.equals(order, Arrays.copyOf(r.currentOrder(0), kept.length)));
 
                     long[] sorted = order.clone();
                     Arrays.sort(sorted);
-                    assertArrayEquals(Arrays.stream(kept).asLongStream().toArray(), sorted,
+                    assertArrayEquals(
+                            Arrays.stream(kept).asLongStream().toArray(),
+                            sorted,
                             "epoch " + epoch + ": not a permutation of the kept rows");
-                    assertArrayEquals(javaOrder(1, epoch, kept, rows), order, "epoch " + epoch + " differs from the Java oracle");
+                    assertArrayEquals(
+                            javaOrder(1, epoch, kept, rows),
+                            order,
+                            "epoch " + epoch + " differs from the Java oracle");
                     if (epoch == 0) {
-                        assertArrayEquals(Arrays.stream(kept).asLongStream().toArray(), order, "epoch 0 in file order");
+                        assertArrayEquals(
+                                Arrays.stream(kept).asLongStream().toArray(),
+                                order,
+                                "epoch 0 in file order");
                     } else {
                         // shuffled: no visible trace of the file order
-                        assertTrue(Math.abs(rankCorrelation(order)) < 0.05, "epoch " + epoch + " looks unshuffled");
-                        assertTrue(!Arrays.equals(order, otherSeed), "seeds 1 and 2 share an order");
+                        assertTrue(
+                                Math.abs(rankCorrelation(order)) < 0.05,
+                                "epoch " + epoch + " looks unshuffled");
+                        assertTrue(
+                                !Arrays.equals(order, otherSeed), "seeds 1 and 2 share an order");
                     }
                     for (long[] before : seen.values()) {
-                        assertTrue(!Arrays.equals(before, order), "epoch " + epoch + " repeats an earlier order");
+                        assertTrue(
+                                !Arrays.equals(before, order),
+                                "epoch " + epoch + " repeats an earlier order");
                     }
                     seen.put("epoch " + epoch, order);
                 }
@@ -188,8 +233,10 @@ class BatchedRetrainerTest {
             try (BatchedRetrainer one = new BatchedRetrainer(c, u, i, train, 1, 1);
                     BatchedRetrainer two = new BatchedRetrainer(c, u, i, train, 2, 1)) {
                 List<BatchedRetrainer.Job> a = List.of(new BatchedRetrainer.Job(0, Set.of(), 2));
-                List<BatchedRetrainer.Job> b = List.of(new BatchedRetrainer.Job(5, Set.of(), 2),
-                        new BatchedRetrainer.Job(0, Set.of(), 3));
+                List<BatchedRetrainer.Job> b =
+                        List.of(
+                                new BatchedRetrainer.Job(5, Set.of(), 2),
+                                new BatchedRetrainer.Job(0, Set.of(), 3));
                 int[][] items = {{0, 1}, {0, 1}};
                 one.run(m.parameters(), a, 120, new long[] {120}, items, Progress.NONE);
                 two.run(m.parameters(), b, 120, new long[] {120}, items, Progress.NONE);

@@ -25,7 +25,10 @@ public final class ChartPixels {
         }
     }
 
-    /** Pixels of the central region (the middle 60% in each direction, where the plot is) that are not white. */
+    /**
+     * Pixels of the central region (the middle 60% in each direction, where the plot is) that are
+     * not white.
+     */
     public static int inkInPlotArea(BufferedImage img) {
         int n = 0;
         for (int y = img.getHeight() / 5; y < img.getHeight() * 4 / 5; y++) {
@@ -52,9 +55,9 @@ public final class ChartPixels {
     }
 
     /**
-     * The largest number of separate horizontal runs (at least 3 pixels wide) of the given bar colours met
-     * on one row of the image: with bars that start from a common baseline, the number of bars drawn in
-     * the panel.
+     * The largest number of separate horizontal runs (at least 3 pixels wide) of the given bar
+     * colours met on one row of the image: with bars that start from a common baseline, the number
+     * of bars drawn in the panel.
      */
     public static int barsOnOneRow(BufferedImage img, Color... colours) {
         int best = 0;

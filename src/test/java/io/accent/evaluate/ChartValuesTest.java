@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Table 1 chart draws the values it is given: bar heights measured in the PNG are proportional
- * to the CF percentages (upper panel) and mean sizes (lower panel), a NaN mean size leaves a gap, and
- * sizes are checked at their boundaries.
+ * to the CF percentages (upper panel) and mean sizes (lower panel), a NaN mean size leaves a gap,
+ * and sizes are checked at their boundaries.
  */
 class ChartValuesTest {
 
@@ -46,7 +46,8 @@ class ChartValuesTest {
             while (y < img.getHeight()) {
                 if ((img.getRGB(x, y) & 0xFFFFFF) == (c.getRGB() & 0xFFFFFF)) {
                     int top = y;
-                    while (y < img.getHeight() && (img.getRGB(x, y) & 0xFFFFFF) == (c.getRGB() & 0xFFFFFF)) {
+                    while (y < img.getHeight()
+                            && (img.getRGB(x, y) & 0xFFFFFF) == (c.getRGB() & 0xFFFFFF)) {
                         y++;
                     }
                     if (y - top >= 3) {
@@ -60,8 +61,11 @@ class ChartValuesTest {
         Map<Integer, List<Integer>> byBaseline = new TreeMap<>();
         Map<Integer, Integer> lastX = new TreeMap<>();
         for (Run r : runs) {
-            Integer base = byBaseline.keySet().stream().filter(b -> Math.abs(b - r.bottom()) <= 1).findFirst()
-                    .orElse(r.bottom());
+            Integer base =
+                    byBaseline.keySet().stream()
+                            .filter(b -> Math.abs(b - r.bottom()) <= 1)
+                            .findFirst()
+                            .orElse(r.bottom());
             List<Integer> bars = byBaseline.computeIfAbsent(base, b -> new ArrayList<>());
             Integer prev = lastX.get(base);
             if (prev == null || r.x() > prev + 1) {
@@ -109,9 +113,12 @@ class ChartValuesTest {
         Charts.table(png, results);
         BufferedImage img = ChartPixels.read(png);
         List<List<Integer>> k5 = new ArrayList<>(barHeights(img, K5).values());
-        List<List<Integer>> k10 = new ArrayList<>(barHeights(img, new Color(255, 127, 14)).values());
-        assertEquals(List.of(1, 1), k5.stream().map(List::size).toList(), "k = 5 only for A: " + k5);
-        assertEquals(List.of(2, 2), k10.stream().map(List::size).toList(), "k = 10 for A and B: " + k10);
+        List<List<Integer>> k10 =
+                new ArrayList<>(barHeights(img, new Color(255, 127, 14)).values());
+        assertEquals(
+                List.of(1, 1), k5.stream().map(List::size).toList(), "k = 5 only for A: " + k5);
+        assertEquals(
+                List.of(2, 2), k10.stream().map(List::size).toList(), "k = 10 for A and B: " + k10);
         // one axis per panel: 60 / 30 = 2 and 60 / 20 = 3 within a panel
         assertEquals(2.0, (double) k10.get(0).get(0) / k5.get(0).get(0), 0.04);
         assertEquals(3.0, (double) k10.get(0).get(0) / k10.get(0).get(1), 0.06);
@@ -125,11 +132,15 @@ class ChartValuesTest {
         int[][] bad = {{0, 10}, {10, 0}, {-1, 10}, {10, -1}};
         for (int[] s : bad) {
             Path p = tmp.resolve("bad.png");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Charts.table(p, results, s[0], s[1]));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Charts.table(p, results, s[0], s[1]));
             assertEquals("chart size must be positive, got " + s[0] + " × " + s[1], e.getMessage());
-            IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
-                    () -> Charts.scatter(p, "t", points, s[0], s[1]));
+            IllegalArgumentException f =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> Charts.scatter(p, "t", points, s[0], s[1]));
             assertEquals(e.getMessage(), f.getMessage());
             assertFalse(Files.exists(p));
         }

@@ -88,7 +88,8 @@ class ComparisonTest {
                 assertThrows(
                         DataException.class,
                         () -> Comparison.of("one.csv", fewer, "two.csv", second()));
-        assertTrue(e.getMessage().contains("one.csv") && e.getMessage().contains("two.csv"),
+        assertTrue(
+                e.getMessage().contains("one.csv") && e.getMessage().contains("two.csv"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("only in the second: [7, 8]"), e.getMessage());
     }
@@ -98,12 +99,14 @@ class ComparisonTest {
         List<Integer> top5 = List.of(10, 11, 12, 13, 14);
         List<ExplanationRow> k5 = new ArrayList<>();
         for (ExplanationRow r : first()) {
-            k5.add(new ExplanationRow(r.user(), 10, top5, List.of(), List.of(), -1, List.of(),
-                    List.of()));
+            k5.add(
+                    new ExplanationRow(
+                            r.user(), 10, top5, List.of(), List.of(), -1, List.of(), List.of()));
         }
         DataException e =
                 assertThrows(
-                        DataException.class, () -> Comparison.of("x_3.csv", first(), "x_5.csv", k5));
+                        DataException.class,
+                        () -> Comparison.of("x_3.csv", first(), "x_5.csv", k5));
         assertTrue(e.getMessage().contains("x_3.csv (k = 3)"), e.getMessage());
         assertTrue(e.getMessage().contains("x_5.csv (k = 5)"), e.getMessage());
     }
@@ -118,10 +121,20 @@ class ComparisonTest {
 
     @Test
     void aFileThatWasNeverEvaluatedIsRefused() {
-        List<ExplanationRow> never = List.of(ResultRows.unverified(1, 2), ResultRows.none(2), ResultRows.unverified(3, 1));
-        List<ExplanationRow> other = List.of(ResultRows.verified(1, 2, true), ResultRows.none(2),
-                ResultRows.verified(3, 1, false));
-        DataException e = assertThrows(DataException.class, () -> Comparison.of("never.csv", never, "b.csv", other));
+        List<ExplanationRow> never =
+                List.of(
+                        ResultRows.unverified(1, 2),
+                        ResultRows.none(2),
+                        ResultRows.unverified(3, 1));
+        List<ExplanationRow> other =
+                List.of(
+                        ResultRows.verified(1, 2, true),
+                        ResultRows.none(2),
+                        ResultRows.verified(3, 1, false));
+        DataException e =
+                assertThrows(
+                        DataException.class,
+                        () -> Comparison.of("never.csv", never, "b.csv", other));
         assertTrue(e.getMessage().contains("never.csv was never evaluated"), e.getMessage());
     }
 }

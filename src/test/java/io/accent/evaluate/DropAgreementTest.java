@@ -10,7 +10,9 @@ class DropAgreementTest {
 
     @Test
     void rmseStdAndCorrelationOfKnownPoints() {
-        DropAgreement a = DropAgreement.of(List.of(new double[] {1, 1}, new double[] {2, 3}, new double[] {3, 2}));
+        DropAgreement a =
+                DropAgreement.of(
+                        List.of(new double[] {1, 1}, new double[] {2, 3}, new double[] {3, 2}));
         assertEquals(3, a.count());
         assertEquals(Math.sqrt(2.0 / 3), a.rmse(), 1e-12);
         assertEquals(Math.sqrt(2.0 / 3), a.actualStd(), 1e-12);

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verification end to end on a planted data set: two taste groups of items (A = 0..9, B = 10..19),
- * 30 users who love A and hate B and 30 the reverse, and two test users who rated eight A items with
- * 5 and three B items with 4, so that their top item is an A item. Removing every rating of the group of a test user's top item leaves only the
- * other group: the recommendation must flip. Removing one rating of the replacement's group must not.
+ * 30 users who love A and hate B and 30 the reverse, and two test users who rated eight A items
+ * with 5 and three B items with 4, so that their top item is an A item. Removing every rating of
+ * the group of a test user's top item leaves only the other group: the recommendation must flip.
+ * Removing one rating of the replacement's group must not.
  */
 class EvaluationRunTest {
 
@@ -74,7 +75,8 @@ class EvaluationRunTest {
             ts[r] = r;
         }
         Ratings.of(us, is, rs, ts).write(data.resolve("ncf-train.tsv"));
-        Ratings.of(new int[] {0}, new int[] {0}, new float[] {5}, new long[] {0}).write(data.resolve("ncf-test.tsv"));
+        Ratings.of(new int[] {0}, new int[] {0}, new float[] {5}, new long[] {0})
+                .write(data.resolve("ncf-test.tsv"));
         StringBuilder users = new StringBuilder();
         for (int u = 0; u < 62; u++) {
             users.append(u).append('\t').append(u < 60 ? u + 1 : (u == 60 ? U0 : U1)).append('\n');
@@ -82,28 +84,46 @@ class EvaluationRunTest {
         Files.writeString(data.resolve("users.tsv"), users);
         StringBuilder items = new StringBuilder();
         for (int i = 0; i < 20; i++) {
-            items.append(i).append('\t').append(i + 1).append('\t').append(i < 10 ? "A" : "B").append(i).append('\n');
+            items.append(i)
+                    .append('\t')
+                    .append(i + 1)
+                    .append('\t')
+                    .append(i < 10 ? "A" : "B")
+                    .append(i)
+                    .append('\n');
         }
         Files.writeString(data.resolve("ncf-items.tsv"), items);
-        StringBuilder json = new StringBuilder("{\"name\":\"planted\",\"version\":\"1\",\"files\":{");
+        StringBuilder json =
+                new StringBuilder("{\"name\":\"planted\",\"version\":\"1\",\"files\":{");
         String sep = "";
         for (String f : List.of("users.tsv", "ncf-items.tsv", "ncf-train.tsv", "ncf-test.tsv")) {
-            json.append(sep).append('"').append(f).append("\":\"").append(sha256(data.resolve(f))).append('"');
+            json.append(sep)
+                    .append('"')
+                    .append(f)
+                    .append("\":\"")
+                    .append(sha256(data.resolve(f)))
+                    .append('"');
             sep = ",";
         }
         Files.writeString(data.resolve("dataset.json"), json.append("}}"));
         model = root.resolve("model");
-        NcfTraining.run(data, model, new NcfConfig(16, 1e-2, 1e-3, 128, 3000, 0, 7), 1, Progress.NONE);
+        NcfTraining.run(
+                data, model, new NcfConfig(16, 1e-2, 1e-3, 128, 3000, 0, 7), 1, Progress.NONE);
     }
 
     static String sha256(Path p) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 
-    /** Writes an explanation file with one row per test user: CF = planted set, replacement = first item of the other group. */
+    /**
+     * Writes an explanation file with one row per test user: CF = planted set, replacement = first
+     * item of the other group.
+     */
     static Path writeFile(Path dir, boolean plantedForU0, boolean plantedForU1) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder b = new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
+        StringBuilder b =
+                new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
         try (TrainedModel m = ModelStore.load(model)) {
             int[] raws = {U0, U1};
             boolean[] planted = {plantedForU0, plantedForU1};
@@ -120,13 +140,26 @@ class EvaluationRunTest {
                     ((item <= 10) == recIsA ? cf : other).add(item);
                 }
                 if (!planted[t]) {
-                    // control: one rating of the replacement's own group; removing it can only widen the gap
+                    // control: one rating of the replacement's own group; removing it can only
+                    // widen the gap
                     cf = List.of(other.get(0));
                 }
-                String preds = top.stream().map(s -> String.valueOf((double) s.score())).collect(Collectors.joining(", "));
-                b.append(raws[t]).append(',').append(raw.get(0)).append(",\"").append(raw).append("\",\"{")
-                        .append(cf.stream().map(String::valueOf).collect(Collectors.joining(", "))).append("}\",\"[")
-                        .append(preds).append("]\",").append(repl).append('\n');
+                String preds =
+                        top.stream()
+                                .map(s -> String.valueOf((double) s.score()))
+                                .collect(Collectors.joining(", "));
+                b.append(raws[t])
+                        .append(',')
+                        .append(raw.get(0))
+                        .append(",\"")
+                        .append(raw)
+                        .append("\",\"{")
+                        .append(cf.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                        .append("}\",\"[")
+                        .append(preds)
+                        .append("]\",")
+                        .append(repl)
+                        .append('\n');
             }
         }
         Path f = dir.resolve("accent_9.csv");
@@ -135,7 +168,14 @@ class EvaluationRunTest {
     }
 
     static EvaluationRun.Config config(Path file, int batch) {
-        return new EvaluationRun.Config(List.of(file), 2, 2000, new long[] {500}, Optional.empty(), batch, 1,
+        return new EvaluationRun.Config(
+                List.of(file),
+                2,
+                2000,
+                new long[] {500},
+                Optional.empty(),
+                batch,
+                1,
                 file.getParent().resolve("retrains"));
     }
 
@@ -148,8 +188,12 @@ class EvaluationRunTest {
             assertEquals(4, s.retrainsDone());
         }
         List<RowOutcome> out = RowOutcome.of(ExplanationFile.read(f));
-        assertTrue(out.get(0).success(), "removing every rating of the recommendation's group must flip it");
-        assertFalse(out.get(1).success(), "removing a rating of the replacement's group must not flip it");
+        assertTrue(
+                out.get(0).success(),
+                "removing every rating of the recommendation's group must flip it");
+        assertFalse(
+                out.get(1).success(),
+                "removing a rating of the replacement's group must not flip it");
         ExplanationRow row = ExplanationFile.read(f).get(0);
         assertEquals(2, row.actualScores().size());
         assertEquals(9, row.actualScoresAvg().size());
@@ -162,23 +206,29 @@ class EvaluationRunTest {
         try (TrainedModel m = ModelStore.load(model)) {
             EvaluationRun.run(m, config(whole, 1), Progress.NONE);
             // interrupt the second run after its first retrain has been saved
-            Progress killer = new Progress() {
-                long seen;
+            Progress killer =
+                    new Progress() {
+                        long seen;
 
-                @Override
-                public void start(String task, long total) {}
+                        @Override
+                        public void start(String task, long total) {}
 
-                @Override
-                public void step(long units) {
-                    seen += units;
-                    if (seen > 2000) {
-                        throw new IllegalStateException("killed");
-                    }
-                }
-            };
+                        @Override
+                        public void step(long units) {
+                            seen += units;
+                            if (seen > 2000) {
+                                throw new IllegalStateException("killed");
+                            }
+                        }
+                    };
             String before = Files.readString(parts);
-            assertThrows(IllegalStateException.class, () -> EvaluationRun.run(m, config(parts, 1), killer));
-            assertEquals(before, Files.readString(parts), "an interrupted run must not touch the result file");
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> EvaluationRun.run(m, config(parts, 1), killer));
+            assertEquals(
+                    before,
+                    Files.readString(parts),
+                    "an interrupted run must not touch the result file");
             EvaluationRun.Summary s = EvaluationRun.run(m, config(parts, 1), Progress.NONE);
             assertEquals(1, s.retrainsCached());
             assertEquals(3, s.retrainsDone());
@@ -191,20 +241,31 @@ class EvaluationRunTest {
         Path dir = root.resolve("foreign");
         Files.createDirectories(dir);
         Path f = dir.resolve("accent_5.csv");
-        String text = "user,item,topk,counterfactual,predicted_scores,replacement\n"
-                + U0 + ",3,\"[3, 4, 5, 6, 7]\",{1},\"[1.0, 2.0, 1.0, 1.0, 1.0]\",4\n";
+        String text =
+                "user,item,topk,counterfactual,predicted_scores,replacement\n"
+                        + U0
+                        + ",3,\"[3, 4, 5, 6, 7]\",{1},\"[1.0, 2.0, 1.0, 1.0, 1.0]\",4\n";
         Files.writeString(f, text);
         try (TrainedModel m = ModelStore.load(model)) {
-            DataException e = assertThrows(DataException.class, () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
+            DataException e =
+                    assertThrows(
+                            DataException.class,
+                            () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
             assertTrue(e.getMessage().contains("another model"), e.getMessage());
             Files.writeString(f, text.replace(String.valueOf(U0), "77777"));
-            e = assertThrows(DataException.class, () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
+            e =
+                    assertThrows(
+                            DataException.class,
+                            () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
             assertTrue(e.getMessage().contains("unknown user 77777"), e.getMessage());
         }
-        assertEquals(text.replace(String.valueOf(U0), "77777"), Files.readString(f, StandardCharsets.UTF_8));
+        assertEquals(
+                text.replace(String.valueOf(U0), "77777"),
+                Files.readString(f, StandardCharsets.UTF_8));
     }
 
-    static EvaluationRun.Config quick(Path file, Optional<java.util.Set<Integer>> users, long steps, Path cache) {
+    static EvaluationRun.Config quick(
+            Path file, Optional<java.util.Set<Integer>> users, long steps, Path cache) {
         return new EvaluationRun.Config(List.of(file), 1, steps, new long[0], users, 4, 1, cache);
     }
 
@@ -212,28 +273,44 @@ class EvaluationRunTest {
     void aSubsetRunKeepsTheOtherRowsResults() throws Exception {
         Path f = writeFile(root.resolve("subset"), true, true);
         try (TrainedModel m = ModelStore.load(model)) {
-            EvaluationRun.run(m, quick(f, Optional.empty(), 200, root.resolve("subset-cache")), Progress.NONE);
+            EvaluationRun.run(
+                    m,
+                    quick(f, Optional.empty(), 200, root.resolve("subset-cache")),
+                    Progress.NONE);
             ExplanationRow otherBefore = ExplanationFile.read(f).get(1);
             assertEquals(1, otherBefore.actualScores().size());
             // a later run over U0 only, with other steps: U1's verified scores must survive
-            EvaluationRun.run(m, quick(f, Optional.of(java.util.Set.of(U0)), 100, root.resolve("subset-cache")),
+            EvaluationRun.run(
+                    m,
+                    quick(f, Optional.of(java.util.Set.of(U0)), 100, root.resolve("subset-cache")),
                     Progress.NONE);
         }
         List<ExplanationRow> after = ExplanationFile.read(f);
         assertEquals(U1, after.get(1).user());
-        assertEquals(1, after.get(1).actualScores().size(), "the other user's actual scores were wiped");
+        assertEquals(
+                1, after.get(1).actualScores().size(), "the other user's actual scores were wiped");
         assertEquals(1, after.get(0).actualScores().size());
     }
 
     @Test
     void anEmptySelectionIsAnError() throws Exception {
         Path f = writeFile(root.resolve("empty-selection"), true, true);
-        assertThrows(io.accent.core.ConfigException.class,
+        assertThrows(
+                io.accent.core.ConfigException.class,
                 () -> quick(f, Optional.of(java.util.Set.of()), 100, root.resolve("c")));
         try (TrainedModel m = ModelStore.load(model)) {
-            io.accent.core.ConfigException e = assertThrows(io.accent.core.ConfigException.class,
-                    () -> EvaluationRun.run(m, quick(f, Optional.of(java.util.Set.of(999)), 100, root.resolve("c")),
-                            Progress.NONE));
+            io.accent.core.ConfigException e =
+                    assertThrows(
+                            io.accent.core.ConfigException.class,
+                            () ->
+                                    EvaluationRun.run(
+                                            m,
+                                            quick(
+                                                    f,
+                                                    Optional.of(java.util.Set.of(999)),
+                                                    100,
+                                                    root.resolve("c")),
+                                            Progress.NONE));
             assertTrue(e.getMessage().contains("999"), e.getMessage());
         }
     }
@@ -241,14 +318,25 @@ class EvaluationRunTest {
     @Test
     void resultFilesOfAnotherModelAreRefusedNamingBothFingerprints() throws Exception {
         Path f = writeFile(root.resolve("manifest"), true, true);
-        Files.writeString(f.resolveSibling(io.accent.explain.ExplanationManifest.FILE_NAME),
+        Files.writeString(
+                f.resolveSibling(io.accent.explain.ExplanationManifest.FILE_NAME),
                 "{\"format\":1,\"model_fingerprint\":\"" + "ab".repeat(32) + "\"}");
         String before = Files.readString(f);
         try (TrainedModel m = ModelStore.load(model)) {
-            String mine = io.accent.model.ModelFingerprint.shortForm(io.accent.model.ModelFingerprint.of(m));
-            DataException e = assertThrows(DataException.class,
-                    () -> EvaluationRun.run(m, quick(f, Optional.empty(), 100, root.resolve("c2")), Progress.NONE));
-            assertTrue(e.getMessage().contains("abababababababab") && e.getMessage().contains(mine), e.getMessage());
+            String mine =
+                    io.accent.model.ModelFingerprint.shortForm(
+                            io.accent.model.ModelFingerprint.of(m));
+            DataException e =
+                    assertThrows(
+                            DataException.class,
+                            () ->
+                                    EvaluationRun.run(
+                                            m,
+                                            quick(f, Optional.empty(), 100, root.resolve("c2")),
+                                            Progress.NONE));
+            assertTrue(
+                    e.getMessage().contains("abababababababab") && e.getMessage().contains(mine),
+                    e.getMessage());
         }
         assertEquals(before, Files.readString(f));
     }

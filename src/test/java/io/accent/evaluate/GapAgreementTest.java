@@ -13,7 +13,13 @@ class GapAgreementTest {
 
     private static RowOutcome gaps(int user, double predicted, double actual) {
         return new RowOutcome(
-                user, 3, true, true, actual < 0, 2, OptionalDouble.of(predicted),
+                user,
+                3,
+                true,
+                true,
+                actual < 0,
+                2,
+                OptionalDouble.of(predicted),
                 OptionalDouble.of(actual));
     }
 
@@ -25,8 +31,16 @@ class GapAgreementTest {
         rows.add(gaps(3, 2, 2));
         rows.add(RowOutcome.of(ResultRows.unverified(4, 3))); // not retrained: skipped
         rows.add(gaps(5, 3, 5));
-        rows.add(new RowOutcome(6, 3, true, true, false, 1, OptionalDouble.empty(),
-                OptionalDouble.of(1))); // no predicted scores: skipped
+        rows.add(
+                new RowOutcome(
+                        6,
+                        3,
+                        true,
+                        true,
+                        false,
+                        1,
+                        OptionalDouble.empty(),
+                        OptionalDouble.of(1))); // no predicted scores: skipped
         rows.add(gaps(7, -1, 0));
         GapAgreement g = GapAgreement.of(rows);
         assertEquals(4, g.count());

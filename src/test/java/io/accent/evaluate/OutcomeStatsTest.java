@@ -41,13 +41,15 @@ class OutcomeStatsTest {
         // a tie is no success
         List<Double> tie = List.of(0.5, 0.5, 0.1);
         ExplanationRow tied =
-                new ExplanationRow(1, 10, ResultRows.TOP, List.of(7), List.of(), 11, List.of(tie), tie);
+                new ExplanationRow(
+                        1, 10, ResultRows.TOP, List.of(7), List.of(), 11, List.of(tie), tie);
         assertFalse(RowOutcome.of(tied).success());
         assertTrue(RowOutcome.of(tied).predictedGap().isEmpty());
         // the replacement beats the recommendation, although item 12 is now the global top
         List<Double> avg = List.of(0.5, 0.6, 0.9);
         ExplanationRow row =
-                new ExplanationRow(1, 10, ResultRows.TOP, List.of(7), List.of(), 11, List.of(avg), avg);
+                new ExplanationRow(
+                        1, 10, ResultRows.TOP, List.of(7), List.of(), 11, List.of(avg), avg);
         assertTrue(RowOutcome.of(row).success());
     }
 
@@ -55,7 +57,8 @@ class OutcomeStatsTest {
     void wrongNumberOfActualScoresIsADataError() {
         List<Double> avg = List.of(0.5, 0.6);
         ExplanationRow row =
-                new ExplanationRow(9, 10, ResultRows.TOP, List.of(7), List.of(), 11, List.of(avg), avg);
+                new ExplanationRow(
+                        9, 10, ResultRows.TOP, List.of(7), List.of(), 11, List.of(avg), avg);
         DataException e = assertThrows(DataException.class, () -> RowOutcome.of(List.of(row)));
         assertTrue(e.getMessage().contains("user 9"), e.getMessage());
     }
@@ -87,7 +90,15 @@ class OutcomeStatsTest {
         assertThrows(IllegalArgumentException.class, () -> new OutcomeStats(2, 3, 0, 0, 0, 0));
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new RowOutcome(1, 3, false, true, true, 0, OptionalDouble.empty(),
-                        OptionalDouble.empty()));
+                () ->
+                        new RowOutcome(
+                                1,
+                                3,
+                                false,
+                                true,
+                                true,
+                                0,
+                                OptionalDouble.empty(),
+                                OptionalDouble.empty()));
     }
 }

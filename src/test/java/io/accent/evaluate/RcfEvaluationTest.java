@@ -45,7 +45,8 @@ class RcfEvaluationTest {
     }
 
     private static RcfRetrainer retrainer() {
-        return new RcfRetrainer(RcfConfig.fromMap(model.metadata().config()), ((RcfModel) model).rcfData(), 1);
+        return new RcfRetrainer(
+                RcfConfig.fromMap(model.metadata().config()), ((RcfModel) model).rcfData(), 1);
     }
 
     private static int[] top(int u, int k) {
@@ -57,8 +58,12 @@ class RcfEvaluationTest {
         // the test model was trained with one thread, init seed 2016 and shuffle seed 2512
         int u = 0;
         int[] items = top(u, 5);
-        float[] again = retrainer().retrain(new RcfRetrainer.Job(u, Set.of(), RcfRetrainer.SEEDS[0]), items,
-                Progress.NONE);
+        float[] again =
+                retrainer()
+                        .retrain(
+                                new RcfRetrainer.Job(u, Set.of(), RcfRetrainer.SEEDS[0]),
+                                items,
+                                Progress.NONE);
         int[] users = new int[items.length];
         assertArrayEquals(model.score(users, items), again, 1e-4f);
     }
@@ -74,7 +79,8 @@ class RcfEvaluationTest {
         assertEquals(pos.length - 2, reduced.lists().positives(u).length);
         assertArrayEquals(full.lists().positives(u + 1), reduced.lists().positives(u + 1));
         // removing an item that is not a positive of u is refused
-        assertThrows(io.accent.core.ConfigException.class,
+        assertThrows(
+                io.accent.core.ConfigException.class,
                 () -> retrainer().reduced(new RcfRetrainer.Job(u, Set.of(top(u, 1)[0]), 2512)));
     }
 
@@ -93,8 +99,15 @@ class RcfEvaluationTest {
         for (int j = 0; j < k; j++) {
             pred.add(j == 1 ? 1.0 : 0.0);
         }
-        return new ExplanationRow(model.users().raw(u), t.get(0), t, cf, cf.isEmpty() ? List.of() : pred,
-                cf.isEmpty() ? -1 : t.get(1), List.of(), List.of());
+        return new ExplanationRow(
+                model.users().raw(u),
+                t.get(0),
+                t,
+                cf,
+                cf.isEmpty() ? List.of() : pred,
+                cf.isEmpty() ? -1 : t.get(1),
+                List.of(),
+                List.of());
     }
 
     @Test
@@ -103,9 +116,18 @@ class RcfEvaluationTest {
         int notPositive = model.items().raw(top(u, 5)[3]);
         Path f = write(List.of(row(u, List.of(notPositive), 5)));
         Path cache = tmp.resolve("cache");
-        DataException e = assertThrows(DataException.class, () -> RcfEvaluationRun.run(model,
-                new RcfEvaluationRun.Config(List.of(f), 1, Optional.empty(), 1, cache), Progress.NONE));
-        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("not among the training positives"),
+        DataException e =
+                assertThrows(
+                        DataException.class,
+                        () ->
+                                RcfEvaluationRun.run(
+                                        model,
+                                        new RcfEvaluationRun.Config(
+                                                List.of(f), 1, Optional.empty(), 1, cache),
+                                        Progress.NONE));
+        assertTrue(
+                e.getMessage().contains("line 2")
+                        && e.getMessage().contains("not among the training positives"),
                 e.getMessage());
         assertFalse(Files.exists(cache), "nothing retrained");
     }
@@ -126,7 +148,11 @@ class RcfEvaluationTest {
         assertTrue(rows.get(1).actualScoresAvg().isEmpty());
         // the cached retrain equals a retrain run alone with the same seed
         var rt = retrainer();
-        float[] alone = rt.retrain(new RcfRetrainer.Job(u, Set.of(p), RcfRetrainer.SEEDS[1]), top(u, 5), Progress.NONE);
+        float[] alone =
+                rt.retrain(
+                        new RcfRetrainer.Job(u, Set.of(p), RcfRetrainer.SEEDS[1]),
+                        top(u, 5),
+                        Progress.NONE);
         for (int j = 0; j < 5; j++) {
             assertEquals(alone[j], rows.get(0).actualScores().get(1).get(j), 1e-6);
         }
@@ -134,15 +160,17 @@ class RcfEvaluationTest {
         assertEquals(0, again.retrainsDone());
         assertEquals(2, again.retrainsCached());
         try (var dirs = Files.list(cache)) {
-            assertTrue(dirs.allMatch(d -> d.getFileName().toString().startsWith("rcf-")), "cache keyed by model");
+            assertTrue(
+                    dirs.allMatch(d -> d.getFileName().toString().startsWith("rcf-")),
+                    "cache keyed by model");
         }
     }
 
     /**
-     * A planted set and a control, one retrain each (seed 2512, one thread: deterministic). Removing
-     * every positive of user 0 drops all of its triples, so e_u keeps its initialization and every
-     * list is empty: the scores fall to the untrained level (about 3 instead of 10) and the
-     * recommendation loses its lead to the rank-1 item; removing one positive keeps the lead.
+     * A planted set and a control, one retrain each (seed 2512, one thread: deterministic).
+     * Removing every positive of user 0 drops all of its triples, so e_u keeps its initialization
+     * and every list is empty: the scores fall to the untrained level (about 3 instead of 10) and
+     * the recommendation loses its lead to the rank-1 item; removing one positive keeps the lead.
      */
     @Test
     void aPlantedSetFlipsTheRecommendationAfterRetrainingAndAControlDoesNot() {
@@ -156,8 +184,12 @@ class RcfEvaluationTest {
         Path f = write(List.of(row(u, all, 5)));
         Path g = tmp.resolve("fia_5.csv");
         ExplanationFile.writeEvaluated(g, List.of(row(u, one, 5)), 0);
-        EvaluationRun.Summary s = RcfEvaluationRun.run(model, new RcfEvaluationRun.Config(List.of(f, g), 1,
-                Optional.empty(), 1, tmp.resolve("cache")), Progress.NONE);
+        EvaluationRun.Summary s =
+                RcfEvaluationRun.run(
+                        model,
+                        new RcfEvaluationRun.Config(
+                                List.of(f, g), 1, Optional.empty(), 1, tmp.resolve("cache")),
+                        Progress.NONE);
         assertEquals(2, s.retrainsDone());
         List<RowOutcome> planted = RowOutcome.of(ExplanationFile.read(f));
         List<RowOutcome> control = RowOutcome.of(ExplanationFile.read(g));

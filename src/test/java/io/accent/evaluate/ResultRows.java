@@ -29,8 +29,14 @@ final class ResultRows {
     static ExplanationRow verified(int user, int size, boolean success) {
         List<Double> avg = success ? List.of(0.3, 0.5, 0.2) : List.of(0.5, 0.3, 0.2);
         return new ExplanationRow(
-                user, 10, TOP, set(size), List.of(0.4, 0.6, 0.1), 11,
-                List.of(avg, avg, avg, avg, avg), avg);
+                user,
+                10,
+                TOP,
+                set(size),
+                List.of(0.4, 0.6, 0.1),
+                11,
+                List.of(avg, avg, avg, avg, avg),
+                avg);
     }
 
     static List<Integer> set(int size) {

@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The retrain cache: keyed by model, identity-checked on read, free of machine-specific content. */
+/**
+ * The retrain cache: keyed by model, identity-checked on read, free of machine-specific content.
+ */
 class RetrainCacheTest {
 
     @TempDir Path tmp;
@@ -40,15 +42,19 @@ class RetrainCacheTest {
         Path moved = b.directory().resolve("7-3-5").resolve("seed-0.json");
         Files.createDirectories(moved.getParent());
         Files.copy(entry, moved);
-        DataException e = assertThrows(DataException.class, () -> b.scores(KEY, 1, 100, List.of(11, 12)));
-        assertTrue(e.getMessage().contains("a".repeat(16)) && e.getMessage().contains("b".repeat(16)), e.getMessage());
+        DataException e =
+                assertThrows(DataException.class, () -> b.scores(KEY, 1, 100, List.of(11, 12)));
+        assertTrue(
+                e.getMessage().contains("a".repeat(16)) && e.getMessage().contains("b".repeat(16)),
+                e.getMessage());
     }
 
     @Test
     void aTopListTheCacheDoesNotCoverIsADataErrorNotANullPointer() {
         RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
         fill(a);
-        DataException e = assertThrows(DataException.class, () -> a.scores(KEY, 1, 100, List.of(11, 99)));
+        DataException e =
+                assertThrows(DataException.class, () -> a.scores(KEY, 1, 100, List.of(11, 99)));
         assertTrue(e.getMessage().contains("item 99"), e.getMessage());
     }
 
@@ -73,16 +79,26 @@ class RetrainCacheTest {
         fill(v1);
         RetrainCache now = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
         assertFalse(now.has(KEY, 0), "a retrain of another data order counted as done");
-        // an entry of the old layout (no version in its path or body) copied into the new place is refused
-        Path old = v1.directory().getParent().getParent().resolve("steps-100").resolve("7-3-5").resolve("seed-0.json");
+        // an entry of the old layout (no version in its path or body) copied into the new place is
+        // refused
+        Path old =
+                v1.directory()
+                        .getParent()
+                        .getParent()
+                        .resolve("steps-100")
+                        .resolve("7-3-5")
+                        .resolve("seed-0.json");
         Files.createDirectories(old.getParent());
-        Files.writeString(old, Files.readString(v1.directory().resolve("7-3-5").resolve("seed-0.json"))
-                .replace("\"order\":1,", ""));
+        Files.writeString(
+                old,
+                Files.readString(v1.directory().resolve("7-3-5").resolve("seed-0.json"))
+                        .replace("\"order\":1,", ""));
         assertFalse(now.has(KEY, 0));
         Path moved = now.directory().resolve("7-3-5").resolve("seed-0.json");
         Files.createDirectories(moved.getParent());
         Files.copy(old, moved);
-        DataException e = assertThrows(DataException.class, () -> now.scores(KEY, 1, 100, List.of(11, 12)));
+        DataException e =
+                assertThrows(DataException.class, () -> now.scores(KEY, 1, 100, List.of(11, 12)));
         assertTrue(e.getMessage().contains("order version 1"), e.getMessage());
     }
 }

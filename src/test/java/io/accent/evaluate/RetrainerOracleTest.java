@@ -14,17 +14,21 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batched retrainer against the hand computation of {@link AdamOracle} (not against the trainer, so
- * a bug shared by both through the common Adam step cannot cancel): warm start with Adam state, the
- * removed rows gone, the first epoch of the kept rows in order, the tail dropped, the next epoch in the
- * job's device-made order.
+ * The batched retrainer against the hand computation of {@link AdamOracle} (not against the
+ * trainer, so a bug shared by both through the common Adam step cannot cancel): warm start with
+ * Adam state, the removed rows gone, the first epoch of the kept rows in order, the tail dropped,
+ * the next epoch in the job's device-made order.
  */
 class RetrainerOracleTest {
 
     static final int U = 3;
     static final int I = 4;
-    static final Ratings ROWS = Ratings.of(new int[] {0, 1, 2, 0, 1, 0, 2}, new int[] {0, 1, 2, 3, 0, 1, 3},
-            new float[] {5, 3, 4, 1, 2, 4, 5}, new long[] {1, 2, 3, 4, 5, 6, 7});
+    static final Ratings ROWS =
+            Ratings.of(
+                    new int[] {0, 1, 2, 0, 1, 0, 2},
+                    new int[] {0, 1, 2, 3, 0, 1, 3},
+                    new float[] {5, 3, 4, 1, 2, 4, 5},
+                    new long[] {1, 2, 3, 4, 5, 6, 7});
     static final double LR = 1e-2;
     static final double LAMBDA = 0.3;
 
@@ -32,9 +36,10 @@ class RetrainerOracleTest {
     void everyCopyIsTheHandComputedRetrain() {
         NcfConfig c = new NcfConfig(2, LR, LAMBDA, 3, 3, 0, 1);
         ParameterSet start = AdamOracle.warmStart(new NcfTrainer(c, 1), U, I, 23, 7);
-        List<BatchedRetrainer.Job> jobs = List.of(
-                new BatchedRetrainer.Job(1, Set.of(1), 4), // kept rows 0,2,3,4,5,6: no tail
-                new BatchedRetrainer.Job(0, Set.of(), 6)); // all 7 rows: row 6 is the tail
+        List<BatchedRetrainer.Job> jobs =
+                List.of(
+                        new BatchedRetrainer.Job(1, Set.of(1), 4), // kept rows 0,2,3,4,5,6: no tail
+                        new BatchedRetrainer.Job(0, Set.of(), 6)); // all 7 rows: row 6 is the tail
         int[][] score = {{0, 2, 3}, {1, 2, 3}};
         try (BatchedRetrainer r = new BatchedRetrainer(c, U, I, ROWS, 2, 1)) {
             float[][][] s = r.run(start, jobs, 3, new long[] {1, 3}, score, Progress.NONE);
@@ -43,9 +48,13 @@ class RetrainerOracleTest {
                 Ratings kept = ROWS.without(job.user(), job.removed());
                 // epoch 1: the kept rows in the device's order (written out in plain Java by
                 // BatchedRetrainerTest.javaOrder), as positions in the kept list
-                int[] keptRows = java.util.stream.IntStream.range(0, ROWS.size())
-                        .filter(row -> !(ROWS.user(row) == job.user() && job.removed().contains(ROWS.item(row))))
-                        .toArray();
+                int[] keptRows =
+                        java.util.stream.IntStream.range(0, ROWS.size())
+                                .filter(
+                                        row ->
+                                                !(ROWS.user(row) == job.user()
+                                                        && job.removed().contains(ROWS.item(row))))
+                                .toArray();
                 long[] order = BatchedRetrainerTest.javaOrder(job.seed(), 1, keptRows, ROWS.size());
                 int[] perm = new int[order.length];
                 for (int k = 0; k < order.length; k++) {
@@ -57,11 +66,19 @@ class RetrainerOracleTest {
                 assertTrue(o.maxAbsChange(start) > 1e-3);
                 assertTrue(d < 6e-6, "copy " + j + " vs hand-computed retrain: max |diff| " + d);
                 // the scores returned for the last checkpoint are those of the final state
-                float[] want = new NcfTrainer(c, 1).score(U, I, r.snapshot(j),
-                        new int[] {job.user(), job.user(), job.user()}, score[j]);
+                float[] want =
+                        new NcfTrainer(c, 1)
+                                .score(
+                                        U,
+                                        I,
+                                        r.snapshot(j),
+                                        new int[] {job.user(), job.user(), job.user()},
+                                        score[j]);
                 for (int k = 0; k < 3; k++) {
                     assertEquals(want[k], s[1][j][k], 1e-5f);
-                    assertTrue(Math.abs(s[0][j][k] - s[1][j][k]) > 1e-5, "checkpoint 1 must differ from step 3");
+                    assertTrue(
+                            Math.abs(s[0][j][k] - s[1][j][k]) > 1e-5,
+                            "checkpoint 1 must differ from step 3");
                 }
             }
         }

@@ -24,7 +24,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Sharded evaluation on the embedded model: shards partition the sets, and merged caches are portable. */
+/**
+ * Sharded evaluation on the embedded model: shards partition the sets, and merged caches are
+ * portable.
+ */
 class ShardedEvaluationTest {
 
     static final Path MODEL = Path.of("saved-models/ncf-synthetic");
@@ -34,7 +37,8 @@ class ShardedEvaluationTest {
     /** One row per user: top 5, a set of one or two rated items, the second item as replacement. */
     static Path writeFile(TrainedModel m, Path dir) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder b = new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
+        StringBuilder b =
+                new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
         for (int u = 0; u < 7; u++) {
             List<ScoredItem> top = m.recommend(u, 5);
             List<Integer> raw = top.stream().map(s -> m.data().items().raw(s.item())).toList();
@@ -43,10 +47,22 @@ class ShardedEvaluationTest {
             for (int k = 0; k <= u % 2; k++) {
                 cf.add(m.data().items().raw(m.data().train().item(rows[k])));
             }
-            String preds = top.stream().map(s -> String.valueOf((double) s.score())).collect(Collectors.joining(", "));
-            b.append(m.data().users().raw(u)).append(',').append(raw.get(0)).append(",\"").append(raw).append("\",\"{")
-                    .append(cf.stream().map(String::valueOf).collect(Collectors.joining(", "))).append("}\",\"[")
-                    .append(preds).append("]\",").append(raw.get(1)).append('\n');
+            String preds =
+                    top.stream()
+                            .map(s -> String.valueOf((double) s.score()))
+                            .collect(Collectors.joining(", "));
+            b.append(m.data().users().raw(u))
+                    .append(',')
+                    .append(raw.get(0))
+                    .append(",\"")
+                    .append(raw)
+                    .append("\",\"{")
+                    .append(cf.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                    .append("}\",\"[")
+                    .append(preds)
+                    .append("]\",")
+                    .append(raw.get(1))
+                    .append('\n');
         }
         Path f = dir.resolve("accent_5.csv");
         Files.writeString(f, b.toString());
@@ -54,7 +70,8 @@ class ShardedEvaluationTest {
     }
 
     static EvaluationRun.Config config(Path file, int batch, Path cache) {
-        return new EvaluationRun.Config(List.of(file), 2, 20, new long[] {6}, Optional.empty(), batch, 1, cache);
+        return new EvaluationRun.Config(
+                List.of(file), 2, 20, new long[] {6}, Optional.empty(), batch, 1, cache);
     }
 
     static void copyInto(Path from, Path to) throws IOException {
@@ -71,10 +88,13 @@ class ShardedEvaluationTest {
     }
 
     @Test
-    void shardsPartitionTheSetsAndTheirMergedCachesGiveTheUnshardedFileByteForByte() throws IOException {
+    void shardsPartitionTheSetsAndTheirMergedCachesGiveTheUnshardedFileByteForByte()
+            throws IOException {
         try (TrainedModel m = ModelStore.load(MODEL)) {
             Path whole = writeFile(m, root.resolve("whole"));
-            EvaluationRun.Summary all = EvaluationRun.run(m, config(whole, 4, root.resolve("whole-cache")), Progress.NONE);
+            EvaluationRun.Summary all =
+                    EvaluationRun.run(
+                            m, config(whole, 4, root.resolve("whole-cache")), Progress.NONE);
             assertEquals(7, all.distinctSets());
             assertEquals(14, all.retrainsDone());
 
@@ -84,21 +104,27 @@ class ShardedEvaluationTest {
             int sets = 0;
             for (int i = 1; i <= 3; i++) {
                 Path cache = root.resolve("machine-" + i).resolve("cache");
-                // another batch size than the unsharded run: results must not depend on the batching
-                EvaluationRun.Summary s = EvaluationRun.run(m, config(sharded, 3, cache), new Shard(i, 3), Progress.NONE);
+                // another batch size than the unsharded run: results must not depend on the
+                // batching
+                EvaluationRun.Summary s =
+                        EvaluationRun.run(
+                                m, config(sharded, 3, cache), new Shard(i, 3), Progress.NONE);
                 assertTrue(s.files().isEmpty());
                 assertEquals(2 * s.distinctSets(), s.retrainsDone());
                 sets += s.distinctSets();
-                assertArrayEquals(before, Files.readAllBytes(sharded), "a shard must not write result files");
+                assertArrayEquals(
+                        before, Files.readAllBytes(sharded), "a shard must not write result files");
                 copyInto(cache, merged);
             }
             assertEquals(7, sets);
-            EvaluationRun.Summary fin = EvaluationRun.run(m, config(sharded, 4, merged), Progress.NONE);
+            EvaluationRun.Summary fin =
+                    EvaluationRun.run(m, config(sharded, 4, merged), Progress.NONE);
             assertEquals(0, fin.retrainsDone());
             assertEquals(14, fin.retrainsCached());
             assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(sharded));
 
-            // the cache moved elsewhere is still reused: nothing in it names its directory or machine
+            // the cache moved elsewhere is still reused: nothing in it names its directory or
+            // machine
             Files.createDirectories(root.resolve("elsewhere"));
             Path moved = Files.move(merged, root.resolve("elsewhere").resolve("retrains"));
             try (Stream<Path> s = Files.walk(moved)) {
@@ -108,7 +134,8 @@ class ShardedEvaluationTest {
                 }
             }
             Path again = writeFile(m, root.resolve("again"));
-            EvaluationRun.Summary reused = EvaluationRun.run(m, config(again, 2, moved), Progress.NONE);
+            EvaluationRun.Summary reused =
+                    EvaluationRun.run(m, config(again, 2, moved), Progress.NONE);
             assertEquals(0, reused.retrainsDone());
             assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(again));
         }

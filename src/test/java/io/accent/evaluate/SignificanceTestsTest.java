@@ -23,7 +23,9 @@ class SignificanceTestsTest {
         }
         BigDecimal twoSided =
                 new BigDecimal(sum.shiftLeft(1))
-                        .divide(new BigDecimal(BigInteger.ONE.shiftLeft(n)), MathContext.DECIMAL128);
+                        .divide(
+                                new BigDecimal(BigInteger.ONE.shiftLeft(n)),
+                                MathContext.DECIMAL128);
         return twoSided.min(BigDecimal.ONE).doubleValue() / 2;
     }
 
@@ -34,8 +36,17 @@ class SignificanceTestsTest {
     @Test
     void mcNemarMatchesExactBinomialSums() {
         int[][] cases = {
-            {5, 1}, {1, 5}, {19, 13}, {0, 10}, {2, 40}, {0, 60}, {25, 40}, {120, 150}, {7, 8},
-            {0, 1}, {300, 260}
+            {5, 1},
+            {1, 5},
+            {19, 13},
+            {0, 10},
+            {2, 40},
+            {0, 60},
+            {25, 40},
+            {120, 150},
+            {7, 8},
+            {0, 1},
+            {300, 260}
         };
         for (int[] c : cases) {
             assertRel(exactHalf(c[0], c[1]), SignificanceTests.mcNemarExactHalf(c[0], c[1]), 1e-12);
@@ -65,7 +76,8 @@ class SignificanceTestsTest {
         assertEquals(
                 SignificanceTests.mcNemarExactHalf(4, 17),
                 SignificanceTests.mcNemarExactHalf(17, 4));
-        assertThrows(IllegalArgumentException.class, () -> SignificanceTests.mcNemarExactHalf(-1, 2));
+        assertThrows(
+                IllegalArgumentException.class, () -> SignificanceTests.mcNemarExactHalf(-1, 2));
     }
 
     @Test
@@ -117,8 +129,10 @@ class SignificanceTestsTest {
                 SignificanceTests.pairedTTestHalf(new double[] {1, 2}, new double[] {2, 3})
                         .statistic());
         // scipy: one pair or none → (nan, nan)
-        assertTrue(Double.isNaN(
-                SignificanceTests.pairedTTestHalf(new double[] {1}, new double[] {2}).halfPValue()));
+        assertTrue(
+                Double.isNaN(
+                        SignificanceTests.pairedTTestHalf(new double[] {1}, new double[] {2})
+                                .halfPValue()));
         SignificanceTests.PairedTTest empty =
                 SignificanceTests.pairedTTestHalf(new double[0], new double[0]);
         assertTrue(Double.isNaN(empty.statistic()) && Double.isNaN(empty.halfPValue()));

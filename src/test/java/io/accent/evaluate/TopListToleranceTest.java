@@ -36,7 +36,9 @@ class TopListToleranceTest {
         assertTrue(TopListCheck.mismatch(new float[] {3.0f, 2.99995f, 2.5f}, model).isEmpty());
         assertTrue(TopListCheck.mismatch(new float[] {2.99995f, 3.0f, 2.5f}, model).isEmpty());
         // 1e-6 relative noise on every score
-        assertTrue(TopListCheck.mismatch(new float[] {3.000003f, 2.99995f, 2.4999976f}, model).isEmpty());
+        assertTrue(
+                TopListCheck.mismatch(new float[] {3.000003f, 2.99995f, 2.4999976f}, model)
+                        .isEmpty());
         Optional<String> swapped = TopListCheck.mismatch(new float[] {3.0f, 2.5f, 2.99995f}, model);
         assertTrue(swapped.isPresent());
         assertTrue(swapped.get().startsWith("position 1"), swapped.get());
@@ -45,13 +47,14 @@ class TopListToleranceTest {
     }
 
     /**
-     * A file made from the model's scores perturbed by 1e-6 relative (as on another device), with the
-     * closest near-tie of the model swapped outright.
+     * A file made from the model's scores perturbed by 1e-6 relative (as on another device), with
+     * the closest near-tie of the model swapped outright.
      */
     static Path noisyFile(TrainedModel m, Path dir, int users) throws IOException {
         Files.createDirectories(dir);
         SplittableRandom rnd = new SplittableRandom(5);
-        StringBuilder b = new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
+        StringBuilder b =
+                new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
         double closest = Double.MAX_VALUE;
         int closestUser = -1;
         int closestPos = -1;
@@ -59,19 +62,40 @@ class TopListToleranceTest {
         for (int u = 0; u < m.metadata().numUsers(); u++) {
             List<ScoredItem> top = new ArrayList<>(m.recommend(u, 30));
             for (int i = 0; i + 1 < 5; i++) {
-                double gap = (top.get(i).score() - top.get(i + 1).score()) / Math.max(1, top.get(i).score());
+                double gap =
+                        (top.get(i).score() - top.get(i + 1).score())
+                                / Math.max(1, top.get(i).score());
                 if (gap < closest) {
                     closest = gap;
                     closestUser = u;
                     closestPos = i;
                 }
             }
-            List<ScoredItem> noisy = top.stream()
-                    .map(s -> new ScoredItem(s.item(), (float) (s.score() * (1 + 1e-6 * (2 * rnd.nextDouble() - 1)))))
-                    .sorted(Comparator.comparingDouble(ScoredItem::score).reversed()).toList();
-            lists.add(new ArrayList<>(noisy.subList(0, 5).stream().map(s -> m.data().items().raw(s.item())).toList()));
+            List<ScoredItem> noisy =
+                    top.stream()
+                            .map(
+                                    s ->
+                                            new ScoredItem(
+                                                    s.item(),
+                                                    (float)
+                                                            (s.score()
+                                                                    * (1
+                                                                            + 1e-6
+                                                                                    * (2
+                                                                                                    * rnd
+                                                                                                            .nextDouble()
+                                                                                            - 1)))))
+                            .sorted(Comparator.comparingDouble(ScoredItem::score).reversed())
+                            .toList();
+            lists.add(
+                    new ArrayList<>(
+                            noisy.subList(0, 5).stream()
+                                    .map(s -> m.data().items().raw(s.item()))
+                                    .toList()));
         }
-        assertTrue(closest < TopListCheck.RELATIVE_TOLERANCE, "no near-tie to swap: closest gap " + closest);
+        assertTrue(
+                closest < TopListCheck.RELATIVE_TOLERANCE,
+                "no near-tie to swap: closest gap " + closest);
         List<Integer> l = lists.get(closestUser);
         List<ScoredItem> exact = m.recommend(closestUser, 5);
         l.set(closestPos, m.data().items().raw(exact.get(closestPos + 1).item()));
@@ -82,9 +106,21 @@ class TopListToleranceTest {
             }
             List<Integer> raw = lists.get(u);
             int cf = m.data().items().raw(m.data().train().item(m.data().train().rowsOf(u)[0]));
-            String preds = raw.stream().map(x -> String.valueOf(1.0 + 1e-6 * x)).collect(Collectors.joining(", "));
-            b.append(m.data().users().raw(u)).append(',').append(raw.get(0)).append(",\"").append(raw)
-                    .append("\",\"{").append(cf).append("}\",\"[").append(preds).append("]\",").append(raw.get(1))
+            String preds =
+                    raw.stream()
+                            .map(x -> String.valueOf(1.0 + 1e-6 * x))
+                            .collect(Collectors.joining(", "));
+            b.append(m.data().users().raw(u))
+                    .append(',')
+                    .append(raw.get(0))
+                    .append(",\"")
+                    .append(raw)
+                    .append("\",\"{")
+                    .append(cf)
+                    .append("}\",\"[")
+                    .append(preds)
+                    .append("]\",")
+                    .append(raw.get(1))
                     .append('\n');
         }
         Path f = dir.resolve("accent_5.csv");
@@ -93,7 +129,14 @@ class TopListToleranceTest {
     }
 
     static EvaluationRun.Config config(Path file) {
-        return new EvaluationRun.Config(List.of(file), 1, 2, new long[0], Optional.empty(), 64, 1,
+        return new EvaluationRun.Config(
+                List.of(file),
+                1,
+                2,
+                new long[0],
+                Optional.empty(),
+                64,
+                1,
                 file.getParent().resolve("retrains"));
     }
 
@@ -112,9 +155,13 @@ class TopListToleranceTest {
         // the same rows checked against another model: rejected, the file left alone
         String before = Files.readString(noisy);
         try (TrainedModel other = ModelStore.load(TestModels.smallModel())) {
-            DataException e = assertThrows(DataException.class, () -> EvaluationRun.run(other, config(noisy),
-                    Progress.NONE));
-            assertTrue(e.getMessage().contains("another model") || e.getMessage().contains("unknown user"),
+            DataException e =
+                    assertThrows(
+                            DataException.class,
+                            () -> EvaluationRun.run(other, config(noisy), Progress.NONE));
+            assertTrue(
+                    e.getMessage().contains("another model")
+                            || e.getMessage().contains("unknown user"),
                     e.getMessage());
         }
         assertEquals(before, Files.readString(noisy));

@@ -58,7 +58,8 @@ class AttentionExplainerTest {
             double[][] out = new double[xs.size()][k];
             for (int s = 0; s < xs.size(); s++) {
                 int[] x = xs.get(s);
-                assertEquals(x.length, Arrays.stream(x).distinct().count(), "a set repeats an action");
+                assertEquals(
+                        x.length, Arrays.stream(x).distinct().count(), "a set repeats an action");
                 for (int j = 0; j < k; j++) {
                     double v = scores[j] + pair * x.length * (x.length - 1) / 2.0 * j;
                     for (int z : x) {
@@ -90,7 +91,8 @@ class AttentionExplainerTest {
     @Test
     void pureAttentionAddsInWeightOrderWithoutAnAcceptanceTest() {
         Fake f = handMade();
-        Map<Integer, Optional<CounterfactualExplanation>> r = PURE.explainAll(f.influence(), f, new int[] {2, 3});
+        Map<Integer, Optional<CounterfactualExplanation>> r =
+                PURE.explainAll(f.influence(), f, new int[] {2, 3});
         // k = 3: {1}: 9.5 9 8; {1,2}: 10 9 8; {1,2,3}: 9 9 10 -> replacement 102, gap -1
         CounterfactualExplanation k3 = r.get(3).orElseThrow();
         assertEquals(List.of(201, 202, 203), k3.removed());
@@ -108,7 +110,8 @@ class AttentionExplainerTest {
     @Test
     void attentionKeepsOnlyItemsThatShrinkTheGap() {
         Fake f = handMade();
-        // initial gap 10 - 9 = 1; {1}: 0.5 kept; {1,2}: 1.0 put back; {1,3}: 8.5 9 10 -> kept, success
+        // initial gap 10 - 9 = 1; {1}: 0.5 kept; {1,2}: 1.0 put back; {1,3}: 8.5 9 10 -> kept,
+        // success
         CounterfactualExplanation k3 = GREEDY.explain(f.influence(), f, 3).orElseThrow();
         assertEquals(List.of(201, 203), k3.removed());
         assertEquals(102, k3.replacement());
@@ -137,7 +140,9 @@ class AttentionExplainerTest {
         assertThrows(ConfigException.class, () -> GREEDY.explainAll(f.influence(), new int[] {3}));
     }
 
-    /** The batched attention loop equals the one-at-a-time loop of §6.3 on random removal models. */
+    /**
+     * The batched attention loop equals the one-at-a-time loop of §6.3 on random removal models.
+     */
     @Test
     void batchedAttentionEqualsTheOneAtATimeLoop() {
         Random r = new Random(5);
@@ -163,10 +168,14 @@ class AttentionExplainerTest {
             Fake f = new Fake(scores, drop, w, r.nextGaussian() * 0.01);
             Optional<CounterfactualExplanation> got = GREEDY.explain(f.influence(), f, k);
             Optional<CounterfactualExplanation> want = oneAtATime(f, k);
-            assertEquals(want.map(CounterfactualExplanation::removed), got.map(CounterfactualExplanation::removed),
+            assertEquals(
+                    want.map(CounterfactualExplanation::removed),
+                    got.map(CounterfactualExplanation::removed),
                     "trial " + trial);
-            assertEquals(want.map(CounterfactualExplanation::replacement),
-                    got.map(CounterfactualExplanation::replacement), "trial " + trial);
+            assertEquals(
+                    want.map(CounterfactualExplanation::replacement),
+                    got.map(CounterfactualExplanation::replacement),
+                    "trial " + trial);
         }
     }
 
@@ -176,8 +185,12 @@ class AttentionExplainerTest {
         for (int z = 0; z < n; z++) {
             order[z] = z;
         }
-        Arrays.sort(order, (a, b) -> f.weights[a] != f.weights[b] ? Double.compare(f.weights[b], f.weights[a])
-                : Integer.compare(a, b));
+        Arrays.sort(
+                order,
+                (a, b) ->
+                        f.weights[a] != f.weights[b]
+                                ? Double.compare(f.weights[b], f.weights[a])
+                                : Integer.compare(a, b));
         List<Integer> x = new ArrayList<>();
         double gap = f.scores[0] - f.scores[1];
         double[] best = null;
@@ -185,7 +198,9 @@ class AttentionExplainerTest {
         for (int z : order) {
             List<Integer> t = new ArrayList<>(x);
             t.add(z);
-            double[] now = f.scoresWithout(List.of(t.stream().mapToInt(Integer::intValue).toArray()), k)[0];
+            double[] now =
+                    f.scoresWithout(List.of(t.stream().mapToInt(Integer::intValue).toArray()), k)[
+                            0];
             int rr = 1;
             for (int j = 2; j < k; j++) {
                 if (now[j] > now[rr]) {
@@ -214,7 +229,13 @@ class AttentionExplainerTest {
         for (int j = 0; j < k; j++) {
             top.add(Cases.topItem(j));
         }
-        return Optional.of(new CounterfactualExplanation(Cases.USER, top,
-                x.stream().map(Cases::actionItem).toList(), Cases.topItem(repl), ps, gap));
+        return Optional.of(
+                new CounterfactualExplanation(
+                        Cases.USER,
+                        top,
+                        x.stream().map(Cases::actionItem).toList(),
+                        Cases.topItem(repl),
+                        ps,
+                        gap));
     }
 }

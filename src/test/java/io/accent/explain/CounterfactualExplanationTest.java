@@ -3,11 +3,10 @@ package io.accent.explain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Invariants and rendering of {@link CounterfactualExplanation}. */
 class CounterfactualExplanationTest {

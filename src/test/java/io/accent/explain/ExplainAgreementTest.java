@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Explanations do not depend on the numeric configuration beyond noise: one TensorFlow thread and one
- * user per batch against two threads and twelve users per batch (other reduction orders and session
- * groupings) give the same set and replacement for at least 99% of (user, algorithm) pairs.
+ * Explanations do not depend on the numeric configuration beyond noise: one TensorFlow thread and
+ * one user per batch against two threads and twelve users per batch (other reduction orders and
+ * session groupings) give the same set and replacement for at least 99% of (user, algorithm) pairs.
  */
 class ExplainAgreementTest {
 
@@ -37,12 +37,40 @@ class ExplainAgreementTest {
             algos.add(Explainers.byName(n));
         }
         Map<String, Outcome> out = new TreeMap<>();
-        ExplanationRun.run(m, InfluenceConfig.defaults().withThreads(threads),
-                new ExplanationRun.Config(users, new int[] {5}, algos, Optional.empty(), perBatch), Progress.NONE,
-                r -> r.byAlgorithm().forEach((algo, byK) -> byK.forEach((k, x) -> out.put(
-                        r.influence().influence().user() + "/" + algo + "/" + k,
-                        x.map(c -> new Outcome(c.removed().stream().sorted().toList(), c.replacement()))
-                                .orElse(new Outcome(List.of(), -1))))));
+        ExplanationRun.run(
+                m,
+                InfluenceConfig.defaults().withThreads(threads),
+                new ExplanationRun.Config(users, new int[] {5}, algos, Optional.empty(), perBatch),
+                Progress.NONE,
+                r ->
+                        r.byAlgorithm()
+                                .forEach(
+                                        (algo, byK) ->
+                                                byK.forEach(
+                                                        (k, x) ->
+                                                                out.put(
+                                                                        r.influence()
+                                                                                        .influence()
+                                                                                        .user()
+                                                                                + "/"
+                                                                                + algo
+                                                                                + "/"
+                                                                                + k,
+                                                                        x.map(
+                                                                                        c ->
+                                                                                                new Outcome(
+                                                                                                        c
+                                                                                                                .removed()
+                                                                                                                .stream()
+                                                                                                                .sorted()
+                                                                                                                .toList(),
+                                                                                                        c
+                                                                                                                .replacement()))
+                                                                                .orElse(
+                                                                                        new Outcome(
+                                                                                                List
+                                                                                                        .of(),
+                                                                                                -1))))));
         return out;
     }
 
@@ -55,7 +83,8 @@ class ExplainAgreementTest {
             assertEquals(2 * USERS, a.size());
             long same = a.keySet().stream().filter(k -> a.get(k).equals(b.get(k))).count();
             assertTrue(same >= 0.99 * a.size(), same + " of " + a.size() + " agree");
-            assertTrue(a.values().stream().filter(o -> o.replacement() >= 0).count() > USERS / 2,
+            assertTrue(
+                    a.values().stream().filter(o -> o.replacement() >= 0).count() > USERS / 2,
                     "most users have a counterfactual set");
         }
     }

@@ -7,18 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.influence.UserInfluence;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The registry and the argument checks every explainer shares. */
 class ExplainersTest {
 
     @Test
     void namesAndFileIds() {
-        assertEquals(List.of("accent", "fia", "pure-fia", "accent-ova", "pure-att", "attention"), Explainers.names());
-        List<String> ids = List.of("accent", "fia", "pure_fia", "accent_ova", "pure_att", "attention");
+        assertEquals(
+                List.of("accent", "fia", "pure-fia", "accent-ova", "pure-att", "attention"),
+                Explainers.names());
+        List<String> ids =
+                List.of("accent", "fia", "pure_fia", "accent_ova", "pure_att", "attention");
         for (int i = 0; i < ids.size(); i++) {
             Explainer e = Explainers.byName(Explainers.names().get(i));
             assertEquals(Explainers.names().get(i), e.name());
@@ -31,7 +32,9 @@ class ExplainersTest {
     void unknownNameListsTheValidOnes() {
         ConfigException e = assertThrows(ConfigException.class, () -> Explainers.byName("gap_red"));
         assertTrue(e.getMessage().contains("'gap_red'"), e.getMessage());
-        assertTrue(e.getMessage().contains("accent, fia, pure-fia, accent-ova, pure-att, attention"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("accent, fia, pure-fia, accent-ova, pure-att, attention"),
+                e.getMessage());
     }
 
     @Test

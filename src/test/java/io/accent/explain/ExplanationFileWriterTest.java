@@ -26,6 +26,7 @@ class ExplanationFileWriterTest {
     static final IntUnaryOperator RAW_USER = u -> u + 1000;
     static final IntUnaryOperator RAW_ITEM = i -> 10 * i;
     static final String HEADER = "user,item,topk,counterfactual,predicted_scores,replacement\n";
+
     /** User 2 (raw 1002), top [3, 4] (raw 30, 40), no explanation. */
     static final String ROW2 = "1002,30,\"[30, 40]\",,,-1\n";
 
@@ -42,14 +43,25 @@ class ExplanationFileWriterTest {
             assertEquals(f, w.file());
             assertEquals(Set.of(), w.writtenUsers());
             w.append(2, List.of(3, 4), Optional.empty());
-            w.append(5, List.of(7, 8), Optional.of(new CounterfactualExplanation(
-                    5, List.of(7, 8), List.of(9, 1), 8, List.of(0.5, 0.25), -0.25)));
+            w.append(
+                    5,
+                    List.of(7, 8),
+                    Optional.of(
+                            new CounterfactualExplanation(
+                                    5,
+                                    List.of(7, 8),
+                                    List.of(9, 1),
+                                    8,
+                                    List.of(0.5, 0.25),
+                                    -0.25)));
             assertTrue(w.contains(2));
             assertTrue(w.contains(5));
             assertFalse(w.contains(1002)); // dense ids, not raw
             assertEquals(Set.of(1002, 1005), w.writtenUsers());
         }
-        assertEquals(HEADER + ROW2 + "1005,70,\"[70, 80]\",\"{90, 10}\",\"[0.5, 0.25]\",80\n", Files.readString(f));
+        assertEquals(
+                HEADER + ROW2 + "1005,70,\"[70, 80]\",\"{90, 10}\",\"[0.5, 0.25]\",80\n",
+                Files.readString(f));
     }
 
     @Test
@@ -98,23 +110,37 @@ class ExplanationFileWriterTest {
     void appendChecksItsArguments() throws IOException {
         Path f = dir.resolve("d.csv");
         ExplanationFileWriter w = open(f);
-        assertThrows(IllegalArgumentException.class, () -> w.append(1, List.of(), Optional.empty()));
+        assertThrows(
+                IllegalArgumentException.class, () -> w.append(1, List.of(), Optional.empty()));
         CounterfactualExplanation forUser1 =
-                new CounterfactualExplanation(1, List.of(3, 4), List.of(5), 4, List.of(1.0, 0.5), -0.5);
-        assertThrows(IllegalArgumentException.class, () -> w.append(2, List.of(3, 4), Optional.of(forUser1)));
-        assertThrows(IllegalArgumentException.class, () -> w.append(1, List.of(3, 5), Optional.of(forUser1)));
-        UserInfluence in = new UserInfluence(2, new int[] {3, 4, 6}, new double[] {3, 2, 1}, new int[] {9},
-                new double[][] {{0.1}, {0.2}, {0.3}});
+                new CounterfactualExplanation(
+                        1, List.of(3, 4), List.of(5), 4, List.of(1.0, 0.5), -0.5);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> w.append(2, List.of(3, 4), Optional.of(forUser1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> w.append(1, List.of(3, 5), Optional.of(forUser1)));
+        UserInfluence in =
+                new UserInfluence(
+                        2,
+                        new int[] {3, 4, 6},
+                        new double[] {3, 2, 1},
+                        new int[] {9},
+                        new double[][] {{0.1}, {0.2}, {0.3}});
         assertThrows(IllegalArgumentException.class, () -> w.append(in, 0, Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> w.append(in, 4, Optional.empty()));
         w.append(in, 3, Optional.empty());
-        IllegalStateException again = assertThrows(IllegalStateException.class, () -> w.append(in, 2, Optional.empty()));
+        IllegalStateException again =
+                assertThrows(IllegalStateException.class, () -> w.append(in, 2, Optional.empty()));
         assertEquals("explanations file " + f + " already holds user 1002", again.getMessage());
         w.append(in.user() - 1, List.of(3, 4), Optional.of(forUser1));
         w.close();
         w.close(); // twice is fine
         assertThrows(IllegalStateException.class, () -> w.append(7, List.of(1), Optional.empty()));
-        assertEquals(HEADER + "1002,30,\"[30, 40, 60]\",,,-1\n1001,30,\"[30, 40]\",{50},\"[1.0, 0.5]\",40\n",
+        assertEquals(
+                HEADER
+                        + "1002,30,\"[30, 40, 60]\",,,-1\n1001,30,\"[30, 40]\",{50},\"[1.0, 0.5]\",40\n",
                 Files.readString(f));
     }
 }

@@ -76,7 +76,8 @@ class ExplanationRunTest {
     }
 
     /** Tallies recounted from what the callback saw. */
-    static Map<String, Map<Integer, ExplanationRun.Tally>> recount(List<ExplanationRun.UserResult> seen) {
+    static Map<String, Map<Integer, ExplanationRun.Tally>> recount(
+            List<ExplanationRun.UserResult> seen) {
         Map<String, Map<Integer, ExplanationRun.Tally>> out = new LinkedHashMap<>();
         for (Explainer e : algorithms()) {
             Map<Integer, ExplanationRun.Tally> byK = new LinkedHashMap<>();
@@ -104,16 +105,22 @@ class ExplanationRunTest {
         Path out = tmp.resolve("out");
         List<ExplanationRun.UserResult> seen = new ArrayList<>();
         Recorder progress = new Recorder();
-        ExplanationRun.Summary s = ExplanationRun.run(model, K5,
-                new ExplanationRun.Config(new int[] {7, 2}, KS, algorithms(), Optional.of(out), 1), progress,
-                seen::add);
+        ExplanationRun.Summary s =
+                ExplanationRun.run(
+                        model,
+                        K5,
+                        new ExplanationRun.Config(
+                                new int[] {7, 2}, KS, algorithms(), Optional.of(out), 1),
+                        progress,
+                        seen::add);
         assertEquals(2, s.processed());
         assertEquals(0, s.skipped());
         assertEquals(List.of(), s.withoutRatings());
         assertEquals(List.of("explain:2"), progress.starts);
         assertEquals(2, progress.steps);
         assertEquals(1, progress.closes);
-        assertEquals(List.of(7, 2), seen.stream().map(r -> r.influence().influence().user()).toList());
+        assertEquals(
+                List.of(7, 2), seen.stream().map(r -> r.influence().influence().user()).toList());
         assertEquals(seen.stream().mapToLong(r -> r.influence().fallbacks()).sum(), s.fallbacks());
         assertTrue(s.seconds() > 0);
 
@@ -131,7 +138,8 @@ class ExplanationRunTest {
         // the files hold the same rows, in raw ids and in processing order
         for (Explainer e : algorithms()) {
             for (int k : KS) {
-                List<ExplanationRow> rows = ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, k)));
+                List<ExplanationRow> rows =
+                        ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, k)));
                 assertEquals(2, rows.size());
                 for (int j = 0; j < 2; j++) {
                     UserInfluence in = seen.get(j).influence().influence();
@@ -141,13 +149,15 @@ class ExplanationRunTest {
                     for (int q = 0; q < k; q++) {
                         assertEquals(model.data().items().raw(in.topItem(q)), row.topK().get(q));
                     }
-                    Optional<CounterfactualExplanation> x = seen.get(j).byAlgorithm().get(e.name()).get(k);
+                    Optional<CounterfactualExplanation> x =
+                            seen.get(j).byAlgorithm().get(e.name()).get(k);
                     assertEquals(x.isPresent(), row.hasCounterfactual());
                     if (x.isPresent()) {
                         TreeSet<Integer> raw = new TreeSet<>();
                         x.get().removed().forEach(i -> raw.add(model.data().items().raw(i)));
                         assertEquals(raw, new TreeSet<>(row.counterfactual()));
-                        assertEquals(model.data().items().raw(x.get().replacement()), row.replacement());
+                        assertEquals(
+                                model.data().items().raw(x.get().replacement()), row.replacement());
                     }
                 }
             }
@@ -158,20 +168,28 @@ class ExplanationRunTest {
         // count every user of the files
         List<ExplanationRun.UserResult> seen2 = new ArrayList<>();
         Recorder progress2 = new Recorder();
-        ExplanationRun.Summary s2 = ExplanationRun.run(model, K5,
-                new ExplanationRun.Config(new int[] {7, 11, 2}, KS, algorithms(), Optional.of(out), 2), progress2,
-                seen2::add);
+        ExplanationRun.Summary s2 =
+                ExplanationRun.run(
+                        model,
+                        K5,
+                        new ExplanationRun.Config(
+                                new int[] {7, 11, 2}, KS, algorithms(), Optional.of(out), 2),
+                        progress2,
+                        seen2::add);
         assertEquals(1, s2.processed());
         assertEquals(2, s2.skipped());
         assertEquals(List.of("explain:1"), progress2.starts);
-        assertEquals(List.of(11), seen2.stream().map(r -> r.influence().influence().user()).toList());
+        assertEquals(
+                List.of(11), seen2.stream().map(r -> r.influence().influence().user()).toList());
         List<ExplanationRun.UserResult> all = new ArrayList<>(seen);
         all.addAll(seen2);
         assertEquals(recount(all), s2.tallies());
         for (Explainer e : algorithms()) {
             for (int k : KS) {
-                List<ExplanationRow> rows = ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, k)));
-                assertEquals(List.of(7, 2, 11).stream().map(u -> model.data().users().raw(u)).toList(),
+                List<ExplanationRow> rows =
+                        ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, k)));
+                assertEquals(
+                        List.of(7, 2, 11).stream().map(u -> model.data().users().raw(u)).toList(),
                         rows.stream().map(ExplanationRow::user).toList());
             }
         }
@@ -180,39 +198,73 @@ class ExplanationRunTest {
         // there, but not a second time into the k = 2 files
         int[] ks3 = {2, 3};
         List<ExplanationRun.UserResult> seen3 = new ArrayList<>();
-        ExplanationRun.Summary s3 = ExplanationRun.run(model, K5,
-                new ExplanationRun.Config(new int[] {2}, ks3, algorithms(), Optional.of(out), 4), Progress.NONE,
-                seen3::add);
+        ExplanationRun.Summary s3 =
+                ExplanationRun.run(
+                        model,
+                        K5,
+                        new ExplanationRun.Config(
+                                new int[] {2}, ks3, algorithms(), Optional.of(out), 4),
+                        Progress.NONE,
+                        seen3::add);
         assertEquals(1, s3.processed());
         assertEquals(0, s3.skipped());
         for (Explainer e : algorithms()) {
-            assertEquals(List.of(7, 2, 11).stream().map(u -> model.data().users().raw(u)).toList(),
+            assertEquals(
+                    List.of(7, 2, 11).stream().map(u -> model.data().users().raw(u)).toList(),
                     ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, 2))).stream()
-                            .map(ExplanationRow::user).toList());
-            assertEquals(List.of(model.data().users().raw(2)),
+                            .map(ExplanationRow::user)
+                            .toList());
+            assertEquals(
+                    List.of(model.data().users().raw(2)),
                     ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, 3))).stream()
-                            .map(ExplanationRow::user).toList());
+                            .map(ExplanationRow::user)
+                            .toList());
             assertEquals(3, s3.tallies().get(e.name()).get(2).users());
             assertEquals(1, s3.tallies().get(e.name()).get(3).users());
         }
         // the found branches were exercised: some of these users have counterfactual sets
         all.addAll(seen3);
-        assertTrue(all.stream().anyMatch(r -> r.byAlgorithm().values().stream()
-                .anyMatch(byK -> byK.values().stream().anyMatch(Optional::isPresent))), "no set found at all");
-        assertTrue(s2.tallies().values().stream().anyMatch(byK -> byK.values().stream()
-                .anyMatch(t -> t.found() > 0 && t.sizeSum() >= t.found())), "no set found in the files");
+        assertTrue(
+                all.stream()
+                        .anyMatch(
+                                r ->
+                                        r.byAlgorithm().values().stream()
+                                                .anyMatch(
+                                                        byK ->
+                                                                byK.values().stream()
+                                                                        .anyMatch(
+                                                                                Optional
+                                                                                        ::isPresent))),
+                "no set found at all");
+        assertTrue(
+                s2.tallies().values().stream()
+                        .anyMatch(
+                                byK ->
+                                        byK.values().stream()
+                                                .anyMatch(
+                                                        t ->
+                                                                t.found() > 0
+                                                                        && t.sizeSum()
+                                                                                >= t.found())),
+                "no set found in the files");
     }
 
     @Test
     void withoutAnOutputDirectoryTheTalliesCountThisRun() {
         List<ExplanationRun.UserResult> seen = new ArrayList<>();
-        ExplanationRun.Summary s = ExplanationRun.run(model, K5,
-                new ExplanationRun.Config(new int[] {4, 4}, KS, algorithms(), Optional.empty(), 2), Progress.NONE,
-                seen::add);
+        ExplanationRun.Summary s =
+                ExplanationRun.run(
+                        model,
+                        K5,
+                        new ExplanationRun.Config(
+                                new int[] {4, 4}, KS, algorithms(), Optional.empty(), 2),
+                        Progress.NONE,
+                        seen::add);
         // without files nothing is skipped, not even a repeated user
         assertEquals(2, s.processed());
         assertEquals(0, s.skipped());
-        assertEquals(List.of(4, 4), seen.stream().map(r -> r.influence().influence().user()).toList());
+        assertEquals(
+                List.of(4, 4), seen.stream().map(r -> r.influence().influence().user()).toList());
         assertEquals(recount(seen), s.tallies());
         assertEquals(s.tallies().get("fia").get(4).users(), 2);
     }
@@ -221,15 +273,32 @@ class ExplanationRunTest {
     void configurationErrors() {
         List<Explainer> algos = algorithms();
         for (int k : new int[] {1, 6}) {
-            ConfigException e = assertThrows(ConfigException.class, () -> ExplanationRun.run(model, K5,
-                    new ExplanationRun.Config(new int[] {1}, new int[] {2, k}, algos, Optional.empty(), 1),
-                    Progress.NONE, r -> {}));
+            ConfigException e =
+                    assertThrows(
+                            ConfigException.class,
+                            () ->
+                                    ExplanationRun.run(
+                                            model,
+                                            K5,
+                                            new ExplanationRun.Config(
+                                                    new int[] {1},
+                                                    new int[] {2, k},
+                                                    algos,
+                                                    Optional.empty(),
+                                                    1),
+                                            Progress.NONE,
+                                            r -> {}));
             assertEquals("k = " + k + " is outside 2..5", e.getMessage());
         }
-        assertThrows(ConfigException.class,
+        assertThrows(
+                ConfigException.class,
                 () -> new ExplanationRun.Config(new int[] {1}, KS, List.of(), Optional.empty(), 1));
-        ConfigException b = assertThrows(ConfigException.class,
-                () -> new ExplanationRun.Config(new int[] {1}, KS, algos, Optional.empty(), 0));
+        ConfigException b =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                new ExplanationRun.Config(
+                                        new int[] {1}, KS, algos, Optional.empty(), 0));
         assertEquals("users per batch must be positive, got 0", b.getMessage());
         new ExplanationRun.Config(new int[] {1}, KS, algos, Optional.empty(), 1); // one is enough
 
@@ -240,7 +309,8 @@ class ExplanationRunTest {
         assertArrayEquals(new int[] {1, 2}, c.users());
 
         assertArrayEquals(new int[] {5, 10, 20}, ExplanationRun.parseKs("5, 10,20"));
-        ConfigException p = assertThrows(ConfigException.class, () -> ExplanationRun.parseKs("5,x"));
+        ConfigException p =
+                assertThrows(ConfigException.class, () -> ExplanationRun.parseKs("5,x"));
         assertEquals("--k must be a comma-separated list of integers, got '5,x'", p.getMessage());
     }
 

@@ -3,10 +3,9 @@ package io.accent.explain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** Python literal formats; the expected reprs were produced by CPython 3's {@code repr(float)}. */
 class PythonLiteralsTest {

@@ -24,27 +24,39 @@ class RcfExplanationRunTest {
     void accentOnAnRcfInfluenceMatrixIsTheSharedExplainer() {
         int[] ks = {5, 10, 20};
         List<Explainer> all = new ArrayList<>();
-        for (String n : List.of("accent", "fia", "pure-fia", "accent-ova", "pure-att", "attention")) {
+        for (String n :
+                List.of("accent", "fia", "pure-fia", "accent-ova", "pure-att", "attention")) {
             all.add(Explainers.byName(n));
         }
-        RcfInfluenceConfig rc = RcfInfluenceConfig.defaults().withHessian(RcfInfluenceConfig.Hessian.SHARED);
+        RcfInfluenceConfig rc =
+                RcfInfluenceConfig.defaults().withHessian(RcfInfluenceConfig.Hessian.SHARED);
         try (TrainedModel m = ModelStore.load(RcfTestModels.small());
                 RcfInfluenceEngine engine = new RcfInfluenceEngine(m, rc)) {
             List<ExplanationRun.UserResult> seen = new ArrayList<>();
-            ExplanationRun.run(m, InfluenceConfig.defaults(), rc,
-                    new ExplanationRun.Config(new int[] {0, 1, 2}, ks, all, Optional.empty(), 2), Progress.NONE,
+            ExplanationRun.run(
+                    m,
+                    InfluenceConfig.defaults(),
+                    rc,
+                    new ExplanationRun.Config(new int[] {0, 1, 2}, ks, all, Optional.empty(), 2),
+                    Progress.NONE,
                     seen::add);
             assertEquals(3, seen.size());
             int found = 0;
             for (ExplanationRun.UserResult r : seen) {
                 UserInfluence in = engine.compute(r.influence().influence().user()).influence();
-                Map<Integer, Optional<CounterfactualExplanation>> want = Explainers.byName("accent").explainAll(in, ks);
+                Map<Integer, Optional<CounterfactualExplanation>> want =
+                        Explainers.byName("accent").explainAll(in, ks);
                 assertEquals(want, r.byAlgorithm().get("accent"));
-                Map<Integer, Optional<CounterfactualExplanation>> att = Explainers.byName("attention")
-                        .explainAll(in, engine.removal(in).orElseThrow(), ks);
+                Map<Integer, Optional<CounterfactualExplanation>> att =
+                        Explainers.byName("attention")
+                                .explainAll(in, engine.removal(in).orElseThrow(), ks);
                 assertEquals(att, r.byAlgorithm().get("attention"));
-                found += (int) r.byAlgorithm().values().stream().flatMap(x -> x.values().stream())
-                        .filter(Optional::isPresent).count();
+                found +=
+                        (int)
+                                r.byAlgorithm().values().stream()
+                                        .flatMap(x -> x.values().stream())
+                                        .filter(Optional::isPresent)
+                                        .count();
             }
             assertTrue(found > 0, "some explanation exists");
         }

@@ -14,6 +14,7 @@ import io.accent.model.NcfConfig;
 import io.accent.model.NcfTrainer;
 import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.Path;
 
 /**
  * Checks the influence engine against independent oracles: finite differences for gradients and
@@ -86,8 +86,12 @@ class NcfInfluenceTest {
             for (int r = 0; r < rows; r++) {
                 double[] gu = new double[d];
                 double[] gi = new double[d];
-                double y = oracle.score(Arrays.copyOfRange(us, r * d, (r + 1) * d),
-                        Arrays.copyOfRange(is, r * d, (r + 1) * d), gu, gi);
+                double y =
+                        oracle.score(
+                                Arrays.copyOfRange(us, r * d, (r + 1) * d),
+                                Arrays.copyOfRange(is, r * d, (r + 1) * d),
+                                gu,
+                                gi);
                 assertEquals(y, pg.scores()[r], 1e-12);
                 for (int k = 0; k < d; k++) {
                     assertEquals(gu[k], pg.gradUser()[r * d + k], 1e-12);
@@ -98,12 +102,16 @@ class NcfInfluenceTest {
     }
 
     /** Gradient of Σ (ŷ(x, o_r) − r)² with respect to x (user side when userSide). */
-    static double[] lossGradient(double[] x, double[][] others, double[] ratings, boolean userSide) {
+    static double[] lossGradient(
+            double[] x, double[][] others, double[] ratings, boolean userSide) {
         double[] g = new double[d];
         double[] gu = new double[d];
         double[] gi = new double[d];
         for (int r = 0; r < ratings.length; r++) {
-            double y = userSide ? oracle.score(x, others[r], gu, gi) : oracle.score(others[r], x, gu, gi);
+            double y =
+                    userSide
+                            ? oracle.score(x, others[r], gu, gi)
+                            : oracle.score(others[r], x, gu, gi);
             double[] gx = userSide ? gu : gi;
             for (int k = 0; k < d; k++) {
                 g[k] += 2 * (y - ratings[r]) * gx[k];
@@ -147,12 +155,23 @@ class NcfInfluenceTest {
                     othersBySlot.get(slot[r]).add(other);
                     ratingsBySlot.get(slot[r]).add(rs[r]);
                 }
-                double[] h = g.hessians(userSide ? NcfInfluenceGraph.Side.USER : NcfInfluenceGraph.Side.ITEM,
-                        xs, os, rs, slot, slots);
+                double[] h =
+                        g.hessians(
+                                userSide
+                                        ? NcfInfluenceGraph.Side.USER
+                                        : NcfInfluenceGraph.Side.ITEM,
+                                xs,
+                                os,
+                                rs,
+                                slot,
+                                slots);
                 double eps = 1e-6;
                 for (int s = 0; s < slots; s++) {
                     double[][] others = othersBySlot.get(s).toArray(double[][]::new);
-                    double[] ratings = ratingsBySlot.get(s).stream().mapToDouble(Double::doubleValue).toArray();
+                    double[] ratings =
+                            ratingsBySlot.get(s).stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray();
                     double scale = 0;
                     double worst = 0;
                     for (int c = 0; c < d; c++) {
@@ -169,14 +188,20 @@ class NcfInfluenceTest {
                             worst = Math.max(worst, Math.abs(fd - tf));
                         }
                     }
-                    assertTrue(worst <= 1e-6 * Math.max(1, scale),
-                            "Hessian block differs from finite differences by " + worst + " (scale " + scale + ")");
+                    assertTrue(
+                            worst <= 1e-6 * Math.max(1, scale),
+                            "Hessian block differs from finite differences by "
+                                    + worst
+                                    + " (scale "
+                                    + scale
+                                    + ")");
                 }
             }
         }
     }
 
-    static double[] lossGradientWith(NcfOracle o, double[] x, double[][] others, double[] ratings, boolean userSide) {
+    static double[] lossGradientWith(
+            NcfOracle o, double[] x, double[][] others, double[] ratings, boolean userSide) {
         double[] g = new double[x.length];
         double[] gu = new double[x.length];
         double[] gi = new double[x.length];
@@ -217,8 +242,9 @@ class NcfInfluenceTest {
     }
 
     /**
-     * MODELS.md §3 computed from scratch in float64 Java: θ = (θ_u, θ_i) jointly (no block structure
-     * assumed), Hessian by central differences of the hand-written gradient, a dense Cholesky solve.
+     * MODELS.md §3 computed from scratch in float64 Java: θ = (θ_u, θ_i) jointly (no block
+     * structure assumed), Hessian by central differences of the hand-written gradient, a dense
+     * Cholesky solve.
      */
     static double[] oracleInfluence(int u, int i, double[] thetaU, double[] thetaI) {
         int[] zu = rowsOfUser(u);
@@ -291,7 +317,8 @@ class NcfInfluenceTest {
 
     @Test
     void influencesMatchTheIndependentImplementationOfSection3() {
-        try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
+        try (NcfInfluenceEngine engine =
+                new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
             for (int u : new int[] {0, 7, 23}) {
                 InfluenceResult r = engine.compute(u);
                 UserInfluence inf = r.influence();
@@ -302,7 +329,10 @@ class NcfInfluenceTest {
                     double[] want = oracleInfluence(u, i, user(u), item(i));
                     double scale = Arrays.stream(want).map(Math::abs).max().orElse(1);
                     for (int z = 0; z < want.length; z++) {
-                        assertEquals(want[z], inf.influence(k, z), 1e-6 * scale,
+                        assertEquals(
+                                want[z],
+                                inf.influence(k, z),
+                                1e-6 * scale,
                                 "user " + u + " target " + k + " action " + z);
                     }
                 }
@@ -313,7 +343,8 @@ class NcfInfluenceTest {
     @Test
     void batchedUsersGiveTheSameInfluencesAsOneAtATime() {
         InfluenceConfig small = InfluenceConfig.defaults().withRowsPerCall(200);
-        try (NcfInfluenceEngine batched = new NcfInfluenceEngine(model, InfluenceConfig.defaults());
+        try (NcfInfluenceEngine batched =
+                        new NcfInfluenceEngine(model, InfluenceConfig.defaults());
                 NcfInfluenceEngine single = new NcfInfluenceEngine(model, small)) {
             int[] users = {1, 2, 3, 4, 5, 6};
             List<InfluenceResult> all = batched.computeUsers(users, io.accent.core.Progress.NONE);
@@ -323,7 +354,9 @@ class NcfInfluenceTest {
                 assertTrue(Arrays.equals(one.topItems(), many.topItems()));
                 for (int k = 0; k < one.topK(); k++) {
                     for (int z = 0; z < one.actionCount(); z++) {
-                        assertEquals(one.influence(k, z), many.influence(k, z),
+                        assertEquals(
+                                one.influence(k, z),
+                                many.influence(k, z),
                                 1e-9 * (1 + Math.abs(one.influence(k, z))));
                     }
                 }
@@ -333,27 +366,33 @@ class NcfInfluenceTest {
 
     /**
      * Brute force: re-optimize the restricted objective F(θ) = (1/n)Σ_S ℓ'_z, ℓ'_z = (ŷ_z − r_z)² +
-     * (λ/2)‖θ‖², then re-optimize with row z up- and down-weighted by ±δ/n, and compare the measured
-     * derivative of ŷ(u, i) with the engine's influence at the optimum (removal is the weight −1/n,
-     * so I_z = dŷ/dw at w = 0 in units of 1/n). It gets sign, 1/n and λθ right or fails. The biases
-     * are shifted so that every ReLU is active: F is then smooth and Newton converges exactly (with
-     * kinks, the optimum of a ReLU network often sits on one and has no derivative).
+     * (λ/2)‖θ‖², then re-optimize with row z up- and down-weighted by ±δ/n, and compare the
+     * measured derivative of ŷ(u, i) with the engine's influence at the optimum (removal is the
+     * weight −1/n, so I_z = dŷ/dw at w = 0 in units of 1/n). It gets sign, 1/n and λθ right or
+     * fails. The biases are shifted so that every ReLU is active: F is then smooth and Newton
+     * converges exactly (with kinks, the optimum of a ReLU network often sits on one and has no
+     * derivative).
      */
     @Test
-    void influenceEqualsTheDerivativeOfReoptimizedScoresWithRespectToTheRowWeight(@TempDir Path tmp) {
+    void influenceEqualsTheDerivativeOfReoptimizedScoresWithRespectToTheRowWeight(
+            @TempDir Path tmp) {
         ParameterSet saved = params;
         NcfOracle savedOracle = oracle;
         double savedLambda = lambda;
         try {
-            // a strong L2 keeps the optimum of F close to the trained point, inside the region where
+            // a strong L2 keeps the optimum of F close to the trained point, inside the region
+            // where
             // every ReLU is active (the engine reads λ from the model's metadata)
             lambda = 1.0;
             params = shiftBiases(saved, 10f, 300f);
             oracle = new NcfOracle(params);
-            // re-center the output so that residuals stay O(1) (only ŷ's offset depends on the biases)
+            // re-center the output so that residuals stay O(1) (only ŷ's offset depends on the
+            // biases)
             double offset = 0;
             for (int r = 0; r < train.size(); r++) {
-                offset += oracle.score(user(train.user(r)), item(train.item(r)), null, null) - train.rating(r);
+                offset +=
+                        oracle.score(user(train.user(r)), item(train.item(r)), null, null)
+                                - train.rating(r);
             }
             params = shiftOutput(params, (float) (offset / train.size()));
             oracle = new NcfOracle(params);
@@ -371,27 +410,54 @@ class NcfInfluenceTest {
             int n = zu.length + zi.length;
             double[] theta = newton(u, i, concat(user(u), item(i)), zu, zi, -1, 0, n);
             double[] grad = objectiveGradient(u, i, theta, zu, zi, -1, 0, n);
-            assertTrue(Math.sqrt(ConjugateGradientSolver.dot(grad, grad)) < 1e-10, "Newton did not converge: |grad| = " + Math.sqrt(ConjugateGradientSolver.dot(grad, grad)));
+            assertTrue(
+                    Math.sqrt(ConjugateGradientSolver.dot(grad, grad)) < 1e-10,
+                    "Newton did not converge: |grad| = "
+                            + Math.sqrt(ConjugateGradientSolver.dot(grad, grad)));
             ParameterSet atOptimum = withRows(params, u, i, theta);
             Path dir = tmp.resolve("optimum");
-            java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>(model.metadata().config());
+            java.util.Map<String, Object> cfg =
+                    new java.util.LinkedHashMap<>(model.metadata().config());
             cfg.put("weight_decay", lambda);
             ModelMetadata mm = model.metadata();
-            ModelStore.save(dir, new ModelMetadata(mm.format(), mm.family(), mm.numUsers(), mm.numItems(), cfg,
-                    mm.steps(), mm.seed(), mm.trainingMse(), mm.heldOutMse(), mm.provenance()), atOptimum,
+            ModelStore.save(
+                    dir,
+                    new ModelMetadata(
+                            mm.format(),
+                            mm.family(),
+                            mm.numUsers(),
+                            mm.numItems(),
+                            cfg,
+                            mm.steps(),
+                            mm.seed(),
+                            mm.trainingMse(),
+                            mm.heldOutMse(),
+                            mm.provenance()),
+                    atOptimum,
                     model.data().directory());
             UserInfluence inf;
             try (TrainedModel m = ModelStore.load(dir);
-                    NcfInfluenceEngine engine = new NcfInfluenceEngine(m, InfluenceConfig.defaults())) {
-                inf = engine.computeTargets(new int[] {u}, new int[][] {{i}}, new double[][] {{score(theta)}},
-                        io.accent.core.Progress.NONE).get(0).influence();
+                    NcfInfluenceEngine engine =
+                            new NcfInfluenceEngine(m, InfluenceConfig.defaults())) {
+                inf =
+                        engine.computeTargets(
+                                        new int[] {u},
+                                        new int[][] {{i}},
+                                        new double[][] {{score(theta)}},
+                                        io.accent.core.Progress.NONE)
+                                .get(0)
+                                .influence();
             }
             double delta = 1e-4;
             for (int z = 0; z < zu.length; z += Math.max(1, zu.length / 8)) {
                 double[] up = newton(u, i, theta, zu, zi, z, delta, n);
                 double[] down = newton(u, i, theta, zu, zi, z, -delta, n);
                 double derivative = (score(up) - score(down)) / (2 * delta);
-                assertEquals(derivative, inf.influence(0, z), 1e-5 * Math.abs(derivative) + 1e-9, "action " + z);
+                assertEquals(
+                        derivative,
+                        inf.influence(0, z),
+                        1e-5 * Math.abs(derivative) + 1e-9,
+                        "action " + z);
             }
         } finally {
             params = saved;
@@ -403,7 +469,10 @@ class NcfInfluenceTest {
     static ParameterSet shiftOutput(ParameterSet p, float by) {
         List<NamedArray> out = new ArrayList<>();
         for (NamedArray a : p.arrays()) {
-            out.add(a.name().equals("b3") ? new NamedArray("b3", a.shape(), new float[] {a.data()[0] - by}) : a);
+            out.add(
+                    a.name().equals("b3")
+                            ? new NamedArray("b3", a.shape(), new float[] {a.data()[0] - by})
+                            : a);
         }
         return new ParameterSet(out);
     }
@@ -433,11 +502,23 @@ class NcfInfluenceTest {
             int row = -1;
             int off = 0;
             switch (a.name()) {
-                case "P_mlp" -> { row = u; off = 0; }
-                case "P_gmf" -> { row = u; off = e; }
-                case "Q_mlp" -> { row = i; off = d; }
-                case "Q_gmf" -> { row = i; off = d + e; }
-                default -> { }
+                case "P_mlp" -> {
+                    row = u;
+                    off = 0;
+                }
+                case "P_gmf" -> {
+                    row = u;
+                    off = e;
+                }
+                case "Q_mlp" -> {
+                    row = i;
+                    off = d;
+                }
+                case "Q_gmf" -> {
+                    row = i;
+                    off = d + e;
+                }
+                default -> {}
             }
             if (row >= 0) {
                 for (int k = 0; k < e; k++) {
@@ -450,11 +531,13 @@ class NcfInfluenceTest {
     }
 
     static double score(double[] theta) {
-        return oracle.score(Arrays.copyOfRange(theta, 0, d), Arrays.copyOfRange(theta, d, 2 * d), null, null);
+        return oracle.score(
+                Arrays.copyOfRange(theta, 0, d), Arrays.copyOfRange(theta, d, 2 * d), null, null);
     }
 
     /** Newton's method on F (or F without row index {@code skip} of Z_u when skip ≥ 0). */
-    static double[] newton(int u, int i, double[] start, int[] zu, int[] zi, int row, double weight, int n) {
+    static double[] newton(
+            int u, int i, double[] start, int[] zu, int[] zi, int row, double weight, int n) {
         double[] theta = start.clone();
         int m = 2 * d;
         for (int it = 0; it < 100; it++) {
@@ -474,7 +557,8 @@ class NcfInfluenceTest {
                 for (int k = 0; k < m; k++) {
                     next[k] = theta[k] - t * step[k];
                 }
-                if (objective(u, i, next, zu, zi, row, weight, n) <= f0 - 1e-4 * t * ConjugateGradientSolver.dot(g, step)) {
+                if (objective(u, i, next, zu, zi, row, weight, n)
+                        <= f0 - 1e-4 * t * ConjugateGradientSolver.dot(g, step)) {
                     break;
                 }
                 t *= 0.5;
@@ -484,7 +568,8 @@ class NcfInfluenceTest {
         return theta;
     }
 
-    static double[][] gaussNewton(int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
+    static double[][] gaussNewton(
+            int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
         double[] tu = Arrays.copyOfRange(theta, 0, d);
         double[] ti = Arrays.copyOfRange(theta, d, 2 * d);
         double[][] h = new double[2 * d][2 * d];
@@ -514,7 +599,8 @@ class NcfInfluenceTest {
         return h;
     }
 
-    static double objective(int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
+    static double objective(
+            int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
         double[] tu = Arrays.copyOfRange(theta, 0, d);
         double[] ti = Arrays.copyOfRange(theta, d, 2 * d);
         double f = 0;
@@ -531,7 +617,8 @@ class NcfInfluenceTest {
         return f + regWeight * lambda / 2 * ConjugateGradientSolver.dot(theta, theta);
     }
 
-    static double[] objectiveGradient(int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
+    static double[] objectiveGradient(
+            int u, int i, double[] theta, int[] zu, int[] zi, int row, double weight, int n) {
         double[] tu = Arrays.copyOfRange(theta, 0, d);
         double[] ti = Arrays.copyOfRange(theta, d, 2 * d);
         double[] g = new double[2 * d];
@@ -560,25 +647,31 @@ class NcfInfluenceTest {
 
     /**
      * The batched (block) path and the per-pair reference path build the same systems in different
-     * orders of floating-point operations. With the direct solver both solve them to rounding, so they
-     * must agree to about 1e-12 of the target's largest influence whatever the trained model is; with
-     * CG each solve stops at a relative residual of at most 1e-8, and the two stopping points may
-     * differ by up to κ(H_μ)·1e-8 relatively, so that comparison is made against each target's largest
-     * influence (not per element, where a near-zero influence would make any relative tolerance depend
-     * on the model) and with the condition-number allowance measured from the dense Hessian.
+     * orders of floating-point operations. With the direct solver both solve them to rounding, so
+     * they must agree to about 1e-12 of the target's largest influence whatever the trained model
+     * is; with CG each solve stops at a relative residual of at most 1e-8, and the two stopping
+     * points may differ by up to κ(H_μ)·1e-8 relatively, so that comparison is made against each
+     * target's largest influence (not per element, where a near-zero influence would make any
+     * relative tolerance depend on the model) and with the condition-number allowance measured from
+     * the dense Hessian.
      */
     @Test
     void thePerPairReferencePathGivesTheSameInfluences() {
         int u = 9;
-        try (NcfInfluenceEngine exact = new NcfInfluenceEngine(model, InfluenceConfig.defaults().withSolver(LinearSolver.EXACT));
-                NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
+        try (NcfInfluenceEngine exact =
+                        new NcfInfluenceEngine(
+                                model, InfluenceConfig.defaults().withSolver(LinearSolver.EXACT));
+                NcfInfluenceEngine engine =
+                        new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
             assertAgree(exact.compute(u).influence(), exact.computePerPair(u).influence(), 1e-10);
             UserInfluence batched = engine.compute(u).influence();
             InfluenceResult perPair = engine.computePerPair(u);
             assertTrue(perPair.solves().stream().allMatch(TargetSolve::converged));
             double kappa = 0;
             for (int k = 0; k < batched.topK(); k++) {
-                kappa = Math.max(kappa, conditionNumber(engine.pairOperator(u, batched.topItem(k))));
+                kappa =
+                        Math.max(
+                                kappa, conditionNumber(engine.pairOperator(u, batched.topItem(k))));
             }
             // two solves, each within the 1e-8 relative residual, times the condition number
             double tol = Math.max(1e-10, 2 * 1e-8 * kappa);
@@ -594,12 +687,19 @@ class NcfInfluenceTest {
                 rowMax = Math.max(rowMax, Math.abs(a.influence(k, z)));
             }
             for (int z = 0; z < a.actionCount(); z++) {
-                assertEquals(a.influence(k, z), b.influence(k, z), relToRowMax * rowMax, "target " + k + ", rating " + z);
+                assertEquals(
+                        a.influence(k, z),
+                        b.influence(k, z),
+                        relToRowMax * rowMax,
+                        "target " + k + ", rating " + z);
             }
         }
     }
 
-    /** |λ|max / |λ|min of a symmetric operator, from its dense matrix (64 products, one eigendecomposition). */
+    /**
+     * |λ|max / |λ|min of a symmetric operator, from its dense matrix (64 products, one
+     * eigendecomposition).
+     */
     private static double conditionNumber(HessianVectorProduct h) {
         int n = h.dimension();
         double[][] a = new double[n][];
@@ -609,8 +709,10 @@ class NcfInfluenceTest {
             a[c] = new double[n];
             h.apply(e, a[c]);
         }
-        double[] ev = new org.apache.commons.math3.linear.EigenDecomposition(
-                new org.apache.commons.math3.linear.Array2DRowRealMatrix(a)).getRealEigenvalues();
+        double[] ev =
+                new org.apache.commons.math3.linear.EigenDecomposition(
+                                new org.apache.commons.math3.linear.Array2DRowRealMatrix(a))
+                        .getRealEigenvalues();
         double hi = 0;
         double lo = Double.POSITIVE_INFINITY;
         for (double v : ev) {
@@ -622,7 +724,8 @@ class NcfInfluenceTest {
 
     @Test
     void pairOperatorIsTheHessianOfTheFiniteDifferencedGradient() {
-        try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
+        try (NcfInfluenceEngine engine =
+                new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
             int u = 3;
             int i = engine.compute(u).influence().topItem(0);
             HessianVectorProduct h = engine.pairOperator(u, i);
@@ -655,13 +758,27 @@ class NcfInfluenceTest {
 
     @Test
     void ratedItemsAndUnknownIndicesAreRejected() {
-        try (NcfInfluenceEngine engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
+        try (NcfInfluenceEngine engine =
+                new NcfInfluenceEngine(model, InfluenceConfig.defaults())) {
             int rated = train.item(train.rowsOf(0)[0]);
-            DataException e = assertThrows(DataException.class, () -> engine.computeTargets(new int[] {0},
-                    new int[][] {{rated}}, new double[][] {{0}}, io.accent.core.Progress.NONE));
+            DataException e =
+                    assertThrows(
+                            DataException.class,
+                            () ->
+                                    engine.computeTargets(
+                                            new int[] {0},
+                                            new int[][] {{rated}},
+                                            new double[][] {{0}},
+                                            io.accent.core.Progress.NONE));
             assertTrue(e.getMessage().contains("has not rated"), e.getMessage());
-            assertThrows(DataException.class, () -> engine.computeTargets(new int[] {0},
-                    new int[][] {{100_000}}, new double[][] {{0}}, io.accent.core.Progress.NONE));
+            assertThrows(
+                    DataException.class,
+                    () ->
+                            engine.computeTargets(
+                                    new int[] {0},
+                                    new int[][] {{100_000}},
+                                    new double[][] {{0}},
+                                    io.accent.core.Progress.NONE));
             assertThrows(DataException.class, () -> engine.compute(-1));
         }
     }

@@ -45,7 +45,9 @@ final class PinvReference {
         return x;
     }
 
-    /** A random orthogonal n×n matrix (Gram–Schmidt of seeded Gaussian columns), columns = vectors. */
+    /**
+     * A random orthogonal n×n matrix (Gram–Schmidt of seeded Gaussian columns), columns = vectors.
+     */
     static double[][] orthogonal(int n, long seed) {
         java.util.Random r = new java.util.Random(seed);
         double[][] q = new double[n][n];

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.RcfTestModels;
+import io.accent.TestModels;
 import io.accent.core.DataException;
 import io.accent.core.ModelException;
-import io.accent.TestModels;
 import io.accent.model.ModelStore;
 import io.accent.model.NamedArray;
 import io.accent.model.NeighbourLists;
@@ -61,7 +61,8 @@ class RcfInfluenceTest {
     @Test
     void hessianMatchesFiniteDifferencesOfTheGradient() {
         // few rows per call, so the Hessian sum is split over several session calls
-        try (RcfInfluenceEngine e = new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults().withRowsPerCall(6))) {
+        try (RcfInfluenceEngine e =
+                new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults().withRowsPerCall(6))) {
             int u = user(5);
             RcfInfluenceEngine.UserLists l = e.lists(u, new int[0], true);
             int[] tri = e.triples(u);
@@ -86,12 +87,15 @@ class RcfInfluenceTest {
                     }
                 }
                 assertTrue(scale > 1e-6, "Hessian is not trivially zero");
-                assertTrue(worst < 1e-6 * Math.max(1, scale), "max |H − FD| " + worst + " at scale " + scale);
+                assertTrue(
+                        worst < 1e-6 * Math.max(1, scale),
+                        "max |H − FD| " + worst + " at scale " + scale);
             }
             // the batched per-p Hessians (several removals per call) equal one removal at a time
             double[][] all = e.exactHessians(l, tri);
-            try (RcfInfluenceEngine one = new RcfInfluenceEngine(model,
-                    RcfInfluenceConfig.defaults().withRowsPerCall(4 * tri.length))) {
+            try (RcfInfluenceEngine one =
+                    new RcfInfluenceEngine(
+                            model, RcfInfluenceConfig.defaults().withRowsPerCall(4 * tri.length))) {
                 double[][] packed = one.exactHessians(one.lists(u, new int[0], true), tri);
                 for (int p = 0; p < tri.length; p++) {
                     assertArrayEquals(e.sumHessian(l, tri, p), all[p], 1e-12);
@@ -116,8 +120,10 @@ class RcfInfluenceTest {
                     plus[c] += eps;
                     minus[c] -= eps;
                     int removed = l.actions[1];
-                    double fd = (o.loss(u, plus, e.triples(u), removed) - o.loss(u, minus, e.triples(u), removed))
-                            / (2 * eps);
+                    double fd =
+                            (o.loss(u, plus, e.triples(u), removed)
+                                            - o.loss(u, minus, e.triples(u), removed))
+                                    / (2 * eps);
                     assertEquals(fd, g[c], 1e-7, "component " + c);
                 }
             }
@@ -140,7 +146,9 @@ class RcfInfluenceTest {
                     double[][] a = new double[h][h];
                     for (int i = 0; i < h; i++) {
                         for (int j = 0; j < h; j++) {
-                            a[i][j] = 0.5 * (hess[i * h + j] + hess[j * h + i]) / n + (i == j ? 0.01 : 0);
+                            a[i][j] =
+                                    0.5 * (hess[i * h + j] + hess[j * h + i]) / n
+                                            + (i == j ? 0.01 : 0);
                         }
                     }
                     // g_p from the oracle's finite differences of ℓ(z_p) with the lists without p
@@ -151,11 +159,17 @@ class RcfInfluenceTest {
                         plus[c] += 1e-6;
                         minus[c] -= 1e-6;
                         int[] zp = {tri[p]};
-                        g[c] = (o.loss(u, plus, zp, l.actions[p]) - o.loss(u, minus, zp, l.actions[p])) / 2e-6;
+                        g[c] =
+                                (o.loss(u, plus, zp, l.actions[p])
+                                                - o.loss(u, minus, zp, l.actions[p]))
+                                        / 2e-6;
                     }
                     double[] want = PinvReference.solve(a, g);
                     for (int c = 0; c < h; c++) {
-                        assertEquals(want[c] / n, slots[(p + 1) * h + c] - e0[c], 1e-6 * (1 + Math.abs(want[c] / n)));
+                        assertEquals(
+                                want[c] / n,
+                                slots[(p + 1) * h + c] - e0[c],
+                                1e-6 * (1 + Math.abs(want[c] / n)));
                     }
                 }
             }
@@ -165,15 +179,19 @@ class RcfInfluenceTest {
     @Test
     void influenceIsTheDifferenceOfTwoRealForwardPasses() {
         for (RcfInfluenceConfig.Hessian mode : RcfInfluenceConfig.Hessian.values()) {
-            try (RcfInfluenceEngine e = new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults().withHessian(mode));
+            try (RcfInfluenceEngine e =
+                            new RcfInfluenceEngine(
+                                    model, RcfInfluenceConfig.defaults().withHessian(mode));
                     Oracle o = new Oracle(model.parameters(), 0.5)) {
                 int u = user(4);
                 UserInfluence in = e.compute(u).influence();
                 int[] top = in.topItems();
                 int n = in.actionCount();
                 // the engine's float64 top-K is the float32 model's top-K
-                assertArrayEquals(model.recommend(u, 20).stream().mapToInt(x -> x.item()).toArray(), top);
-                assertArrayEquals(model.trainingItems(u).stream().sorted().toArray(),
+                assertArrayEquals(
+                        model.recommend(u, 20).stream().mapToInt(x -> x.item()).toArray(), top);
+                assertArrayEquals(
+                        model.trainingItems(u).stream().sorted().toArray(),
                         Arrays.stream(in.actions()).sorted().toArray());
                 double[] slots = e.shiftedSlots(e.lists(u, top, true));
                 double[] e0 = e.userVector(u);
@@ -184,10 +202,15 @@ class RcfInfluenceTest {
                 for (int p = 0; p < n; p++) {
                     BitSet ignore = new BitSet();
                     ignore.set(in.action(p));
-                    double[] shifted = Arrays.copyOfRange(slots, (p + 1) * e0.length, (p + 2) * e0.length);
+                    double[] shifted =
+                            Arrays.copyOfRange(slots, (p + 1) * e0.length, (p + 2) * e0.length);
                     double[] now = o.scores(u, shifted, top, ignore);
                     for (int k = 0; k < top.length; k++) {
-                        assertEquals(base[k] - now[k], in.influence(k, p), 1e-10, mode + " p=" + p + " k=" + k);
+                        assertEquals(
+                                base[k] - now[k],
+                                in.influence(k, p),
+                                1e-10,
+                                mode + " p=" + p + " k=" + k);
                     }
                 }
             }
@@ -221,7 +244,10 @@ class RcfInfluenceTest {
             int[] order = {3, 0, 4, 1, 2};
             double[][] along = r.scoresAlongOrder(order, 20);
             for (int m = 1; m <= order.length; m++) {
-                assertArrayEquals(r.scoresWithout(List.of(Arrays.copyOf(order, m)), 20)[0], along[m - 1], 1e-10);
+                assertArrayEquals(
+                        r.scoresWithout(List.of(Arrays.copyOf(order, m)), 20)[0],
+                        along[m - 1],
+                        1e-10);
             }
             // the attention weights: positive, one per action
             double[] w = r.attentionWeights();
@@ -235,20 +261,28 @@ class RcfInfluenceTest {
         try (RcfInfluenceEngine e = new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults())) {
             int u = user(3);
             int pos = model.trainingItems(u).nextSetBit(0);
-            assertThrows(DataException.class, () -> e.computeTargets(new int[] {u}, new int[][] {{pos}},
-                    new double[][] {{0}}, io.accent.core.Progress.NONE));
+            assertThrows(
+                    DataException.class,
+                    () ->
+                            e.computeTargets(
+                                    new int[] {u},
+                                    new int[][] {{pos}},
+                                    new double[][] {{0}},
+                                    io.accent.core.Progress.NONE));
         }
         try (TrainedModel ncf = ModelStore.load(TestModels.smallModel())) {
-            ModelException x = assertThrows(ModelException.class,
-                    () -> new RcfInfluenceEngine(ncf, RcfInfluenceConfig.defaults()));
+            ModelException x =
+                    assertThrows(
+                            ModelException.class,
+                            () -> new RcfInfluenceEngine(ncf, RcfInfluenceConfig.defaults()));
             assertTrue(x.getMessage().contains("ncf"), x.getMessage());
         }
         assertTrue(model instanceof RcfModel);
     }
 
     /**
-     * Independent float64 forward pass: {@link RcfNetwork#score} with lists rebuilt by
-     * {@link NeighbourLists} from N_u ∖ ignore and the user's row of e_user replaced.
+     * Independent float64 forward pass: {@link RcfNetwork#score} with lists rebuilt by {@link
+     * NeighbourLists} from N_u ∖ ignore and the user's row of e_user replaced.
      */
     static final class Oracle implements AutoCloseable {
         private final Graph g = new Graph();
@@ -294,8 +328,16 @@ class RcfInfluenceTest {
                 items.add(tf.placeholder(TInt32.class));
                 values.add(tf.placeholder(TInt32.class));
             }
-            y = RcfNetwork.score(tf, RcfNetwork.Nonlinearity.NATIVE, new RcfNetwork.Weights<>(w), alpha, users,
-                    targets, new RcfNetwork.Lists(List.copyOf(rows), List.copyOf(items), List.copyOf(values)));
+            y =
+                    RcfNetwork.score(
+                            tf,
+                            RcfNetwork.Nonlinearity.NATIVE,
+                            new RcfNetwork.Weights<>(w),
+                            alpha,
+                            users,
+                            targets,
+                            new RcfNetwork.Lists(
+                                    List.copyOf(rows), List.copyOf(items), List.copyOf(values)));
             s = new Session(g);
             RcfModel m = (RcfModel) model;
             lists = m.rcfData().lists();
@@ -314,7 +356,9 @@ class RcfInfluenceTest {
             List<org.tensorflow.Tensor> open = new ArrayList<>();
             try {
                 var r = s.runner();
-                TFloat64 tt = TFloat64.tensorOf(Shape.of(tab.length / h, h), DataBuffers.of(tab, true, false));
+                TFloat64 tt =
+                        TFloat64.tensorOf(
+                                Shape.of(tab.length / h, h), DataBuffers.of(tab, true, false));
                 open.add(tt);
                 r.feed(table, tt);
                 TInt32 a = TInt32.vectorOf(b.users());
@@ -324,8 +368,11 @@ class RcfInfluenceTest {
                 open.add(c);
                 r.feed(targets, c);
                 for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                    for (var pair : List.of(List.of(rows.get(t), b.rows()[t]), List.of(items.get(t), b.items()[t]),
-                            List.of(values.get(t), b.values()[t]))) {
+                    for (var pair :
+                            List.of(
+                                    List.of(rows.get(t), b.rows()[t]),
+                                    List.of(items.get(t), b.items()[t]),
+                                    List.of(values.get(t), b.values()[t]))) {
                         @SuppressWarnings("unchecked")
                         Placeholder<TInt32> ph = (Placeholder<TInt32>) pair.get(0);
                         TInt32 x = TInt32.vectorOf((int[]) pair.get(1));
@@ -344,7 +391,10 @@ class RcfInfluenceTest {
             }
         }
 
-        /** Σ over the triples {@code tri} of ℓ = softplus(ŷ(n) − ŷ(p)), lists without {@code removedItem}. */
+        /**
+         * Σ over the triples {@code tri} of ℓ = softplus(ŷ(n) − ŷ(p)), lists without {@code
+         * removedItem}.
+         */
         double loss(int user, double[] eu, int[] tri, int removedItem) {
             BitSet ignore = new BitSet();
             ignore.set(removedItem);

@@ -11,8 +11,9 @@ import io.accent.core.SolverException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Solver failure paths on small dense systems: an ill-conditioned system that CG cannot solve within its
- * cap, honest residuals (recomputed here), the settings' bounds, and the direct solver's pivots.
+ * Solver failure paths on small dense systems: an ill-conditioned system that CG cannot solve
+ * within its cap, honest residuals (recomputed here), the settings' bounds, and the direct solver's
+ * pivots.
  */
 class SolverFailureTest {
 
@@ -81,7 +82,9 @@ class SolverFailureTest {
         // with no useful cap CG on this system still stops short of 1e-8 or reaches it honestly
         SolveResult more = new ConjugateGradientSolver(1e-8, 200).solve(dense(a), b);
         assertEquals(relResidual(a, more.x(), b), more.residualNorm(), 1e-12);
-        assertTrue(!more.converged() || more.residualNorm() <= 1e-7, "converged only within 10x the tolerance");
+        assertTrue(
+                !more.converged() || more.residualNorm() <= 1e-7,
+                "converged only within 10x the tolerance");
     }
 
     @Test
@@ -128,14 +131,16 @@ class SolverFailureTest {
 
     @Test
     void theDirectSolveReportsTheResidualOfTheOperatorItWasGiven() {
-        // a non-symmetric operator: the Cholesky solve uses its symmetric part, so the residual is not 0
+        // a non-symmetric operator: the Cholesky solve uses its symmetric part, so the residual is
+        // not 0
         double[][] a = {{4, 1}, {0, 3}};
         double[] b = {1, 2};
         SolveResult r = LinearSolver.EXACT.solve(dense(a), b);
         double[][] sym = {{4, 0.5}, {0.5, 3}};
         // the symmetric part's solution, by Cramer's rule
         double det = 4 * 3 - 0.25;
-        assertArrayEquals(new double[] {(1 * 3 - 0.5 * 2) / det, (4 * 2 - 0.5 * 1) / det}, r.x(), 1e-15);
+        assertArrayEquals(
+                new double[] {(1 * 3 - 0.5 * 2) / det, (4 * 2 - 0.5 * 1) / det}, r.x(), 1e-15);
         assertEquals(relResidual(a, r.x(), b), r.residualNorm(), 1e-15);
         assertTrue(r.residualNorm() > 0.01);
         assertEquals(relResidual(sym, r.x(), b), 0, 1e-15);
@@ -160,9 +165,15 @@ class SolverFailureTest {
     @Test
     void aSingularOrIndefiniteMatrixHasNoCholeskyFactor() {
         // positive semidefinite with an exactly zero second pivot
-        assertThrows(SolverException.class, () -> LinearSolver.EXACT.solve(dense(new double[][] {{1, 1}, {1, 1}}), ones(2)));
-        assertThrows(SolverException.class, () -> LinearSolver.EXACT.solve(dense(new double[][] {{0, 0}, {0, 1}}), ones(2)));
-        assertThrows(SolverException.class, () -> LinearSolver.EXACT.solve(dense(new double[][] {{1, 0}, {0, -1}}), ones(2)));
+        assertThrows(
+                SolverException.class,
+                () -> LinearSolver.EXACT.solve(dense(new double[][] {{1, 1}, {1, 1}}), ones(2)));
+        assertThrows(
+                SolverException.class,
+                () -> LinearSolver.EXACT.solve(dense(new double[][] {{0, 0}, {0, 1}}), ones(2)));
+        assertThrows(
+                SolverException.class,
+                () -> LinearSolver.EXACT.solve(dense(new double[][] {{1, 0}, {0, -1}}), ones(2)));
         // a 3x3 whose solve needs every forward and back substitution term
         double[][] a = {{4, 2, 1}, {2, 5, 3}, {1, 3, 6}};
         double[] b = {1, 2, 3};

@@ -55,7 +55,9 @@ class SolverTest {
                 err += Math.pow(cg.x()[k] - exact.x()[k], 2);
                 norm += Math.pow(exact.x()[k], 2);
             }
-            assertTrue(Math.sqrt(err / norm) < 1e-8, "seed " + seed + " rel err " + Math.sqrt(err / norm));
+            assertTrue(
+                    Math.sqrt(err / norm) < 1e-8,
+                    "seed " + seed + " rel err " + Math.sqrt(err / norm));
             assertTrue(exact.residualNorm() < 1e-10);
         }
     }
@@ -91,7 +93,8 @@ class SolverTest {
     @Test
     void registryNamesTheValidSolvers() {
         ConfigException e = assertThrows(ConfigException.class, () -> LinearSolver.byName("lu"));
-        assertTrue(e.getMessage().contains("cg") && e.getMessage().contains("exact"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("cg") && e.getMessage().contains("exact"), e.getMessage());
         assertEquals(LinearSolver.CG, LinearSolver.byName("cg"));
     }
 }

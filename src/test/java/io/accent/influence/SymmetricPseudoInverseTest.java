@@ -75,7 +75,10 @@ class SymmetricPseudoInverseTest {
 
     @Test
     void nonFiniteEntriesAreASolverError() {
-        assertThrows(SolverException.class,
-                () -> new SymmetricPseudoInverse(new double[] {1, Double.NaN, Double.NaN, 1}, 2, 1e-15));
+        assertThrows(
+                SolverException.class,
+                () ->
+                        new SymmetricPseudoInverse(
+                                new double[] {1, Double.NaN, Double.NaN, 1}, 2, 1e-15));
     }
 }

@@ -9,11 +9,11 @@ import java.util.TreeMap;
 
 /**
  * A plain-Java float64 oracle of NCF training (MODELS.md §2.3, §2.4), written from the spec and
- * independent of the TensorFlow graphs: a hand-written backward pass of the §2.2 forward pass, the loss
- * (1/|B|) Σ (ŷ − r)² + λ·Σ ½‖W‖² over the decayed tensors, and TF1 Adam with bias correction:
- * m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − lr·√(1−β2ᵗ)/(1−β1ᵗ)·m/(√v + ε), with β1ᵗ, β2ᵗ the
- * powers before the step (then both multiplied by β). Batches follow §2.4: the first epoch in row order,
- * an incomplete tail dropped, later epochs in a given permutation.
+ * independent of the TensorFlow graphs: a hand-written backward pass of the §2.2 forward pass, the
+ * loss (1/|B|) Σ (ŷ − r)² + λ·Σ ½‖W‖² over the decayed tensors, and TF1 Adam with bias correction:
+ * m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − lr·√(1−β2ᵗ)/(1−β1ᵗ)·m/(√v + ε), with β1ᵗ, β2ᵗ
+ * the powers before the step (then both multiplied by β). Batches follow §2.4: the first epoch in
+ * row order, an incomplete tail dropped, later epochs in a given permutation.
  */
 public final class AdamOracle {
 
@@ -21,8 +21,11 @@ public final class AdamOracle {
     public static final double B2 = 0.999;
     public static final double EPS = 1e-8;
 
-    /** Weights and moments by name (weights: {@link NcfNetwork#VARIABLES}; moments: name.adam_m/v). */
+    /**
+     * Weights and moments by name (weights: {@link NcfNetwork#VARIABLES}; moments: name.adam_m/v).
+     */
     final Map<String, double[]> w = new TreeMap<>();
+
     final Map<String, double[]> m = new TreeMap<>();
     final Map<String, double[]> v = new TreeMap<>();
     final Map<String, long[]> shapes = new TreeMap<>();
@@ -35,16 +38,28 @@ public final class AdamOracle {
             NamedArray a = start.get(n);
             w.put(n, toDouble(a.data()));
             shapes.put(n, a.shape());
-            m.put(n, start.find(n + ".adam_m").map(x -> toDouble(x.data())).orElse(new double[a.data().length]));
-            v.put(n, start.find(n + ".adam_v").map(x -> toDouble(x.data())).orElse(new double[a.data().length]));
+            m.put(
+                    n,
+                    start.find(n + ".adam_m")
+                            .map(x -> toDouble(x.data()))
+                            .orElse(new double[a.data().length]));
+            v.put(
+                    n,
+                    start.find(n + ".adam_v")
+                            .map(x -> toDouble(x.data()))
+                            .orElse(new double[a.data().length]));
         }
         b1p = start.find("adam.beta1_power").map(x -> (double) x.data()[0]).orElse(B1);
         b2p = start.find("adam.beta2_power").map(x -> (double) x.data()[0]).orElse(B2);
         e = (int) shapes.get("P_mlp")[1];
     }
 
-    /** A seeded warm-start state: the trainer's initial weights plus nonzero Adam moments after t steps. */
-    public static ParameterSet warmStart(NcfTrainer t, int users, int items, long seed, int stepsDone) {
+    /**
+     * A seeded warm-start state: the trainer's initial weights plus nonzero Adam moments after t
+     * steps.
+     */
+    public static ParameterSet warmStart(
+            NcfTrainer t, int users, int items, long seed, int stepsDone) {
         SplittableRandom r = new SplittableRandom(seed);
         List<NamedArray> out = new ArrayList<>(t.initialWeights(users, items).arrays());
         List<NamedArray> moments = new ArrayList<>();
@@ -70,16 +85,31 @@ public final class AdamOracle {
             }
         }
         out.addAll(moments);
-        out.add(new NamedArray("adam.beta1_power", new long[0], new float[] {(float) Math.pow(B1, stepsDone + 1)}));
-        out.add(new NamedArray("adam.beta2_power", new long[0], new float[] {(float) Math.pow(B2, stepsDone + 1)}));
+        out.add(
+                new NamedArray(
+                        "adam.beta1_power",
+                        new long[0],
+                        new float[] {(float) Math.pow(B1, stepsDone + 1)}));
+        out.add(
+                new NamedArray(
+                        "adam.beta2_power",
+                        new long[0],
+                        new float[] {(float) Math.pow(B2, stepsDone + 1)}));
         return new ParameterSet(out);
     }
 
     /**
      * Runs {@code steps} updates over {@code rows}: first epoch in order, the tail (rows mod batch)
-     * dropped, the next epochs in the orders given by {@code laterEpochs} (each a permutation of rows).
+     * dropped, the next epochs in the orders given by {@code laterEpochs} (each a permutation of
+     * rows).
      */
-    public void train(Ratings rows, int batch, double lr, double lambda, long steps, List<int[]> laterEpochs) {
+    public void train(
+            Ratings rows,
+            int batch,
+            double lr,
+            double lambda,
+            long steps,
+            List<int[]> laterEpochs) {
         int perEpoch = rows.size() / batch;
         int[] order = new int[rows.size()];
         for (int k = 0; k < order.length; k++) {
@@ -216,7 +246,10 @@ public final class AdamOracle {
         }
     }
 
-    /** Largest |oracle − actual| over the weights and (when {@code state} has them) the Adam moments. */
+    /**
+     * Largest |oracle − actual| over the weights and (when {@code state} has them) the Adam
+     * moments.
+     */
     public double maxAbsDiff(ParameterSet state) {
         double worst = 0;
         for (String n : NcfNetwork.VARIABLES) {
@@ -229,7 +262,10 @@ public final class AdamOracle {
         return worst;
     }
 
-    /** Largest |oracle − start| over the weights: the size of the change the comparison must resolve. */
+    /**
+     * Largest |oracle − start| over the weights: the size of the change the comparison must
+     * resolve.
+     */
     public double maxAbsChange(ParameterSet start) {
         double worst = 0;
         for (String n : NcfNetwork.VARIABLES) {

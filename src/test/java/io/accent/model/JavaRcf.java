@@ -121,7 +121,9 @@ final class JavaRcf {
                 for (int c = 0; c < a; c++) {
                     double z = 0;
                     for (int x = 0; x < h; x++) {
-                        z += q[i][x] * get("W" + t + "i")[x][c] + q[j][x] * get("W" + t + "j")[x][c];
+                        z +=
+                                q[i][x] * get("W" + t + "i")[x][c]
+                                        + q[j][x] * get("W" + t + "j")[x][c];
                         if (t > 0) {
                             z += get("V" + t)[l.get(k)[1]][x] * get("W" + t + "e")[x][c];
                         }

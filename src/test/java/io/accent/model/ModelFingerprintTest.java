@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Every model, the embedded one included, has a fingerprint that is stable and tells models apart. */
+/**
+ * Every model, the embedded one included, has a fingerprint that is stable and tells models apart.
+ */
 class ModelFingerprintTest {
 
     static final Path EMBEDDED = Path.of("saved-models", "ncf-synthetic");

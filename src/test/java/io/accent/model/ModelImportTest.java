@@ -24,7 +24,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link ModelImport} on checkpoints and SavedModels written in the test from a model this project trained. */
+/**
+ * {@link ModelImport} on checkpoints and SavedModels written in the test from a model this project
+ * trained.
+ */
 class ModelImportTest {
 
     @TempDir Path tmp;
@@ -35,16 +38,26 @@ class ModelImportTest {
         }
     }
 
-    /** The raw user id of each dense user of the small model (what the Keras fixture writes to user-ids.txt). */
+    /**
+     * The raw user id of each dense user of the small model (what the Keras fixture writes to
+     * user-ids.txt).
+     */
     private static int[] smallModelRawUsers() {
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
             return m.data().users().rawIds();
         }
     }
 
-    private static ModelImport.Report importCheckpoint(Path prefix, VariableMapping mapping, Path out) {
-        return ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.CHECKPOINT, prefix, mapping,
-                "test", TestModels.smallData(), out));
+    private static ModelImport.Report importCheckpoint(
+            Path prefix, VariableMapping mapping, Path out) {
+        return ModelImport.run(
+                new ModelImport.Request(
+                        ModelImport.SourceFormat.CHECKPOINT,
+                        prefix,
+                        mapping,
+                        "test",
+                        TestModels.smallData(),
+                        out));
     }
 
     @Test
@@ -54,12 +67,14 @@ class ModelImportTest {
         Files.createDirectories(prefix.getParent());
         ImportFixtures.writeReferenceCheckpoint(original, prefix, true, false);
         Path out = tmp.resolve("imported");
-        ModelImport.Report r = importCheckpoint(prefix, VariableMapping.builtin("reference-ncf"), out);
+        ModelImport.Report r =
+                importCheckpoint(prefix, VariableMapping.builtin("reference-ncf"), out);
         assertTrue(r.optimizerImported());
         assertEquals(List.of(), r.warnings());
         assertTrue(r.checkedSignature().isEmpty());
 
-        try (TrainedModel a = ModelStore.load(TestModels.smallModel()); TrainedModel b = ModelStore.load(out)) {
+        try (TrainedModel a = ModelStore.load(TestModels.smallModel());
+                TrainedModel b = ModelStore.load(out)) {
             // every variable and every Adam slot, bit for bit
             ParameterSet pa = a.parameters();
             ParameterSet pb = b.parameters();
@@ -70,7 +85,8 @@ class ModelImportTest {
                 assertArrayEquals(x.data(), y.data(), x.name());
             }
             assertEquals(a.metadata().trainingMse(), b.metadata().trainingMse(), 1e-6);
-            // influence of every rating of three users on their top items: same values (1e-9 relative)
+            // influence of every rating of three users on their top items: same values (1e-9
+            // relative)
             try (NcfInfluenceEngine ea = new NcfInfluenceEngine(a, InfluenceConfig.defaults());
                     NcfInfluenceEngine eb = new NcfInfluenceEngine(b, InfluenceConfig.defaults())) {
                 for (int user : new int[] {0, 7, 31}) {
@@ -81,22 +97,36 @@ class ModelImportTest {
                         for (int z = 0; z < ia.influence()[t].length; z++) {
                             double x = ia.influence()[t][z];
                             double y = ib.influence()[t][z];
-                            assertTrue(Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), 1e-12),
-                                    "user " + user + " target " + t + " row " + z + ": " + x + " vs " + y);
+                            assertTrue(
+                                    Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), 1e-12),
+                                    "user "
+                                            + user
+                                            + " target "
+                                            + t
+                                            + " row "
+                                            + z
+                                            + ": "
+                                            + x
+                                            + " vs "
+                                            + y);
                         }
                     }
                 }
             }
             // provenance: format, source, mapping and SHA-256 of both checkpoint files
             @SuppressWarnings("unchecked")
-            Map<String, Object> imp = (Map<String, Object>) b.metadata().provenance().config().get("import");
+            Map<String, Object> imp =
+                    (Map<String, Object>) b.metadata().provenance().config().get("import");
             assertEquals("checkpoint", imp.get("format"));
             assertEquals("imported", imp.get("optimizer_state"));
             @SuppressWarnings("unchecked")
             Map<String, String> files = (Map<String, String>) imp.get("files_sha256");
             assertEquals(2, files.size(), files.toString());
-            assertEquals(sha256(Path.of(prefix + ".index")), files.get("ncf-checkpoint-1999.index"));
-            assertTrue(files.keySet().stream().anyMatch(f -> f.startsWith("ncf-checkpoint-1999.data-")));
+            assertEquals(
+                    sha256(Path.of(prefix + ".index")), files.get("ncf-checkpoint-1999.index"));
+            assertTrue(
+                    files.keySet().stream()
+                            .anyMatch(f -> f.startsWith("ncf-checkpoint-1999.data-")));
             assertTrue(b.metadata().provenance().parent().startsWith("checkpoint:"));
         }
     }
@@ -107,14 +137,18 @@ class ModelImportTest {
         Path prefix = tmp.resolve("ckpt");
         ImportFixtures.writeReferenceCheckpoint(original, prefix, false, false);
         Path out = tmp.resolve("imported");
-        ModelImport.Report r = importCheckpoint(prefix, VariableMapping.builtin("reference-ncf"), out);
+        ModelImport.Report r =
+                importCheckpoint(prefix, VariableMapping.builtin("reference-ncf"), out);
         assertFalse(r.optimizerImported());
         assertEquals(1, r.warnings().size(), r.warnings().toString());
-        assertTrue(r.warnings().get(0).contains("embedding_layer/mlp/embedding_users/Adam"), r.warnings().get(0));
+        assertTrue(
+                r.warnings().get(0).contains("embedding_layer/mlp/embedding_users/Adam"),
+                r.warnings().get(0));
         try (TrainedModel b = ModelStore.load(out)) {
             ParameterSet p = b.parameters();
             assertArrayEquals(original.get("W2").data(), p.get("W2").data());
-            assertArrayEquals(new float[original.get("Q_gmf").data().length], p.get("Q_gmf.adam_v").data());
+            assertArrayEquals(
+                    new float[original.get("Q_gmf").data().length], p.get("Q_gmf.adam_v").data());
             assertEquals(AdamStep.BETA1, p.get("adam.beta1_power").data()[0]);
             assertEquals(AdamStep.BETA2, p.get("adam.beta2_power").data()[0]);
         }
@@ -127,22 +161,36 @@ class ModelImportTest {
         ImportFixtures.writeReferenceCheckpoint(original, prefix, true, true);
         VariableMapping ref = VariableMapping.builtin("reference-ncf");
         Map<String, VariableMapping.TensorSource> t = new java.util.LinkedHashMap<>(ref.tensors());
-        t.put("W1", new VariableMapping.TensorSource("h1/weights", Optional.of(new long[] {16, 32}), true));
-        VariableMapping m = new VariableMapping("ncf", t, Optional.empty(), Optional.empty(), ref.optimizer(),
-                Optional.empty(), Map.of());
+        t.put(
+                "W1",
+                new VariableMapping.TensorSource(
+                        "h1/weights", Optional.of(new long[] {16, 32}), true));
+        VariableMapping m =
+                new VariableMapping(
+                        "ncf",
+                        t,
+                        Optional.empty(),
+                        Optional.empty(),
+                        ref.optimizer(),
+                        Optional.empty(),
+                        Map.of());
         Path out = tmp.resolve("imported");
         importCheckpoint(prefix, m, out);
         try (TrainedModel b = ModelStore.load(out)) {
             assertArrayEquals(original.get("W1").data(), b.parameters().get("W1").data());
-            assertArrayEquals(original.get("W1.adam_m").data(), b.parameters().get("W1.adam_m").data());
+            assertArrayEquals(
+                    original.get("W1.adam_m").data(), b.parameters().get("W1.adam_m").data());
             assertArrayEquals(new long[] {32, 16}, b.parameters().get("W1").shape());
         }
-        // the same checkpoint without the transposition: W1 viewed as [32,16] holds other numbers, and
+        // the same checkpoint without the transposition: W1 viewed as [32,16] holds other numbers,
+        // and
         // nothing catches that except scores, so it must at least not be equal
         Path out2 = tmp.resolve("imported2");
         importCheckpoint(prefix, VariableMapping.builtin("reference-ncf"), out2);
         try (TrainedModel b = ModelStore.load(out2)) {
-            assertFalse(java.util.Arrays.equals(original.get("W1").data(), b.parameters().get("W1").data()));
+            assertFalse(
+                    java.util.Arrays.equals(
+                            original.get("W1").data(), b.parameters().get("W1").data()));
         }
     }
 
@@ -154,8 +202,15 @@ class ModelImportTest {
         Path mappingFile = tmp.resolve("keras/mapping.json");
         Files.writeString(mappingFile, ImportFixtures.kerasMappingJson(Map.of()));
         Path out = tmp.resolve("imported");
-        ModelImport.Report r = ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm,
-                VariableMapping.read(mappingFile), mappingFile.toString(), TestModels.smallData(), out));
+        ModelImport.Report r =
+                ModelImport.run(
+                        new ModelImport.Request(
+                                ModelImport.SourceFormat.SAVED_MODEL,
+                                sm,
+                                VariableMapping.read(mappingFile),
+                                mappingFile.toString(),
+                                TestModels.smallData(),
+                                out));
         assertEquals(Optional.of("serving_default"), r.checkedSignature());
         assertEquals(ModelImport.AGREEMENT_PAIRS, r.checkedPairs());
         assertTrue(r.maxScoreDifference() <= ModelImport.SCORE_TOLERANCE);
@@ -166,13 +221,29 @@ class ModelImportTest {
             }
         }
 
-        // a mapping that swaps the MLP and GMF user tables passes every shape check but not the scores
-        Files.writeString(mappingFile, ImportFixtures.kerasMappingJson(Map.of(
-                "P_mlp", "gmf_user_embedding/embeddings", "P_gmf", "user_embedding/embeddings")));
+        // a mapping that swaps the MLP and GMF user tables passes every shape check but not the
+        // scores
+        Files.writeString(
+                mappingFile,
+                ImportFixtures.kerasMappingJson(
+                        Map.of(
+                                "P_mlp",
+                                "gmf_user_embedding/embeddings",
+                                "P_gmf",
+                                "user_embedding/embeddings")));
         Path out2 = tmp.resolve("imported2");
-        ModelException e = assertThrows(ModelException.class, () -> ModelImport.run(new ModelImport.Request(
-                ModelImport.SourceFormat.SAVED_MODEL, sm, VariableMapping.read(mappingFile), "m",
-                TestModels.smallData(), out2)));
+        ModelException e =
+                assertThrows(
+                        ModelException.class,
+                        () ->
+                                ModelImport.run(
+                                        new ModelImport.Request(
+                                                ModelImport.SourceFormat.SAVED_MODEL,
+                                                sm,
+                                                VariableMapping.read(mappingFile),
+                                                "m",
+                                                TestModels.smallData(),
+                                                out2)));
         assertTrue(e.getMessage().contains("disagree"), e.getMessage());
         assertFalse(Files.exists(out2));
     }
@@ -183,7 +254,8 @@ class ModelImportTest {
         Path sm = tmp.resolve("keras/model");
         ImportFixtures.writeKerasSavedModel(original, sm, smallModelRawUsers());
         // replace the variables by a checkpoint under TF2 object-graph names (the graph can then no
-        // longer restore them, so the signature cannot be loaded: the check is skipped with a warning)
+        // longer restore them, so the signature cannot be loaded: the check is skipped with a
+        // warning)
         Path vars = sm.resolve("variables");
         try (var files = Files.list(vars)) {
             for (Path p : files.toList()) {
@@ -191,36 +263,80 @@ class ModelImportTest {
             }
         }
         ParameterSet reversedUsers = ImportFixtures.reverseUserRows(original);
-        ImportFixtures.writeCheckpoint(reversedUsers, vars.resolve("variables"),
-                Map.of("P_mlp", "user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
-                        "Q_mlp", "item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
-                        "P_gmf", "gmf_user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
-                        "Q_gmf", "gmf_item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
-                        "W1", "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE",
-                        "b1", "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE",
-                        "W2", "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
-                        "b2", "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE",
-                        "W3", "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE",
-                        "b3", "layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE"));
+        ImportFixtures.writeCheckpoint(
+                reversedUsers,
+                vars.resolve("variables"),
+                Map.of(
+                        "P_mlp",
+                        "user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "Q_mlp",
+                        "item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "P_gmf",
+                        "gmf_user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "Q_gmf",
+                        "gmf_item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
+                        "W1",
+                        "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                        "b1",
+                        "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE",
+                        "W2",
+                        "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                        "b2",
+                        "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE",
+                        "W3",
+                        "layer_with_weights-2/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                        "b3",
+                        "layer_with_weights-2/bias/.ATTRIBUTES/VARIABLE_VALUE"));
         Map<String, VariableMapping.TensorSource> t = new java.util.LinkedHashMap<>();
-        t.put("P_mlp", VariableMapping.TensorSource.of("user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
-        t.put("Q_mlp", VariableMapping.TensorSource.of("item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
-        t.put("P_gmf", VariableMapping.TensorSource.of("gmf_user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
-        t.put("Q_gmf", VariableMapping.TensorSource.of("gmf_item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put(
+                "P_mlp",
+                VariableMapping.TensorSource.of(
+                        "user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put(
+                "Q_mlp",
+                VariableMapping.TensorSource.of(
+                        "item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put(
+                "P_gmf",
+                VariableMapping.TensorSource.of(
+                        "gmf_user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
+        t.put(
+                "Q_gmf",
+                VariableMapping.TensorSource.of(
+                        "gmf_item_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE"));
         for (int k = 0; k < 3; k++) {
-            t.put("W" + (k + 1), VariableMapping.TensorSource.of(
-                    "layer_with_weights-" + k + "/kernel/.ATTRIBUTES/VARIABLE_VALUE"));
-            t.put("b" + (k + 1), VariableMapping.TensorSource.of(
-                    "layer_with_weights-" + k + "/bias/.ATTRIBUTES/VARIABLE_VALUE"));
+            t.put(
+                    "W" + (k + 1),
+                    VariableMapping.TensorSource.of(
+                            "layer_with_weights-" + k + "/kernel/.ATTRIBUTES/VARIABLE_VALUE"));
+            t.put(
+                    "b" + (k + 1),
+                    VariableMapping.TensorSource.of(
+                            "layer_with_weights-" + k + "/bias/.ATTRIBUTES/VARIABLE_VALUE"));
         }
-        VariableMapping m = new VariableMapping("ncf", t, Optional.of(sm.resolveSibling("user-ids.txt")),
-                Optional.empty(), Optional.empty(), Optional.empty(), Map.of("weight_decay", 1e-3));
+        VariableMapping m =
+                new VariableMapping(
+                        "ncf",
+                        t,
+                        Optional.of(sm.resolveSibling("user-ids.txt")),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of("weight_decay", 1e-3));
         Path out = tmp.resolve("imported");
-        ModelImport.Report r = ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm, m,
-                "tf2", TestModels.smallData(), out));
+        ModelImport.Report r =
+                ModelImport.run(
+                        new ModelImport.Request(
+                                ModelImport.SourceFormat.SAVED_MODEL,
+                                sm,
+                                m,
+                                "tf2",
+                                TestModels.smallData(),
+                                out));
         assertTrue(r.checkedSignature().isEmpty());
         assertEquals(2, r.warnings().size(), r.warnings().toString());
-        assertTrue(r.warnings().get(1).contains("score agreement not checked"), r.warnings().get(1));
+        assertTrue(
+                r.warnings().get(1).contains("score agreement not checked"), r.warnings().get(1));
         try (TrainedModel b = ModelStore.load(out)) {
             for (String v : NcfNetwork.VARIABLES) {
                 assertArrayEquals(original.get(v).data(), b.parameters().get(v).data(), v);
@@ -237,26 +353,47 @@ class ModelImportTest {
         Files.writeString(mappingFile, ImportFixtures.kerasMappingJson(Map.of()));
         List<String> lines = Files.readAllLines(ids);
         Path out = tmp.resolve("imported");
-        ModelImport.Request req = new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm,
-                VariableMapping.read(mappingFile), "m", TestModels.smallData(), out);
+        ModelImport.Request req =
+                new ModelImport.Request(
+                        ModelImport.SourceFormat.SAVED_MODEL,
+                        sm,
+                        VariableMapping.read(mappingFile),
+                        "m",
+                        TestModels.smallData(),
+                        out);
         Files.write(ids, lines.subList(1, lines.size()));
         DataException short_ = assertThrows(DataException.class, () -> ModelImport.run(req));
-        assertTrue(short_.getMessage().contains("lists " + (raw.length - 1) + " users, the data has " + raw.length),
+        assertTrue(
+                short_.getMessage()
+                        .contains(
+                                "lists " + (raw.length - 1) + " users, the data has " + raw.length),
                 short_.getMessage());
         List<String> dup = new java.util.ArrayList<>(lines);
         dup.set(2, dup.get(1));
         Files.write(ids, dup);
         DataException twice = assertThrows(DataException.class, () -> ModelImport.run(req));
-        assertTrue(twice.getMessage().contains("line 3: raw id " + dup.get(1) + " listed twice"), twice.getMessage());
+        assertTrue(
+                twice.getMessage().contains("line 3: raw id " + dup.get(1) + " listed twice"),
+                twice.getMessage());
         List<String> unknown = new java.util.ArrayList<>(lines);
         unknown.set(0, "999999");
         Files.write(ids, unknown);
         DataException notInData = assertThrows(DataException.class, () -> ModelImport.run(req));
-        assertTrue(notInData.getMessage().contains("line 1: raw id 999999 is not among"), notInData.getMessage());
+        assertTrue(
+                notInData.getMessage().contains("line 1: raw id 999999 is not among"),
+                notInData.getMessage());
         assertFalse(Files.exists(out));
         // and the output may not overlap an input
-        assertThrows(ConfigException.class, () -> new ModelImport.Request(ModelImport.SourceFormat.SAVED_MODEL, sm,
-                VariableMapping.read(mappingFile), "m", TestModels.smallData(), TestModels.smallData().resolve("m")));
+        assertThrows(
+                ConfigException.class,
+                () ->
+                        new ModelImport.Request(
+                                ModelImport.SourceFormat.SAVED_MODEL,
+                                sm,
+                                VariableMapping.read(mappingFile),
+                                "m",
+                                TestModels.smallData(),
+                                TestModels.smallData().resolve("m")));
     }
 
     @Test
@@ -269,7 +406,9 @@ class ModelImportTest {
         // 10 variables, 20 Adam slots, 2 beta powers, learning_rate, global_step
         assertEquals(34, e.size(), e.keySet().toString());
         int users = original.get("P_mlp").rows();
-        assertArrayEquals(new long[] {users * 16L}, e.get("embedding_layer/gmf/embedding_users/Adam_1").shape());
+        assertArrayEquals(
+                new long[] {users * 16L},
+                e.get("embedding_layer/gmf/embedding_users/Adam_1").shape());
         assertArrayEquals(new long[] {24}, e.get("h3/weights").shape());
         assertArrayEquals(new long[0], e.get("beta2_power").shape());
         assertEquals(org.tensorflow.proto.DataType.DT_INT32, e.get("global_step").dtype());
@@ -278,40 +417,83 @@ class ModelImportTest {
         byte[] bytes = Files.readAllBytes(index);
         bytes[20] ^= 0x01;
         Files.write(index, bytes);
-        ModelException damaged = assertThrows(ModelException.class, () -> CheckpointIndex.read(index));
-        assertTrue(damaged.getMessage().contains("is corrupt (block checksum mismatch"), damaged.getMessage());
+        ModelException damaged =
+                assertThrows(ModelException.class, () -> CheckpointIndex.read(index));
+        assertTrue(
+                damaged.getMessage().contains("is corrupt (block checksum mismatch"),
+                damaged.getMessage());
         // a non-float tensor named by a mapping is refused by name
         ImportFixtures.writeReferenceCheckpoint(original, prefix, true, false);
         try (CheckpointTensors t = new CheckpointTensors(prefix, "checkpoint x")) {
-            ModelException notFloat = assertThrows(ModelException.class, () -> t.find("global_step"));
-            assertTrue(notFloat.getMessage().contains("'global_step' is DT_INT32"), notFloat.getMessage());
-            ModelException missing = assertThrows(ModelException.class, () -> t.get("h1/weight", "NCF W1"));
-            assertTrue(missing.getMessage().contains("the nearest: h1/weights"), missing.getMessage());
+            ModelException notFloat =
+                    assertThrows(ModelException.class, () -> t.find("global_step"));
+            assertTrue(
+                    notFloat.getMessage().contains("'global_step' is DT_INT32"),
+                    notFloat.getMessage());
+            ModelException missing =
+                    assertThrows(ModelException.class, () -> t.get("h1/weight", "NCF W1"));
+            assertTrue(
+                    missing.getMessage().contains("the nearest: h1/weights"), missing.getMessage());
         }
     }
 
     @Test
     void mappingFileErrorsNameTheField() throws Exception {
         Path f = tmp.resolve("m.json");
-        Files.writeString(f, "{\"family\": \"ncf\", \"tensors\": {\"P_mlp\": {\"tensor\": \"x\", \"layout\": \"diagonal\"}}}");
+        Files.writeString(
+                f,
+                "{\"family\": \"ncf\", \"tensors\": {\"P_mlp\": {\"tensor\": \"x\", \"layout\": \"diagonal\"}}}");
         ConfigException e = assertThrows(ConfigException.class, () -> VariableMapping.read(f));
-        assertTrue(e.getMessage().contains("P_mlp") && e.getMessage().contains("diagonal"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("P_mlp") && e.getMessage().contains("diagonal"),
+                e.getMessage());
         Files.writeString(f, "{\"family\": \"ncf\", \"tensors\": {\"P_mlp\": \"x\"}}");
         VariableMapping m = VariableMapping.read(f);
-        ConfigException e2 = assertThrows(ConfigException.class, () -> ModelImport.run(new ModelImport.Request(
-                ModelImport.SourceFormat.CHECKPOINT, tmp.resolve("none"), m, "m.json", TestModels.smallData(),
-                tmp.resolve("out"))));
+        ConfigException e2 =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                ModelImport.run(
+                                        new ModelImport.Request(
+                                                ModelImport.SourceFormat.CHECKPOINT,
+                                                tmp.resolve("none"),
+                                                m,
+                                                "m.json",
+                                                TestModels.smallData(),
+                                                tmp.resolve("out"))));
         assertTrue(e2.getMessage().contains("'Q_mlp'"), e2.getMessage());
         Files.writeString(f, "{\"family\": \"rcf\", \"tensors\": {}}");
-        ConfigException e3 = assertThrows(ConfigException.class, () -> ModelImport.run(new ModelImport.Request(
-                ModelImport.SourceFormat.CHECKPOINT, tmp.resolve("none"), VariableMapping.read(f), "m.json",
-                TestModels.smallData(), tmp.resolve("out"))));
-        assertTrue(e3.getMessage().contains("names no source tensor for rcf variable 'e_user'"), e3.getMessage());
+        ConfigException e3 =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                ModelImport.run(
+                                        new ModelImport.Request(
+                                                ModelImport.SourceFormat.CHECKPOINT,
+                                                tmp.resolve("none"),
+                                                VariableMapping.read(f),
+                                                "m.json",
+                                                TestModels.smallData(),
+                                                tmp.resolve("out"))));
+        assertTrue(
+                e3.getMessage().contains("names no source tensor for rcf variable 'e_user'"),
+                e3.getMessage());
         Files.writeString(f, "{\"family\": \"mf\", \"tensors\": {}}");
-        ConfigException e4 = assertThrows(ConfigException.class, () -> ModelImport.run(new ModelImport.Request(
-                ModelImport.SourceFormat.CHECKPOINT, tmp.resolve("none"), VariableMapping.read(f), "m.json",
-                TestModels.smallData(), tmp.resolve("out"))));
-        assertTrue(e4.getMessage().contains("unknown model family 'mf' in the mapping (known: ncf, rcf)"),
+        ConfigException e4 =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                ModelImport.run(
+                                        new ModelImport.Request(
+                                                ModelImport.SourceFormat.CHECKPOINT,
+                                                tmp.resolve("none"),
+                                                VariableMapping.read(f),
+                                                "m.json",
+                                                TestModels.smallData(),
+                                                tmp.resolve("out"))));
+        assertTrue(
+                e4.getMessage()
+                        .contains("unknown model family 'mf' in the mapping (known: ncf, rcf)"),
                 e4.getMessage());
     }
 
@@ -331,11 +513,20 @@ class ModelImportTest {
         assertArrayEquals(new long[] {24, 1}, m.tensors().get("W3").reshape().orElseThrow());
     }
 
-    private static VariableMapping rcfMapping(Map<String, String> override, Optional<Path> itemIds,
+    private static VariableMapping rcfMapping(
+            Map<String, String> override,
+            Optional<Path> itemIds,
             Optional<VariableMapping.OptimizerSource> optimizer) {
         Map<String, VariableMapping.TensorSource> t = new java.util.LinkedHashMap<>();
-        RcfImportFixtures.NAMES.forEach((v, n) -> t.put(v, VariableMapping.TensorSource.of(override.getOrDefault(v, n))));
-        return new VariableMapping("rcf", t, Optional.empty(), itemIds, optimizer, Optional.empty(),
+        RcfImportFixtures.NAMES.forEach(
+                (v, n) -> t.put(v, VariableMapping.TensorSource.of(override.getOrDefault(v, n))));
+        return new VariableMapping(
+                "rcf",
+                t,
+                Optional.empty(),
+                itemIds,
+                optimizer,
+                Optional.empty(),
                 Map.of("batch_size", 64, "epochs", 3, "seed", 5));
     }
 
@@ -354,17 +545,29 @@ class ModelImportTest {
         Files.write(idFile, ids);
         Path prefix = tmp.resolve("rcf/model.ckpt-1");
         Files.createDirectories(prefix.getParent());
-        ImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, true, order, "{tensor}/Adagrad"), prefix);
+        ImportFixtures.writeCheckpoint(
+                RcfImportFixtures.renamed(original, true, order, "{tensor}/Adagrad"), prefix);
         Path out = tmp.resolve("imported");
-        ModelImport.Report r = importCheckpoint(prefix, rcfMapping(Map.of(), Optional.of(idFile),
-                Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)), out);
+        ModelImport.Report r =
+                importCheckpoint(
+                        prefix,
+                        rcfMapping(
+                                Map.of(),
+                                Optional.of(idFile),
+                                Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)),
+                        out);
         assertTrue(r.optimizerImported());
         assertEquals(List.of(), r.warnings());
-        assertTrue(r.fit().rankingSanity() >= 0 && r.fit().rankingSanity() <= 1, r.fit().toString());
-        try (TrainedModel a = ModelStore.load(RcfImportFixtures.smallModel()); TrainedModel b = ModelStore.load(out)) {
+        assertTrue(
+                r.fit().rankingSanity() >= 0 && r.fit().rankingSanity() <= 1, r.fit().toString());
+        try (TrainedModel a = ModelStore.load(RcfImportFixtures.smallModel());
+                TrainedModel b = ModelStore.load(out)) {
             assertEquals("rcf", b.metadata().family());
-            assertEquals(RcfConfig.fromMap(a.metadata().config()), RcfConfig.fromMap(b.metadata().config()));
-            // every weight and accumulator bit for bit: pad rows dropped, item rows back in the data's order
+            assertEquals(
+                    RcfConfig.fromMap(a.metadata().config()),
+                    RcfConfig.fromMap(b.metadata().config()));
+            // every weight and accumulator bit for bit: pad rows dropped, item rows back in the
+            // data's order
             ParameterSet pa = a.parameters();
             ParameterSet pb = b.parameters();
             assertEquals(2 * RcfNetwork.VARIABLES.size(), pb.arrays().size());
@@ -396,31 +599,75 @@ class ModelImportTest {
             state = m.parameters();
         }
         // (the model's data holds only RCF's files, so an RCF import needs none of NCF's)
-        int ncfItems = io.accent.core.Json.mapper().readTree(data.resolve("dataset.json").toFile())
-                .get("counts").get("ncfItems").asInt();
+        int ncfItems =
+                io.accent.core.Json.mapper()
+                        .readTree(data.resolve("dataset.json").toFile())
+                        .get("counts")
+                        .get("ncfItems")
+                        .asInt();
         assertEquals(398, state.get("q").rows());
         assertEquals(397, ncfItems);
-        List<NamedArray> arrays = new java.util.ArrayList<>(RcfImportFixtures.renamed(state, false, null, null));
+        List<NamedArray> arrays =
+                new java.util.ArrayList<>(RcfImportFixtures.renamed(state, false, null, null));
         Path prefix = tmp.resolve("rcf/model.ckpt-9");
         Files.createDirectories(prefix.getParent());
         // q with one row per NCF item
-        arrays.replaceAll(a -> a.name().equals("item_embeddings") ? new NamedArray(a.name(),
-                new long[] {ncfItems, a.rowSize()}, java.util.Arrays.copyOf(a.data(), ncfItems * a.rowSize())) : a);
+        arrays.replaceAll(
+                a ->
+                        a.name().equals("item_embeddings")
+                                ? new NamedArray(
+                                        a.name(),
+                                        new long[] {ncfItems, a.rowSize()},
+                                        java.util.Arrays.copyOf(a.data(), ncfItems * a.rowSize()))
+                                : a);
         ImportFixtures.writeCheckpoint(arrays, prefix);
         Path out = tmp.resolve("imported");
-        ModelException rows = assertThrows(ModelException.class, () -> ModelImport.run(new ModelImport.Request(
-                ModelImport.SourceFormat.CHECKPOINT, prefix, rcfMapping(Map.of(), Optional.empty(), Optional.empty()),
-                "m", data, out)));
-        assertTrue(rows.getMessage().contains("tensor 'item_embeddings' (RCF q) has shape [397, 64] as mapped, so 397"
-                + " rows, but the data has 398 items (or 399 rows with a zero pad row)"), rows.getMessage());
+        ModelException rows =
+                assertThrows(
+                        ModelException.class,
+                        () ->
+                                ModelImport.run(
+                                        new ModelImport.Request(
+                                                ModelImport.SourceFormat.CHECKPOINT,
+                                                prefix,
+                                                rcfMapping(
+                                                        Map.of(),
+                                                        Optional.empty(),
+                                                        Optional.empty()),
+                                                "m",
+                                                data,
+                                                out)));
+        assertTrue(
+                rows.getMessage()
+                        .contains(
+                                "tensor 'item_embeddings' (RCF q) has shape [397, 64] as mapped, so 397"
+                                        + " rows, but the data has 398 items (or 399 rows with a zero pad row)"),
+                rows.getMessage());
         // an item id map with as many items as NCF's id space does not fit either
         Path idFile = tmp.resolve("ncf-item-ids.txt");
-        Files.write(idFile, java.util.Arrays.stream(io.accent.data.RcfDataset.load(data).items().rawIds())
-                .limit(ncfItems).mapToObj(String::valueOf).toList());
-        DataException ids = assertThrows(DataException.class, () -> ModelImport.run(new ModelImport.Request(
-                ModelImport.SourceFormat.CHECKPOINT, prefix, rcfMapping(Map.of(), Optional.of(idFile),
-                        Optional.empty()), "m", data, out)));
-        assertTrue(ids.getMessage().contains("lists 397 items, the data has 398"), ids.getMessage());
+        Files.write(
+                idFile,
+                java.util.Arrays.stream(io.accent.data.RcfDataset.load(data).items().rawIds())
+                        .limit(ncfItems)
+                        .mapToObj(String::valueOf)
+                        .toList());
+        DataException ids =
+                assertThrows(
+                        DataException.class,
+                        () ->
+                                ModelImport.run(
+                                        new ModelImport.Request(
+                                                ModelImport.SourceFormat.CHECKPOINT,
+                                                prefix,
+                                                rcfMapping(
+                                                        Map.of(),
+                                                        Optional.of(idFile),
+                                                        Optional.empty()),
+                                                "m",
+                                                data,
+                                                out)));
+        assertTrue(
+                ids.getMessage().contains("lists 397 items, the data has 398"), ids.getMessage());
         assertFalse(Files.exists(out));
     }
 
@@ -429,13 +676,22 @@ class ModelImportTest {
         ParameterSet original = RcfImportFixtures.trained();
         Path prefix = tmp.resolve("rcf/model.ckpt-2");
         Files.createDirectories(prefix.getParent());
-        ImportFixtures.writeCheckpoint(RcfImportFixtures.renamed(original, false, null, null), prefix);
+        ImportFixtures.writeCheckpoint(
+                RcfImportFixtures.renamed(original, false, null, null), prefix);
         Path out = tmp.resolve("imported");
-        ModelImport.Report r = importCheckpoint(prefix, rcfMapping(Map.of(), Optional.empty(),
-                Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)), out);
+        ModelImport.Report r =
+                importCheckpoint(
+                        prefix,
+                        rcfMapping(
+                                Map.of(),
+                                Optional.empty(),
+                                Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD)),
+                        out);
         assertFalse(r.optimizerImported());
         assertEquals(1, r.warnings().size(), r.warnings().toString());
-        assertTrue(r.warnings().get(0).contains("no tensor 'user_embeddings/Adagrad'"), r.warnings().get(0));
+        assertTrue(
+                r.warnings().get(0).contains("no tensor 'user_embeddings/Adagrad'"),
+                r.warnings().get(0));
         try (TrainedModel b = ModelStore.load(out)) {
             ParameterSet p = b.parameters();
             for (String v : RcfNetwork.VARIABLES) {
@@ -449,18 +705,45 @@ class ModelImportTest {
 
         Path bad = tmp.resolve("bad");
         // a tensor of another table: V1 mapped to the director embeddings
-        ModelException shape = assertThrows(ModelException.class, () -> importCheckpoint(prefix,
-                rcfMapping(Map.of("V1", "director_embeddings"), Optional.empty(), Optional.empty()), bad));
-        assertTrue(shape.getMessage().startsWith("tensor 'director_embeddings' (RCF V1) has shape ["
-                + original.get("V2").rows() + ", 8] as mapped, RCF needs [" + original.get("V1").rows() + ", 8]"),
+        ModelException shape =
+                assertThrows(
+                        ModelException.class,
+                        () ->
+                                importCheckpoint(
+                                        prefix,
+                                        rcfMapping(
+                                                Map.of("V1", "director_embeddings"),
+                                                Optional.empty(),
+                                                Optional.empty()),
+                                        bad));
+        assertTrue(
+                shape.getMessage()
+                        .startsWith(
+                                "tensor 'director_embeddings' (RCF V1) has shape ["
+                                        + original.get("V2").rows()
+                                        + ", 8] as mapped, RCF needs ["
+                                        + original.get("V1").rows()
+                                        + ", 8]"),
                 shape.getMessage());
         // a missing tensor: the nearest names are suggested
-        ModelException missing = assertThrows(ModelException.class, () -> importCheckpoint(prefix,
-                rcfMapping(Map.of("M0", "mlp_kernal"), Optional.empty(), Optional.empty()), bad));
-        assertTrue(missing.getMessage().contains("'mlp_kernal'") && missing.getMessage().contains("mlp_kernel"),
+        ModelException missing =
+                assertThrows(
+                        ModelException.class,
+                        () ->
+                                importCheckpoint(
+                                        prefix,
+                                        rcfMapping(
+                                                Map.of("M0", "mlp_kernal"),
+                                                Optional.empty(),
+                                                Optional.empty()),
+                                        bad));
+        assertTrue(
+                missing.getMessage().contains("'mlp_kernal'")
+                        && missing.getMessage().contains("mlp_kernel"),
                 missing.getMessage());
         // a stored pad row that is not zero
-        List<NamedArray> padded = new java.util.ArrayList<>(RcfImportFixtures.renamed(original, true, null, null));
+        List<NamedArray> padded =
+                new java.util.ArrayList<>(RcfImportFixtures.renamed(original, true, null, null));
         for (int k = 0; k < padded.size(); k++) {
             NamedArray a = padded.get(k);
             if (a.name().equals("genre_embeddings")) {
@@ -471,18 +754,40 @@ class ModelImportTest {
         }
         Path prefix3 = tmp.resolve("rcf/model.ckpt-3");
         ImportFixtures.writeCheckpoint(padded, prefix3);
-        ModelException pad = assertThrows(ModelException.class, () -> importCheckpoint(prefix3,
-                rcfMapping(Map.of(), Optional.empty(), Optional.empty()), bad));
-        assertTrue(pad.getMessage().contains("tensor 'genre_embeddings' (RCF V1) has "
-                + (original.get("V1").rows() + 1) + " rows, so its last row is the pad row, but that row is not zero"
-                + " (column 5 holds 0.25)"), pad.getMessage());
+        ModelException pad =
+                assertThrows(
+                        ModelException.class,
+                        () ->
+                                importCheckpoint(
+                                        prefix3,
+                                        rcfMapping(Map.of(), Optional.empty(), Optional.empty()),
+                                        bad));
+        assertTrue(
+                pad.getMessage()
+                        .contains(
+                                "tensor 'genre_embeddings' (RCF V1) has "
+                                        + (original.get("V1").rows() + 1)
+                                        + " rows, so its last row is the pad row, but that row is not zero"
+                                        + " (column 5 holds 0.25)"),
+                pad.getMessage());
         assertFalse(Files.exists(bad));
         // an unknown RCF hyperparameter
         VariableMapping m = rcfMapping(Map.of(), Optional.empty(), Optional.empty());
-        VariableMapping withLambda = new VariableMapping("rcf", m.tensors(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of("weight_decay", 0.1));
-        ConfigException hyper = assertThrows(ConfigException.class, () -> importCheckpoint(prefix, withLambda, bad));
-        assertTrue(hyper.getMessage().contains("unknown RCF hyperparameter 'weight_decay'"), hyper.getMessage());
+        VariableMapping withLambda =
+                new VariableMapping(
+                        "rcf",
+                        m.tensors(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Map.of("weight_decay", 0.1));
+        ConfigException hyper =
+                assertThrows(
+                        ConfigException.class, () -> importCheckpoint(prefix, withLambda, bad));
+        assertTrue(
+                hyper.getMessage().contains("unknown RCF hyperparameter 'weight_decay'"),
+                hyper.getMessage());
         assertFalse(Files.exists(bad));
     }
 
@@ -494,17 +799,36 @@ class ModelImportTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "keep");
         VariableMapping ref = VariableMapping.builtin("reference-ncf");
-        ConfigException e = assertThrows(ConfigException.class, () -> importCheckpoint(prefix, ref, out));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> importCheckpoint(prefix, ref, out));
         assertTrue(e.getMessage().contains("give --overwrite"), e.getMessage());
         assertTrue(Files.exists(out.resolve("notes.txt")));
-        ModelImport.run(new ModelImport.Request(ModelImport.SourceFormat.CHECKPOINT, prefix, ref, "reference-ncf",
-                TestModels.smallData(), out, true));
+        ModelImport.run(
+                new ModelImport.Request(
+                        ModelImport.SourceFormat.CHECKPOINT,
+                        prefix,
+                        ref,
+                        "reference-ncf",
+                        TestModels.smallData(),
+                        out,
+                        true));
         assertTrue(io.accent.core.OutputTarget.writtenBy(out, "model"));
         assertFalse(Files.exists(out.resolve("notes.txt")));
-        // (a directory accent wrote as a model directory is replaced without it: OutputTarget's own rule)
+        // (a directory accent wrote as a model directory is replaced without it: OutputTarget's own
+        // rule)
         // the checkpoint's own directory is an input
-        ConfigException inside = assertThrows(ConfigException.class, () -> new ModelImport.Request(
-                ModelImport.SourceFormat.CHECKPOINT, prefix, ref, "reference-ncf", TestModels.smallData(), tmp, true));
+        ConfigException inside =
+                assertThrows(
+                        ConfigException.class,
+                        () ->
+                                new ModelImport.Request(
+                                        ModelImport.SourceFormat.CHECKPOINT,
+                                        prefix,
+                                        ref,
+                                        "reference-ncf",
+                                        TestModels.smallData(),
+                                        tmp,
+                                        true));
         assertTrue(inside.getMessage().contains("contains the input"), inside.getMessage());
     }
 
@@ -526,14 +850,19 @@ class ModelImportTest {
         // its hyperparameters are RCF's
         Map<String, NamedArray> w = new java.util.LinkedHashMap<>();
         RcfTrainer trainer = new RcfTrainer(RcfTrainerTest.small(1, 1), 1);
-        trainer.initialWeights(RcfTrainerTest.data().sizes()).arrays().forEach(a -> w.put(a.name(), a));
-        Map<String, Object> config = RcfImportFamily.INSTANCE.target(TestModels.smallData())
-                .config(m.hyperparameters(), w);
+        trainer.initialWeights(RcfTrainerTest.data().sizes())
+                .arrays()
+                .forEach(a -> w.put(a.name(), a));
+        Map<String, Object> config =
+                RcfImportFamily.INSTANCE
+                        .target(TestModels.smallData())
+                        .config(m.hyperparameters(), w);
         assertEquals(512, RcfConfig.fromMap(config).batchSize());
         assertEquals(8, RcfConfig.fromMap(config).hidden());
     }
 
     private static String sha256(Path p) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
 }

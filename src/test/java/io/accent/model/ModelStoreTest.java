@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
-import java.io.DataInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,8 +43,14 @@ class ModelStoreTest {
         int[] items = d.train().items();
         try (TrainedModel m = ModelStore.load(modelDir)) {
             NcfConfig c = NcfConfig.fromMap(m.metadata().config());
-            float[] inMemory = new NcfTrainer(c, 1).score(m.metadata().numUsers(), m.metadata().numItems(),
-                    m.parameters(), users, items);
+            float[] inMemory =
+                    new NcfTrainer(c, 1)
+                            .score(
+                                    m.metadata().numUsers(),
+                                    m.metadata().numItems(),
+                                    m.parameters(),
+                                    users,
+                                    items);
             assertArrayEquals(inMemory, m.score(users, items));
             try (TrainedModel again = ModelStore.load(modelDir)) {
                 assertArrayEquals(m.score(users, items), again.score(users, items));
@@ -90,7 +95,8 @@ class ModelStoreTest {
         BitSet ex = new BitSet();
         ex.set(1);
         List<ScoredItem> top = TrainedModel.topK(s, ex, 3);
-        assertEquals(List.of(new ScoredItem(2, 3f), new ScoredItem(4, 3f), new ScoredItem(3, 2f)), top);
+        assertEquals(
+                List.of(new ScoredItem(2, 3f), new ScoredItem(4, 3f), new ScoredItem(3, 2f)), top);
     }
 
     @Test
@@ -102,12 +108,16 @@ class ModelStoreTest {
             NamedArray w1 = p.get("W1");
             try (InputStream in = Files.newInputStream(out.resolve("W1.npy"))) {
                 byte[] all = in.readAllBytes();
-                int headerLen = ByteBuffer.wrap(all, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
+                int headerLen =
+                        ByteBuffer.wrap(all, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
                 String header = new String(all, 10, headerLen, StandardCharsets.US_ASCII);
-                assertTrue(header.contains("'descr': '<f4'") && header.contains("'shape': (32, 16)"), header);
+                assertTrue(
+                        header.contains("'descr': '<f4'") && header.contains("'shape': (32, 16)"),
+                        header);
                 assertEquals(0, (10 + headerLen) % 64);
-                ByteBuffer body = ByteBuffer.wrap(all, 10 + headerLen, all.length - 10 - headerLen)
-                        .order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer body =
+                        ByteBuffer.wrap(all, 10 + headerLen, all.length - 10 - headerLen)
+                                .order(ByteOrder.LITTLE_ENDIAN);
                 float[] back = new float[w1.data().length];
                 body.asFloatBuffer().get(back);
                 assertArrayEquals(w1.data(), back);
@@ -118,7 +128,8 @@ class ModelStoreTest {
 
     @Test
     void missingOrForeignDirectoriesAreModelErrors() {
-        ModelException e = assertThrows(ModelException.class, () -> ModelStore.load(tmp.resolve("nope")));
+        ModelException e =
+                assertThrows(ModelException.class, () -> ModelStore.load(tmp.resolve("nope")));
         assertTrue(e.getMessage().contains("does not exist"));
         e = assertThrows(ModelException.class, () -> ModelStore.load(dataDir));
         assertTrue(e.getMessage().contains("model.json missing"), e.getMessage());
@@ -127,7 +138,8 @@ class ModelStoreTest {
     @Test
     void aFailedSaveLeavesNoDirectory() {
         Path target = tmp.resolve("half");
-        ParameterSet bogus = new ParameterSet(List.of(new NamedArray("W1", new long[] {1}, new float[] {1f})));
+        ParameterSet bogus =
+                new ParameterSet(List.of(new NamedArray("W1", new long[] {1}, new float[] {1f})));
         ModelMetadata meta = ModelStore.readMetadata(modelDir);
         assertThrows(RuntimeException.class, () -> ModelStore.save(target, meta, bogus, dataDir));
         assertFalse(Files.exists(target));

@@ -44,7 +44,8 @@ class NcfTrainerTest {
     @Test
     void differentSeedDifferentModel() {
         ParameterSet sa = new NcfTrainer(config(50), 1).train(U, I, DATA, Progress.NONE).state();
-        ParameterSet sb = new NcfTrainer(config(50).withSeed(4), 1).train(U, I, DATA, Progress.NONE).state();
+        ParameterSet sb =
+                new NcfTrainer(config(50).withSeed(4), 1).train(U, I, DATA, Progress.NONE).state();
         assertTrue(sa.get("W1").data()[0] != sb.get("W1").data()[0]);
     }
 
@@ -84,7 +85,9 @@ class NcfTrainerTest {
     @Test
     void divergenceIsAnErrorNotAModel() {
         NcfConfig wild = new NcfConfig(8, 1e12, 1e-3, 100, 200, 3, 4);
-        assertThrows(SolverException.class, () -> new NcfTrainer(wild, 1).train(U, I, DATA, Progress.NONE));
+        assertThrows(
+                SolverException.class,
+                () -> new NcfTrainer(wild, 1).train(U, I, DATA, Progress.NONE));
     }
 
     private static double mse(NcfTrainer t, ParameterSet s) {

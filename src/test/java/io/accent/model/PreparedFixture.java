@@ -17,7 +17,8 @@ final class PreparedFixture {
         Path raw = root.resolve("raw");
         Path prepared = root.resolve("prepared");
         SyntheticGenerator.generate(new SyntheticConfig(raw, 11, users, items), Progress.NONE);
-        DatasetPreparation.prepare(new PrepareConfig(raw, raw, prepared, "synthetic-test"), Progress.NONE);
+        DatasetPreparation.prepare(
+                new PrepareConfig(raw, raw, prepared, "synthetic-test"), Progress.NONE);
         return prepared;
     }
 }

@@ -15,10 +15,10 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * RCF models "trained elsewhere", written in the tests with TensorFlow Java from an RCF this project
- * trained: its variables under other names, the reference's zero pad rows of {@code q} and {@code
- * V1..V3} stored, optionally the items in another row order, as a checkpoint (SaveV2) or as a
- * SavedModel whose own serving signature scores with the renamed, padded variables.
+ * RCF models "trained elsewhere", written in the tests with TensorFlow Java from an RCF this
+ * project trained: its variables under other names, the reference's zero pad rows of {@code q} and
+ * {@code V1..V3} stored, optionally the items in another row order, as a checkpoint (SaveV2) or as
+ * a SavedModel whose own serving signature scores with the renamed, padded variables.
  */
 public final class RcfImportFixtures {
 
@@ -57,11 +57,15 @@ public final class RcfImportFixtures {
         return m;
     }
 
-    /** An RCF model directory trained on {@link TestModels#smallData()} (H 8, A 4, MLP 8, 3 epochs), once per JVM. */
+    /**
+     * An RCF model directory trained on {@link TestModels#smallData()} (H 8, A 4, MLP 8, 3 epochs),
+     * once per JVM.
+     */
     public static synchronized Path smallModel() {
         if (modelDir == null) {
             Path m = TestModels.smallData().resolveSibling("rcf-model");
-            RcfTraining.run(TestModels.smallData(), m, RcfTrainerTest.small(3, 5), 1, Progress.NONE);
+            RcfTraining.run(
+                    TestModels.smallData(), m, RcfTrainerTest.small(3, 5), 1, Progress.NONE);
             modelDir = m;
         }
         return modelDir;
@@ -82,25 +86,37 @@ public final class RcfImportFixtures {
     /**
      * The arrays another program would store: each variable of {@code state} under {@link #NAMES},
      * with a zero pad row appended to q and V1..V3 when {@code padRows}, q's rows in the order
-     * {@code itemOrder} (source row r holds dense item itemOrder[r]), and, when {@code accumulator} is
-     * not null, each Adagrad accumulator under {@code accumulator} with {@code {tensor}} replaced by the
-     * variable's name (its pad row, if any, holds the initial accumulator, as a real optimizer's would).
+     * {@code itemOrder} (source row r holds dense item itemOrder[r]), and, when {@code accumulator}
+     * is not null, each Adagrad accumulator under {@code accumulator} with {@code {tensor}}
+     * replaced by the variable's name (its pad row, if any, holds the initial accumulator, as a
+     * real optimizer's would).
      */
-    public static List<NamedArray> renamed(ParameterSet state, boolean padRows, int[] itemOrder,
-            String accumulator) {
+    public static List<NamedArray> renamed(
+            ParameterSet state, boolean padRows, int[] itemOrder, String accumulator) {
         List<NamedArray> out = new ArrayList<>();
         for (String v : RcfNetwork.VARIABLES) {
             String name = NAMES.get(v);
             out.add(layout(state.get(v), name, v, padRows, itemOrder, 0f));
             if (accumulator != null) {
-                out.add(layout(state.get(v + ".adagrad"), accumulator.replace("{tensor}", name), v, padRows,
-                        itemOrder, 1e-8f));
+                out.add(
+                        layout(
+                                state.get(v + ".adagrad"),
+                                accumulator.replace("{tensor}", name),
+                                v,
+                                padRows,
+                                itemOrder,
+                                1e-8f));
             }
         }
         return out;
     }
 
-    private static NamedArray layout(NamedArray a, String name, String variable, boolean padRows, int[] itemOrder,
+    private static NamedArray layout(
+            NamedArray a,
+            String name,
+            String variable,
+            boolean padRows,
+            int[] itemOrder,
             float pad) {
         float[] d = a.data();
         long[] shape = a.shape();
@@ -123,31 +139,48 @@ public final class RcfImportFixtures {
     }
 
     /**
-     * Writes a SavedModel of the RCF {@link #smallModel()} whose variables are {@link #renamed} (pad
-     * rows stored, items in the data's order, accumulators named {@code {tensor}.accum}) and whose
-     * {@code serving_default(user, item) -> score} drops the pad rows and scores with them.
+     * Writes a SavedModel of the RCF {@link #smallModel()} whose variables are {@link #renamed}
+     * (pad rows stored, items in the data's order, accumulators named {@code {tensor}.accum}) and
+     * whose {@code serving_default(user, item) -> score} drops the pad rows and scores with them.
      */
     public static void writeRenamedSavedModel(Path dir) {
         ParameterSet state = trained();
         ModelMetadata meta = ModelStore.readMetadata(smallModel());
         RcfConfig config = RcfConfig.fromMap(meta.config());
-        RcfData data = RcfData.of(RcfDataset.load(smallModel().resolve(ModelStore.DATA)), config.hidden(),
-                config.attention(), config.mlp());
+        RcfData data =
+                RcfData.of(
+                        RcfDataset.load(smallModel().resolve(ModelStore.DATA)),
+                        config.hidden(),
+                        config.attention(),
+                        config.mlp());
         ParameterSet renamed = new ParameterSet(renamed(state, true, null, "{tensor}.accum"));
-        SavedModels.export(dir, renamed, (tf, reads, user, item) -> {
-            List<Operand<TFloat32>> w = new ArrayList<>();
-            for (String v : RcfNetwork.VARIABLES) {
-                Operand<TFloat32> r = reads.get(NAMES.get(v));
-                if (padded(v)) {
-                    long rows = state.get(v).shape()[0];
-                    r = tf.slice(r, tf.constant(new long[] {0, 0}), tf.constant(new long[] {rows, -1}));
-                }
-                w.add(r);
-            }
-            RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
-            return RcfNetwork.score(tf, RcfNetwork.Nonlinearity.NATIVE, new RcfNetwork.Weights<>(w), config.alpha(),
-                    user, item, lists);
-        });
+        SavedModels.export(
+                dir,
+                renamed,
+                (tf, reads, user, item) -> {
+                    List<Operand<TFloat32>> w = new ArrayList<>();
+                    for (String v : RcfNetwork.VARIABLES) {
+                        Operand<TFloat32> r = reads.get(NAMES.get(v));
+                        if (padded(v)) {
+                            long rows = state.get(v).shape()[0];
+                            r =
+                                    tf.slice(
+                                            r,
+                                            tf.constant(new long[] {0, 0}),
+                                            tf.constant(new long[] {rows, -1}));
+                        }
+                        w.add(r);
+                    }
+                    RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
+                    return RcfNetwork.score(
+                            tf,
+                            RcfNetwork.Nonlinearity.NATIVE,
+                            new RcfNetwork.Weights<>(w),
+                            config.alpha(),
+                            user,
+                            item,
+                            lists);
+                });
     }
 
     /**
@@ -160,10 +193,15 @@ public final class RcfImportFixtures {
             if (t.length() > 0) {
                 t.append(",\n");
             }
-            t.append("    \"").append(en.getKey()).append("\": \"")
-                    .append(overrideTensors.getOrDefault(en.getKey(), en.getValue())).append('"');
+            t.append("    \"")
+                    .append(en.getKey())
+                    .append("\": \"")
+                    .append(overrideTensors.getOrDefault(en.getKey(), en.getValue()))
+                    .append('"');
         }
-        return "{\n  \"family\": \"rcf\",\n  \"tensors\": {\n" + t + "\n  },\n"
+        return "{\n  \"family\": \"rcf\",\n  \"tensors\": {\n"
+                + t
+                + "\n  },\n"
                 + "  \"optimizer\": {\"adagrad\": \"{tensor}.accum\"},\n"
                 + "  \"hyperparameters\": {\"batch_size\": 64, \"seed\": 5}\n}\n";
     }

@@ -20,7 +20,8 @@ class RcfModelTest {
     void savedModelScoresEveryPairLikeJavaBuiltLists(@TempDir Path tmp) throws Exception {
         RcfConfig cfg = RcfTrainerTest.small(2, 3);
         Path out = tmp.resolve("m");
-        RcfTraining.Report report = RcfTraining.run(TestModels.smallData(), out, cfg, 1, Progress.NONE);
+        RcfTraining.Report report =
+                RcfTraining.run(TestModels.smallData(), out, cfg, 1, Progress.NONE);
         assertTrue(report.sanity() > 0 && report.sanity() < 1);
         RcfData data = RcfData.of(RcfDataset.load(TestModels.smallData()), 8, 4, 8);
         int users = data.sizes().users();
@@ -39,7 +40,8 @@ class RcfModelTest {
             double max = 0;
             for (int k = 0; k < us.length; k++) {
                 max = Math.max(max, Math.abs(served[k] - java[k]));
-                assertEquals(java[k], served[k], 1e-5 * Math.max(1, Math.abs(java[k])), "pair " + k);
+                assertEquals(
+                        java[k], served[k], 1e-5 * Math.max(1, Math.abs(java[k])), "pair " + k);
             }
             assertTrue(Float.isFinite(served[0]));
             // metadata carries the typed config, parsed back the same
@@ -56,6 +58,8 @@ class RcfModelTest {
         Path meta = out.resolve(ModelStore.METADATA);
         Files.writeString(meta, Files.readString(meta).replace("\"rcf\"", "\"xyz\""));
         ModelException e = assertThrows(ModelException.class, () -> ModelStore.load(out));
-        assertTrue(e.getMessage().contains("xyz") && e.getMessage().contains("ncf, rcf"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("xyz") && e.getMessage().contains("ncf, rcf"),
+                e.getMessage());
     }
 }

@@ -22,7 +22,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
-/** The RCF graph against a plain-Java float64 evaluation of §4.3, finite differences and padding. */
+/**
+ * The RCF graph against a plain-Java float64 evaluation of §4.3, finite differences and padding.
+ */
 class RcfNetworkTest {
 
     static final RcfNetwork.Sizes SIZES = new RcfNetwork.Sizes(4, 9, 4, 3, 6, 6, 4, 5);
@@ -32,8 +34,11 @@ class RcfNetworkTest {
         Random r = new Random(seed);
         MovieAttributes[] a = new MovieAttributes[SIZES.items()];
         for (int i = 0; i < a.length; i++) {
-            a[i] = new MovieAttributes(pick(r, SIZES.genres(), 1 + r.nextInt(3)), pick(r, SIZES.directors(),
-                    1 + r.nextInt(2)), pick(r, SIZES.actors(), 1 + r.nextInt(3)));
+            a[i] =
+                    new MovieAttributes(
+                            pick(r, SIZES.genres(), 1 + r.nextInt(3)),
+                            pick(r, SIZES.directors(), 1 + r.nextInt(2)),
+                            pick(r, SIZES.actors(), 1 + r.nextInt(3)));
         }
         return a;
     }
@@ -51,7 +56,9 @@ class RcfNetworkTest {
     static final int[][] POSITIVES = {{1, 2, 3, 5, 8, 0}, {2, 6, 2, 7}, {}, {4}};
 
     static NeighbourLists lists(MovieAttributes[] attrs) {
-        return new NeighbourLists(Arrays.asList(attrs), POSITIVES,
+        return new NeighbourLists(
+                Arrays.asList(attrs),
+                POSITIVES,
                 new int[] {SIZES.genres(), SIZES.directors(), SIZES.actors()});
     }
 
@@ -111,18 +118,45 @@ class RcfNetworkTest {
             NeighbourLists.Batch padded = nl.padded(ragged);
             assertTrue(padded.entries() > ragged.entries(), "the padded layout has padding");
             for (RcfNetwork.Nonlinearity kind : RcfNetwork.Nonlinearity.values()) {
-                try (Graph g = new Graph(); Session s = new Session(g)) {
+                try (Graph g = new Graph();
+                        Session s = new Session(g)) {
                     Ops tf = Ops.create(g);
                     var w = weights(tf, m);
-                    double[] a = run(s, RcfNetwork.score(tf, kind, w, 0.5, tf.constant(us), tf.constant(is),
-                            feed(tf, ragged)));
-                    double[] b = run(s, RcfNetwork.score(tf, kind, w, 0.5, tf.constant(us), tf.constant(is),
-                            feed(tf, padded)));
+                    double[] a =
+                            run(
+                                    s,
+                                    RcfNetwork.score(
+                                            tf,
+                                            kind,
+                                            w,
+                                            0.5,
+                                            tf.constant(us),
+                                            tf.constant(is),
+                                            feed(tf, ragged)));
+                    double[] b =
+                            run(
+                                    s,
+                                    RcfNetwork.score(
+                                            tf,
+                                            kind,
+                                            w,
+                                            0.5,
+                                            tf.constant(us),
+                                            tf.constant(is),
+                                            feed(tf, padded)));
                     for (int k = 0; k < pairs.length; k++) {
                         double want = m.score(us[k], is[k], POSITIVES[us[k]], attrs);
-                        assertEquals(want, a[k], 1e-12 * Math.max(1, Math.abs(want)), kind + " pair " + k);
+                        assertEquals(
+                                want,
+                                a[k],
+                                1e-12 * Math.max(1, Math.abs(want)),
+                                kind + " pair " + k);
                         // padded entries change nothing (they are masked to exp(−1e12) = 0)
-                        assertEquals(a[k], b[k], 1e-13 * Math.max(1, Math.abs(want)), "padded pair " + k);
+                        assertEquals(
+                                a[k],
+                                b[k],
+                                1e-13 * Math.max(1, Math.abs(want)),
+                                "padded pair " + k);
                     }
                 }
             }
@@ -149,8 +183,14 @@ class RcfNetworkTest {
                 assertTrue(j != 2 && j != 5 && j != 4, "item " + j);
             }
         }
-        assertEquals(4, Arrays.stream(p.items()[0]).count() + Arrays.stream(p.items()).skip(1)
-                .flatMapToInt(Arrays::stream).distinct().count());
+        assertEquals(
+                4,
+                Arrays.stream(p.items()[0]).count()
+                        + Arrays.stream(p.items())
+                                .skip(1)
+                                .flatMapToInt(Arrays::stream)
+                                .distinct()
+                                .count());
     }
 
     /** f(e) = Σ_s c_s ŷ_s as a function of the user rows e [S, H] with the lists held fixed. */
@@ -171,20 +211,33 @@ class RcfNetworkTest {
             v[k] = r.nextGaussian();
         }
         double[] c = {1.0, -0.7, 0.4, 1.3};
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph();
+                Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             var w = weights(tf, m);
             RcfNetwork.Nonlinearity nlin = RcfNetwork.Nonlinearity.PRIMITIVE;
-            Placeholder<TFloat64> e = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(us.length, SIZES.hidden())));
+            Placeholder<TFloat64> e =
+                    tf.placeholder(
+                            TFloat64.class, Placeholder.shape(Shape.of(us.length, SIZES.hidden())));
             Operand<TInt32> targets = tf.constant(is);
-            var att = RcfNetwork.attention(tf, nlin, w, 0.5, targets, feed(tf, b), tf.constant(us.length));
-            Operand<TFloat64> y = RcfNetwork.scoreGivenLists(tf, nlin, w, e,
-                    tf.gather(w.items(), targets, tf.constant(0)), att.outputs());
+            var att =
+                    RcfNetwork.attention(
+                            tf, nlin, w, 0.5, targets, feed(tf, b), tf.constant(us.length));
+            Operand<TFloat64> y =
+                    RcfNetwork.scoreGivenLists(
+                            tf,
+                            nlin,
+                            w,
+                            e,
+                            tf.gather(w.items(), targets, tf.constant(0)),
+                            att.outputs());
             Operand<TFloat64> f = tf.reduceSum(tf.math.mul(y, tf.constant(c)), tf.constant(0));
             Gradients g1 = tf.gradients(f, List.of(e), Gradients.dx(List.of(tf.constant(1.0))));
             Operand<TFloat64> grad = g1.dy(0);
-            Operand<TFloat64> dot = tf.reduceSum(tf.math.mul(grad, tf.constant(reshape(v, us.length))),
-                    tf.constant(new int[] {0, 1}));
+            Operand<TFloat64> dot =
+                    tf.reduceSum(
+                            tf.math.mul(grad, tf.constant(reshape(v, us.length))),
+                            tf.constant(new int[] {0, 1}));
             Gradients g2 = tf.gradients(dot, List.of(e), Gradients.dx(List.of(tf.constant(1.0))));
             Operand<TFloat64> hvp = g2.dy(0);
 
@@ -194,8 +247,15 @@ class RcfNetworkTest {
             // the graph's f equals the Java oracle at e0
             double want = 0;
             for (int k = 0; k < us.length; k++) {
-                want += c[k] * m.score(Arrays.copyOfRange(e0, k * SIZES.hidden(), (k + 1) * SIZES.hidden()), us[k],
-                        is[k], POSITIVES[us[k]], attrs);
+                want +=
+                        c[k]
+                                * m.score(
+                                        Arrays.copyOfRange(
+                                                e0, k * SIZES.hidden(), (k + 1) * SIZES.hidden()),
+                                        us[k],
+                                        is[k],
+                                        POSITIVES[us[k]],
+                                        attrs);
             }
             assertEquals(want, f0[0], 1e-12);
             double eps = 1e-5;
@@ -221,7 +281,8 @@ class RcfNetworkTest {
             }
             assertTrue(norm > 1e-3, "non-trivial HVP");
             for (int k = 0; k < n; k++) {
-                assertEquals((gp[k] - gq[k]) / (2 * eps), hv[k], 1e-6 * Math.max(1, norm), "HVP " + k);
+                assertEquals(
+                        (gp[k] - gq[k]) / (2 * eps), hv[k], 1e-6 * Math.max(1, norm), "HVP " + k);
             }
         }
     }
@@ -235,9 +296,12 @@ class RcfNetworkTest {
         return out;
     }
 
-    private static double[] eval(Session s, Placeholder<TFloat64> e, double[] value, Operand<TFloat64> out) {
-        try (TFloat64 t = TFloat64.tensorOf(Shape.of(value.length / SIZES.hidden(), SIZES.hidden()),
-                DataBuffers.of(value, true, false));
+    private static double[] eval(
+            Session s, Placeholder<TFloat64> e, double[] value, Operand<TFloat64> out) {
+        try (TFloat64 t =
+                        TFloat64.tensorOf(
+                                Shape.of(value.length / SIZES.hidden(), SIZES.hidden()),
+                                DataBuffers.of(value, true, false));
                 Result r = s.runner().feed(e, t).fetch(out).run()) {
             TFloat64 o = (TFloat64) r.get(0);
             double[] d = new double[(int) o.shape().size()];
@@ -249,7 +313,8 @@ class RcfNetworkTest {
     @Test
     void referenceSizesHave492096TrainableScalars() {
         long n = 0;
-        for (long[] s : RcfNetwork.shapes(new RcfNetwork.Sizes(452, 1654, 26, 1154, 3946, 64, 32, 64))) {
+        for (long[] s :
+                RcfNetwork.shapes(new RcfNetwork.Sizes(452, 1654, 26, 1154, 3946, 64, 32, 64))) {
             long k = 1;
             for (long d : s) {
                 k *= d;

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Variable;
@@ -47,7 +46,9 @@ class RcfTrainerTest {
             assertArrayEquals(x.data(), b.get(x.name()).data(), x.name());
         }
         ParameterSet c = new RcfTrainer(small(1, 6), 1).train(d, Progress.NONE).state();
-        assertFalse(Arrays.equals(a.get("q").data(), c.get("q").data()), "another shuffle seed, other weights");
+        assertFalse(
+                Arrays.equals(a.get("q").data(), c.get("q").data()),
+                "another shuffle seed, other weights");
     }
 
     @Test
@@ -55,7 +56,8 @@ class RcfTrainerTest {
         RcfData d = data();
         RcfTrainer t = new RcfTrainer(small(6, 2512), 1);
         RcfTrainer.Outcome out = t.train(d, Progress.NONE);
-        assertTrue(out.epochLosses().get(5) < out.epochLosses().get(0), "loss " + out.epochLosses());
+        assertTrue(
+                out.epochLosses().get(5) < out.epochLosses().get(0), "loss " + out.epochLosses());
         assertEquals(6L * t.stepsPerEpoch(d.train().size()), out.steps());
         // the accumulators moved from 1e-8 and the pad rows do not exist as variables
         assertTrue(out.state().get("q.adagrad").data()[0] > 1e-8);
@@ -68,15 +70,21 @@ class RcfTrainerTest {
         float[] x0 = {0.3f, -1.2f, 2.0f};
         float[] c = {1.5f, -0.25f, 0.0f};
         float[] acc0 = {1e-8f, 0.5f, 2.0f};
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph();
+                Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             Variable<TFloat32> x = tf.variable(tf.constant(x0));
             Variable<TFloat32> acc = tf.variable(tf.constant(acc0));
             var read = tf.identity(x);
             // loss = Σ c x + ½ Σ x², gradient c + x
-            var loss = tf.math.add(tf.reduceSum(tf.math.mul(tf.constant(c), read), tf.constant(0)),
-                    tf.math.mul(tf.constant(0.5f), tf.reduceSum(tf.math.square(read), tf.constant(0))));
-            Gradients grads = tf.gradients(loss, List.of(read), Gradients.dx(List.of(tf.constant(1f))));
+            var loss =
+                    tf.math.add(
+                            tf.reduceSum(tf.math.mul(tf.constant(c), read), tf.constant(0)),
+                            tf.math.mul(
+                                    tf.constant(0.5f),
+                                    tf.reduceSum(tf.math.square(read), tf.constant(0))));
+            Gradients grads =
+                    tf.gradients(loss, List.of(read), Gradients.dx(List.of(tf.constant(1f))));
             var step = AdagradStep.build(tf, List.of(x), List.of(acc), grads, lr);
             s.initialize();
             s.runner().addTarget(step).run().close();
@@ -101,7 +109,8 @@ class RcfTrainerTest {
         RcfConfig cfg = small(1, 1);
         RcfTrainer t = new RcfTrainer(cfg, 1);
         ParameterSet init = t.initialWeights(d.sizes());
-        try (RcfTrainingGraph g = new RcfTrainingGraph(cfg, d.sizes(), d.train().size(), d.relational().size(), 1)) {
+        try (RcfTrainingGraph g =
+                new RcfTrainingGraph(cfg, d.sizes(), d.train().size(), d.relational().size(), 1)) {
             g.load(init);
             int b = 16;
             int[] us = new int[2 * b];
@@ -114,8 +123,14 @@ class RcfTrainerTest {
             RelationalData r = d.relational();
             int m = 32;
             int[] rows = java.util.stream.IntStream.range(0, m).toArray();
-            g.step(d.lists().batch(us, is), pick(r.heads(), rows), pick(r.types(), rows), pick(r.values(), rows),
-                    pick(r.tailPositives(), rows), pick(r.tailNegatives(), rows), false);
+            g.step(
+                    d.lists().batch(us, is),
+                    pick(r.heads(), rows),
+                    pick(r.types(), rows),
+                    pick(r.values(), rows),
+                    pick(r.tailPositives(), rows),
+                    pick(r.tailNegatives(), rows),
+                    false);
             ParameterSet after = g.snapshot();
             int moved = 0;
             for (String n : RcfNetwork.VARIABLES) {
@@ -123,7 +138,8 @@ class RcfTrainerTest {
                 float[] x1 = after.get(n).data();
                 float[] a1 = after.get(n + ".adagrad").data();
                 for (int k = 0; k < x0.length; k++) {
-                    // accum' = 1e-8 + g², x' = x − lr·g/√accum'  ⇒  (x − x')²·accum'/lr² = accum' − 1e-8
+                    // accum' = 1e-8 + g², x' = x − lr·g/√accum'  ⇒  (x − x')²·accum'/lr² = accum' −
+                    // 1e-8
                     double g2 = a1[k] - 1e-8;
                     double dx = (double) x0[k] - x1[k];
                     double implied = dx * dx * a1[k] / (0.05 * 0.05);
@@ -156,18 +172,28 @@ class RcfTrainerTest {
         Path f = tmp.resolve(RelationalData.FILE_NAME);
         Files.writeString(f, RelationalData.HEADER + "\n1,1,0,2,3\n1,7,0,2,3\n");
         DataException e = assertThrows(DataException.class, () -> RelationalData.read(f));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("3"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(f.toString()) && e.getMessage().contains("3"),
+                e.getMessage());
         Files.writeString(f, RelationalData.HEADER + "\n1,1,0,2\n");
         e = assertThrows(DataException.class, () -> RelationalData.read(f));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("2"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(f.toString()) && e.getMessage().contains("2"),
+                e.getMessage());
     }
 
     @Test
     void unknownUsersAndItemsAreClearErrors() {
         RcfData d = data();
-        DataException e = assertThrows(DataException.class, () -> d.lists().pair(d.sizes().users(), 0, new BitSet()));
+        DataException e =
+                assertThrows(
+                        DataException.class,
+                        () -> d.lists().pair(d.sizes().users(), 0, new BitSet()));
         assertTrue(e.getMessage().contains("user index"), e.getMessage());
-        e = assertThrows(DataException.class, () -> d.lists().pair(0, d.sizes().items(), new BitSet()));
+        e =
+                assertThrows(
+                        DataException.class,
+                        () -> d.lists().pair(0, d.sizes().items(), new BitSet()));
         assertTrue(e.getMessage().contains("item index"), e.getMessage());
     }
 }

@@ -31,7 +31,11 @@ final class SmallData {
         for (int a = 0; a < users; a++) {
             for (int c = 0; c < perUser; c++) {
                 int b = (a * 7 + c * 13) % items;
-                double s = 3 + pu[a][0] * qi[b][0] + 0.7 * pu[a][1] * qi[b][1] + 0.3 * r.nextGaussian();
+                double s =
+                        3
+                                + pu[a][0] * qi[b][0]
+                                + 0.7 * pu[a][1] * qi[b][1]
+                                + 0.3 * r.nextGaussian();
                 u[row] = a;
                 i[row] = b;
                 y[row] = (float) Math.max(1, Math.min(5, Math.round(s)));
