@@ -398,29 +398,33 @@ final class RcfInfluenceGraph implements AutoCloseable {
      * Per slot, ∇_e Σ ℓ(pos[k], neg[k]) over the triples whose rows lie in that slot ([slots·H]).
      */
     double[] gradients(Rows rows, int[] pos, int[] neg) {
-        List<Tensor> open = new ArrayList<>();
-        try {
-            var runner = session.runner();
-            feed(runner, gradIn, rows, open);
-            runner.feed(gradPos, track(open, TInt32.vectorOf(pos)));
-            runner.feed(gradNeg, track(open, TInt32.vectorOf(neg)));
-            try (Result r = runner.fetch(gradOut).run()) {
-                return read(r.get(0));
-            }
-        } finally {
-            open.forEach(Tensor::close);
-        }
+        return runTriples(gradIn, gradPos, gradNeg, gradOut, rows, pos, neg);
     }
 
     /** Per slot, the Hessian ∇²_e Σ ℓ over the slot's triples, row-major [slots][H][H]. */
     double[] hessians(Rows rows, int[] pos, int[] neg) {
+        return runTriples(hessIn, hessPos, hessNeg, hessOut, rows, pos, neg);
+    }
+
+    /**
+     * Feeds {@code rows} to {@code in} and the triples' rows to {@code posIn}/{@code negIn}, and
+     * fetches {@code out}.
+     */
+    private double[] runTriples(
+            RowInputs in,
+            Placeholder<TInt32> posIn,
+            Placeholder<TInt32> negIn,
+            Operand<TFloat64> out,
+            Rows rows,
+            int[] pos,
+            int[] neg) {
         List<Tensor> open = new ArrayList<>();
         try {
             var runner = session.runner();
-            feed(runner, hessIn, rows, open);
-            runner.feed(hessPos, track(open, TInt32.vectorOf(pos)));
-            runner.feed(hessNeg, track(open, TInt32.vectorOf(neg)));
-            try (Result r = runner.fetch(hessOut).run()) {
+            feed(runner, in, rows, open);
+            runner.feed(posIn, track(open, TInt32.vectorOf(pos)));
+            runner.feed(negIn, track(open, TInt32.vectorOf(neg)));
+            try (Result r = runner.fetch(out).run()) {
                 return read(r.get(0));
             }
         } finally {
