@@ -1,5 +1,7 @@
 package io.accent.influence;
 
+import static io.accent.influence.Float64Tensors.read;
+
 import io.accent.model.NamedArray;
 import io.accent.model.NcfNetwork;
 import io.accent.model.ParameterSet;
@@ -361,13 +363,6 @@ final class NcfInfluenceGraph implements AutoCloseable {
         TInt32 t = TInt32.vectorOf(new int[n]);
         keep.add(t);
         return t;
-    }
-
-    private static double[] read(Tensor t) {
-        TFloat64 f = (TFloat64) t;
-        double[] out = new double[(int) f.shape().size()];
-        f.asRawTensor().data().asDoubles().read(out);
-        return out;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.accent.influence;
 
+import static io.accent.influence.Float64Tensors.read;
+
 import io.accent.model.NamedArray;
 import io.accent.model.NeighbourLists;
 import io.accent.model.ParameterSet;
@@ -456,13 +458,6 @@ final class RcfInfluenceGraph implements AutoCloseable {
     private static <T extends Tensor> T track(List<Tensor> open, T t) {
         open.add(t);
         return t;
-    }
-
-    private static double[] read(Tensor t) {
-        TFloat64 f = (TFloat64) t;
-        double[] out = new double[(int) f.shape().size()];
-        f.asRawTensor().data().asDoubles().read(out);
-        return out;
     }
 
     @Override
