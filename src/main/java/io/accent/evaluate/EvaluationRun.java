@@ -3,6 +3,7 @@ package io.accent.evaluate;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.Progress;
+import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
 import io.accent.evaluate.RetrainCache.SetKey;
 import io.accent.explain.ExplanationFile;
@@ -282,26 +283,7 @@ public final class EvaluationRun {
             // estimated vs actual score drops of the top-k items, for every verified row
             List<double[]> drops = new ArrayList<>();
             for (int i : keep) {
-                ExplanationRow r = out.get(i);
-                if (r.actualScoresAvg().isEmpty() || r.predictedScores().isEmpty()) {
-                    continue;
-                }
-                int u = d.users().require(r.user(), "user");
-                int[] users = new int[r.topK().size()];
-                java.util.Arrays.fill(users, u);
-                float[] before =
-                        model.score(
-                                users,
-                                r.topK().stream()
-                                        .mapToInt(x -> d.items().require(x, "item"))
-                                        .toArray());
-                for (int j = 0; j < before.length; j++) {
-                    drops.add(
-                            new double[] {
-                                before[j] - r.predictedScores().get(j),
-                                before[j] - r.actualScoresAvg().get(j)
-                            });
-                }
+                addDrops(model, d.users(), d.items(), out.get(i), drops);
             }
             reports.add(
                     new FileReport(
@@ -447,7 +429,33 @@ public final class EvaluationRun {
         return all;
     }
 
-    private static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
+    /**
+     * Adds to {@code drops}, for each top-k item of {@code r}, its estimated and its actual score
+     * drop, {@code [before - predicted, before - actual average]}, with {@code before} the score of
+     * {@code model}; nothing when {@code r} has no predicted or no retrained scores.
+     */
+    static void addDrops(
+            TrainedModel model, IdMap users, IdMap items, ExplanationRow r, List<double[]> drops) {
+        if (r.actualScoresAvg().isEmpty() || r.predictedScores().isEmpty()) {
+            return;
+        }
+        int u = users.require(r.user(), "user");
+        int[] us = new int[r.topK().size()];
+        java.util.Arrays.fill(us, u);
+        float[] before =
+                model.score(
+                        us, r.topK().stream().mapToInt(x -> items.require(x, "item")).toArray());
+        for (int j = 0; j < before.length; j++) {
+            drops.add(
+                    new double[] {
+                        before[j] - r.predictedScores().get(j),
+                        before[j] - r.actualScoresAvg().get(j)
+                    });
+        }
+    }
+
+    /** {@code r} with the retrained scores {@code actual} (one list per retrain) and their mean. */
+    static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
         List<Double> avg = new ArrayList<>();
         if (!actual.isEmpty()) {
             for (int i = 0; i < actual.get(0).size(); i++) {

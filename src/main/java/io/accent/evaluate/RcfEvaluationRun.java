@@ -170,7 +170,7 @@ public final class RcfEvaluationRun {
             List<ExplanationRow> out = new ArrayList<>();
             for (ExplanationRow r : e.getValue()) {
                 if (!r.hasCounterfactual() || !selected(config, r)) {
-                    out.add(withActual(r, List.of()));
+                    out.add(EvaluationRun.withActual(r, List.of()));
                     continue;
                 }
                 String id = id(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
@@ -181,32 +181,14 @@ public final class RcfEvaluationRun {
                                     cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"),
                                     r.topK()));
                 }
-                out.add(withActual(r, actual));
+                out.add(EvaluationRun.withActual(r, actual));
             }
             ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
             List<ExplanationRow> kept = out.stream().filter(r -> selected(config, r)).toList();
             List<RowOutcome> outcomes = RowOutcome.of(kept);
             List<double[]> drops = new ArrayList<>();
             for (ExplanationRow r : kept) {
-                if (r.actualScoresAvg().isEmpty() || r.predictedScores().isEmpty()) {
-                    continue;
-                }
-                int u = model.users().require(r.user(), "user");
-                int[] users = new int[r.topK().size()];
-                java.util.Arrays.fill(users, u);
-                float[] before =
-                        model.score(
-                                users,
-                                r.topK().stream()
-                                        .mapToInt(x -> model.items().require(x, "item"))
-                                        .toArray());
-                for (int j = 0; j < before.length; j++) {
-                    drops.add(
-                            new double[] {
-                                before[j] - r.predictedScores().get(j),
-                                before[j] - r.actualScoresAvg().get(j)
-                            });
-                }
+                EvaluationRun.addDrops(model, model.users(), model.items(), r, drops);
             }
             reports.add(
                     new EvaluationRun.FileReport(
@@ -311,28 +293,6 @@ public final class RcfEvaluationRun {
         } catch (IOException e) {
             throw new DataException("cannot read retrain result " + f + ": " + e.getMessage());
         }
-    }
-
-    private static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
-        List<Double> avg = new ArrayList<>();
-        if (!actual.isEmpty()) {
-            for (int i = 0; i < actual.get(0).size(); i++) {
-                double s = 0;
-                for (List<Double> a : actual) {
-                    s += a.get(i);
-                }
-                avg.add(s / actual.size());
-            }
-        }
-        return new ExplanationRow(
-                r.user(),
-                r.item(),
-                r.topK(),
-                r.counterfactual(),
-                r.predictedScores(),
-                r.replacement(),
-                actual,
-                avg);
     }
 
     private static boolean selected(Config c, ExplanationRow r) {
