@@ -320,13 +320,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
         List<Tensor> open = new ArrayList<>();
         try {
             var runner = session.runner();
-            runner.feed(attTargets, track(open, TInt32.vectorOf(b.targets())));
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                runner.feed(attRows.get(t), track(open, TInt32.vectorOf(b.rows()[t])));
-                runner.feed(attItems.get(t), track(open, TInt32.vectorOf(b.items()[t])));
-                runner.feed(attValues.get(t), track(open, TInt32.vectorOf(b.values()[t])));
-            }
-            runner.feed(attCount, track(open, TInt32.scalarOf(b.targets().length)));
+            feed(runner, b, open);
             attLogits.forEach(runner::fetch);
             attOutputs.forEach(runner::fetch);
             try (Result r = runner.run()) {
@@ -351,13 +345,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
         List<Tensor> open = new ArrayList<>();
         try {
             var runner = session.runner();
-            runner.feed(attTargets, track(open, TInt32.vectorOf(b.targets())));
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                runner.feed(attRows.get(t), track(open, TInt32.vectorOf(b.rows()[t])));
-                runner.feed(attItems.get(t), track(open, TInt32.vectorOf(b.items()[t])));
-                runner.feed(attValues.get(t), track(open, TInt32.vectorOf(b.values()[t])));
-            }
-            runner.feed(attCount, track(open, TInt32.scalarOf(b.targets().length)));
+            feed(runner, b, open);
             runner.feed(
                     allUser,
                     track(
@@ -432,6 +420,17 @@ final class RcfInfluenceGraph implements AutoCloseable {
         } finally {
             open.forEach(Tensor::close);
         }
+    }
+
+    /** Feeds the batch's targets and ragged neighbour lists to the attention placeholders. */
+    private void feed(Session.Runner runner, NeighbourLists.Batch b, List<Tensor> open) {
+        runner.feed(attTargets, track(open, TInt32.vectorOf(b.targets())));
+        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            runner.feed(attRows.get(t), track(open, TInt32.vectorOf(b.rows()[t])));
+            runner.feed(attItems.get(t), track(open, TInt32.vectorOf(b.items()[t])));
+            runner.feed(attValues.get(t), track(open, TInt32.vectorOf(b.values()[t])));
+        }
+        runner.feed(attCount, track(open, TInt32.scalarOf(b.targets().length)));
     }
 
     private void feed(Session.Runner runner, RowInputs in, Rows rows, List<Tensor> open) {
