@@ -1,8 +1,8 @@
 package io.accent.influence;
 
+import static io.accent.influence.Float64Tensors.constant;
 import static io.accent.influence.Float64Tensors.read;
 
-import io.accent.model.NamedArray;
 import io.accent.model.NcfNetwork;
 import io.accent.model.ParameterSet;
 import io.accent.model.TfSessions;
@@ -224,15 +224,6 @@ final class NcfInfluenceGraph implements AutoCloseable {
                         tf.constant(new int[] {1, 0, 2}));
         Operand<TFloat64> perSlot = tf.math.unsortedSegmentSum(perRow, slots, numSlots);
         return new HessianOp(x, other, ratings, slots, numSlots, perSlot);
-    }
-
-    private static Operand<TFloat64> constant(Ops tf, NamedArray a) {
-        float[] f = a.data();
-        double[] v = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            v[k] = f[k];
-        }
-        return tf.constant(Shape.of(a.shape()), DataBuffers.of(v, true, false));
     }
 
     /** D, the length of a side vector. */

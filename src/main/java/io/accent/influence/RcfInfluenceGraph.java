@@ -1,5 +1,6 @@
 package io.accent.influence;
 
+import static io.accent.influence.Float64Tensors.constant;
 import static io.accent.influence.Float64Tensors.read;
 
 import io.accent.model.NamedArray;
@@ -291,15 +292,6 @@ final class RcfInfluenceGraph implements AutoCloseable {
 
     private static Placeholder<TInt32> ivec(Ops tf) {
         return tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    }
-
-    private static Operand<TFloat64> constant(Ops tf, NamedArray a) {
-        float[] f = a.data();
-        double[] v = new double[f.length];
-        for (int k = 0; k < f.length; k++) {
-            v[k] = f[k];
-        }
-        return tf.constant(Shape.of(a.shape()), DataBuffers.of(v, true, false));
     }
 
     int hidden() {
