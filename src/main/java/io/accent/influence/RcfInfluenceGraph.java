@@ -101,6 +101,9 @@ final class RcfInfluenceGraph implements AutoCloseable {
                 attValues.add(ivec(tf));
             }
             attCount = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+            RcfNetwork.Lists attLists =
+                    new RcfNetwork.Lists(
+                            List.copyOf(attRows), List.copyOf(attItems), List.copyOf(attValues));
             RcfNetwork.Attention<TFloat64> att =
                     RcfNetwork.attention(
                             tf,
@@ -108,10 +111,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
                             w,
                             alpha,
                             attTargets,
-                            new RcfNetwork.Lists(
-                                    List.copyOf(attRows),
-                                    List.copyOf(attItems),
-                                    List.copyOf(attValues)),
+                            attLists,
                             attCount);
             attLogits = att.logits();
             attOutputs = att.outputs();
@@ -132,10 +132,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
                             w32,
                             alpha,
                             attTargets,
-                            new RcfNetwork.Lists(
-                                    List.copyOf(attRows),
-                                    List.copyOf(attItems),
-                                    List.copyOf(attValues)),
+                            attLists,
                             attCount);
             Operand<TInt32> zeros = tf.zerosLike(attTargets);
             allScores =
