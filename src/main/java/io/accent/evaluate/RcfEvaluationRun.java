@@ -1,14 +1,10 @@
 package io.accent.evaluate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
-import io.accent.core.Json;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
+import io.accent.evaluate.RetrainCache.SetKey;
 import io.accent.explain.ExplanationFile;
 import io.accent.explain.ExplanationRow;
 import io.accent.model.ModelFingerprint;
@@ -16,17 +12,10 @@ import io.accent.model.RcfConfig;
 import io.accent.model.RcfModel;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +28,10 @@ import java.util.TreeSet;
  * The {@code evaluate} job for RCF (MODELS.md §7.2–7.4): every distinct (user, counterfactual set)
  * of the result files is retrained from scratch R times ({@link RcfRetrainer}, shuffle seeds {@link
  * RcfRetrainer#SEEDS}); each retrain's scores of the user's top-20 (lists from N_u ∖ CF) are cached
- * in one file named by the set and seed under a directory named by the model's weights fingerprint,
- * so a killed run resumes and another model never reads them; then the result files get {@code
- * actual_scores_*}. Every row is checked before any retraining: the user exists, the top list is
- * this model's, and the set holds only the user's training positives.
+ * in the shared {@link RetrainCache} (one entry per set and seed, keyed by the model's fingerprint
+ * and checked on read), so a killed run resumes and another model never reads them; then the result
+ * files get {@code actual_scores_*}. Every row is checked before any retraining: the user exists,
+ * the top list is this model's, and the set holds only the user's training positives.
  */
 public final class RcfEvaluationRun {
 
@@ -96,72 +85,57 @@ public final class RcfEvaluationRun {
             }
             files.put(f, rows);
         }
-        TreeMap<String, List<Integer>> sets = new TreeMap<>();
-        Map<String, Integer> userOf = new HashMap<>();
+        TreeMap<String, SetKey> sets = new TreeMap<>();
         for (List<ExplanationRow> rows : files.values()) {
             for (ExplanationRow r : rows) {
                 if (r.hasCounterfactual() && selected(config, r)) {
-                    List<Integer> items = List.copyOf(new TreeSet<>(r.counterfactual()));
-                    String id = id(r.user(), items);
-                    sets.put(id, items);
-                    userOf.put(id, r.user());
+                    SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
+                    sets.put(k.id(), k);
                 }
             }
         }
-        String modelId = fingerprint(model);
-        Path cache = config.cacheDir().resolve("rcf-" + modelId);
         RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
+        RetrainCache cache =
+                new RetrainCache(
+                        config.cacheDir(),
+                        "rcf-",
+                        ModelFingerprint.of(model),
+                        RcfRetrainer.ORDER_VERSION,
+                        "epochs",
+                        rc.epochs());
+        long[] marks = {rc.epochs()};
         RcfRetrainer retrainer = new RcfRetrainer(rc, rm.rcfData(), config.threads());
-        List<String[]> pending = new ArrayList<>();
+        record Pending(SetKey key, int seed) {}
+        List<Pending> pending = new ArrayList<>();
         int cached = 0;
-        for (String id : sets.keySet()) {
+        for (SetKey k : sets.values()) {
             for (int s = 0; s < config.retrains(); s++) {
-                if (Files.isRegularFile(
-                        cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"))) {
+                if (cache.has(k, s)) {
                     cached++;
                 } else {
-                    pending.add(new String[] {id, String.valueOf(s)});
+                    pending.add(new Pending(k, s));
                 }
             }
         }
         progress.start("retrain", pending.size());
-        for (String[] p : pending) {
-            String id = p[0];
-            long seed = RcfRetrainer.SEEDS[Integer.parseInt(p[1])];
-            int rawUser = userOf.get(id);
+        for (Pending p : pending) {
+            int rawUser = p.key().user();
             int u = model.users().require(rawUser, "user");
             Set<Integer> removed = new TreeSet<>();
-            for (int raw : sets.get(id)) {
+            for (int raw : p.key().removed()) {
                 removed.add(model.items().require(raw, "item"));
             }
+            int[] rawTop = top20.get(rawUser);
             int[] items =
-                    java.util.Arrays.stream(top20.get(rawUser))
+                    java.util.Arrays.stream(rawTop)
                             .map(raw -> model.items().require(raw, "item"))
                             .toArray();
             float[] scores =
-                    retrainer.retrain(new RcfRetrainer.Job(u, removed, seed), items, Progress.NONE);
-            ObjectNode o = Json.mapper().createObjectNode();
-            o.put("user", rawUser)
-                    .put("seed", seed)
-                    .put("epochs", rc.epochs())
-                    .put("model", modelId);
-            ArrayNode rmv = o.putArray("removed");
-            sets.get(id).forEach(rmv::add);
-            ArrayNode it = o.putArray("items");
-            ArrayNode sc = o.putArray("scores");
-            for (int k = 0; k < items.length; k++) {
-                it.add(top20.get(rawUser)[k]);
-                sc.add((double) scores[k]);
-            }
-            try {
-                Files.createDirectories(cache);
-                AtomicFiles.writeString(
-                        cache.resolve(id + ".seed" + seed + ".json"),
-                        Json.mapper().writeValueAsString(o));
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot write the retrain result for " + id + ": " + e.getMessage(), e);
-            }
+                    retrainer.retrain(
+                            new RcfRetrainer.Job(u, removed, RcfRetrainer.SEEDS[p.seed()]),
+                            items,
+                            Progress.NONE);
+            cache.put(p.key(), p.seed(), marks, new float[][] {scores}, rawTop);
             progress.step(1);
         }
         progress.close();
@@ -173,14 +147,9 @@ public final class RcfEvaluationRun {
                     out.add(EvaluationRun.withActual(r, List.of()));
                     continue;
                 }
-                String id = id(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
-                List<List<Double>> actual = new ArrayList<>();
-                for (int s = 0; s < config.retrains(); s++) {
-                    actual.add(
-                            read(
-                                    cache.resolve(id + ".seed" + RcfRetrainer.SEEDS[s] + ".json"),
-                                    r.topK()));
-                }
+                SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
+                List<List<Double>> actual =
+                        cache.scores(k, config.retrains(), rc.epochs(), r.topK());
                 out.add(EvaluationRun.withActual(r, actual));
             }
             ExplanationFile.writeEvaluated(e.getKey(), out, config.retrains());
@@ -274,53 +243,7 @@ public final class RcfEvaluationRun {
         }
     }
 
-    private static List<Double> read(Path f, List<Integer> topK) {
-        try {
-            JsonNode n = Json.mapper().readTree(Files.readString(f));
-            Map<Integer, Double> by = new HashMap<>();
-            for (int k = 0; k < n.get("items").size(); k++) {
-                by.put(n.get("items").get(k).asInt(), n.get("scores").get(k).asDouble());
-            }
-            List<Double> out = new ArrayList<>();
-            for (int i : topK) {
-                Double v = by.get(i);
-                if (v == null) {
-                    throw new DataException(f + " holds no score of item " + i);
-                }
-                out.add(v);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new DataException("cannot read retrain result " + f + ": " + e.getMessage());
-        }
-    }
-
     private static boolean selected(Config c, ExplanationRow r) {
         return c.users().map(s -> s.contains(r.user())).orElse(true);
-    }
-
-    /** "<user>-<sorted items joined by '-'>", SHA-224 hex when 255 characters or longer (§7). */
-    static String id(int user, List<Integer> sortedItems) {
-        StringBuilder b = new StringBuilder().append(user);
-        for (int i : sortedItems) {
-            b.append('-').append(i);
-        }
-        String s = b.toString();
-        return s.length() < 255
-                ? s
-                : HexFormat.of().formatHex(digest("SHA-224", s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The short form of the model's fingerprint ({@link ModelFingerprint}). */
-    static String fingerprint(TrainedModel model) {
-        return ModelFingerprint.shortForm(ModelFingerprint.of(model));
-    }
-
-    private static byte[] digest(String algo, byte[] in) {
-        try {
-            return MessageDigest.getInstance(algo).digest(in);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

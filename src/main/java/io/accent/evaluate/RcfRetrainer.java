@@ -31,6 +31,12 @@ public final class RcfRetrainer {
      */
     public static final long[] SEEDS = {2512, 3512, 4091, 4214, 9846};
 
+    /**
+     * Version of the data-order protocol (the trainer's Java epoch shuffles keyed by the seed),
+     * part of the retrain cache key so that retrains of another order are never mixed in.
+     */
+    static final int ORDER_VERSION = 1;
+
     private final RcfConfig config;
     private final RcfData data;
     private final int threads;

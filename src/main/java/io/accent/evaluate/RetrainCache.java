@@ -30,6 +30,10 @@ import java.util.Map;
  * entry repeats its whole key (model fingerprint included) and holds only raw ids and scores: no
  * absolute path or machine name, so caches of several machines can be merged by copying
  * directories. Reading an entry checks its identity.
+ *
+ * <p>NCF retrains are measured in steps (warm start, §7.1); RCF retrains in epochs from scratch
+ * (§7.2), under a directory prefixed {@code rcf-}: {@code ROOT/rcf-<prefix>/order-V/epochs-N/...},
+ * with seed index S standing for the S-th shuffle seed of {@code RcfRetrainer#SEEDS}.
  */
 final class RetrainCache {
 
@@ -62,19 +66,38 @@ final class RetrainCache {
     private final Path dir;
     private final String model;
     private final int order;
+    private final String unit;
     private final long steps;
 
     /**
+     * An NCF cache: retrains of {@code steps} steps.
+     *
      * @param order the retrainer's ordering protocol version ({@link DeviceEpochOrder#VERSION})
      */
     RetrainCache(Path root, String modelFingerprint, int order, long steps) {
+        this(root, "", modelFingerprint, order, "steps", steps);
+    }
+
+    /**
+     * @param prefix put before the model's directory name ({@code ""} for NCF, {@code "rcf-"})
+     * @param unit what the training length counts ({@code steps}, {@code epochs}); it names the
+     *     length's directory and entry field
+     */
+    RetrainCache(
+            Path root,
+            String prefix,
+            String modelFingerprint,
+            int order,
+            String unit,
+            long length) {
         this.dir =
-                root.resolve(ModelFingerprint.shortForm(modelFingerprint))
+                root.resolve(prefix + ModelFingerprint.shortForm(modelFingerprint))
                         .resolve("order-" + order)
-                        .resolve("steps-" + steps);
+                        .resolve(unit + "-" + length);
         this.model = modelFingerprint;
         this.order = order;
-        this.steps = steps;
+        this.unit = unit;
+        this.steps = length;
     }
 
     /** Where the entries of this model and step count lie. */
@@ -91,7 +114,7 @@ final class RetrainCache {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("model_fingerprint", model);
         o.put("order", order);
-        o.put("steps", steps);
+        o.put(unit, steps);
         o.put("user", k.user());
         ArrayNode rm = o.putArray("removed");
         k.removed().forEach(rm::add);
@@ -155,11 +178,13 @@ final class RetrainCache {
             }
             if (o.path("user").asInt() != k.user()
                     || o.path("seed").asInt() != s
-                    || o.path("steps").asLong() != steps) {
+                    || o.path(unit).asLong() != steps) {
                 throw new DataException(
                         "retrain result "
                                 + f
-                                + " holds another user, seed or step count than its name says");
+                                + " holds another user, seed or "
+                                + ("steps".equals(unit) ? "step" : "epoch")
+                                + " count than its name says");
             }
             Map<Integer, Double> byItem = new HashMap<>();
             JsonNode sc = o.path("scores").path(String.valueOf(step));
@@ -168,8 +193,11 @@ final class RetrainCache {
                         f
                                 + " holds no scores after "
                                 + step
-                                + " steps; rerun with the same --steps"
-                                + " and --checkpoints");
+                                + " "
+                                + unit
+                                + ("steps".equals(unit)
+                                        ? "; rerun with the same --steps and --checkpoints"
+                                        : "; the cache was made with another training length"));
             }
             for (int i = 0; i < o.path("items").size(); i++) {
                 byItem.put(o.path("items").get(i).asInt(), sc.get(i).asDouble());
