@@ -8,6 +8,7 @@ import io.accent.model.NeighbourLists;
 import io.accent.model.ParameterSet;
 import io.accent.model.RcfConfig;
 import io.accent.model.RcfData;
+import io.accent.model.RcfStackedTrainer;
 import io.accent.model.RcfTrainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.Set;
  * its own shuffle seed, by the model's own trainer ({@link RcfTrainer}); then u's scores of the
  * given items with the lists built from the reduced N_u (§7.3).
  *
- * <p>One retrain per call, each in its own graph. Stacking copies in one graph (as the NCF batched
- * retrainer does) is not implemented for RCF.
+ * <p>{@link #retrain} runs one retrain in its own graph; {@link #retrainStacked} runs several as
+ * copies stacked in one graph (as the NCF batched retrainer does), each copy with the data order of
+ * the same retrain alone.
  */
 public final class RcfRetrainer {
 
@@ -63,6 +65,13 @@ public final class RcfRetrainer {
 
     /** The data without the triples (job.user, p, ·), p ∈ job.removed; lists rebuilt from it. */
     public RcfData reduced(Job job) {
+        return reducedRows(job).data();
+    }
+
+    /** Reduced data and, for each of its triples, its row in the model's data. */
+    private record Reduced(RcfData data, int[] keptRows) {}
+
+    private Reduced reducedRows(Job job) {
         Triples t = data.train();
         List<Integer> keep = new ArrayList<>();
         for (int r = 0; r < t.size(); r++) {
@@ -99,7 +108,9 @@ public final class RcfRetrainer {
                         attrs,
                         RcfData.positives(lists.userCount(), reduced),
                         new int[] {lists.padValue(1), lists.padValue(2), lists.padValue(3)});
-        return new RcfData(data.sizes(), reduced, data.test(), data.relational(), rebuilt);
+        return new Reduced(
+                new RcfData(data.sizes(), reduced, data.test(), data.relational(), rebuilt),
+                keep.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -113,5 +124,33 @@ public final class RcfRetrainer {
         int[] users = new int[items.length];
         java.util.Arrays.fill(users, job.user());
         return trainer.score(d, state, users, items);
+    }
+
+    /**
+     * Retrains the jobs as copies stacked in one graph ({@link RcfStackedTrainer}: one session call
+     * per step for all of them, each copy with its own reduced data, N_train, lists and data order,
+     * the same as {@link #retrain} of that job alone up to float32 round-off) and returns, per job,
+     * the user's scores of {@code items[j]}.
+     */
+    public List<float[]> retrainStacked(List<Job> jobs, int[][] items, Progress progress) {
+        return stacked(jobs, items, false, progress).scores();
+    }
+
+    /** {@link #retrainStacked}, with each copy's final state if {@code keepStates}. */
+    RcfStackedTrainer.Outcome stacked(
+            List<Job> jobs, int[][] items, boolean keepStates, Progress progress) {
+        if (jobs.size() != items.length) {
+            throw new IllegalArgumentException(
+                    jobs.size() + " jobs, " + items.length + " item lists");
+        }
+        List<RcfStackedTrainer.Copy> copies = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            Job job = jobs.get(j);
+            Reduced r = reducedRows(job);
+            copies.add(
+                    new RcfStackedTrainer.Copy(
+                            r.data(), r.keptRows(), job.user(), job.seed(), items[j]));
+        }
+        return new RcfStackedTrainer(config, threads).train(data, copies, keepStates, progress);
     }
 }

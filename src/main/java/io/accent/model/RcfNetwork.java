@@ -6,6 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
  * The RCF forward pass (MODELS.md §4.3) and its losses (§4.4) as TensorFlow ops, generic over the
@@ -173,6 +174,19 @@ public final class RcfNetwork {
             return all.get(VARIABLES.indexOf(name));
         }
 
+        /**
+         * Whether these are B stacked copies: every tensor carries a leading copy axis ([B, U, H],
+         * [B, H, A], [B, A], ...).
+         */
+        public boolean stacked() {
+            return all.get(0).shape().numDimensions() == 3;
+        }
+
+        /** B for stacked weights, 1 otherwise. */
+        public int copies() {
+            return stacked() ? Math.toIntExact(all.get(0).shape().size(0)) : 1;
+        }
+
         public Operand<T> users() {
             return all.get(0);
         }
@@ -221,22 +235,32 @@ public final class RcfNetwork {
      */
     public static <T extends TFloating> Operand<T> typeWeights(
             Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> eu) {
+        int lead = w.stacked() ? 1 : 0;
         Operand<T> x =
                 tf.math.mul(
-                        tf.expandDims(eu, tf.constant(1)),
-                        tf.expandDims(w.relations(), tf.constant(0)));
-        int h = (int) w.relations().shape().get(1);
-        Operand<T> flat = tf.reshape(x, tf.constant(new int[] {-1, h}));
-        Operand<T> z = tf.math.add(tf.linalg.matMul(flat, w.get("Wt")), w.get("bt"));
+                        tf.expandDims(eu, tf.constant(1 + lead)),
+                        tf.expandDims(w.relations(), tf.constant(lead)));
+        int h = (int) w.relations().shape().get(1 + lead);
+        Operand<T> flat = tf.reshape(x, dims(tf, w, -1, h));
+        Operand<T> z = addBias(tf, w, matMul(tf, w, flat, w.get("Wt")), w.get("bt"));
         Operand<T> logits =
-                tf.reshape(
-                        tf.linalg.matMul(nl.gelu(tf, z), w.get("wt")),
-                        tf.constant(new int[] {-1, TYPES}));
+                tf.reshape(matMul(tf, w, nl.gelu(tf, z), w.get("wt")), dims(tf, w, -1, TYPES));
         return tf.nn.softmax(logits);
     }
 
     /** A table with one zero row appended (the pad row). */
     static <T extends TFloating> Operand<T> padded(Ops tf, Operand<T> table) {
+        if (table.shape().numDimensions() == 3) {
+            // stacked [B, N, H]: one zero row per copy
+            Operand<T> zero =
+                    tf.math.mul(
+                            tf.slice(
+                                    table,
+                                    tf.constant(new int[] {0, 0, 0}),
+                                    tf.constant(new int[] {-1, 1, -1})),
+                            cst(tf, 0, table));
+            return tf.concat(List.of(table, zero), tf.constant(1));
+        }
         Operand<T> zero =
                 tf.math.mul(
                         tf.slice(
@@ -290,33 +314,30 @@ public final class RcfNetwork {
             Operand<TInt32> targets,
             Lists lists,
             Operand<TInt32> rowCount) {
-        int padItem = (int) w.items().shape().get(0);
-        Operand<TInt32> axis0 = tf.constant(0);
+        int padItem = (int) w.items().shape().get(w.stacked() ? 1 : 0);
         List<Operand<T>> logits = new ArrayList<>();
         List<Operand<T>> weights = new ArrayList<>();
         for (int t = 0; t < TYPES; t++) {
             Operand<TInt32> rows = lists.rows().get(t);
             Operand<TInt32> items = lists.items().get(t);
             // projections once per scored row (target) and once per table row, gathered per entry
-            Operand<T> pi = tf.linalg.matMul(tf.gather(q, targets, axis0), w.get("W" + t + "i"));
-            Operand<T> pj = tf.linalg.matMul(q, w.get("W" + t + "j"));
-            Operand<T> pre = tf.math.add(tf.gather(pi, rows, axis0), tf.gather(pj, items, axis0));
+            Operand<T> pi = matMul(tf, w, gather(tf, w, q, targets), w.get("W" + t + "i"));
+            Operand<T> pj = matMul(tf, w, q, w.get("W" + t + "j"));
+            Operand<T> pre = tf.math.add(gather(tf, w, pi, rows), gather(tf, w, pj, items));
             if (t > 0) {
-                Operand<T> pe = tf.linalg.matMul(padded(tf, w.attributes(t)), w.get("W" + t + "e"));
-                pre = tf.math.add(pre, tf.gather(pe, lists.values().get(t), axis0));
+                Operand<T> pe = matMul(tf, w, padded(tf, w.attributes(t)), w.get("W" + t + "e"));
+                pre = tf.math.add(pre, gather(tf, w, pe, lists.values().get(t)));
             }
             Operand<T> s =
-                    tf.reshape(
-                            tf.linalg.matMul(nl.tanh(tf, pre), w.get("a" + t)),
-                            tf.constant(new int[] {-1}));
+                    tf.reshape(matMul(tf, w, nl.tanh(tf, pre), w.get("a" + t)), dims(tf, w, -1));
             Operand<T> isPad = tf.dtypes.cast(tf.math.equal(items, tf.constant(padItem)), s.type());
             s = tf.math.sub(s, tf.math.mul(isPad, cst(tf, MASK, s)));
             Operand<T> e = tf.math.exp(s);
-            Operand<T> den = tf.math.unsortedSegmentSum(e, rows, rowCount);
+            Operand<T> den = segmentSum(tf, w, e, rows, rowCount);
             Operand<T> norm =
                     tf.math.pow(tf.math.add(den, cst(tf, ATTENTION_EPS, s)), cst(tf, alpha, s));
             logits.add(s);
-            weights.add(tf.math.div(e, tf.gather(norm, rows, axis0)));
+            weights.add(tf.math.div(e, gather(tf, w, norm, rows)));
         }
         return new List[] {logits, weights};
     }
@@ -362,8 +383,8 @@ public final class RcfNetwork {
     private static <T extends TFloating> Operand<T> predict(
             Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> mu, Operand<T> qi) {
         Operand<T> x = tf.math.mul(mu, qi);
-        Operand<T> z = nl.gelu(tf, tf.math.add(tf.linalg.matMul(x, w.get("M0")), w.get("c0")));
-        return tf.reshape(tf.linalg.matMul(z, w.get("wp")), tf.constant(new int[] {-1}));
+        Operand<T> z = nl.gelu(tf, addBias(tf, w, matMul(tf, w, x, w.get("M0")), w.get("c0")));
+        return tf.reshape(matMul(tf, w, z, w.get("wp")), dims(tf, w, -1));
     }
 
     /**
@@ -383,12 +404,21 @@ public final class RcfNetwork {
             Operand<TInt32> users,
             Operand<TInt32> targets,
             Lists lists) {
-        Operand<TInt32> axis0 = tf.constant(0);
-        Operand<TInt32> rowCount = tf.reshape(tf.shape(targets), tf.constant(new int[0]));
+        boolean stacked = w.stacked();
+        Operand<TInt32> entryAxis = tf.constant(stacked ? 1 : 0);
+        Operand<TInt32> rowCount =
+                stacked
+                        ? tf.reshape(
+                                tf.slice(
+                                        tf.shape(targets),
+                                        tf.constant(new int[] {1}),
+                                        tf.constant(new int[] {1})),
+                                tf.constant(new int[0]))
+                        : tf.reshape(tf.shape(targets), tf.constant(new int[0]));
         Operand<T> q = padded(tf, w.items());
-        int width = (int) w.items().shape().get(0) + 1;
+        int width = (int) w.items().shape().get(stacked ? 1 : 0) + 1;
         List<Operand<T>>[] lw = entryWeights(tf, nl, w, alpha, q, targets, lists, rowCount);
-        Operand<T> eu = tf.gather(w.users(), users, axis0);
+        Operand<T> eu = gather(tf, w, w.users(), users);
         Operand<T> beta = typeWeights(tf, nl, w, eu);
         List<Operand<T>> coef = new ArrayList<>();
         List<Operand<TInt32>> cell = new ArrayList<>();
@@ -396,22 +426,34 @@ public final class RcfNetwork {
             Operand<TInt32> rows = lists.rows().get(t);
             Operand<T> bt =
                     tf.reshape(
-                            tf.slice(
-                                    beta,
-                                    tf.constant(new int[] {0, t}),
-                                    tf.constant(new int[] {-1, 1})),
-                            tf.constant(new int[] {-1}));
-            coef.add(tf.math.mul(lw[1].get(t), tf.gather(bt, rows, axis0)));
+                            stacked
+                                    ? tf.slice(
+                                            beta,
+                                            tf.constant(new int[] {0, 0, t}),
+                                            tf.constant(new int[] {-1, -1, 1}))
+                                    : tf.slice(
+                                            beta,
+                                            tf.constant(new int[] {0, t}),
+                                            tf.constant(new int[] {-1, 1})),
+                            dims(tf, w, -1));
+            coef.add(tf.math.mul(lw[1].get(t), gather(tf, w, bt, rows)));
             cell.add(tf.math.add(tf.math.mul(rows, tf.constant(width)), lists.items().get(t)));
         }
         Operand<TInt32> cells = tf.math.mul(rowCount, tf.constant(width));
+        Operand<T> flatC =
+                segmentSum(tf, w, tf.concat(coef, entryAxis), tf.concat(cell, entryAxis), cells);
         Operand<T> c =
                 tf.reshape(
-                        tf.math.unsortedSegmentSum(
-                                tf.concat(coef, axis0), tf.concat(cell, axis0), cells),
-                        tf.stack(List.of(rowCount, tf.constant(width))));
-        Operand<T> mu = tf.math.add(eu, tf.linalg.matMul(c, q));
-        return predict(tf, nl, w, mu, tf.gather(w.items(), targets, axis0));
+                        flatC,
+                        stacked
+                                ? tf.stack(
+                                        List.of(
+                                                tf.constant(w.copies()),
+                                                rowCount,
+                                                tf.constant(width)))
+                                : tf.stack(List.of(rowCount, tf.constant(width))));
+        Operand<T> mu = tf.math.add(eu, matMul(tf, w, c, q));
+        return predict(tf, nl, w, mu, gather(tf, w, w.items(), targets));
     }
 
     /** BPR terms −log σ(pos − neg), element-wise. */
@@ -436,19 +478,106 @@ public final class RcfNetwork {
             Operand<TInt32> tailPos,
             Operand<TInt32> tailNeg) {
         Operand<TInt32> axis0 = tf.constant(0);
+        int lead = w.stacked() ? 1 : 0;
         // one table of all attribute embeddings: offsets 0, G, G+D for types 1, 2, 3
         Operand<T> all =
-                tf.concat(List.of(w.attributes(1), w.attributes(2), w.attributes(3)), axis0);
+                tf.concat(
+                        List.of(w.attributes(1), w.attributes(2), w.attributes(3)),
+                        tf.constant(lead));
         Operand<TInt32> offsets =
                 tf.constant(new int[] {0, 0, sizes.genres(), sizes.genres() + sizes.directors()});
         Operand<TInt32> idx = tf.math.add(tf.gather(offsets, types, axis0), values);
-        Operand<T> rel =
-                tf.math.add(tf.gather(w.relations(), types, axis0), tf.gather(all, idx, axis0));
-        Operand<T> hr = tf.math.mul(tf.gather(w.items(), heads, axis0), rel);
-        Operand<TInt32> axis1 = tf.constant(1);
-        Operand<T> sp = tf.reduceSum(tf.math.mul(hr, tf.gather(w.items(), tailPos, axis0)), axis1);
-        Operand<T> sn = tf.reduceSum(tf.math.mul(hr, tf.gather(w.items(), tailNeg, axis0)), axis1);
+        Operand<T> rel = tf.math.add(gather(tf, w, w.relations(), types), gather(tf, w, all, idx));
+        Operand<T> hr = tf.math.mul(gather(tf, w, w.items(), heads), rel);
+        Operand<TInt32> last = tf.constant(1 + lead);
+        Operand<T> sp = tf.reduceSum(tf.math.mul(hr, gather(tf, w, w.items(), tailPos)), last);
+        Operand<T> sn = tf.reduceSum(tf.math.mul(hr, gather(tf, w, w.items(), tailNeg)), last);
         return bpr(tf, nl, sp, sn);
+    }
+
+    // Plain and stacked layouts. Plain: tables [N, ...], ids [M], weights [in, out]. Stacked (B
+    // copies, {@link Weights#stacked}): tables [B, N, ...], ids [B, M] local to each copy, weights
+    // [B, in, out]; copy b reads only its own slices. The plain branches are the ops the single
+    // model has always used.
+
+    /** Rows {@code ids} of {@code table}; stacked: per copy, through the flattened table. */
+    private static <T extends TType> Operand<T> gather(
+            Ops tf, Weights<?> w, Operand<T> table, Operand<TInt32> ids) {
+        Operand<TInt32> axis0 = tf.constant(0);
+        if (!w.stacked()) {
+            return tf.gather(table, ids, axis0);
+        }
+        int rank = table.shape().numDimensions();
+        Operand<TInt32> shape = tf.shape(table);
+        Operand<TInt32> n = tf.slice(shape, tf.constant(new int[] {1}), tf.constant(new int[] {1}));
+        Operand<TInt32> flatShape =
+                tf.concat(
+                        List.of(
+                                tf.constant(new int[] {-1}),
+                                tf.slice(
+                                        shape,
+                                        tf.constant(new int[] {2}),
+                                        tf.constant(new int[] {rank - 2}))),
+                        axis0);
+        Operand<TInt32> base =
+                tf.math.mul(
+                        tf.reshape(
+                                tf.range(tf.constant(0), tf.constant(w.copies()), tf.constant(1)),
+                                tf.constant(new int[] {-1, 1})),
+                        n);
+        return tf.gather(tf.reshape(table, flatShape), tf.math.add(ids, base), axis0);
+    }
+
+    /** x·W; stacked: per copy, x [B, M, in], W [B, in, out]. */
+    private static <T extends TFloating> Operand<T> matMul(
+            Ops tf, Weights<?> w, Operand<T> x, Operand<T> weight) {
+        if (!w.stacked()) {
+            return tf.linalg.matMul(x, weight);
+        }
+        return tf.train.batchMatMul(x, weight, x.type());
+    }
+
+    /** x + b; stacked: per copy, x [B, M, out], b [B, out]. */
+    private static <T extends TFloating> Operand<T> addBias(
+            Ops tf, Weights<?> w, Operand<T> x, Operand<T> bias) {
+        if (!w.stacked()) {
+            return tf.math.add(x, bias);
+        }
+        return tf.math.add(x, tf.expandDims(bias, tf.constant(1)));
+    }
+
+    /**
+     * Σ of {@code x}'s entries per segment id in 0..count−1 ([count, ...]); stacked: per copy, x
+     * [B, E, ...] and ids [B, E] → [B·count, ...] flattened (callers reshape).
+     */
+    private static <T extends TFloating> Operand<T> segmentSum(
+            Ops tf, Weights<?> w, Operand<T> x, Operand<TInt32> ids, Operand<TInt32> count) {
+        if (!w.stacked()) {
+            return tf.math.unsortedSegmentSum(x, ids, count);
+        }
+        Operand<TInt32> base =
+                tf.math.mul(
+                        tf.reshape(
+                                tf.range(tf.constant(0), tf.constant(w.copies()), tf.constant(1)),
+                                tf.constant(new int[] {-1, 1})),
+                        count);
+        Operand<T> sums =
+                tf.math.unsortedSegmentSum(
+                        tf.reshape(x, tf.constant(new int[] {-1})),
+                        tf.reshape(tf.math.add(ids, base), tf.constant(new int[] {-1})),
+                        tf.math.mul(count, tf.constant(w.copies())));
+        return tf.reshape(sums, tf.constant(new int[] {w.copies(), -1}));
+    }
+
+    /** A shape constant; stacked: with the copy axis B in front. */
+    private static Operand<TInt32> dims(Ops tf, Weights<?> w, int... dims) {
+        if (!w.stacked()) {
+            return tf.constant(dims);
+        }
+        int[] out = new int[dims.length + 1];
+        out[0] = w.copies();
+        System.arraycopy(dims, 0, out, 1, dims.length);
+        return tf.constant(out);
     }
 
     /** A scalar constant of {@code like}'s float type. */

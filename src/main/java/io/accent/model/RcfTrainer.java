@@ -6,10 +6,7 @@ import io.accent.core.SolverException;
 import io.accent.data.RelationalData;
 import io.accent.data.Triples;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -60,24 +57,11 @@ public final class RcfTrainer {
         if (n == 0) {
             throw new ConfigException("no training triples");
         }
-        int steps = stepsPerEpoch(n);
-        int relBatch = (rel.size() + steps - 1) / steps;
         // each (u, p) and (u, n) list is built once and reused by every epoch
-        NeighbourLists.Pair[] posLists = new NeighbourLists.Pair[n];
-        NeighbourLists.Pair[] negLists = new NeighbourLists.Pair[n];
-        Map<Long, NeighbourLists.Pair> cache = new HashMap<>();
-        BitSet none = new BitSet();
-        for (int k = 0; k < n; k++) {
-            int u = triples.user(k);
-            posLists[k] = data.lists().pair(u, triples.positive(k), none);
-            long key = ((long) u << 32) | triples.negative(k);
-            int neg = triples.negative(k);
-            negLists[k] = cache.computeIfAbsent(key, x -> data.lists().pair(u, neg, none));
-        }
-        EpochOrder tripleOrder = new EpochOrder(config.seed());
-        EpochOrder relOrder = new EpochOrder(config.seed() * 31 + 17);
-        int[] order = EpochOrder.identity(n);
-        int[] relPerm = EpochOrder.identity(rel.size());
+        NeighbourLists.Pair[][] lists = RcfSchedule.lists(data);
+        RcfSchedule schedule =
+                new RcfSchedule(data, config.seed(), config.batchSize(), lists[0], lists[1]);
+        int steps = schedule.steps();
         List<Double> losses = new ArrayList<>();
         long total = (long) steps * config.epochs();
         progress.start("train", total);
@@ -92,30 +76,16 @@ public final class RcfTrainer {
                 new RcfTrainingGraph(config, data.sizes(), n, rel.size(), threads)) {
             g.load(start);
             for (int e = 0; e < config.epochs(); e++) {
-                tripleOrder.shuffle(order);
-                relOrder.shuffle(relPerm);
+                schedule.nextEpoch();
                 double sum = 0;
                 // the next step's inputs are built on a second thread while TensorFlow runs this
-                // one
-                // (they depend only on the epoch's orders, so the run stays deterministic)
-                final int[] ord = order;
-                final int[] relOrd = relPerm;
-                java.util.concurrent.Future<StepInput> next =
-                        prep.submit(
-                                () ->
-                                        input(
-                                                triples, rel, ord, relOrd, 0, posLists, negLists,
-                                                relBatch));
+                // one (they depend only on the epoch's orders, so the run stays deterministic)
+                java.util.concurrent.Future<StepInput> next = prep.submit(() -> input(schedule, 0));
                 for (int s = 0; s < steps; s++) {
                     StepInput in = join(next);
                     if (s + 1 < steps) {
                         int following = s + 1;
-                        next =
-                                prep.submit(
-                                        () ->
-                                                input(
-                                                        triples, rel, ord, relOrd, following,
-                                                        posLists, negLists, relBatch));
+                        next = prep.submit(() -> input(schedule, following));
                     }
                     float loss =
                             g.step(
@@ -127,16 +97,7 @@ public final class RcfTrainer {
                                     in.tailNeg(),
                                     true);
                     if (!Float.isFinite(loss)) {
-                        throw new SolverException(
-                                "training diverged: loss is "
-                                        + loss
-                                        + " at epoch "
-                                        + (e + 1)
-                                        + ", step "
-                                        + (s + 1)
-                                        + " (learning rate "
-                                        + config.learningRate()
-                                        + ")");
+                        throw diverged(loss, e, s);
                     }
                     sum += loss;
                     progress.step(1);
@@ -151,8 +112,22 @@ public final class RcfTrainer {
         }
     }
 
+    /** The error of a non-finite loss at (0-based) epoch {@code e}, step {@code s}. */
+    SolverException diverged(float loss, int e, int s) {
+        return new SolverException(
+                "training diverged: loss is "
+                        + loss
+                        + " at epoch "
+                        + (e + 1)
+                        + ", step "
+                        + (s + 1)
+                        + " (learning rate "
+                        + config.learningRate()
+                        + ")");
+    }
+
     /** The inputs of one training step. */
-    private record StepInput(
+    record StepInput(
             NeighbourLists.Batch batch,
             int[] heads,
             int[] types,
@@ -161,43 +136,34 @@ public final class RcfTrainer {
             int[] tailNeg) {}
 
     /**
-     * Step {@code s} of an epoch: triples order[s·B ..] with their lists, relational rows
-     * relPerm[s·relBatch ..].
+     * Step {@code s} of the schedule's current epoch: its triples with their lists (rows 0..b−1
+     * score (u, p), rows b..2b−1 score (u, n)) and its relational rows.
      */
-    private StepInput input(
-            Triples triples,
-            RelationalData rel,
-            int[] order,
-            int[] relPerm,
-            int s,
-            NeighbourLists.Pair[] posLists,
-            NeighbourLists.Pair[] negLists,
-            int relBatch) {
-        int n = triples.size();
-        int from = s * config.batchSize();
-        int to = Math.min(n, from + config.batchSize());
-        int b = to - from;
+    static StepInput input(RcfSchedule schedule, int s) {
+        Triples triples = schedule.triples();
+        RelationalData rel = schedule.relational();
+        int[] rows = schedule.tripleRows(s);
+        int b = rows.length;
         int[] users = new int[2 * b];
         int[] targets = new int[2 * b];
         NeighbourLists.Pair[] pairs = new NeighbourLists.Pair[2 * b];
         for (int k = 0; k < b; k++) {
-            int r = order[from + k];
+            int r = rows[k];
             users[k] = users[b + k] = triples.user(r);
             targets[k] = triples.positive(r);
             targets[b + k] = triples.negative(r);
-            pairs[k] = posLists[r];
-            pairs[b + k] = negLists[r];
+            pairs[k] = schedule.positiveLists(r);
+            pairs[b + k] = schedule.negativeLists(r);
         }
-        int rf = Math.min(rel.size(), s * relBatch);
-        int rt = Math.min(rel.size(), rf + relBatch);
-        int m = rt - rf;
+        int[] relRows = schedule.relationalRows(s);
+        int m = relRows.length;
         int[] h = new int[m];
         int[] t = new int[m];
         int[] v = new int[m];
         int[] tp = new int[m];
         int[] tn = new int[m];
         for (int k = 0; k < m; k++) {
-            int r = relPerm[rf + k];
+            int r = relRows[k];
             h[k] = rel.head(r);
             t[k] = rel.type(r);
             v[k] = rel.value(r);
@@ -207,7 +173,7 @@ public final class RcfTrainer {
         return new StepInput(NeighbourLists.Batch.of(users, targets, pairs), h, t, v, tp, tn);
     }
 
-    private static <X> X join(java.util.concurrent.Future<X> f) {
+    static <X> X join(java.util.concurrent.Future<X> f) {
         try {
             return f.get();
         } catch (InterruptedException ex) {
