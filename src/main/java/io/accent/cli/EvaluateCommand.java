@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
             "Verify counterfactual explanations by retraining without them.",
             "Every distinct (user, set) is retrained R times: NCF (MODELS.md §7.1) warm start, seeds"
                     + " 0..R-1, in batches of stacked model copies; RCF (§7.2) from scratch with the model's"
-                    + " epochs, init seed and shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a time.",
+                    + " epochs, init seed and shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a"
+                    + " time, or --batch of them stacked in one graph.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage,"
                     + " mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes a"
                     + " report beside them: evaluation.json with evaluation-table.png, evaluation-gaps.png"
@@ -105,7 +106,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--batch",
             defaultValue = "16",
-            description = "Retrains per batched graph (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Retrains per batched graph (default: ${DEFAULT-VALUE} for NCF; RCF: 1, one"
+                            + " retrain at a time, unless given).")
     int batch;
 
     @Mixin Options.Threads threadsOption;
@@ -200,7 +203,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
                 // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not
                 // apply
-                for (String o : List.of("--steps", "--checkpoints", "--batch", "--shard")) {
+                for (String o : List.of("--steps", "--checkpoints", "--shard")) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                         throw new ConfigException(
                                 o + " applies to NCF models only; the model is a rcf model");
@@ -214,7 +217,12 @@ final class EvaluateCommand implements Callable<Integer> {
                                         retrains,
                                         only,
                                         threadsOption.threads,
-                                        config.cacheDir()),
+                                        config.cacheDir(),
+                                        spec.commandLine()
+                                                        .getParseResult()
+                                                        .hasMatchedOption("--batch")
+                                                ? batch
+                                                : 1),
                                 p);
             } else {
                 s = EvaluationRun.run(m, config, part, p);

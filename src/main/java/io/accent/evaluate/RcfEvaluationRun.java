@@ -40,14 +40,19 @@ public final class RcfEvaluationRun {
      * @param retrains R (1..5: the seeds of §7.2)
      * @param users raw user ids to evaluate, or empty for all rows
      * @param cacheDir where per-retrain results are kept
+     * @param batch retrains stacked in one graph (1: one at a time, each in its own graph)
      */
     public record Config(
             List<Path> files,
             int retrains,
             Optional<Set<Integer>> users,
             int threads,
-            Path cacheDir) {
+            Path cacheDir,
+            int batch) {
         public Config {
+            if (batch < 1) {
+                throw new ConfigException("--batch must be positive, got " + batch);
+            }
             files = List.copyOf(files);
             if (files.isEmpty()) {
                 throw new ConfigException("no result files to evaluate");
@@ -118,25 +123,38 @@ public final class RcfEvaluationRun {
             }
         }
         progress.start("retrain", pending.size());
-        for (Pending p : pending) {
-            int rawUser = p.key().user();
-            int u = model.users().require(rawUser, "user");
-            Set<Integer> removed = new TreeSet<>();
-            for (int raw : p.key().removed()) {
-                removed.add(model.items().require(raw, "item"));
+        // B pending retrains at a time, stacked in one graph; each copy's result is cached as soon
+        // as its batch finishes (a killed run loses at most the batch in flight)
+        for (int from = 0; from < pending.size(); from += config.batch()) {
+            List<Pending> group =
+                    pending.subList(from, Math.min(pending.size(), from + config.batch()));
+            List<RcfRetrainer.Job> jobs = new ArrayList<>();
+            int[][] items = new int[group.size()][];
+            int[][] rawTops = new int[group.size()][];
+            for (int j = 0; j < group.size(); j++) {
+                Pending p = group.get(j);
+                int rawUser = p.key().user();
+                int u = model.users().require(rawUser, "user");
+                Set<Integer> removed = new TreeSet<>();
+                for (int raw : p.key().removed()) {
+                    removed.add(model.items().require(raw, "item"));
+                }
+                rawTops[j] = top20.get(rawUser);
+                items[j] =
+                        java.util.Arrays.stream(rawTops[j])
+                                .map(raw -> model.items().require(raw, "item"))
+                                .toArray();
+                jobs.add(new RcfRetrainer.Job(u, removed, RcfRetrainer.SEEDS[p.seed()]));
             }
-            int[] rawTop = top20.get(rawUser);
-            int[] items =
-                    java.util.Arrays.stream(rawTop)
-                            .map(raw -> model.items().require(raw, "item"))
-                            .toArray();
-            float[] scores =
-                    retrainer.retrain(
-                            new RcfRetrainer.Job(u, removed, RcfRetrainer.SEEDS[p.seed()]),
-                            items,
-                            Progress.NONE);
-            cache.put(p.key(), p.seed(), marks, new float[][] {scores}, rawTop);
-            progress.step(1);
+            List<float[]> scores =
+                    config.batch() == 1
+                            ? List.of(retrainer.retrain(jobs.get(0), items[0], Progress.NONE))
+                            : retrainer.retrainStacked(jobs, items, Progress.NONE);
+            for (int j = 0; j < group.size(); j++) {
+                Pending p = group.get(j);
+                cache.put(p.key(), p.seed(), marks, new float[][] {scores.get(j)}, rawTops[j]);
+                progress.step(1);
+            }
         }
         progress.close();
         List<EvaluationRun.FileReport> reports = new ArrayList<>();

@@ -103,6 +103,18 @@ class RcfExplainCommandsTest {
         assertEquals(
                 "error: --steps applies to NCF models only; the model is a rcf model",
                 e.err().trim());
+        // --batch stacks RCF retrains; a batch below 1 is a usage error
+        DataCommandTest.Run b =
+                DataCommandTest.run(
+                        "evaluate",
+                        "--model",
+                        rcf(),
+                        "--explanations",
+                        out.resolve("accent_5.csv").toString(),
+                        "--batch",
+                        "0");
+        assertEquals(2, b.code(), b.err());
+        assertEquals("error: --batch must be positive, got 0", b.err().trim());
     }
 
     @Test

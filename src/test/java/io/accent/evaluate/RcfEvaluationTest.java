@@ -123,7 +123,7 @@ class RcfEvaluationTest {
                                 RcfEvaluationRun.run(
                                         model,
                                         new RcfEvaluationRun.Config(
-                                                List.of(f), 1, Optional.empty(), 1, cache),
+                                                List.of(f), 1, Optional.empty(), 1, cache, 1),
                                         Progress.NONE));
         assertTrue(
                 e.getMessage().contains("line 2")
@@ -138,7 +138,7 @@ class RcfEvaluationTest {
         int p = ((RcfModel) model).rcfData().lists().positives(u)[0];
         Path f = write(List.of(row(u, List.of(model.items().raw(p)), 5), row(3, List.of(), 5)));
         Path cache = tmp.resolve("cache");
-        var config = new RcfEvaluationRun.Config(List.of(f), 2, Optional.empty(), 1, cache);
+        var config = new RcfEvaluationRun.Config(List.of(f), 2, Optional.empty(), 1, cache, 1);
         EvaluationRun.Summary s = RcfEvaluationRun.run(model, config, Progress.NONE);
         assertEquals(1, s.distinctSets());
         assertEquals(2, s.retrainsDone());
@@ -167,6 +167,57 @@ class RcfEvaluationTest {
     }
 
     /**
+     * {@code --batch 2}: the pending retrains run as stacked copies (a batch of two and a batch of
+     * one), entries already cached are reused, and every copy's scores are those of the same
+     * retrain alone up to float32 round-off.
+     */
+    @Test
+    void batchedEvaluationReusesTheCacheAndMatchesRetrainsAlone() {
+        List<ExplanationRow> rows = new ArrayList<>();
+        List<Set<Integer>> removed = new ArrayList<>();
+        for (int u = 1; u <= 3; u++) {
+            int[] pos = ((RcfModel) model).rcfData().lists().positives(u);
+            Set<Integer> set = u == 2 ? Set.of(pos[0], pos[1]) : Set.of(pos[u]);
+            removed.add(set);
+            rows.add(row(u, set.stream().map(i -> model.items().raw(i)).sorted().toList(), 5));
+        }
+        Path f = write(rows);
+        Path cache = tmp.resolve("cache");
+        EvaluationRun.Summary first =
+                RcfEvaluationRun.run(
+                        model,
+                        new RcfEvaluationRun.Config(List.of(f), 1, Optional.empty(), 1, cache, 1),
+                        Progress.NONE);
+        assertEquals(3, first.retrainsDone());
+        List<ExplanationRow> before = ExplanationFile.read(f);
+        EvaluationRun.Summary s =
+                RcfEvaluationRun.run(
+                        model,
+                        new RcfEvaluationRun.Config(List.of(f), 2, Optional.empty(), 1, cache, 2),
+                        Progress.NONE);
+        assertEquals(3, s.retrainsDone(), "only the second seed of each set is retrained");
+        assertEquals(3, s.retrainsCached());
+        List<ExplanationRow> after = ExplanationFile.read(f);
+        var rt = retrainer();
+        for (int r = 0; r < 3; r++) {
+            assertEquals(
+                    before.get(r).actualScores().get(0),
+                    after.get(r).actualScores().get(0),
+                    "cached seed-0 entry reused");
+            int u = r + 1;
+            float[] alone =
+                    rt.retrain(
+                            new RcfRetrainer.Job(u, removed.get(r), RcfRetrainer.SEEDS[1]),
+                            top(u, 5),
+                            Progress.NONE);
+            for (int j = 0; j < 5; j++) {
+                double got = after.get(r).actualScores().get(1).get(j);
+                assertEquals(alone[j], got, 2e-5 * Math.max(1, Math.abs(alone[j])));
+            }
+        }
+    }
+
+    /**
      * A planted set and a control, one retrain each (seed 2512, one thread: deterministic).
      * Removing every positive of user 0 drops all of its triples, so e_u keeps its initialization
      * and every list is empty: the scores fall to the untrained level (about 3 instead of 10) and
@@ -188,7 +239,7 @@ class RcfEvaluationTest {
                 RcfEvaluationRun.run(
                         model,
                         new RcfEvaluationRun.Config(
-                                List.of(f, g), 1, Optional.empty(), 1, tmp.resolve("cache")),
+                                List.of(f, g), 1, Optional.empty(), 1, tmp.resolve("cache"), 1),
                         Progress.NONE);
         assertEquals(2, s.retrainsDone());
         List<RowOutcome> planted = RowOutcome.of(ExplanationFile.read(f));
