@@ -416,7 +416,7 @@ public final class EvaluationRun {
      * The items whose retrained scores are recorded: the model's top 20 and, after them, items a
      * file lists beyond them (near-ties at the end of a list made on another device).
      */
-    private static int[] withListed(int[] scored, List<Integer> listed) {
+    static int[] withListed(int[] scored, List<Integer> listed) {
         Set<Integer> extra = new TreeSet<>(listed);
         for (int i : scored) {
             extra.remove(i);

@@ -10,6 +10,7 @@ import io.accent.explain.ExplanationRow;
 import io.accent.model.ModelFingerprint;
 import io.accent.model.RcfConfig;
 import io.accent.model.RcfModel;
+import io.accent.model.RcfScorer;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The {@code evaluate} job for RCF (MODELS.md §7.2–7.4): every distinct (user, counterfactual set)
@@ -80,15 +82,27 @@ public final class RcfEvaluationRun {
                             + " model");
         }
         long t0 = System.nanoTime();
+        RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
         Map<Integer, int[]> top20 = new HashMap<>();
         Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
-        for (Path f : config.files()) {
-            List<ExplanationRow> rows = ExplanationFile.read(f);
-            for (int i = 0; i < rows.size(); i++) {
-                validate(
-                        model, f, i + 2, rows.get(i), selected(config, rows.get(i)) ? top20 : null);
+        // the model's scores through Java-built lists and the network (RcfScorer), once per user
+        try (RcfScorer scorer =
+                new RcfScorer(rc, rm.rcfData(), model.parameters(), config.threads())) {
+            Map<Integer, float[]> scores = new HashMap<>();
+            Function<Integer, float[]> scoresOf = u -> scores.computeIfAbsent(u, scorer::scoreAll);
+            for (Path f : config.files()) {
+                List<ExplanationRow> rows = ExplanationFile.read(f);
+                for (int i = 0; i < rows.size(); i++) {
+                    validate(
+                            model,
+                            scoresOf,
+                            f,
+                            i + 2,
+                            rows.get(i),
+                            selected(config, rows.get(i)) ? top20 : null);
+                }
+                files.put(f, rows);
             }
-            files.put(f, rows);
         }
         TreeMap<String, SetKey> sets = new TreeMap<>();
         for (List<ExplanationRow> rows : files.values()) {
@@ -99,7 +113,6 @@ public final class RcfEvaluationRun {
                 }
             }
         }
-        RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
         RetrainCache cache =
                 new RetrainCache(
                         config.cacheDir(),
@@ -190,15 +203,25 @@ public final class RcfEvaluationRun {
     }
 
     /**
-     * Checks one row before any retraining: a known user, this model's top list, and a set of the
-     * user's training positives only.
+     * Checks one row before any retraining: a known user with training positives, this model's top
+     * list up to numeric noise ({@link TopListCheck}: at every position the model's score of the
+     * file's item within 1e-4 relative of the model's score at that rank, so files made on another
+     * device or thread count verify and files of another model do not), distinct items outside N_u,
+     * and a set of the user's training positives only.
      *
+     * @param scoresOf the model's scores of every item for a dense user
      * @param line the row's line in the file (the header is line 1)
-     * @param top20 the model's top-20 per raw user, filled as needed; null: the top list is not
+     * @param top20 the items whose retrained scores are recorded per raw user (the model's top 20
+     *     and items the files list beyond them), filled as needed; null: the top list is not
      *     checked (a row that is not evaluated)
      */
     static void validate(
-            TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
+            TrainedModel model,
+            Function<Integer, float[]> scoresOf,
+            Path f,
+            int line,
+            ExplanationRow r,
+            Map<Integer, int[]> top20) {
         String where = f + " line " + line + ": ";
         int u;
         try {
@@ -206,38 +229,69 @@ public final class RcfEvaluationRun {
         } catch (DataException e) {
             throw new DataException(where + e.getMessage());
         }
+        BitSet positives = model.trainingItems(u);
         if (top20 != null) {
-            int[] top =
-                    top20.computeIfAbsent(
-                            r.user(),
-                            x ->
-                                    model.recommend(u, 20).stream()
-                                            .mapToInt(ScoredItem::item)
-                                            .map(i -> model.items().raw(i))
-                                            .toArray());
-            if (r.topK().size() > top.length) {
+            if (positives.isEmpty()) {
+                throw new DataException(
+                        where
+                                + "user "
+                                + r.user()
+                                + " has no training positives: RCF cannot recommend for it");
+            }
+            float[] all = scoresOf.apply(u);
+            List<ScoredItem> modelTop = TrainedModel.topK(all, positives, 20);
+            if (r.topK().size() > modelTop.size()) {
                 throw new DataException(
                         where
                                 + "top list of "
                                 + r.topK().size()
                                 + " items is longer than "
-                                + top.length);
+                                + modelTop.size());
             }
-            for (int k = 0; k < r.topK().size(); k++) {
-                if (r.topK().get(k) != top[k]) {
+            if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
+                throw new DataException(where + "the top list " + r.topK() + " repeats an item");
+            }
+            float[] topScores = new float[modelTop.size()];
+            int[] rawTop = new int[modelTop.size()];
+            for (int k = 0; k < topScores.length; k++) {
+                topScores[k] = modelTop.get(k).score();
+                rawTop[k] = model.items().raw(modelTop.get(k).item());
+            }
+            float[] fileScores = new float[r.topK().size()];
+            for (int k = 0; k < fileScores.length; k++) {
+                int i;
+                try {
+                    i = model.items().require(r.topK().get(k), "item");
+                } catch (DataException e) {
                     throw new DataException(
                             where
-                                    + "the file's top list "
-                                    + r.topK()
-                                    + " is not this model's (rank "
-                                    + k
-                                    + " is "
-                                    + top[k]
-                                    + "); the file comes from another model or data set");
+                                    + e.getMessage()
+                                    + "; the file comes from another model or data set");
                 }
+                if (positives.get(i)) {
+                    throw new DataException(
+                            where
+                                    + "top-list item "
+                                    + r.topK().get(k)
+                                    + " is among the user's training positives;"
+                                    + " the file comes from another model or data set");
+                }
+                fileScores[k] = all[i];
             }
+            Optional<String> off = TopListCheck.mismatch(fileScores, topScores);
+            if (off.isPresent()) {
+                throw new DataException(
+                        where
+                                + "the file's top list "
+                                + r.topK()
+                                + " is not this model's ("
+                                + off.get()
+                                + "); the file comes from another model or data set");
+            }
+            top20.put(
+                    r.user(),
+                    EvaluationRun.withListed(top20.getOrDefault(r.user(), rawTop), r.topK()));
         }
-        BitSet positives = model.trainingItems(u);
         for (int raw : r.counterfactual()) {
             int i;
             try {

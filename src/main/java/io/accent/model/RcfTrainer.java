@@ -192,21 +192,9 @@ public final class RcfTrainer {
      * from N_u, in chunks of 512 rows).
      */
     public float[] score(RcfData data, ParameterSet state, int[] users, int[] items) {
-        float[] out = new float[users.length];
-        try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), 1, 1, threads)) {
-            g.load(state);
-            for (int from = 0; from < users.length; from += RcfModel.CHUNK) {
-                int to = Math.min(users.length, from + RcfModel.CHUNK);
-                float[] part =
-                        g.score(
-                                data.lists()
-                                        .batch(
-                                                java.util.Arrays.copyOfRange(users, from, to),
-                                                java.util.Arrays.copyOfRange(items, from, to)));
-                System.arraycopy(part, 0, out, from, part.length);
-            }
+        try (RcfScorer scorer = new RcfScorer(config, data, state, threads)) {
+            return scorer.score(users, items);
         }
-        return out;
     }
 
     /**

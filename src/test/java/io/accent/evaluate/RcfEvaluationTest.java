@@ -132,6 +132,97 @@ class RcfEvaluationTest {
         assertFalse(Files.exists(cache), "nothing retrained");
     }
 
+    /**
+     * Top lists are checked through the Java-built lists and the network with {@link
+     * TopListCheck}'s tolerance: the closest near-tie of the model's top lists swapped (as scores
+     * from another device or thread count may order it) verifies; a real gap swapped, or another
+     * user's list, is rejected before any retraining, naming the position.
+     */
+    @Test
+    void topListsVerifyUpToNumericNoiseAndOtherListsAreRejected() {
+        RcfModel rm = (RcfModel) model;
+        double closest = Double.MAX_VALUE;
+        int cu = -1;
+        int cp = -1;
+        List<List<Integer>> lists = new ArrayList<>();
+        try (var scorer =
+                new io.accent.model.RcfScorer(
+                        RcfConfig.fromMap(model.metadata().config()),
+                        rm.rcfData(),
+                        model.parameters(),
+                        1)) {
+            for (int u = 0; u < model.metadata().numUsers(); u++) {
+                List<ScoredItem> t =
+                        TrainedModel.topK(scorer.scoreAll(u), model.trainingItems(u), 20);
+                List<Integer> raw = new ArrayList<>();
+                for (ScoredItem x : t) {
+                    raw.add(model.items().raw(x.item()));
+                }
+                lists.add(raw);
+                for (int i = 0; i + 1 < 5; i++) {
+                    double gap =
+                            (t.get(i).score() - t.get(i + 1).score())
+                                    / Math.max(1, Math.abs(t.get(i).score()));
+                    if (gap < closest) {
+                        closest = gap;
+                        cu = u;
+                        cp = i;
+                    }
+                }
+            }
+        }
+        assertTrue(
+                closest < TopListCheck.RELATIVE_TOLERANCE,
+                "no near-tie to swap: closest gap " + closest);
+        List<Integer> nearTie = new ArrayList<>(lists.get(cu).subList(0, 5));
+        java.util.Collections.swap(nearTie, cp, cp + 1);
+        Path cache = tmp.resolve("cache");
+        Path ok = write(List.of(listRow(cu, nearTie)));
+        EvaluationRun.Summary s =
+                RcfEvaluationRun.run(
+                        model,
+                        new RcfEvaluationRun.Config(List.of(ok), 1, Optional.empty(), 1, cache, 1),
+                        Progress.NONE);
+        assertEquals(0, s.retrainsDone());
+        // a real gap swapped: the model's first and third items
+        int u = cu == 0 ? 1 : 0;
+        List<Integer> gap = new ArrayList<>(lists.get(u).subList(0, 5));
+        java.util.Collections.swap(gap, 0, 2);
+        // another user's list
+        int v = u + 2;
+        List<Integer> other = new ArrayList<>(lists.get(v).subList(0, 5));
+        other.removeIf(i -> model.trainingItems(u).get(model.items().require(i, "item")));
+        for (List<Integer> bad : List.of(gap, other)) {
+            Path f = write(List.of(listRow(u, bad)));
+            DataException e =
+                    assertThrows(
+                            DataException.class,
+                            () ->
+                                    RcfEvaluationRun.run(
+                                            model,
+                                            new RcfEvaluationRun.Config(
+                                                    List.of(f), 1, Optional.empty(), 1, cache, 1),
+                                            Progress.NONE));
+            assertTrue(
+                    e.getMessage().contains("line 2")
+                            && e.getMessage().contains("is not this model's (position"),
+                    e.getMessage());
+        }
+    }
+
+    /** A row of user {@code u} with the given top list (raw ids) and no counterfactual set. */
+    private static ExplanationRow listRow(int u, List<Integer> top) {
+        return new ExplanationRow(
+                model.users().raw(u),
+                top.get(0),
+                top,
+                List.of(),
+                List.of(),
+                -1,
+                List.of(),
+                List.of());
+    }
+
     @Test
     void evaluationRetrainsCachesAndResumes() throws Exception {
         int u = 2;
