@@ -9,26 +9,37 @@
 # carried to the next slice, on any machine. A batch interrupted by the slice's end is redone, so
 # choose BATCH so that one batch (BATCH x 120,000 copy-steps) fits a slice. The last slice (nothing
 # pending) writes the result files with actual_scores_*; copied to $OUT/table1-results/.
+# RCF Table 1 (FAMILY=rcf): 5 retrains from scratch of the model's 50 epochs per distinct set (§7.2),
+# B of them stacked per graph (BATCH default 64 for rcf); the model is .gpu-rcf-model and the files and
+# cache are under .gpu-table1-rcf (MODEL_DIR and TABLE_DIR override); --steps and --shard do not apply
+# to RCF, so an RCF slice is unsharded.
 set -uo pipefail
 slice=${1:?slice seconds}; shard=${2:-}
-batch=${BATCH:-1024}; steps=${STEPS:-120000}
+family=${FAMILY:-ncf}
+case "$family" in
+  ncf) batch=${BATCH:-1024}; steps=${STEPS:-120000}; model=${MODEL_DIR:-.gpu-model}; dir=${TABLE_DIR:-.gpu-table1} ;;
+  rcf) batch=${BATCH:-64}; model=${MODEL_DIR:-.gpu-rcf-model}; dir=${TABLE_DIR:-.gpu-table1-rcf}
+       if [ -n "$shard" ]; then echo "error: RCF evaluation has no --shard; run unsharded slices" >&2; exit 2; fi ;;
+  *) echo "error: FAMILY must be ncf or rcf, got $family" >&2; exit 2 ;;
+esac
 if [ -f /tmp/gpu/setup.sh ]; then
   bash /tmp/gpu/setup.sh >/dev/null && source /tmp/gpu/env.sh
   run="$JAVA -cp target/classes:target/gpu-lib/*:$GPU_CLASSPATH_DIR io.accent.cli.Main"
 else
   run="java -jar target/accent.jar"   # no GPU bundle: the CPU build (mvn package)
 fi
-args=(evaluate --model "${MODEL_DIR:-.gpu-model}" --explanations .gpu-table1 --retrains 5 --steps "$steps" --batch "$batch"
-      --threads "$(nproc)" --cache .gpu-table1/retrains)
+args=(evaluate --model "$model" --explanations "$dir" --retrains 5 --batch "$batch"
+      --threads "$(nproc)" --cache "$dir/retrains")
+[ "$family" = ncf ] && args+=(--steps "$steps")
 [ -n "$shard" ] && args+=(--shard "$shard")
 start=$SECONDS
 timeout --signal=TERM "$slice" $run "${args[@]}"
 rc=$?
-echo "slice: exit $rc after $((SECONDS - start)) s; $(find .gpu-table1/retrains -name 'seed-*.json' | wc -l) retrains cached"
+echo "slice: exit $rc after $((SECONDS - start)) s; $(find "$dir/retrains" -name 'seed-*.json' | wc -l) retrains cached"
 if [ -n "${OUT:-}" ]; then
-  mkdir -p "$OUT/table1-cache" && cp -r .gpu-table1/retrains/. "$OUT/table1-cache/"
+  mkdir -p "$OUT/table1-cache" && cp -r "$dir/retrains/." "$OUT/table1-cache/"
   if [ $rc = 0 ] && [ -z "$shard" ]; then
-    mkdir -p "$OUT/table1-results" && cp .gpu-table1/*_*.csv .gpu-table1/evaluation.json "$OUT/table1-results/" 2>/dev/null
+    mkdir -p "$OUT/table1-results" && cp "$dir"/*_*.csv "$dir/evaluation.json" "$OUT/table1-results/" 2>/dev/null
   fi
 fi
 exit $rc

@@ -42,6 +42,7 @@ public final class RcfRetrainer {
     private final RcfConfig config;
     private final RcfData data;
     private final int threads;
+    private final RcfStackedTrainer stackedTrainer;
 
     /**
      * @param config the trained model's configuration (epochs, init seed, hyperparameters)
@@ -51,6 +52,7 @@ public final class RcfRetrainer {
         this.config = config;
         this.data = data;
         this.threads = threads;
+        this.stackedTrainer = new RcfStackedTrainer(config, data, threads);
     }
 
     /**
@@ -151,6 +153,6 @@ public final class RcfRetrainer {
                     new RcfStackedTrainer.Copy(
                             r.data(), r.keptRows(), job.user(), job.seed(), items[j]));
         }
-        return new RcfStackedTrainer(config, threads).train(data, copies, keepStates, progress);
+        return stackedTrainer.train(copies, keepStates, progress);
     }
 }

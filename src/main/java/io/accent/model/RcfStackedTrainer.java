@@ -27,13 +27,18 @@ public final class RcfStackedTrainer {
 
     private final RcfConfig config;
     private final int threads;
+    private final RcfData base;
+    private NeighbourLists.Pair[][] baseLists;
 
     /**
      * @param config the hyperparameters, epochs and init seed (its shuffle seed is not used: each
      *     copy has its own)
+     * @param base the data all copies are reductions of (its lists, built once on first use, are
+     *     shared by every copy for every user other than the copy's own)
      */
-    public RcfStackedTrainer(RcfConfig config, int threads) {
+    public RcfStackedTrainer(RcfConfig config, RcfData base, int threads) {
         this.config = config;
+        this.base = base;
         this.threads = threads;
     }
 
@@ -50,16 +55,18 @@ public final class RcfStackedTrainer {
     /**
      * Trains every copy and scores its items.
      *
-     * @param base the data all copies are reductions of (its lists are shared by every copy for
-     *     every user other than the copy's own)
      * @param keepStates whether to return each copy's final weights and accumulators
      */
-    public Outcome train(RcfData base, List<Copy> copies, boolean keepStates, Progress progress) {
+    public Outcome train(List<Copy> copies, boolean keepStates, Progress progress) {
         int nb = copies.size();
         if (nb == 0) {
             throw new IllegalArgumentException("no copies");
         }
-        NeighbourLists.Pair[][] baseLists = RcfSchedule.lists(base);
+        synchronized (this) {
+            if (baseLists == null) {
+                baseLists = RcfSchedule.lists(base);
+            }
+        }
         RcfSchedule[] schedules = new RcfSchedule[nb];
         int[] n = new int[nb];
         long[] total = new long[nb];

@@ -18,11 +18,12 @@ import java.util.Set;
  * retrains from scratch (user k's first positive removed, shuffle seeds cycling through the five of
  * §7.2) trained together for a few epochs by {@link RcfRetrainer#retrainStacked}; the time of every
  * stacked step is recorded, and the figure is the median step time × steps per epoch / B = seconds
- * per copy-epoch (list building, graph build and the first step excluded).
+ * per copy-epoch (list building, graph build and the first step excluded). With {@code --alone}
+ * the same B retrains run one after the other by the single trainer (RcfTrainer), for comparison.
  *
  * <pre>
  * java -cp ... io.accent.benchmarks.RcfStackedThroughput --model DIR [--copies 1,2,5]
- *     [--epochs 2] [--repeats 3] [--threads 2]
+ *     [--epochs 2] [--repeats 3] [--threads 2] [--alone]
  * </pre>
  */
 public final class RcfStackedThroughput {
@@ -50,6 +51,7 @@ public final class RcfStackedThroughput {
         int repeats = 3;
         int threads = 2;
         Path dir = null;
+        boolean alone = false;
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--copies" ->
@@ -58,6 +60,7 @@ public final class RcfStackedThroughput {
                 case "--repeats" -> repeats = Integer.parseInt(args[++a]);
                 case "--threads" -> threads = Integer.parseInt(args[++a]);
                 case "--model" -> dir = Path.of(args[++a]);
+                case "--alone" -> alone = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[a]);
             }
         }
@@ -83,7 +86,18 @@ public final class RcfStackedThroughput {
                     }
                     StepTimes t = new StepTimes();
                     long t0 = System.nanoTime();
-                    r.retrainStacked(jobs, items, t);
+                    if (alone) {
+                        // the single trainer (RcfTrainer), one retrain after the other
+                        List<Long> all = new ArrayList<>();
+                        for (int k = 0; k < b; k++) {
+                            r.retrain(jobs.get(k), items[k], t);
+                            all.addAll(t.at);
+                        }
+                        t.at.clear();
+                        t.at.addAll(all);
+                    } else {
+                        r.retrainStacked(jobs, items, t);
+                    }
                     double wall = (System.nanoTime() - t0) / 1e9;
                     double[] d = new double[t.at.size() - 1];
                     for (int k = 1; k < t.at.size(); k++) {
@@ -91,12 +105,14 @@ public final class RcfStackedThroughput {
                     }
                     Arrays.sort(d);
                     double median = d[d.length / 2];
+                    // alone: every recorded step is one copy's step
+                    double perCopyEpoch = alone ? median * steps : median * steps / b;
                     System.out.printf(
-                            "B=%d repeat %d: median step %.1f ms, %.2f s per copy-epoch, wall %.1f s for %d copies x %d epochs, load %.2f%n",
+                            (alone ? "alone " : "") + "B=%d repeat %d: median step %.1f ms, %.2f s per copy-epoch, wall %.1f s for %d copies x %d epochs, load %.2f%n",
                             b,
                             rep,
                             median * 1e3,
-                            median * steps / b,
+                            perCopyEpoch,
                             wall,
                             b,
                             epochs,
