@@ -21,6 +21,13 @@ import org.tensorflow.types.family.TType;
  * {@code W_tiᵀq}, {@code W_tjᵀq} and {@code W_teᵀV_t} are computed once per table row and gathered
  * per entry.
  *
+ * <p>Stacked copies: {@link #score}, {@link #relational} and the functions they use also take the
+ * weights of B models stacked on a leading copy axis ({@link Weights#stacked}), with per-copy ids
+ * [B, S] and per-copy lists [B, E_t] (local ids, padded with masked entries); copy b then reads
+ * only its own slices (batched matmuls, gathers through the flattened tables). This is how the
+ * stacked retrainer ({@link RcfStackedTrainingGraph}) trains B models in one graph with this one
+ * forward pass. With plain weights the ops are those of the single model.
+ *
  * <p>Second order: the lists' outputs h_t do not depend on e_u, so derivatives with respect to e_u
  * go only through the type attention and the MLP. With {@link Nonlinearity#PRIMITIVE} those are
  * built from ops that can be differentiated twice (Exp, Mul, Add, Div, MatMul, Softmax; MODELS.md
@@ -547,8 +554,8 @@ public final class RcfNetwork {
     }
 
     /**
-     * Σ of {@code x}'s entries per segment id in 0..count−1 ([count, ...]); stacked: per copy, x
-     * [B, E, ...] and ids [B, E] → [B·count, ...] flattened (callers reshape).
+     * Σ of {@code x}'s entries per segment id in 0..count−1 ([count, ...]); stacked: per copy, for
+     * scalar entries x [B, E] and ids [B, E] → [B, count].
      */
     private static <T extends TFloating> Operand<T> segmentSum(
             Ops tf, Weights<?> w, Operand<T> x, Operand<TInt32> ids, Operand<TInt32> count) {
