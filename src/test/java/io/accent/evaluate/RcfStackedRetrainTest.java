@@ -30,7 +30,7 @@ class RcfStackedRetrainTest {
 
     /**
      * Largest |stacked − alone| over every weight and accumulator, relative to max(1, |alone|)
-     * (measured: 3.2e-6 for 4 copies over 2 epochs, 1.7e-6 for B = 1; scores 3.9e-6 and 9.5e-7).
+     * (measured: 1.4e-6 for 3 copies over 2 epochs, 1.7e-6 for B = 1; scores 3.9e-6 and 9.5e-7).
      */
     static final double STATE_TOLERANCE = 2e-5;
 
@@ -129,8 +129,7 @@ class RcfStackedRetrainTest {
                 List.of(
                         new RcfRetrainer.Job(0, Set.of(p0[0]), RcfRetrainer.SEEDS[0]),
                         new RcfRetrainer.Job(1, Set.of(p1[0], p1[1], p1[2]), RcfRetrainer.SEEDS[1]),
-                        new RcfRetrainer.Job(0, Set.of(), RcfRetrainer.SEEDS[2]),
-                        new RcfRetrainer.Job(1, Set.of(p1[1]), RcfRetrainer.SEEDS[0]));
+                        new RcfRetrainer.Job(0, Set.of(), RcfRetrainer.SEEDS[2]));
         // the schedules differ: N steps per epoch for the copy without removal, fewer for others
         RcfTrainer t = new RcfTrainer(config, 1);
         assertNotEquals(
