@@ -99,22 +99,26 @@ public final class RcfStackedTrainer {
             // the next call's inputs are built on a second thread while TensorFlow runs this one;
             // the tasks run in order on that one thread, so every copy's epoch shuffles happen in
             // its own sequence and the run stays deterministic
-            Future<RcfStackedTrainingGraph.CopyStep[]> next =
-                    prep.submit(() -> inputs(schedules, total, 0));
-            for (long s = 0; s < longest; s++) {
-                RcfStackedTrainingGraph.CopyStep[] in = RcfTrainer.join(next);
-                if (s + 1 < longest) {
-                    long following = s + 1;
-                    next = prep.submit(() -> inputs(schedules, total, following));
-                }
-                float[] losses = g.step(in);
-                for (int b = 0; b < nb; b++) {
-                    if (in[b] != null && !Float.isFinite(losses[b])) {
-                        int steps = schedules[b].steps();
-                        throw single.diverged(losses[b], (int) (s / steps), (int) (s % steps));
+            Future<Step> next = prep.submit(() -> prepared(g, schedules, total, 0));
+            try {
+                for (long s = 0; s < longest; s++) {
+                    Step in = RcfTrainer.join(next);
+                    next = null;
+                    if (s + 1 < longest) {
+                        long following = s + 1;
+                        next = prep.submit(() -> prepared(g, schedules, total, following));
                     }
+                    float[] losses = g.step(in.feed());
+                    for (int b = 0; b < nb; b++) {
+                        if (in.active()[b] && !Float.isFinite(losses[b])) {
+                            int steps = schedules[b].steps();
+                            throw single.diverged(losses[b], (int) (s / steps), (int) (s % steps));
+                        }
+                    }
+                    progress.step(1);
                 }
-                progress.step(1);
+            } finally {
+                closePending(next);
             }
             progress.close();
             NeighbourLists.Batch[] scored = new NeighbourLists.Batch[nb];
@@ -134,6 +138,32 @@ public final class RcfStackedTrainer {
             return new Outcome(scores, states);
         } finally {
             prep.shutdownNow();
+        }
+    }
+
+    /** A prepared stacked step and which copies have a real step in it. */
+    private record Step(RcfStackedTrainingGraph.Prepared feed, boolean[] active) {}
+
+    private static Step prepared(
+            RcfStackedTrainingGraph g, RcfSchedule[] schedules, long[] total, long s) {
+        RcfStackedTrainingGraph.CopyStep[] in = inputs(schedules, total, s);
+        boolean[] active = new boolean[in.length];
+        for (int b = 0; b < in.length; b++) {
+            active[b] = in[b] != null;
+        }
+        return new Step(g.prepare(in), active);
+    }
+
+    /** Closes the tensors of a step prepared but never run (an error ended the loop). */
+    private static void closePending(Future<Step> next) {
+        if (next == null) {
+            return;
+        }
+        next.cancel(false);
+        try {
+            next.get().feed().close();
+        } catch (Exception ignored) {
+            // cancelled before it ran, or it failed: nothing to close
         }
     }
 

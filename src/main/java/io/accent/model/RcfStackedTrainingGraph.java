@@ -9,7 +9,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
@@ -327,16 +326,11 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
                     Arrays.fill(v[b], m, e, padValue);
                 }
             }
-            rows[t] = TInt32.tensorOf(StdArrays.ndCopyOf(r));
-            items[t] = TInt32.tensorOf(StdArrays.ndCopyOf(i));
-            values[t] = TInt32.tensorOf(StdArrays.ndCopyOf(v));
+            rows[t] = ints(r);
+            items[t] = ints(i);
+            values[t] = ints(v);
         }
-        return new Stacked(
-                TInt32.tensorOf(StdArrays.ndCopyOf(users)),
-                TInt32.tensorOf(StdArrays.ndCopyOf(targets)),
-                rows,
-                items,
-                values);
+        return new Stacked(ints(users), ints(targets), rows, items, values);
     }
 
     /**
@@ -346,6 +340,42 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
      * @return each copy's loss before the update (0 for a copy without a step)
      */
     public float[] step(CopyStep[] steps) {
+        try (Prepared p = prepare(steps)) {
+            return step(p);
+        }
+    }
+
+    /**
+     * The fed tensors of one step of every copy, made apart from the session call (the stacked
+     * trainer makes the next step's while TensorFlow runs this one). Close it (or pass it to {@link
+     * #step(Prepared)}, which does).
+     */
+    public static final class Prepared implements AutoCloseable {
+        private final Stacked rows;
+        private final TFloat32 mask;
+        private final TInt32[] rel;
+        private final TFloat32 relMask;
+
+        private Prepared(Stacked rows, TFloat32 mask, TInt32[] rel, TFloat32 relMask) {
+            this.rows = rows;
+            this.mask = mask;
+            this.rel = rel;
+            this.relMask = relMask;
+        }
+
+        @Override
+        public void close() {
+            List<Tensor> all = new ArrayList<>();
+            addAll(all, rows);
+            all.add(mask);
+            all.addAll(Arrays.asList(rel));
+            all.add(relMask);
+            all.forEach(Tensor::close);
+        }
+    }
+
+    /** Stacks one step of every copy ({@code steps[b]} null: copy b only gets padding). */
+    public Prepared prepare(CopyStep[] steps) {
         if (steps.length != copies) {
             throw new IllegalArgumentException(steps.length + " steps for " + copies + " copies");
         }
@@ -391,26 +421,60 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
             }
             Arrays.fill(relM[b], 0, src[0].length, 1f);
         }
-        List<Tensor> open = new ArrayList<>();
-        try {
-            Stacked s = stack(batches, 2 * batch, rowMap);
-            addAll(open, s);
+        Stacked st = stack(batches, 2 * batch, rowMap);
+        TInt32[] relT = new TInt32[5];
+        for (int k = 0; k < 5; k++) {
+            relT[k] = ints(relIn[k]);
+        }
+        return new Prepared(st, floats(mask), relT, floats(relM));
+    }
+
+    /**
+     * Runs a prepared step of every copy and closes {@code p}.
+     *
+     * @return each copy's loss before the update (0 for a copy without a step)
+     */
+    public float[] step(Prepared p) {
+        try (p) {
             var runner = session.runner();
-            train.feed(runner, s, open);
-            runner.feed(rowMask, track(open, TFloat32.tensorOf(StdArrays.ndCopyOf(mask))));
+            List<Tensor> open = new ArrayList<>();
+            train.feed(runner, p.rows, open);
+            runner.feed(rowMask, p.mask);
             for (int k = 0; k < 5; k++) {
-                runner.feed(rel[k], track(open, TInt32.tensorOf(StdArrays.ndCopyOf(relIn[k]))));
+                runner.feed(rel[k], p.rel[k]);
             }
-            runner.feed(relMask, track(open, TFloat32.tensorOf(StdArrays.ndCopyOf(relM))));
+            runner.feed(relMask, p.relMask);
             runner.addTarget(step).fetch(losses);
             try (Result r = runner.run()) {
                 float[] out = new float[copies];
                 ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
                 return out;
             }
-        } finally {
-            open.forEach(Tensor::close);
         }
+    }
+
+    /** A [rows, columns] tensor of equally long rows, copied through one flat buffer. */
+    private static TInt32 ints(int[][] a) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        int[] flat = new int[a.length * cols];
+        for (int r = 0; r < a.length; r++) {
+            System.arraycopy(a[r], 0, flat, r * cols, cols);
+        }
+        return TInt32.tensorOf(
+                Shape.of(a.length, cols),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(flat, true, false));
+    }
+
+    /** {@link #ints} for floats. */
+    private static TFloat32 floats(float[][] a) {
+        int cols = a.length == 0 ? 0 : a[0].length;
+        float[] flat = new float[a.length * cols];
+        for (int r = 0; r < a.length; r++) {
+            System.arraycopy(a[r], 0, flat, r * cols, cols);
+        }
+        return TFloat32.tensorOf(
+                Shape.of(a.length, cols),
+                org.tensorflow.ndarray.buffer.DataBuffers.of(flat, true, false));
     }
 
     private static void addAll(List<Tensor> open, Stacked s) {
