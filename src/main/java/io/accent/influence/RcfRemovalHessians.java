@@ -122,7 +122,7 @@ final class RcfRemovalHessians {
                                 betaT,
                                 tf.constant(new int[] {0, 0}),
                                 tf.constant(new int[] {1, -1})),
-                        tf.constant(new int[] {1, 1, types, 1}));
+                        tf.constant(new int[] {1, 1, 1, types}));
         double[][] eye = new double[h][h];
         for (int c = 0; c < h; c++) {
             eye[c][c] = 1;
@@ -158,6 +158,7 @@ final class RcfRemovalHessians {
                                         tf.constant(new int[] {-1, h})),
                                 m0),
                         tf.constant(new int[] {1, -1, types, mh}));
+        bs = tf.linalg.transpose(bs, tf.constant(new int[] {0, 1, 3, 2})); // [1, R, Mh, 4]
         Operand<TFloat64> bq =
                 tf.reshape(
                         tf.linalg.matMul(
@@ -165,18 +166,18 @@ final class RcfRemovalHessians {
                                         tf.math.mul(tf.expandDims(qP, ax1), tf.expandDims(qR, ax0)),
                                         tf.constant(new int[] {-1, h})),
                                 m0),
-                        dims(tf, p, r, tf.constant(1), tf.constant(mh)));
+                        dims(tf, p, r, tf.constant(mh), tf.constant(1)));
         Operand<TFloat64> be = tf.linalg.matMul(tf.math.mul(qR, user), m0); // [R, Mh]
-        // b[p,i,t,k] = ι (BS − c BQ): the outputs of the MLP's first layer for h_t^{−p}
+        // b[p,i,k,t] = ι (BS − c BQ): the MLP's first layer applied to q_i ⊙ h_t^{−p}, [P,R,Mh,4]
         Operand<TFloat64> b =
                 tf.math.mul(
-                        tf.expandDims(scale, tf.constant(3)),
-                        tf.math.sub(
-                                bs, tf.math.mul(tf.expandDims(removedPart, tf.constant(3)), bq)));
+                        tf.expandDims(scale, ax2),
+                        tf.math.sub(bs, tf.math.mul(tf.expandDims(removedPart, ax2), bq)));
         Operand<TFloat64> z =
                 tf.math.add(
                         tf.math.add(
-                                tf.expandDims(be, ax0), tf.reduceSum(tf.math.mul(b, beta), ax2)),
+                                tf.expandDims(be, ax0),
+                                tf.reduceSum(tf.math.mul(b, beta), tf.constant(3))),
                         w.get("c0")); // [P, R, Mh]
 
         // GELU (tanh approximation) and its first two derivatives
@@ -227,7 +228,7 @@ final class RcfRemovalHessians {
                                 dims(tf, p, r, tf.constant(h))),
                         tf.expandDims(qR, ax0));
         Operand<TFloat64> hg =
-                tf.reduceSum(tf.math.mul(b, tf.expandDims(v1, ax2)), tf.constant(3)); // [P,R,4]
+                tf.reduceSum(tf.math.mul(b, tf.expandDims(v1, tf.constant(3))), ax2); // [P,R,4]
         Operand<TFloat64> gradF =
                 tf.math.add(
                         g,
@@ -278,18 +279,21 @@ final class RcfRemovalHessians {
                         tf.constant(new int[] {-1, h, h}));
 
         // cross term: C[p,t,d] = Σ_k M0[d,k] Σ_i q_{i,d} W_{ik} b_{ik,t}
-        Operand<TFloat64> v = tf.math.mul(tf.expandDims(wgt, ax2), b); // [P, R, 4, Mh]
-        Operand<TFloat64> vt =
-                tf.reshape(
-                        tf.linalg.transpose(v, tf.constant(new int[] {0, 2, 3, 1})),
-                        tf.stack(List.of(tf.constant(-1), r)));
-        Operand<TFloat64> y =
-                tf.reshape(
-                        tf.linalg.matMul(vt, qR),
-                        tf.constant(new int[] {-1, types, mh, h})); // [P, 4, Mh(k), H(d)]
+        Operand<TFloat64> v = tf.math.mul(tf.expandDims(wgt, tf.constant(3)), b); // [P,R,Mh,4]
+        // U[p,i,t,:] = M0 V[p,i,:,t]; C[p,t,:] = Σ_i q_i ⊙ U[p,i,t,:]
+        Operand<TFloat64> um =
+                tf.linalg.matMul(
+                        tf.reshape(
+                                tf.linalg.transpose(v, tf.constant(new int[] {0, 1, 3, 2})),
+                                tf.constant(new int[] {-1, mh})),
+                        m0,
+                        MatMul.transposeB(true));
         Operand<TFloat64> cm =
                 tf.reduceSum(
-                        tf.math.mul(y, tf.reshape(m0t, tf.constant(new int[] {1, 1, mh, h}))), ax2);
+                        tf.math.mul(
+                                tf.reshape(um, dims(tf, p, r, tf.constant(types), tf.constant(h))),
+                                tf.expandDims(tf.expandDims(qR, ax1), ax0)),
+                        ax1); // [P, 4, H]
         Operand<TFloat64> cj =
                 tf.reshape(
                         tf.linalg.matMul(
@@ -302,14 +306,13 @@ final class RcfRemovalHessians {
                 tf.math.add(cj, tf.linalg.transpose(cj, tf.constant(new int[] {0, 2, 1})));
 
         // J_βᵀ E J_β with E[t,s] = Σ_{i,k} W_{ik} b_{ik,t} b_{ik,s}
-        Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
-        Operand<TInt32> flatShape = tf.stack(List.of(p, tf.constant(types), tf.constant(-1)));
+        Operand<TInt32> flat = tf.stack(List.of(p, tf.constant(-1), tf.constant(types)));
         Operand<TFloat64> e4 =
                 tf.train.batchMatMul(
-                        tf.reshape(tf.linalg.transpose(v, perm), flatShape),
-                        tf.reshape(tf.linalg.transpose(b, perm), flatShape),
+                        tf.reshape(v, flat),
+                        tf.reshape(b, flat),
                         TFloat64.class,
-                        BatchMatMul.adjY(true)); // [P, 4, 4]
+                        BatchMatMul.adjX(true)); // [P, 4, 4]
         Operand<TFloat64> kron =
                 tf.reshape(
                         tf.math.mul(
