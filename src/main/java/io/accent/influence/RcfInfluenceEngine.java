@@ -256,6 +256,19 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
 
     /** Slot vectors of a user: slot 0 is e_u, slot 1 + p is e_u + Δ_p for every action p (§5). */
     double[] shiftedSlots(UserLists l) {
+        int[] tri = triplesOfUser[l.user];
+        return shiftedSlots(
+                l,
+                config.hessian() == RcfInfluenceConfig.Hessian.EXACT
+                        ? exactHessians(l, tri)
+                        : removalHessians(l, tri, new int[] {-1}));
+    }
+
+    /**
+     * {@link #shiftedSlots(UserLists)} with the summed Hessians given: one per action, or one for
+     * all.
+     */
+    double[] shiftedSlots(UserLists l, double[][] hess) {
         int n = l.n;
         double[] eu = userVector(l.user);
         int[] tri = triplesOfUser[l.user];
@@ -272,12 +285,6 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             gNeg[p] = gb.add(p, l.rowOf(train.negative(z)), l, p);
         }
         double[] grads = graph.gradients(gb.rows(gSlots), gPos, gNeg);
-
-        // Σ_{T_u} ∇²ℓ, per p (exact) or once (shared)
-        double[][] hess =
-                config.hessian() == RcfInfluenceConfig.Hessian.EXACT
-                        ? exactHessians(l, tri)
-                        : removalHessians(l, tri, new int[] {-1});
 
         // Δ_p = pinv(H/n_u + damping I) g_p / n_u
         double[] slots = new double[(n + 1) * h];

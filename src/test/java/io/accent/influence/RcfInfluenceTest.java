@@ -185,6 +185,35 @@ class RcfInfluenceTest {
         }
     }
 
+    /**
+     * The parameter shifts Δ_p of exact mode (closed-form Hessians) equal those from the
+     * double-backprop Hessians to round-off, so the influence matrices and the explanations built
+     * on them are those of the double-backprop engine.
+     */
+    @Test
+    void exactShiftsEqualThoseOfTheDoubleBackpropHessians() {
+        try (RcfInfluenceEngine e = new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults())) {
+            int u = user(6);
+            RcfInfluenceEngine.UserLists l = e.lists(u, new int[0], true);
+            int[] tri = e.triples(u);
+            double[][] oracle = new double[l.n][];
+            for (int p = 0; p < l.n; p++) {
+                oracle[p] = e.sumHessian(l, tri, p);
+            }
+            double[] want = e.shiftedSlots(l, oracle);
+            double[] got = e.shiftedSlots(l);
+            double[] e0 = e.userVector(u);
+            int h = e0.length;
+            double[] dWant = new double[want.length - h];
+            double[] dGot = new double[want.length - h];
+            for (int i = h; i < want.length; i++) {
+                dWant[i - h] = want[i] - e0[i % h];
+                dGot[i - h] = got[i] - e0[i % h];
+            }
+            assertClose(dWant, dGot, "Δ_p of user " + u);
+        }
+    }
+
     private static void assertClose(double[] want, double[] got, String what) {
         double scale = 0;
         double worst = 0;
