@@ -27,8 +27,10 @@ import java.util.Optional;
  * with triple z_p:
  *
  * <ul>
- *   <li>H_p = (1/n_u) Σ_{T_u} ∇²_{e_u} ℓ with every list built from N_u ∖ {p}, from TensorFlow
- *       double backprop in float64 ({@link RcfInfluenceGraph#hessians});
+ *   <li>H_p = (1/n_u) Σ_{T_u} ∇²_{e_u} ℓ with every list built from N_u ∖ {p}, in closed form in
+ *       float64, all p of a user in few calls ({@link RcfRemovalHessians}; TensorFlow double
+ *       backprop, {@link RcfInfluenceGraph#hessians} through {@link #sumHessian}, is the tests'
+ *       oracle);
  *   <li>g_p = ∇_{e_u} ℓ(z_p), lists without p;
  *   <li>Δ_p = pinv(H_p + damping·I) g_p / n_u ({@link SymmetricPseudoInverse}: symmetric
  *       eigendecomposition, relative cutoff as numpy's pinv);
@@ -314,7 +316,9 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
 
     /**
      * The summed Hessian Σ_{T_u} ∇²_{e_u} ℓ with every list built without action {@code removed}
-     * (−1: nothing removed), in as many calls as {@link RcfInfluenceConfig#rowsPerCall} needs.
+     * (−1: nothing removed) by TensorFlow double backprop, in as many calls as {@link
+     * RcfInfluenceConfig#rowsPerCall} needs: the independent oracle of {@link #removalHessians} in
+     * the tests (the engine itself uses the closed form).
      */
     double[] sumHessian(UserLists l, int[] tri, int removed) {
         double[] acc = new double[h * h];
