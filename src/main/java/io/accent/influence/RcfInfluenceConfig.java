@@ -12,8 +12,9 @@ import java.util.Locale;
  * @param pinvCutoff relative cutoff of the pseudo-inverse: eigenvalues λ of the damped Hessian with
  *     |λ| ≤ pinvCutoff · max|λ| are treated as zero (numpy's {@code pinv} default rcond, 1e-15)
  * @param topK K, the number of top items whose influences are computed (20)
- * @param rowsPerCall score rows per Hessian session call (each row is replicated 64 times in it);
- *     bounds the memory of one call
+ * @param rowsPerCall score rows per session call of the double-backprop Hessians (each row is
+ *     replicated 64 times in it; the tests' oracle); also sets {@link #hessianPairsPerCall}, the
+ *     bound on the memory of one call of the closed-form Hessians
  * @param threads TensorFlow threads
  */
 public record RcfInfluenceConfig(
@@ -72,6 +73,14 @@ public record RcfInfluenceConfig(
     /** The reference settings: damping 0.01, exact Hessians, rcond 1e-15, K = 20. */
     public static RcfInfluenceConfig defaults() {
         return new RcfInfluenceConfig(0.01, Hessian.EXACT, 1e-15, 20, 512, 2);
+    }
+
+    /**
+     * (removal, row) pairs per call of the closed-form Hessians ({@code RcfRemovalHessians}): 16 ×
+     * {@link #rowsPerCall}, about 25 KB each (8,192 pairs, about 200 MB, by default).
+     */
+    public int hessianPairsPerCall() {
+        return 16 * rowsPerCall;
     }
 
     public RcfInfluenceConfig withHessian(Hessian h) {

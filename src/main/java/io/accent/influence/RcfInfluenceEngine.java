@@ -27,8 +27,10 @@ import java.util.Optional;
  * with triple z_p:
  *
  * <ul>
- *   <li>H_p = (1/n_u) Σ_{T_u} ∇²_{e_u} ℓ with every list built from N_u ∖ {p}, from TensorFlow
- *       double backprop in float64 ({@link RcfInfluenceGraph#hessians});
+ *   <li>H_p = (1/n_u) Σ_{T_u} ∇²_{e_u} ℓ with every list built from N_u ∖ {p}, in closed form in
+ *       float64, all p of a user in few calls ({@link RcfRemovalHessians}; TensorFlow double
+ *       backprop, {@link RcfInfluenceGraph#hessians} through {@link #sumHessian}, is the tests'
+ *       oracle);
  *   <li>g_p = ∇_{e_u} ℓ(z_p), lists without p;
  *   <li>Δ_p = pinv(H_p + damping·I) g_p / n_u ({@link SymmetricPseudoInverse}: symmetric
  *       eigendecomposition, relative cutoff as numpy's pinv);
@@ -256,6 +258,19 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
 
     /** Slot vectors of a user: slot 0 is e_u, slot 1 + p is e_u + Δ_p for every action p (§5). */
     double[] shiftedSlots(UserLists l) {
+        int[] tri = triplesOfUser[l.user];
+        return shiftedSlots(
+                l,
+                config.hessian() == RcfInfluenceConfig.Hessian.EXACT
+                        ? exactHessians(l, tri)
+                        : removalHessians(l, tri, new int[] {-1}));
+    }
+
+    /**
+     * {@link #shiftedSlots(UserLists)} with the summed Hessians given: one per action, or one for
+     * all.
+     */
+    double[] shiftedSlots(UserLists l, double[][] hess) {
         int n = l.n;
         double[] eu = userVector(l.user);
         int[] tri = triplesOfUser[l.user];
@@ -272,12 +287,6 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             gNeg[p] = gb.add(p, l.rowOf(train.negative(z)), l, p);
         }
         double[] grads = graph.gradients(gb.rows(gSlots), gPos, gNeg);
-
-        // Σ_{T_u} ∇²ℓ, per p (exact) or once (shared)
-        double[][] hess =
-                config.hessian() == RcfInfluenceConfig.Hessian.EXACT
-                        ? exactHessians(l, tri)
-                        : new double[][] {sumHessian(l, tri, -1)};
 
         // Δ_p = pinv(H/n_u + damping I) g_p / n_u
         double[] slots = new double[(n + 1) * h];
@@ -307,7 +316,9 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
 
     /**
      * The summed Hessian Σ_{T_u} ∇²_{e_u} ℓ with every list built without action {@code removed}
-     * (−1: nothing removed), in as many calls as {@link RcfInfluenceConfig#rowsPerCall} needs.
+     * (−1: nothing removed) by TensorFlow double backprop, in as many calls as {@link
+     * RcfInfluenceConfig#rowsPerCall} needs: the independent oracle of {@link #removalHessians} in
+     * the tests (the engine itself uses the closed form).
      */
     double[] sumHessian(UserLists l, int[] tri, int removed) {
         double[] acc = new double[h * h];
@@ -331,38 +342,94 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         return acc;
     }
 
-    /** Σ_{T_u} ∇²ℓ with the lists without p, for every p; several p share a session call. */
+    /** Σ_{T_u} ∇²ℓ with the lists without p, for every p (closed form, batched). */
     double[][] exactHessians(UserLists l, int[] tri) {
-        int n = l.n;
-        double[][] out = new double[n][];
-        int slotsPerCall = config.rowsPerCall() / (2 * n);
-        if (slotsPerCall < 1) {
-            for (int p = 0; p < n; p++) {
-                out[p] = sumHessian(l, tri, p);
-            }
-            return out;
+        int[] all = new int[l.n];
+        for (int p = 0; p < l.n; p++) {
+            all[p] = p;
         }
+        return removalHessians(l, tri, all);
+    }
+
+    /**
+     * Σ_{T_u} ∇²ℓ with the lists built without action {@code removed[j]} (−1: nothing removed), for
+     * every j, from {@link RcfRemovalHessians} in calls of at most {@link
+     * RcfInfluenceConfig#hessianPairsPerCall} (removal, row) pairs, where the rows are the distinct
+     * positives and negatives of the user's triples.
+     */
+    double[][] removalHessians(UserLists l, int[] tri, int[] removed) {
         Triples train = data.train();
-        double[] eu = userVector(l.user);
-        for (int from = 0; from < n; from += slotsPerCall) {
-            int to = Math.min(n, from + slotsPerCall);
-            int slots = to - from;
-            RowBuilder b = new RowBuilder(2 * n * slots);
-            int[] pos = new int[n * slots];
-            int[] neg = new int[n * slots];
-            double[] e = new double[slots * h];
-            int at = 0;
-            for (int p = from; p < to; p++) {
-                System.arraycopy(eu, 0, e, (p - from) * h, h);
-                for (int z : tri) {
-                    pos[at] = b.add(p - from, l.rowOf(train.positive(z)), l, p);
-                    neg[at] = b.add(p - from, l.rowOf(train.negative(z)), l, p);
-                    at++;
+        int n = l.n;
+        int types = RcfNetwork.TYPES;
+        Map<Integer, Integer> compact = new LinkedHashMap<>();
+        int[] pos = new int[tri.length];
+        int[] neg = new int[tri.length];
+        for (int z = 0; z < tri.length; z++) {
+            int ra = l.rowOf(train.positive(tri[z]));
+            int rb = l.rowOf(train.negative(tri[z]));
+            pos[z] = compact.computeIfAbsent(ra, k -> compact.size());
+            neg[z] = compact.computeIfAbsent(rb, k -> compact.size());
+        }
+        int rows = compact.size();
+        int[] rowOf = new int[rows];
+        compact.forEach((r, c) -> rowOf[c] = r);
+        int[] rowItems = new int[rows];
+        double[] sums = new double[rows * types * h];
+        for (int c = 0; c < rows; c++) {
+            int r = rowOf[c];
+            rowItems[c] = l.targets[r];
+            for (int t = 0; t < types; t++) {
+                double norm = RcfNetwork.attentionNorm(l.den[r][t], alpha);
+                for (int x = 0; x < h; x++) {
+                    sums[(c * types + t) * h + x] = l.out[r][t * h + x] * norm;
                 }
             }
-            double[] hs = graph.hessians(b.rows(e), pos, neg);
-            for (int p = from; p < to; p++) {
-                out[p] = Arrays.copyOfRange(hs, (p - from) * h * h, (p - from + 1) * h * h);
+        }
+        double[] incidence = new double[tri.length * rows];
+        for (int z = 0; z < tri.length; z++) {
+            incidence[z * rows + pos[z]] += 1;
+            incidence[z * rows + neg[z]] -= 1;
+        }
+        double[] eu = userVector(l.user);
+        double[][] out = new double[removed.length][];
+        int per = Math.max(1, config.hessianPairsPerCall() / rows);
+        for (int from = 0; from < removed.length; from += per) {
+            int to = Math.min(removed.length, from + per);
+            int count = to - from;
+            int[] removedItems = new int[count];
+            double[] part = new double[count * rows * types];
+            double[] scale = new double[count * rows * types];
+            for (int j = from; j < to; j++) {
+                int p = removed[j];
+                removedItems[j - from] = l.actions[Math.max(p, 0)];
+                for (int c = 0; c < rows; c++) {
+                    int r = rowOf[c];
+                    for (int t = 0; t < types; t++) {
+                        int at = ((j - from) * rows + c) * types + t;
+                        int m = p < 0 ? 0 : l.partCount[r][t * n + p];
+                        if (m == 0) {
+                            scale[at] = 1 / RcfNetwork.attentionNorm(l.den[r][t], alpha);
+                        } else if (m < l.count[r][t]) {
+                            part[at] = l.part[r][t * n + p];
+                            scale[at] = 1 / RcfNetwork.attentionNorm(l.den[r][t] - part[at], alpha);
+                        } // else: every entry of the type is p's, h_t = 0 (scale 0)
+                    }
+                }
+            }
+            double[] hs =
+                    graph.removalHessians(
+                            new RcfRemovalHessians.Batch(
+                                    eu,
+                                    rowItems,
+                                    sums,
+                                    removedItems,
+                                    part,
+                                    scale,
+                                    pos,
+                                    neg,
+                                    incidence));
+            for (int j = from; j < to; j++) {
+                out[j] = Arrays.copyOfRange(hs, (j - from) * h * h, (j - from + 1) * h * h);
             }
         }
         return out;

@@ -36,6 +36,8 @@ import org.tensorflow.types.TInt32;
  *       ragged lists (logits per entry and h_t per row), once per user;
  *   <li>{@link #scores}: ŷ of rows given their slot vector and h_t, and β of the slots;
  *   <li>{@link #gradients}: per slot, ∇_e Σ_{triples of the slot} ℓ (BPR, §4.4);
+ *   <li>{@link #removalHessians}: the exact Hessians of §5 for a batch of removals of one user in
+ *       closed form ({@link RcfRemovalHessians}), used by the engine;
  *   <li>{@link #hessians}: per slot, the 64×64 Hessian ∇²_e Σ_{triples of the slot} ℓ by double
  *       backprop: the slots are replicated once per unit direction c inside the graph and the
  *       gradient of ⟨∇ℓ, e_c⟩ gives column c, so one session call yields whole Hessians of many
@@ -74,6 +76,8 @@ final class RcfInfluenceGraph implements AutoCloseable {
     private final Placeholder<TInt32> hessPos;
     private final Placeholder<TInt32> hessNeg;
     private final Operand<TFloat64> hessOut;
+
+    private final RcfRemovalHessians removalHessians;
 
     /** Placeholders of slots and score rows. */
     private record RowInputs(
@@ -239,6 +243,8 @@ final class RcfInfluenceGraph implements AutoCloseable {
                             tf.reshape(g2, tf.constant(new int[] {h, -1, h})),
                             tf.constant(new int[] {1, 0, 2}));
 
+            removalHessians = new RcfRemovalHessians(tf, w);
+
             session = TfSessions.open(graph, threads);
         } catch (RuntimeException ex) {
             graph.close();
@@ -383,6 +389,14 @@ final class RcfInfluenceGraph implements AutoCloseable {
     /** Per slot, the Hessian ∇²_e Σ ℓ over the slot's triples, row-major [slots][H][H]. */
     double[] hessians(Rows rows, int[] pos, int[] neg) {
         return runTriples(hessIn, hessPos, hessNeg, hessOut, rows, pos, neg);
+    }
+
+    /**
+     * Per removal of the batch, the exact Hessian Σ_z ∇²_e ℓ over the user's triples with the lists
+     * without it, in closed form ({@link RcfRemovalHessians}), row-major [removals][H][H].
+     */
+    double[] removalHessians(RcfRemovalHessians.Batch batch) {
+        return removalHessians.run(session, batch);
     }
 
     /**

@@ -91,18 +91,138 @@ class RcfInfluenceTest {
                         worst < 1e-6 * Math.max(1, scale),
                         "max |H − FD| " + worst + " at scale " + scale);
             }
-            // the batched per-p Hessians (several removals per call) equal one removal at a time
-            double[][] all = e.exactHessians(l, tri);
-            try (RcfInfluenceEngine one =
-                    new RcfInfluenceEngine(
-                            model, RcfInfluenceConfig.defaults().withRowsPerCall(4 * tri.length))) {
-                double[][] packed = one.exactHessians(one.lists(u, new int[0], true), tri);
-                for (int p = 0; p < tri.length; p++) {
-                    assertArrayEquals(e.sumHessian(l, tri, p), all[p], 1e-12);
-                    assertArrayEquals(all[p], packed[p], 1e-12);
+            // the closed-form per-removal Hessians (engine's exact mode) against finite
+            // differences of the gradient with the lists without p
+            double[][] exact = e.exactHessians(l, tri);
+            for (int p : new int[] {0, 2}) {
+                double[] e0 = e.userVector(u);
+                double eps = 1e-5;
+                double scale = 0;
+                double worst = 0;
+                for (int c = 0; c < h; c++) {
+                    double[] plus = e0.clone();
+                    double[] minus = e0.clone();
+                    plus[c] += eps;
+                    minus[c] -= eps;
+                    double[] gp = e.sumGradient(l, p, plus);
+                    double[] gm = e.sumGradient(l, p, minus);
+                    for (int r = 0; r < h; r++) {
+                        double fd = (gp[r] - gm[r]) / (2 * eps);
+                        worst = Math.max(worst, Math.abs(fd - exact[p][r * h + c]));
+                        scale = Math.max(scale, Math.abs(exact[p][r * h + c]));
+                    }
                 }
+                assertTrue(scale > 1e-6, "Hessian is not trivially zero");
+                assertTrue(
+                        worst < 1e-6 * Math.max(1, scale),
+                        "p=" + p + ": max |H − FD| " + worst + " at scale " + scale);
             }
         }
+    }
+
+    /**
+     * The closed-form Hessians (one call per batch of removals) equal TensorFlow double backprop
+     * through the score graph, one removal at a time, to round-off; on users where a removed
+     * positive has several entries in one list, a type of a row is empty, and a removal empties a
+     * type. Small and large batches (several calls per user, or one) agree.
+     */
+    @Test
+    void closedFormHessiansEqualDoubleBackprop() {
+        try (RcfInfluenceEngine small =
+                        new RcfInfluenceEngine(
+                                model, RcfInfluenceConfig.defaults().withRowsPerCall(2));
+                RcfInfluenceEngine big =
+                        new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults())) {
+            boolean repeated = false;
+            boolean empty = false;
+            boolean emptied = false;
+            int checked = 0;
+            for (int u = 0; u < model.metadata().numUsers() && checked < 3; u++) {
+                int[] tri = small.triples(u);
+                if (tri.length < 3 || tri.length > 40) {
+                    continue;
+                }
+                RcfInfluenceEngine.UserLists l = small.lists(u, new int[0], true);
+                boolean rep = false;
+                boolean emp = false;
+                boolean emd = false;
+                for (int z : tri) {
+                    for (int item :
+                            new int[] {
+                                ((RcfModel) model).rcfData().train().positive(z),
+                                ((RcfModel) model).rcfData().train().negative(z)
+                            }) {
+                        int r = l.rowOf(item);
+                        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+                            emp |= l.count[r][t] == 0;
+                            for (int p = 0; p < l.n; p++) {
+                                int m = l.partCount[r][t * l.n + p];
+                                rep |= m >= 2;
+                                emd |= m > 0 && m == l.count[r][t];
+                            }
+                        }
+                    }
+                }
+                if ((rep && !repeated) || (emp && !empty) || (emd && !emptied)) {
+                    repeated |= rep;
+                    empty |= emp;
+                    emptied |= emd;
+                    checked++;
+                    double[][] got = small.exactHessians(l, tri);
+                    double[][] once = big.exactHessians(big.lists(u, new int[0], true), tri);
+                    double[][] shared = small.removalHessians(l, tri, new int[] {-1});
+                    assertClose(small.sumHessian(l, tri, -1), shared[0], "u=" + u + " shared");
+                    for (int p = 0; p < l.n; p++) {
+                        double[] want = small.sumHessian(l, tri, p);
+                        assertClose(want, got[p], "u=" + u + " p=" + p);
+                        assertClose(want, once[p], "u=" + u + " p=" + p + " one call");
+                    }
+                }
+            }
+            assertTrue(repeated, "no removal with several entries in one list was checked");
+            assertTrue(empty, "no row with an empty type was checked");
+            assertTrue(emptied, "no removal emptying a type was checked");
+        }
+    }
+
+    /**
+     * The parameter shifts Δ_p of exact mode (closed-form Hessians) equal those from the
+     * double-backprop Hessians to round-off, so the influence matrices and the explanations built
+     * on them are those of the double-backprop engine.
+     */
+    @Test
+    void exactShiftsEqualThoseOfTheDoubleBackpropHessians() {
+        try (RcfInfluenceEngine e = new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults())) {
+            int u = user(6);
+            RcfInfluenceEngine.UserLists l = e.lists(u, new int[0], true);
+            int[] tri = e.triples(u);
+            double[][] oracle = new double[l.n][];
+            for (int p = 0; p < l.n; p++) {
+                oracle[p] = e.sumHessian(l, tri, p);
+            }
+            double[] want = e.shiftedSlots(l, oracle);
+            double[] got = e.shiftedSlots(l);
+            double[] e0 = e.userVector(u);
+            int h = e0.length;
+            double[] dWant = new double[want.length - h];
+            double[] dGot = new double[want.length - h];
+            for (int i = h; i < want.length; i++) {
+                dWant[i - h] = want[i] - e0[i % h];
+                dGot[i - h] = got[i] - e0[i % h];
+            }
+            assertClose(dWant, dGot, "Δ_p of user " + u);
+        }
+    }
+
+    private static void assertClose(double[] want, double[] got, String what) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            scale = Math.max(scale, Math.abs(want[i]));
+            worst = Math.max(worst, Math.abs(want[i] - got[i]));
+        }
+        assertTrue(scale > 1e-6, what + ": Hessian is not trivially zero");
+        assertTrue(worst <= 1e-10 * scale, what + ": max |Δ| " + worst + " at scale " + scale);
     }
 
     @Test
