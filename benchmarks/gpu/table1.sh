@@ -11,15 +11,14 @@
 # pending) writes the result files with actual_scores_*; copied to $OUT/table1-results/.
 # RCF Table 1 (FAMILY=rcf): 5 retrains from scratch of the model's 50 epochs per distinct set (§7.2),
 # B of them stacked per graph (BATCH default 64 for rcf); the model is .gpu-rcf-model and the files and
-# cache are under .gpu-table1-rcf (MODEL_DIR and TABLE_DIR override); --steps and --shard do not apply
-# to RCF, so an RCF slice is unsharded.
+# cache are under .gpu-table1-rcf (MODEL_DIR and TABLE_DIR override); --steps does not apply to RCF;
+# shards work as for NCF.
 set -uo pipefail
 slice=${1:?slice seconds}; shard=${2:-}
 family=${FAMILY:-ncf}
 case "$family" in
   ncf) batch=${BATCH:-1024}; steps=${STEPS:-120000}; model=${MODEL_DIR:-.gpu-model}; dir=${TABLE_DIR:-.gpu-table1} ;;
-  rcf) batch=${BATCH:-64}; model=${MODEL_DIR:-.gpu-rcf-model}; dir=${TABLE_DIR:-.gpu-table1-rcf}
-       if [ -n "$shard" ]; then echo "error: RCF evaluation has no --shard; run unsharded slices" >&2; exit 2; fi ;;
+  rcf) batch=${BATCH:-64}; model=${MODEL_DIR:-.gpu-rcf-model}; dir=${TABLE_DIR:-.gpu-table1-rcf} ;;
   *) echo "error: FAMILY must be ncf or rcf, got $family" >&2; exit 2 ;;
 esac
 if [ -f /tmp/gpu/setup.sh ]; then

@@ -203,7 +203,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
                 // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not
                 // apply
-                for (String o : List.of("--steps", "--checkpoints", "--shard")) {
+                for (String o : List.of("--steps", "--checkpoints")) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                         throw new ConfigException(
                                 o + " applies to NCF models only; the model is a rcf model");
@@ -223,6 +223,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                                         .hasMatchedOption("--batch")
                                                 ? batch
                                                 : 1),
+                                part,
                                 p);
             } else {
                 s = EvaluationRun.run(m, config, part, p);

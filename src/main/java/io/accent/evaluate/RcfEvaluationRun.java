@@ -75,6 +75,17 @@ public final class RcfEvaluationRun {
      * Runs the evaluation; the summary has the shape of {@link EvaluationRun}'s (no checkpoints).
      */
     public static EvaluationRun.Summary run(TrainedModel model, Config config, Progress progress) {
+        return run(model, config, Shard.ALL, progress);
+    }
+
+    /**
+     * Runs the retrains of one shard of the distinct sets (all of them for {@link Shard#ALL}), as
+     * {@link EvaluationRun#run(TrainedModel, EvaluationRun.Config, Shard, Progress)} does for NCF:
+     * a partial shard only fills the cache and returns no file reports; a run over the merged
+     * caches writes the result files.
+     */
+    public static EvaluationRun.Summary run(
+            TrainedModel model, Config config, Shard shard, Progress progress) {
         if (!(model instanceof RcfModel rm)) {
             throw new ModelException(
                     "RCF evaluation needs an RCF model, got a "
@@ -126,7 +137,8 @@ public final class RcfEvaluationRun {
         record Pending(SetKey key, int seed) {}
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
-        for (SetKey k : sets.values()) {
+        List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
+        for (SetKey k : mine) {
             for (int s = 0; s < config.retrains(); s++) {
                 if (cache.has(k, s)) {
                     cached++;
@@ -170,6 +182,10 @@ public final class RcfEvaluationRun {
             }
         }
         progress.close();
+        if (!shard.all()) {
+            return new EvaluationRun.Summary(
+                    List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+        }
         List<EvaluationRun.FileReport> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             List<ExplanationRow> out = new ArrayList<>();

@@ -258,6 +258,61 @@ class RcfEvaluationTest {
     }
 
     /**
+     * {@code --shard i/n} on RCF: two shards fill two caches with disjoint sets and write no result
+     * file; their caches copied together give, with nothing retrained, a result file byte-identical
+     * to an unsharded run's.
+     */
+    @Test
+    void shardsMergeToTheUnshardedResultFile() throws Exception {
+        List<ExplanationRow> rows = new ArrayList<>();
+        for (int u = 1; u <= 3; u++) {
+            int[] pos = ((RcfModel) model).rcfData().lists().positives(u);
+            rows.add(row(u, List.of(model.items().raw(pos[u - 1])), 5));
+        }
+        Path whole = tmp.resolve("whole");
+        Path sharded = tmp.resolve("sharded");
+        Files.createDirectories(whole);
+        Files.createDirectories(sharded);
+        Path fw = whole.resolve("accent_5.csv");
+        Path fs = sharded.resolve("accent_5.csv");
+        ExplanationFile.writeEvaluated(fw, rows, 0);
+        ExplanationFile.writeEvaluated(fs, rows, 0);
+        byte[] before = Files.readAllBytes(fs);
+        RcfEvaluationRun.run(
+                model,
+                new RcfEvaluationRun.Config(
+                        List.of(fw), 1, Optional.empty(), 1, tmp.resolve("c-whole"), 1),
+                Progress.NONE);
+        int sets = 0;
+        for (int i = 1; i <= 2; i++) {
+            EvaluationRun.Summary s =
+                    RcfEvaluationRun.run(
+                            model,
+                            new RcfEvaluationRun.Config(
+                                    List.of(fs), 1, Optional.empty(), 1, tmp.resolve("c" + i), 1),
+                            new Shard(i, 2),
+                            Progress.NONE);
+            assertTrue(s.files().isEmpty(), "a shard writes no results");
+            assertEquals(s.distinctSets(), s.retrainsDone());
+            sets += s.distinctSets();
+        }
+        assertEquals(3, sets, "the shards partition the sets");
+        assertArrayEquals(before, Files.readAllBytes(fs), "a shard leaves the file alone");
+        Path merged = tmp.resolve("merged");
+        for (int i = 1; i <= 2; i++) {
+            ShardedEvaluationTest.copyInto(tmp.resolve("c" + i), merged);
+        }
+        EvaluationRun.Summary all =
+                RcfEvaluationRun.run(
+                        model,
+                        new RcfEvaluationRun.Config(List.of(fs), 1, Optional.empty(), 1, merged, 1),
+                        Progress.NONE);
+        assertEquals(0, all.retrainsDone());
+        assertEquals(3, all.retrainsCached());
+        assertArrayEquals(Files.readAllBytes(fw), Files.readAllBytes(fs));
+    }
+
+    /**
      * {@code --batch 2}: the pending retrains run as stacked copies (a batch of two and a batch of
      * one), entries already cached are reused, and a copy's scores are those of the same retrain
      * alone (made by a {@code --batch 1} run) up to float32 round-off.
