@@ -373,16 +373,7 @@ public final class EvaluationRun {
                         where + e.getMessage() + "; the file comes from another model or data set");
             }
         }
-        Optional<String> off = TopListCheck.mismatch(model.score(users, dense), topScores);
-        if (off.isPresent()) {
-            throw new DataException(
-                    where
-                            + "the file's top list "
-                            + r.topK()
-                            + " is not this model's ("
-                            + off.get()
-                            + "); the file comes from another model or data set");
-        }
+        TopListCheck.require(where, r.topK(), model.score(users, dense), topScores);
         Set<Integer> rated = new java.util.HashSet<>();
         for (int row : d.train().rowsOf(u)) {
             rated.add(d.items().raw(d.train().item(row)));

@@ -294,16 +294,7 @@ public final class RcfEvaluationRun {
                 }
                 fileScores[k] = all[i];
             }
-            Optional<String> off = TopListCheck.mismatch(fileScores, topScores);
-            if (off.isPresent()) {
-                throw new DataException(
-                        where
-                                + "the file's top list "
-                                + r.topK()
-                                + " is not this model's ("
-                                + off.get()
-                                + "); the file comes from another model or data set");
-            }
+            TopListCheck.require(where, r.topK(), fileScores, topScores);
             top20.put(
                     r.user(),
                     EvaluationRun.withListed(top20.getOrDefault(r.user(), rawTop), r.topK()));

@@ -1,5 +1,7 @@
 package io.accent.evaluate;
 
+import io.accent.core.DataException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,6 +53,26 @@ final class TopListCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Refuses a file row whose top list is not the model's up to {@link #RELATIVE_TOLERANCE}: the
+     * one error of both families, prefixed by {@code where} (file, line or user).
+     *
+     * @throws DataException naming the first position that is off
+     */
+    static void require(
+            String where, List<Integer> topK, float[] fileItemScores, float[] modelTopScores) {
+        Optional<String> off = mismatch(fileItemScores, modelTopScores);
+        if (off.isPresent()) {
+            throw new DataException(
+                    where
+                            + "the file's top list "
+                            + topK
+                            + " is not this model's ("
+                            + off.get()
+                            + "); the file comes from another model or data set");
+        }
     }
 
     private static String ordinal(int n) {

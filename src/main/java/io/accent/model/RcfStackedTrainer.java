@@ -146,7 +146,7 @@ public final class RcfStackedTrainer {
 
     private static Step prepared(
             RcfStackedTrainingGraph g, RcfSchedule[] schedules, long[] total, long s) {
-        RcfStackedTrainingGraph.CopyStep[] in = inputs(schedules, total, s);
+        RcfTrainer.StepInput[] in = inputs(schedules, total, s);
         boolean[] active = new boolean[in.length];
         for (int b = 0; b < in.length; b++) {
             active[b] = in[b] != null;
@@ -168,10 +168,8 @@ public final class RcfStackedTrainer {
     }
 
     /** Every copy's step of call {@code s} (null for a copy past its last step). */
-    private static RcfStackedTrainingGraph.CopyStep[] inputs(
-            RcfSchedule[] schedules, long[] total, long s) {
-        RcfStackedTrainingGraph.CopyStep[] out =
-                new RcfStackedTrainingGraph.CopyStep[schedules.length];
+    private static RcfTrainer.StepInput[] inputs(RcfSchedule[] schedules, long[] total, long s) {
+        RcfTrainer.StepInput[] out = new RcfTrainer.StepInput[schedules.length];
         for (int b = 0; b < schedules.length; b++) {
             if (s >= total[b]) {
                 continue;
@@ -181,15 +179,7 @@ public final class RcfStackedTrainer {
             if (within == 0) {
                 schedules[b].nextEpoch();
             }
-            RcfTrainer.StepInput in = RcfTrainer.input(schedules[b], within);
-            out[b] =
-                    new RcfStackedTrainingGraph.CopyStep(
-                            in.batch(),
-                            in.heads(),
-                            in.types(),
-                            in.values(),
-                            in.tailPos(),
-                            in.tailNeg());
+            out[b] = RcfTrainer.input(schedules[b], within);
         }
         return out;
     }

@@ -264,18 +264,6 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
         }
     }
 
-    /**
-     * One step of one copy: its training batch (rows 0..b−1 (u, p), b..2b−1 (u, n), b ≤ batch) and
-     * its relational rows (heads, types 1..3, values, positive and negative tails).
-     */
-    public record CopyStep(
-            NeighbourLists.Batch batch,
-            int[] heads,
-            int[] types,
-            int[] values,
-            int[] tailPos,
-            int[] tailNeg) {}
-
     /** The fed tensors of one stacked batch of scored rows. */
     private record Stacked(
             TInt32 users, TInt32 targets, TInt32[] rows, TInt32[] items, TInt32[] values) {}
@@ -339,7 +327,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
      *
      * @return each copy's loss before the update (0 for a copy without a step)
      */
-    public float[] step(CopyStep[] steps) {
+    float[] step(RcfTrainer.StepInput[] steps) {
         try (Prepared p = prepare(steps)) {
             return step(p);
         }
@@ -375,7 +363,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
     }
 
     /** Stacks one step of every copy ({@code steps[b]} null: copy b only gets padding). */
-    public Prepared prepare(CopyStep[] steps) {
+    Prepared prepare(RcfTrainer.StepInput[] steps) {
         if (steps.length != copies) {
             throw new IllegalArgumentException(steps.length + " steps for " + copies + " copies");
         }

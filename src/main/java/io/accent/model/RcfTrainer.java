@@ -126,7 +126,11 @@ public final class RcfTrainer {
                         + ")");
     }
 
-    /** The inputs of one training step. */
+    /**
+     * The inputs of one training step (of one model, or of one copy of a stacked graph): its
+     * triples with their lists (rows 0..b−1 (u, p), b..2b−1 (u, n)) and its relational rows (heads,
+     * types 1..3, values, positive and negative tails).
+     */
     record StepInput(
             NeighbourLists.Batch batch,
             int[] heads,
