@@ -42,48 +42,18 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
     private final List<Variable<TFloat32>> accumulators = new ArrayList<>();
     private final List<Placeholder<TFloat32>> initInputs = new ArrayList<>();
     private final Op init;
-    private final Inputs train;
+    private final RcfListInputs train;
     private final Placeholder<TFloat32> rowMask;
     private final Placeholder<TInt32>[] rel;
     private final Placeholder<TFloat32> relMask;
     private final Op step;
     private final Operand<TFloat32> losses;
-    private final Inputs scoring;
+    private final RcfListInputs scoring;
     private final Operand<TFloat32> scores;
 
-    /** Placeholders of one stacked batch: per copy, scored rows [B, S] and entries [B, E_t]. */
-    private record Inputs(
-            Placeholder<TInt32> users,
-            Placeholder<TInt32> targets,
-            List<Placeholder<TInt32>> rows,
-            List<Placeholder<TInt32>> items,
-            List<Placeholder<TInt32>> values) {
-
-        static Inputs create(Ops tf) {
-            List<Placeholder<TInt32>> r = new ArrayList<>();
-            List<Placeholder<TInt32>> i = new ArrayList<>();
-            List<Placeholder<TInt32>> v = new ArrayList<>();
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                r.add(mat(tf));
-                i.add(mat(tf));
-                v.add(mat(tf));
-            }
-            return new Inputs(mat(tf), mat(tf), r, i, v);
-        }
-
-        RcfNetwork.Lists lists() {
-            return new RcfNetwork.Lists(List.copyOf(rows), List.copyOf(items), List.copyOf(values));
-        }
-
-        void feed(Session.Runner runner, Stacked s, List<Tensor> open) {
-            runner.feed(users, track(open, s.users()));
-            runner.feed(targets, track(open, s.targets()));
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                runner.feed(rows.get(t), track(open, s.rows()[t]));
-                runner.feed(items.get(t), track(open, s.items()[t]));
-                runner.feed(values.get(t), track(open, s.values()[t]));
-            }
-        }
+    private static void feed(
+            RcfListInputs in, Session.Runner runner, Stacked s, List<Tensor> open) {
+        in.feed(runner, s.users(), s.targets(), s.rows(), s.items(), s.values(), open);
     }
 
     private static Placeholder<TInt32> mat(Ops tf) {
@@ -149,7 +119,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
             }
             init = tf.withControlDependencies(assigns).noOp();
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.NATIVE;
-            train = Inputs.create(tf);
+            train = RcfListInputs.create(tf, 2);
             rowMask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(copies, batch)));
             rel = new Placeholder[5];
             for (int k = 0; k < rel.length; k++) {
@@ -204,7 +174,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
             Gradients grads = tf.gradients(total, reads, Gradients.dx(List.of(tf.constant(1f))));
             step = AdagradStep.build(tf, variables, accumulators, grads, config.learningRate());
 
-            scoring = Inputs.create(tf);
+            scoring = RcfListInputs.create(tf, 2);
             List<Operand<TFloat32>> sreads = new ArrayList<>();
             for (Variable<TFloat32> v : variables) {
                 sreads.add(tf.identity(v));
@@ -426,7 +396,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
         try (p) {
             var runner = session.runner();
             List<Tensor> open = new ArrayList<>();
-            train.feed(runner, p.rows, open);
+            feed(train, runner, p.rows, open);
             runner.feed(rowMask, p.mask);
             for (int k = 0; k < 5; k++) {
                 runner.feed(rel[k], p.rel[k]);
@@ -497,7 +467,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
             Stacked s = stack(batches, rowsPerCopy, rowMap);
             addAll(open, s);
             var runner = session.runner();
-            scoring.feed(runner, s, open);
+            feed(scoring, runner, s, open);
             runner.fetch(scores);
             try (Result r = runner.run()) {
                 float[] all = new float[copies * rowsPerCopy];

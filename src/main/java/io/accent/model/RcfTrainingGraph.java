@@ -31,8 +31,8 @@ public final class RcfTrainingGraph implements AutoCloseable {
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
     private final List<Variable<TFloat32>> accumulators = new ArrayList<>();
     private final StateLoader stateLoader;
-    private final Inputs train;
-    private final Inputs scoring;
+    private final RcfListInputs train;
+    private final RcfListInputs scoring;
     private final Placeholder<TInt32> relHeads;
     private final Placeholder<TInt32> relTypes;
     private final Placeholder<TInt32> relValues;
@@ -42,39 +42,25 @@ public final class RcfTrainingGraph implements AutoCloseable {
     private final Operand<TFloat32> loss;
     private final Operand<TFloat32> scores;
 
-    /** Placeholders of one ragged batch. */
-    private record Inputs(
-            Placeholder<TInt32> users,
-            Placeholder<TInt32> targets,
-            List<Placeholder<TInt32>> rows,
-            List<Placeholder<TInt32>> items,
-            List<Placeholder<TInt32>> values) {
-
-        static Inputs create(Ops tf) {
-            List<Placeholder<TInt32>> r = new ArrayList<>();
-            List<Placeholder<TInt32>> i = new ArrayList<>();
-            List<Placeholder<TInt32>> v = new ArrayList<>();
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                r.add(vec(tf));
-                i.add(vec(tf));
-                v.add(vec(tf));
-            }
-            return new Inputs(vec(tf), vec(tf), r, i, v);
+    /** Feeds one ragged batch of rows and list entries. */
+    private static void feed(
+            RcfListInputs in, Session.Runner runner, NeighbourLists.Batch b, List<Tensor> open) {
+        TInt32[] rows = new TInt32[RcfNetwork.TYPES];
+        TInt32[] items = new TInt32[RcfNetwork.TYPES];
+        TInt32[] values = new TInt32[RcfNetwork.TYPES];
+        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            rows[t] = TInt32.vectorOf(b.rows()[t]);
+            items[t] = TInt32.vectorOf(b.items()[t]);
+            values[t] = TInt32.vectorOf(b.values()[t]);
         }
-
-        RcfNetwork.Lists lists() {
-            return new RcfNetwork.Lists(List.copyOf(rows), List.copyOf(items), List.copyOf(values));
-        }
-
-        void feed(Session.Runner runner, NeighbourLists.Batch b, List<Tensor> open) {
-            runner.feed(users, track(open, TInt32.vectorOf(b.users())));
-            runner.feed(targets, track(open, TInt32.vectorOf(b.targets())));
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
-                runner.feed(rows.get(t), track(open, TInt32.vectorOf(b.rows()[t])));
-                runner.feed(items.get(t), track(open, TInt32.vectorOf(b.items()[t])));
-                runner.feed(values.get(t), track(open, TInt32.vectorOf(b.values()[t])));
-            }
-        }
+        in.feed(
+                runner,
+                TInt32.vectorOf(b.users()),
+                TInt32.vectorOf(b.targets()),
+                rows,
+                items,
+                values,
+                open);
     }
 
     private static Placeholder<TInt32> vec(Ops tf) {
@@ -114,7 +100,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             stateLoader =
                     new StateLoader(tf, allStateNames(), allState(), RcfNetwork.VARIABLES.size());
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.NATIVE;
-            train = Inputs.create(tf);
+            train = RcfListInputs.create(tf, 1);
             relHeads = vec(tf);
             relTypes = vec(tf);
             relValues = vec(tf);
@@ -174,7 +160,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             Gradients grads = tf.gradients(loss, reads, Gradients.dx(List.of(tf.constant(1f))));
             step = AdagradStep.build(tf, variables, accumulators, grads, config.learningRate());
 
-            scoring = Inputs.create(tf);
+            scoring = RcfListInputs.create(tf, 1);
             List<Operand<TFloat32>> sreads = new ArrayList<>();
             for (Variable<TFloat32> v : variables) {
                 sreads.add(tf.identity(v));
@@ -272,7 +258,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             int[] tailNeg,
             List<Tensor> open) {
         var runner = session.runner();
-        train.feed(runner, batch, open);
+        feed(train, runner, batch, open);
         runner.feed(relHeads, track(open, TInt32.vectorOf(heads)));
         runner.feed(relTypes, track(open, TInt32.vectorOf(types)));
         runner.feed(relValues, track(open, TInt32.vectorOf(values)));
@@ -365,7 +351,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
         List<Tensor> open = new ArrayList<>();
         try {
             var runner = session.runner();
-            scoring.feed(runner, batch, open);
+            feed(scoring, runner, batch, open);
             runner.fetch(scores);
             try (Result r = runner.run()) {
                 float[] out = new float[batch.users().length];
