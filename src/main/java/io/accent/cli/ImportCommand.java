@@ -71,6 +71,14 @@ final class ImportCommand implements Runnable {
         }
 
         int run(CommandSpec spec, ModelImport.SourceFormat format, Path source) {
+            return run(spec, format, source, false);
+        }
+
+        int run(
+                CommandSpec spec,
+                ModelImport.SourceFormat format,
+                Path source,
+                boolean trustGraph) {
             ModelImport.Report r =
                     ModelImport.run(
                             new ModelImport.Request(
@@ -80,7 +88,8 @@ final class ImportCommand implements Runnable {
                                     mapping,
                                     data,
                                     out,
-                                    overwrite.overwrite));
+                                    overwrite.overwrite,
+                                    trustGraph));
             PrintWriter err = spec.commandLine().getErr();
             r.warnings().forEach(w -> err.println("warning: " + w));
             err.flush();
@@ -147,7 +156,9 @@ final class ImportCommand implements Runnable {
                 "  user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
                 "When the SavedModel has a serving signature (the mapping's 'signature', or"
                         + " serving_default(user, item) -> score), the imported scores are checked against it"
-                        + " before anything is written."
+                        + " before anything is written. That check is the only time accent runs a"
+                        + " graph it did not build, and only a graph of pure math operations"
+                        + " (see --trust-graph)."
             })
     static final class SavedModel implements Callable<Integer> {
 
@@ -160,11 +171,20 @@ final class ImportCommand implements Runnable {
                 description = "SavedModel directory.")
         Path savedModel;
 
+        @Option(
+                names = "--trust-graph",
+                description =
+                        "Run the SavedModel's serving signature for the score check even if its"
+                                + " graph uses operations other than pure math (file, network,"
+                                + " Python or custom operations). Only for graphs you trust:"
+                                + " they run with your rights.")
+        boolean trustGraph;
+
         @picocli.CommandLine.Mixin Common common;
 
         @Override
         public Integer call() {
-            return common.run(spec, ModelImport.SourceFormat.SAVED_MODEL, savedModel);
+            return common.run(spec, ModelImport.SourceFormat.SAVED_MODEL, savedModel, trustGraph);
         }
     }
 }

@@ -47,6 +47,11 @@ final class CheckpointTensors implements AutoCloseable {
         }
     }
 
+    /** Every stored tensor's dtype and shape, by name (sorted). */
+    java.util.Map<String, CheckpointIndex.Entry> entries() {
+        return index.entries();
+    }
+
     /** The checkpoint's index file. */
     static Path indexOf(Path prefix) {
         return prefix.resolveSibling(prefix.getFileName() + ".index");

@@ -11,12 +11,15 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The identity of a trained model: SHA-256 over its family, every variable (name, shape and the
- * float32 values, optimizer state included, in name order) and its training data (the verified
- * SHA-256 of {@code ncf-train.tsv} plus the user and item id maps). Derived from what was loaded,
- * so every model directory has one, including those written before fingerprints existed, and two
- * trainings at the same path differ unless they produced the same weights. Results and caches carry
- * it so that they are never mixed across models.
+ * The identity of a trained model: SHA-256 over its family, its hyperparameters ({@code
+ * model.json}'s {@code config}, which the family's network and retraining read, as canonical JSON
+ * with sorted keys), every variable (name, shape and the float32 values, optimizer state included,
+ * in name order) and its training data (the verified SHA-256 of the training file plus the user and
+ * item id maps). No stored graph is ever run (the family builds every graph from its own code), so
+ * these are everything that decides a score. Derived from what was loaded, so every model directory
+ * has one, including those written before fingerprints existed, and two trainings at the same path
+ * differ unless they produced the same weights. Results and caches carry it so that they are never
+ * mixed across models.
  */
 public final class ModelFingerprint {
 
@@ -29,6 +32,7 @@ public final class ModelFingerprint {
     public static String of(TrainedModel model) {
         MessageDigest md = sha256();
         update(md, model.metadata().family());
+        update(md, canonicalJson(model.metadata().config()));
         List<NamedArray> arrays =
                 model.parameters().arrays().stream()
                         .sorted(Comparator.comparing(NamedArray::name))
@@ -55,6 +59,20 @@ public final class ModelFingerprint {
     /** The first {@value #SHORT} hex digits, for messages. */
     public static String shortForm(String fingerprint) {
         return fingerprint.length() <= SHORT ? fingerprint : fingerprint.substring(0, SHORT);
+    }
+
+    private static String canonicalJson(java.util.Map<String, ?> config) {
+        try {
+            return io.accent.core.Json.mapper()
+                    .copy()
+                    .configure(
+                            com.fasterxml.jackson.databind.SerializationFeature
+                                    .ORDER_MAP_ENTRIES_BY_KEYS,
+                            true)
+                    .writeValueAsString(new java.util.TreeMap<>(config));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void ids(MessageDigest md, IdMap m) {

@@ -84,6 +84,9 @@ public final class ModelImport {
      * @param dataDir prepared data the model was trained on
      * @param out model directory to write
      * @param overwrite whether {@code out} may replace a directory accent did not write
+     * @param trustGraph whether the source SavedModel's serving signature may run even when its
+     *     graph uses operations off {@link ForeignGraphCheck}'s allow-list (file, network, Python
+     *     or custom operations)
      */
     public record Request(
             SourceFormat format,
@@ -92,9 +95,22 @@ public final class ModelImport {
             String mappingName,
             Path dataDir,
             Path out,
-            boolean overwrite) {
+            boolean overwrite,
+            boolean trustGraph) {
         public Request {
             OutputTarget.checkPlacement(out, inputs(source, mapping, mappingName, dataDir));
+        }
+
+        /** A request that never runs a graph with operations off the allow-list. */
+        public Request(
+                SourceFormat format,
+                Path source,
+                VariableMapping mapping,
+                String mappingName,
+                Path dataDir,
+                Path out,
+                boolean overwrite) {
+            this(format, source, mapping, mappingName, dataDir, out, overwrite, false);
         }
 
         /** A request that replaces only a model directory accent wrote. */
@@ -222,6 +238,7 @@ public final class ModelImport {
             Optional<Agreement> a =
                     agreement(
                             request.source(),
+                            request.trustGraph(),
                             mapping,
                             su,
                             si,
@@ -677,6 +694,7 @@ public final class ModelImport {
      */
     private static Optional<Agreement> agreement(
             Path dir,
+            boolean trustGraph,
             VariableMapping mapping,
             int[] su,
             int[] si,
@@ -692,6 +710,14 @@ public final class ModelImport {
                         .orElse(
                                 new VariableMapping.SignatureSource(
                                         Signature.DEFAULT_KEY, "user", "item", "score"));
+        if (trustGraph) {
+            warnings.add(
+                    label
+                            + ": --trust-graph: its graph runs unchecked, with this process's"
+                            + " rights (it may read, write or send files)");
+        } else {
+            ForeignGraphCheck.check(dir, SavedModelBundle.DEFAULT_TAG, spec.key(), label);
+        }
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);

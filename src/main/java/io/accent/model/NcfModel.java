@@ -4,35 +4,42 @@ import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Map;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * An NCF model served from a TensorFlow SavedModel. The SavedModel holds every variable (weights
- * and Adam state) and one signature, {@code serving_default}: inputs {@code user}, {@code item}
- * (int32, [-1]), output {@code score} (float32, [-1]).
+ * An NCF model: the variables (weights and Adam state) read from the model directory's SavedModel
+ * variables, scored by the network that {@link NcfNetwork} builds here ({@link ScoringGraph}). The
+ * stored graph is never run. The exported SavedModel has one signature, {@code serving_default}:
+ * inputs {@code user}, {@code item} (int32, [-1]), output {@code score} (float32, [-1]).
  */
 final class NcfModel implements TrainedModel {
 
     private final ModelMetadata metadata;
     private final PreparedDataset data;
-    private final SavedModelBundle bundle;
-    private final SessionFunction scoreFn;
+    private final ParameterSet state;
+    private final ScoringGraph graph;
 
-    private NcfModel(ModelMetadata metadata, PreparedDataset data, SavedModelBundle bundle) {
+    private NcfModel(ModelMetadata metadata, PreparedDataset data, ParameterSet state) {
         this.metadata = metadata;
         this.data = data;
-        this.bundle = bundle;
-        this.scoreFn = bundle.function(SavedModels.SIGNATURE);
+        this.state = state;
+        SavedModels.requireShapes(
+                state,
+                NcfNetwork.VARIABLES,
+                NcfNetwork.shapes(
+                        metadata.numUsers(),
+                        metadata.numItems(),
+                        NcfConfig.fromMap(metadata.config()).embeddingSize()));
+        this.graph = new ScoringGraph(state, NcfModel::score);
     }
 
-    /** Loads the SavedModel under {@code savedModelDir} and checks its signature. */
+    /** Reads the variables stored under {@code savedModelDir} and builds NCF's scoring graph. */
     static NcfModel load(Path savedModelDir, ModelMetadata metadata, PreparedDataset data) {
-        return new NcfModel(metadata, data, SavedModels.load(savedModelDir));
+        return new NcfModel(
+                metadata, data, SavedModels.variables(savedModelDir, NcfNetwork.VARIABLES));
     }
 
     @Override
@@ -87,52 +94,49 @@ final class NcfModel implements TrainedModel {
             throw new IllegalArgumentException(
                     users.length + " users but " + items.length + " items");
         }
-        try (TInt32 u = TInt32.vectorOf(users);
-                TInt32 i = TInt32.vectorOf(items);
-                Result r = scoreFn.call(Map.of("user", u, "item", i))) {
-            TFloat32 s = (TFloat32) r.get("score").orElseThrow();
-            float[] out = new float[users.length];
-            s.asRawTensor().data().asFloats().read(out);
-            return out;
-        }
+        return graph.score(users, items);
     }
 
     @Override
     public ParameterSet parameters() {
-        return SavedModels.variables(bundle, NcfNetwork.VARIABLES);
+        return state;
     }
 
     @Override
     public void close() {
-        bundle.close();
+        graph.close();
     }
 
     /** Writes a SavedModel holding {@code state} into the (new) directory {@code dir}. */
     static void export(Path dir, ParameterSet state) {
-        SavedModels.export(
-                dir,
-                state,
-                (tf, r, user, item) -> {
-                    for (String n : NcfNetwork.VARIABLES) {
-                        state.get(n); // a missing variable is a model error naming it
-                    }
-                    NcfNetwork.Dense<TFloat32> dense =
-                            new NcfNetwork.Dense<>(
-                                    r.get("W1"),
-                                    r.get("b1"),
-                                    r.get("W2"),
-                                    r.get("b2"),
-                                    r.get("W3"),
-                                    r.get("b3"));
-                    return NcfNetwork.score(
-                            tf,
-                            r.get("P_mlp"),
-                            r.get("Q_mlp"),
-                            r.get("P_gmf"),
-                            r.get("Q_gmf"),
-                            dense,
-                            user,
-                            item);
-                });
+        for (String n : NcfNetwork.VARIABLES) {
+            state.get(n); // a missing variable is a model error naming it
+        }
+        SavedModels.export(dir, state, NcfModel::score);
+    }
+
+    /** NCF's score from the variable reads: the one scoring body of loading and export. */
+    private static Operand<TFloat32> score(
+            Ops tf,
+            java.util.Map<String, Operand<TFloat32>> r,
+            Operand<TInt32> user,
+            Operand<TInt32> item) {
+        NcfNetwork.Dense<TFloat32> dense =
+                new NcfNetwork.Dense<>(
+                        r.get("W1"),
+                        r.get("b1"),
+                        r.get("W2"),
+                        r.get("b2"),
+                        r.get("W3"),
+                        r.get("b3"));
+        return NcfNetwork.score(
+                tf,
+                r.get("P_mlp"),
+                r.get("Q_mlp"),
+                r.get("P_gmf"),
+                r.get("Q_gmf"),
+                dense,
+                user,
+                item);
     }
 }

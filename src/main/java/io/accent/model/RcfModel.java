@@ -7,19 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
- * An RCF model served from a self-contained TensorFlow SavedModel: its {@code serving_default}
- * signature takes {@code user}, {@code item} (int32 dense ids, [-1]) and returns {@code score}
- * (float32, [-1]); the users' positive lists and the items' attributes are graph constants and the
- * neighbour lists are built in the graph ({@link RcfServing}), so any TensorFlow runtime can score.
+ * An RCF model: the variables read from the model directory's SavedModel variables, scored by the
+ * serving network built here from the family's code ({@link ScoringGraph}: the users' positive
+ * lists and the items' attributes are graph constants and the neighbour lists are built in the
+ * graph, {@link RcfServing}). The stored graph is never run. The exported SavedModel is this same
+ * graph: its {@code serving_default} signature takes {@code user}, {@code item} (int32 dense ids,
+ * [-1]) and returns {@code score} (float32, [-1]), so any TensorFlow runtime can score.
  */
 public final class RcfModel implements TrainedModel {
 
@@ -29,16 +26,21 @@ public final class RcfModel implements TrainedModel {
     private final ModelMetadata metadata;
     private final RcfDataset dataset;
     private final RcfData data;
-    private final SavedModelBundle bundle;
-    private final SessionFunction scoreFn;
+    private final ParameterSet state;
+    private final ScoringGraph graph;
 
     private RcfModel(
-            ModelMetadata metadata, RcfDataset dataset, RcfData data, SavedModelBundle bundle) {
+            ModelMetadata metadata,
+            RcfConfig config,
+            RcfDataset dataset,
+            RcfData data,
+            ParameterSet state) {
         this.metadata = metadata;
         this.dataset = dataset;
         this.data = data;
-        this.bundle = bundle;
-        this.scoreFn = bundle.function(SavedModels.SIGNATURE);
+        this.state = state;
+        SavedModels.requireShapes(state, RcfNetwork.VARIABLES, RcfNetwork.shapes(data.sizes()));
+        this.graph = new ScoringGraph(state, body(config, data));
     }
 
     static RcfModel load(Path modelDir, ModelMetadata m) {
@@ -58,30 +60,40 @@ public final class RcfModel implements TrainedModel {
                             + d.items().size());
         }
         RcfData data = RcfData.of(d, config.hidden(), config.attention(), config.mlp());
-        return new RcfModel(m, d, data, SavedModels.load(modelDir.resolve(ModelStore.SAVED_MODEL)));
+        return new RcfModel(
+                m,
+                config,
+                d,
+                data,
+                SavedModels.variables(
+                        modelDir.resolve(ModelStore.SAVED_MODEL), RcfNetwork.VARIABLES));
     }
 
     /** Writes the self-contained SavedModel of {@code state} trained on {@code data}. */
     static void export(Path dir, RcfConfig config, ParameterSet state, RcfData data) {
-        SavedModels.export(
-                dir,
-                state,
-                (tf, reads, user, item) -> {
-                    List<Operand<TFloat32>> w = new ArrayList<>();
-                    for (String n : RcfNetwork.VARIABLES) {
-                        state.get(n); // a missing variable is a model error naming it
-                        w.add(reads.get(n));
-                    }
-                    RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
-                    return RcfNetwork.score(
-                            tf,
-                            RcfNetwork.Nonlinearity.NATIVE,
-                            new RcfNetwork.Weights<>(w),
-                            config.alpha(),
-                            user,
-                            item,
-                            lists);
-                });
+        for (String n : RcfNetwork.VARIABLES) {
+            state.get(n); // a missing variable is a model error naming it
+        }
+        SavedModels.export(dir, state, body(config, data));
+    }
+
+    /** RCF's serving score: the one scoring body of loading and export. */
+    private static ScoringGraph.Body body(RcfConfig config, RcfData data) {
+        return (tf, reads, user, item) -> {
+            List<Operand<TFloat32>> w = new ArrayList<>();
+            for (String n : RcfNetwork.VARIABLES) {
+                w.add(reads.get(n));
+            }
+            RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
+            return RcfNetwork.score(
+                    tf,
+                    RcfNetwork.Nonlinearity.NATIVE,
+                    new RcfNetwork.Weights<>(w),
+                    config.alpha(),
+                    user,
+                    item,
+                    lists);
+        };
     }
 
     @Override
@@ -168,25 +180,22 @@ public final class RcfModel implements TrainedModel {
         float[] out = new float[users.length];
         for (int from = 0; from < users.length; from += CHUNK) {
             int to = Math.min(users.length, from + CHUNK);
-            try (TInt32 u = TInt32.vectorOf(java.util.Arrays.copyOfRange(users, from, to));
-                    TInt32 i = TInt32.vectorOf(java.util.Arrays.copyOfRange(items, from, to));
-                    Result r = scoreFn.call(Map.of("user", u, "item", i))) {
-                TFloat32 s = (TFloat32) r.get("score").orElseThrow();
-                float[] part = new float[to - from];
-                s.asRawTensor().data().asFloats().read(part);
-                System.arraycopy(part, 0, out, from, part.length);
-            }
+            float[] part =
+                    graph.score(
+                            java.util.Arrays.copyOfRange(users, from, to),
+                            java.util.Arrays.copyOfRange(items, from, to));
+            System.arraycopy(part, 0, out, from, part.length);
         }
         return out;
     }
 
     @Override
     public ParameterSet parameters() {
-        return SavedModels.variables(bundle, RcfNetwork.VARIABLES);
+        return state;
     }
 
     @Override
     public void close() {
-        bundle.close();
+        graph.close();
     }
 }

@@ -177,15 +177,19 @@ class ModelCommandsTest {
             }
         }
         String u = String.valueOf(firstRawUser());
-        DataCommandTest.Run rec =
-                run("recommend", "--model", copy.toString(), "--user", u, "--k", "3");
-        assertEquals(0, rec.code(), rec.err());
-        DataCommandTest.Run r = run("influence", "--model", copy.toString(), "--user", u);
-        assertEquals(4, r.code());
-        assertEquals(
-                "error: model graph lacks the expected tensor 'P_mlp' (an NCF model has P_mlp, Q_mlp, P_gmf,"
-                        + " Q_gmf, W1..W3, b1..b3)",
-                r.err().trim());
+        // accent never runs the stored graph: the NCF network is built from its own code, so a
+        // SavedModel that only honours the signature is refused by every command.
+        for (String[] args :
+                List.of(
+                        new String[] {"recommend", "--model", copy.toString(), "--user", u},
+                        new String[] {"influence", "--model", copy.toString(), "--user", u})) {
+            DataCommandTest.Run r = run(args);
+            assertEquals(4, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(
+                    r.err().startsWith("error: ") && r.err().contains("has no variable 'P_mlp'"),
+                    r.err());
+        }
     }
 
     @Test
