@@ -183,6 +183,9 @@ final class ForeignGraphCheck {
                     "IsNan",
                     "IsFinite",
                     "IsInf",
+                    "LowerBound",
+                    "UpperBound",
+                    "Bucketize",
                     // shapes, indexing, types
                     "Reshape",
                     "Shape",

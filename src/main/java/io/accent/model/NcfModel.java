@@ -116,7 +116,7 @@ final class NcfModel implements TrainedModel {
     }
 
     /** NCF's score from the variable reads: the one scoring body of loading and export. */
-    private static Operand<TFloat32> score(
+    static Operand<TFloat32> score(
             Ops tf,
             java.util.Map<String, Operand<TFloat32>> r,
             Operand<TInt32> user,

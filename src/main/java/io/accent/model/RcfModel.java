@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * An RCF model: the variables read from the model directory's SavedModel variables, scored by the
@@ -84,16 +86,30 @@ public final class RcfModel implements TrainedModel {
             for (String n : RcfNetwork.VARIABLES) {
                 w.add(reads.get(n));
             }
-            RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
-            return RcfNetwork.score(
-                    tf,
-                    RcfNetwork.Nonlinearity.NATIVE,
-                    new RcfNetwork.Weights<>(w),
-                    config.alpha(),
-                    user,
-                    item,
-                    lists);
+            return servingScore(tf, config, data, w, user, item);
         };
+    }
+
+    /**
+     * ŷ(user, item) of the weights {@code w} (in {@link RcfNetwork#VARIABLES} order) with the
+     * neighbour lists built in the graph from {@code data}'s N_u ({@link RcfServing}).
+     */
+    static Operand<TFloat32> servingScore(
+            Ops tf,
+            RcfConfig config,
+            RcfData data,
+            List<Operand<TFloat32>> w,
+            Operand<TInt32> user,
+            Operand<TInt32> item) {
+        RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
+        return RcfNetwork.score(
+                tf,
+                RcfNetwork.Nonlinearity.NATIVE,
+                new RcfNetwork.Weights<>(w),
+                config.alpha(),
+                user,
+                item,
+                lists);
     }
 
     @Override

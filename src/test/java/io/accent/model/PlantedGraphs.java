@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Model directories whose stored graph does something besides scoring: the attacker's model of the
@@ -46,7 +44,7 @@ public final class PlantedGraphs {
                 sm,
                 state,
                 (tf, r, user, item) -> {
-                    Operand<TFloat32> score = ncfScore(tf, r, user, item);
+                    Operand<TFloat32> score = NcfModel.score(tf, r, user, item);
                     if (plant == Plant.NEGATE) {
                         return tf.math.neg(score);
                     }
@@ -69,30 +67,8 @@ public final class PlantedGraphs {
                     Op write =
                             tf.io.writeFile(tf.constant(marker.toString()), tf.constant("planted"));
                     return tf.withControlDependencies(List.of(write))
-                            .identity(ncfScore(tf, r, user, item));
+                            .identity(NcfModel.score(tf, r, user, item));
                 });
-    }
-
-    private static Operand<TFloat32> ncfScore(
-            Ops tf,
-            java.util.Map<String, Operand<TFloat32>> r,
-            Operand<TInt32> user,
-            Operand<TInt32> item) {
-        return NcfNetwork.score(
-                tf,
-                r.get("P_mlp"),
-                r.get("Q_mlp"),
-                r.get("P_gmf"),
-                r.get("Q_gmf"),
-                new NcfNetwork.Dense<>(
-                        r.get("W1"),
-                        r.get("b1"),
-                        r.get("W2"),
-                        r.get("b2"),
-                        r.get("W3"),
-                        r.get("b3")),
-                user,
-                item);
     }
 
     private static void delete(Path dir) {

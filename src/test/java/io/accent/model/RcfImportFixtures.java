@@ -171,15 +171,7 @@ public final class RcfImportFixtures {
                         }
                         w.add(r);
                     }
-                    RcfNetwork.Lists lists = RcfServing.lists(tf, data.lists(), user, item);
-                    return RcfNetwork.score(
-                            tf,
-                            RcfNetwork.Nonlinearity.NATIVE,
-                            new RcfNetwork.Weights<>(w),
-                            config.alpha(),
-                            user,
-                            item,
-                            lists);
+                    return RcfModel.servingScore(tf, config, data, w, user, item);
                 });
     }
 
