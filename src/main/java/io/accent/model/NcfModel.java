@@ -26,20 +26,18 @@ final class NcfModel implements TrainedModel {
         this.metadata = metadata;
         this.data = data;
         this.state = state;
-        SavedModels.requireShapes(
-                state,
-                NcfNetwork.VARIABLES,
-                NcfNetwork.shapes(
-                        metadata.numUsers(),
-                        metadata.numItems(),
-                        NcfConfig.fromMap(metadata.config()).embeddingSize()));
         this.graph = new ScoringGraph(state, NcfModel::score);
     }
 
     /** Reads the variables stored under {@code savedModelDir} and builds NCF's scoring graph. */
     static NcfModel load(Path savedModelDir, ModelMetadata metadata, PreparedDataset data) {
+        long[][] shapes =
+                NcfNetwork.shapes(
+                        metadata.numUsers(),
+                        metadata.numItems(),
+                        NcfConfig.fromMap(metadata.config()).embeddingSize());
         return new NcfModel(
-                metadata, data, SavedModels.variables(savedModelDir, NcfNetwork.VARIABLES));
+                metadata, data, SavedModels.variables(savedModelDir, NcfNetwork.VARIABLES, shapes));
     }
 
     @Override

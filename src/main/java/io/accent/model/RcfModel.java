@@ -41,7 +41,6 @@ public final class RcfModel implements TrainedModel {
         this.dataset = dataset;
         this.data = data;
         this.state = state;
-        SavedModels.requireShapes(state, RcfNetwork.VARIABLES, RcfNetwork.shapes(data.sizes()));
         this.graph = new ScoringGraph(state, body(config, data));
     }
 
@@ -68,7 +67,9 @@ public final class RcfModel implements TrainedModel {
                 d,
                 data,
                 SavedModels.variables(
-                        modelDir.resolve(ModelStore.SAVED_MODEL), RcfNetwork.VARIABLES));
+                        modelDir.resolve(ModelStore.SAVED_MODEL),
+                        RcfNetwork.VARIABLES,
+                        RcfNetwork.shapes(data.sizes())));
     }
 
     /** Writes the self-contained SavedModel of {@code state} trained on {@code data}. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
@@ -47,13 +48,20 @@ final class SavedModels {
 
     /**
      * Every variable stored under the SavedModel directory {@code dir} (its values only): those
-     * named in {@code first} in that order, then the rest by name. Every stored tensor must be
-     * float32 and every name in {@code first} present.
+     * named in {@code first} in that order, then the rest (optimizer state) by name. Checked from
+     * the checkpoint's index before any value is read: every tensor is float32, each of {@code
+     * first} is present with its shape in {@code shapes}, and no other tensor is larger than the
+     * largest of them (an optimizer slot has its variable's shape), so a model file cannot make
+     * accent allocate more than the model's own size.
      */
-    static ParameterSet variables(Path dir, List<String> first) {
+    static ParameterSet variables(Path dir, List<String> first, long[][] shapes) {
         Path prefix = dir.resolve("variables").resolve("variables");
         String label = "model variables " + prefix;
         try (CheckpointTensors ckpt = new CheckpointTensors(prefix, label)) {
+            long largest = 1;
+            for (long[] s : shapes) {
+                largest = Math.max(largest, elements(s));
+            }
             List<String> names = new ArrayList<>();
             for (var e : ckpt.entries().entrySet()) {
                 if (e.getValue().dtype() != DataType.DT_FLOAT) {
@@ -64,6 +72,27 @@ final class SavedModels {
                                     + "' is "
                                     + e.getValue().dtype()
                                     + "; a model stores float32 variables only");
+                }
+                int k = first.indexOf(e.getKey());
+                long[] have = e.getValue().shape();
+                if (k >= 0 && !Arrays.equals(have, shapes[k])) {
+                    throw new ModelException(
+                            label
+                                    + ": variable '"
+                                    + e.getKey()
+                                    + "' has shape "
+                                    + Arrays.toString(have)
+                                    + " but model.json's sizes need "
+                                    + Arrays.toString(shapes[k]));
+                }
+                if (k < 0 && elements(have) > largest) {
+                    throw new ModelException(
+                            label
+                                    + ": tensor '"
+                                    + e.getKey()
+                                    + "' has shape "
+                                    + Arrays.toString(have)
+                                    + ", larger than any of the model's variables");
                 }
                 names.add(e.getKey());
             }
@@ -84,24 +113,16 @@ final class SavedModels {
         }
     }
 
-    /**
-     * Fails with one line naming the variable when a stored variable's shape is not the one the
-     * family's network has for the model's sizes (so a model file cannot make the graph read out of
-     * range or score with a different network).
-     */
-    static void requireShapes(ParameterSet state, List<String> names, long[][] shapes) {
-        for (int k = 0; k < names.size(); k++) {
-            long[] have = state.get(names.get(k)).shape();
-            if (!java.util.Arrays.equals(have, shapes[k])) {
-                throw new ModelException(
-                        "model variable '"
-                                + names.get(k)
-                                + "' has shape "
-                                + java.util.Arrays.toString(have)
-                                + " but model.json's sizes need "
-                                + java.util.Arrays.toString(shapes[k]));
+    /** Number of elements of {@code shape}; {@link Long#MAX_VALUE} on overflow. */
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0 || (d > 0 && n > Long.MAX_VALUE / d)) {
+                return Long.MAX_VALUE;
             }
+            n *= d;
         }
+        return n;
     }
 
     /** Whether {@code dir} holds a variables checkpoint (its index file). */

@@ -117,6 +117,51 @@ class UntrustedModelTest {
         assertEquals(o.out(), r.out());
     }
 
+    /** Replaces a model directory's variables checkpoint by {@code arrays}. */
+    private static void rewriteVariables(Path model, List<io.accent.model.NamedArray> arrays)
+            throws Exception {
+        Path vars = model.resolve("saved-model/variables");
+        try (var files = Files.list(vars)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        io.accent.ImportFixtures.writeCheckpoint(arrays, vars.resolve("variables"));
+    }
+
+    @Test
+    void variablesOfTheWrongShapeOrSizeAreRefusedFromTheIndex() throws Exception {
+        ParameterSet state = trained();
+        String u = firstUser(TestModels.smallModel());
+
+        Path wrongShape = copyOfSynthetic("wrong-shape");
+        List<io.accent.model.NamedArray> arrays = new java.util.ArrayList<>();
+        for (io.accent.model.NamedArray a : state.arrays()) {
+            if (a.name().equals("P_mlp")) {
+                long[] sh = a.shape();
+                sh[0] += 1;
+                a = new io.accent.model.NamedArray(a.name(), sh, new float[(int) (sh[0] * sh[1])]);
+            }
+            arrays.add(a);
+        }
+        rewriteVariables(wrongShape, arrays);
+        DataCommandTest.Run r = run("recommend", "--model", wrongShape.toString(), "--user", u);
+        assertEquals(4, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("variable 'P_mlp' has shape"), r.err());
+
+        Path oversized = copyOfSynthetic("oversized");
+        List<io.accent.model.NamedArray> more = new java.util.ArrayList<>(state.arrays());
+        long largest = state.arrays().stream().mapToLong(a -> a.data().length).max().orElseThrow();
+        more.add(
+                new io.accent.model.NamedArray(
+                        "extra", new long[] {largest + 1}, new float[(int) largest + 1]));
+        rewriteVariables(oversized, more);
+        DataCommandTest.Run o = run("recommend", "--model", oversized.toString(), "--user", u);
+        assertEquals(4, o.code(), o.err());
+        assertTrue(o.err().contains("'extra'") && o.err().contains("larger than any"), o.err());
+    }
+
     private DataCommandTest.Run runImport(Path sm, Path out, String... extra) throws Exception {
         Path mapping = tmp.resolve("mapping.json");
         StringBuilder t = new StringBuilder();

@@ -45,4 +45,27 @@ class ModelFingerprintTest {
         }
         assertEquals(fingerprint(TestModels.smallModel()), fingerprint(copy));
     }
+
+    @Test
+    void theHyperparametersAreCovered() throws Exception {
+        // the network and retraining read model.json's config: a changed value is another model
+        Path copy = Files.createTempDirectory("fp").resolve("m");
+        try (var walk = Files.walk(TestModels.smallModel())) {
+            for (Path p : walk.toList()) {
+                Path t = copy.resolve(TestModels.smallModel().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Path meta = copy.resolve(ModelStore.METADATA);
+        String json = Files.readString(meta);
+        String edited =
+                json.replaceFirst("\"learning_rate\" : [0-9.eE-]+", "\"learning_rate\" : 0.5");
+        assertNotEquals(json, edited);
+        Files.writeString(meta, edited);
+        assertNotEquals(fingerprint(TestModels.smallModel()), fingerprint(copy));
+    }
 }
