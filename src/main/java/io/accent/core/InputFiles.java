@@ -200,6 +200,9 @@ public final class InputFiles {
             if (len == 0) {
                 return 0;
             }
+            if (flushed) {
+                return -1;
+            }
             CharBuffer out = CharBuffer.wrap(cbuf, off, len);
             while (true) {
                 CoderResult r = decoder.decode(bytes, out, eof);
