@@ -542,5 +542,13 @@ class ImportCommandTest {
         DataCommandTest.Run b = importWith(tmp.resolve("none"), mapping);
         assertOneLineWithout(b, 2, "Input length");
         assertTrue(b.err().contains("mapping.json is not UTF-8 text (line 1)"), b.err());
+        // a device or system file as the mapping itself is refused before it is read
+        for (String special : new String[] {"/dev/zero", "/proc/self/environ"}) {
+            if (Files.exists(Path.of(special))) {
+                DataCommandTest.Run d = importWith(tmp.resolve("none"), Path.of(special));
+                assertOneLineWithout(d, 2, "PATH=");
+                assertTrue(d.err().contains("is not a regular file"), d.err());
+            }
+        }
     }
 }
