@@ -209,6 +209,9 @@ public record VariableMapping(
         }
         JsonNode root =
                 Json.readTree(file, InputFiles.MAX_JSON_BYTES, "mapping", ConfigException::new);
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("mapping " + file + ": expected a JSON object");
+        }
         String where = "mapping " + file;
         checkFields(
                 root,
@@ -388,24 +391,28 @@ public record VariableMapping(
         }
         Path p = base.resolve(given).normalize();
         if (!allowOutside) {
-            String outside =
-                    where
-                            + ": ids."
-                            + field
-                            + " ("
-                            + p
-                            + ") %s the mapping file's folder "
-                            + base
-                            + "; give --allow-outside-paths to read it";
-            if (given.isAbsolute() || !p.startsWith(base)) {
-                throw new ConfigException(
-                        String.format(
-                                outside,
-                                given.isAbsolute() ? "is absolute, not inside" : "leaves"));
+            String problem;
+            if (given.isAbsolute()) {
+                problem = "is absolute, not inside";
+            } else if (!p.startsWith(base)) {
+                problem = "leaves";
+            } else if (!realPath(p, where).startsWith(realPath(base, where))) {
+                problem = "is a symbolic link leading out of";
+            } else {
+                problem = null;
             }
-            if (!realPath(p).startsWith(realPath(base))) {
+            if (problem != null) {
                 throw new ConfigException(
-                        String.format(outside, "is a symbolic link leading out of"));
+                        where
+                                + ": ids."
+                                + field
+                                + " ("
+                                + p
+                                + ") "
+                                + problem
+                                + " the mapping file's folder "
+                                + base
+                                + "; give --allow-outside-paths to read it");
             }
         }
         if (Files.exists(p)) {
@@ -416,11 +423,12 @@ public record VariableMapping(
 
     /**
      * The real path of {@code p}, or that of its nearest existing ancestor followed by the rest of
-     * {@code p}.
+     * {@code p}; a link that leads nowhere cannot be resolved and is refused.
      */
-    private static Path realPath(Path p) {
+    private static Path realPath(Path p, String where) {
         Path existing = p;
-        while (existing != null && !Files.exists(existing)) {
+        while (existing != null
+                && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
         if (existing == null) {
@@ -429,7 +437,8 @@ public record VariableMapping(
         try {
             return existing.toRealPath().resolve(existing.relativize(p)).normalize();
         } catch (IOException e) {
-            throw new ConfigException("cannot resolve " + p + ": " + AtomicFiles.reason(e));
+            throw new ConfigException(
+                    where + ": cannot resolve " + p + " (" + AtomicFiles.reason(e) + ")");
         }
     }
 

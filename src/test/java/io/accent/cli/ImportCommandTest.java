@@ -494,6 +494,14 @@ class ImportCommandTest {
         DataCommandTest.Run link = importWith(sm, mapping);
         assertOneLineWithout(link, 2, secret);
         assertTrue(link.err().contains("symbolic link"), link.err());
+        // a link leading nowhere (yet) is refused too, as is a path with a '%' leaving the folder
+        Files.createSymbolicLink(dir.resolve("dangling.txt"), tmp.resolve("later.txt"));
+        Files.writeString(mapping, with.apply("dangling.txt"));
+        assertOneLineWithout(importWith(sm, mapping), 2, secret);
+        Files.writeString(mapping, with.apply("../%s%n.txt"));
+        DataCommandTest.Run pct = importWith(sm, mapping);
+        assertOneLineWithout(pct, 2, secret);
+        assertTrue(pct.err().contains("%s%n.txt) leaves the mapping file's folder"), pct.err());
         // allowed outside, a file that is not an id list: the line, never the content
         Files.writeString(mapping, with.apply("../secret.txt"));
         DataCommandTest.Run allowed = importWith(sm, mapping, "--allow-outside-paths");
