@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -142,11 +143,13 @@ final class ScoreCommand implements Callable<Integer> {
         private final Iterator<CSVRecord> records;
         private final int userColumn;
         private final int itemColumn;
-        private long lastLine = 1;
+        private long lastLine;
 
-        private PairFile(Path file, CSVParser parser, int userColumn, int itemColumn) {
+        private PairFile(
+                Path file, CSVParser parser, long headerLine, int userColumn, int itemColumn) {
             this.file = file;
             this.parser = parser;
+            this.lastLine = headerLine;
             this.records = parser.iterator();
             this.userColumn = userColumn;
             this.itemColumn = itemColumn;
@@ -187,6 +190,7 @@ final class ScoreCommand implements Callable<Integer> {
                     throw new DataException(
                             file + ": empty file (a header with columns user,item is required)");
                 }
+                long hl = parser.getCurrentLineNumber();
                 int uc = -1;
                 int ic = -1;
                 for (int c = 0; c < header.size(); c++) {
@@ -194,7 +198,12 @@ final class ScoreCommand implements Callable<Integer> {
                     if (n.equals("user") || n.equals("item")) {
                         if ((n.equals("user") ? uc : ic) >= 0) {
                             throw new DataException(
-                                    file + " line 1: the header names column '" + n + "' twice");
+                                    file
+                                            + " line "
+                                            + hl
+                                            + ": the header names column '"
+                                            + n
+                                            + "' twice");
                         }
                         if (n.equals("user")) {
                             uc = c;
@@ -206,7 +215,9 @@ final class ScoreCommand implements Callable<Integer> {
                 if (uc < 0 || ic < 0) {
                     throw new DataException(
                             file
-                                    + " line 1: the header must name columns 'user' and 'item' (it has "
+                                    + " line "
+                                    + hl
+                                    + ": the header must name columns 'user' and 'item' (it has "
                                     + header.size()
                                     + " column"
                                     + (header.size() == 1 ? "" : "s")
@@ -214,7 +225,7 @@ final class ScoreCommand implements Callable<Integer> {
                                     + (ic >= 0 ? ", 'item' among them" : "")
                                     + ")");
                 }
-                return new PairFile(file, parser, uc, ic);
+                return new PairFile(file, parser, hl, uc, ic);
             } catch (RuntimeException e) {
                 closeQuietly(parser);
                 throw e;
@@ -280,6 +291,10 @@ final class ScoreCommand implements Callable<Integer> {
             } catch (UncheckedIOException | IllegalStateException e) {
                 if (e.getCause() instanceof DataException d) {
                     throw d;
+                }
+                if (e.getCause() instanceof IOException io && !(io instanceof CSVException)) {
+                    throw new DataException(
+                            "cannot read pairs file " + file + ": " + AtomicFiles.reason(io), e);
                 }
                 throw new DataException(
                         file
