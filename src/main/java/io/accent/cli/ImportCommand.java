@@ -60,6 +60,14 @@ final class ImportCommand implements Runnable {
                                 + " replaced when complete).")
         Path out;
 
+        @Option(
+                names = "--allow-outside-paths",
+                description =
+                        "Let the mapping's id files (ids.users, ids.items) be absolute paths or lie"
+                                + " outside the mapping file's folder (by default they must be inside it, also"
+                                + " after following links). Id files must be regular files of at most 64 MiB.")
+        boolean allowOutsidePaths;
+
         @picocli.CommandLine.Mixin Options.Overwrite overwrite;
 
         @picocli.CommandLine.Mixin Options.Verbose verbose;
@@ -67,7 +75,7 @@ final class ImportCommand implements Runnable {
         VariableMapping mapping() {
             return VariableMapping.builtinNames().contains(mapping)
                     ? VariableMapping.builtin(mapping)
-                    : VariableMapping.read(Path.of(mapping));
+                    : VariableMapping.read(Path.of(mapping), allowOutsidePaths);
         }
 
         int run(CommandSpec spec, ModelImport.SourceFormat format, Path source) {

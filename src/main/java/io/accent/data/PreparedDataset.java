@@ -1,9 +1,9 @@
 package io.accent.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accent.core.DataException;
-import java.io.IOException;
+import io.accent.core.InputFiles;
+import io.accent.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,12 +197,9 @@ public final class PreparedDataset {
                                 + (Files.isDirectory(dir) ? "" : " (no directory " + dir + ")")
                                 + "; run 'accent data prepare' first");
             }
-            JsonNode json;
-            try {
-                json = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new DataException(file + ": not valid JSON: " + e.getMessage(), e);
-            }
+            JsonNode json =
+                    Json.readTree(
+                            file, InputFiles.MAX_JSON_BYTES, "descriptor", DataException::new);
             String name = text(json, "name", file);
             String version = text(json, "version", file);
             if (!version.equals(DatasetPreparation.FORMAT_VERSION)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
+import io.accent.core.InputFiles;
 import io.accent.core.Json;
 import io.accent.model.ModelFingerprint;
 import java.io.IOException;
@@ -145,13 +146,9 @@ final class RetrainCache {
         List<List<Double>> out = new ArrayList<>();
         for (int s = 0; s < retrains; s++) {
             Path f = file(k, s);
-            JsonNode o;
-            try {
-                o = Json.mapper().readTree(f.toFile());
-            } catch (IOException e) {
-                throw new DataException(
-                        "cannot read retrain result " + f + ": " + AtomicFiles.reason(e));
-            }
+            JsonNode o =
+                    Json.readTree(
+                            f, InputFiles.MAX_JSON_BYTES, "retrain result", DataException::new);
             String recorded = o.path("model_fingerprint").asText("");
             if (!recorded.equals(model)) {
                 throw new DataException(

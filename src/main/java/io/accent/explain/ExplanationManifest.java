@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
+import io.accent.core.InputFiles;
 import io.accent.core.Json;
 import io.accent.model.ModelFingerprint;
 import java.io.IOException;
@@ -31,16 +32,12 @@ public final class ExplanationManifest {
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
-        try {
-            JsonNode o = Json.mapper().readTree(f.toFile());
-            String fp = o.path("model_fingerprint").asText("");
-            if (fp.isEmpty()) {
-                throw new DataException(f + " names no model_fingerprint");
-            }
-            return Optional.of(fp);
-        } catch (IOException e) {
-            throw new DataException("cannot read " + f + ": " + AtomicFiles.reason(e));
+        JsonNode o = Json.readTree(f, InputFiles.MAX_JSON_BYTES, "manifest", DataException::new);
+        String fp = o.path("model_fingerprint").asText("");
+        if (fp.isEmpty()) {
+            throw new DataException(f + " names no model_fingerprint");
         }
+        return Optional.of(fp);
     }
 
     /**

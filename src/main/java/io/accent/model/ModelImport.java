@@ -405,27 +405,11 @@ public final class ModelImport {
             return row;
         }
         Path f = idFile.get();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(f);
-        } catch (IOException e) {
-            throw new DataException(
-                    "cannot read the " + what + " id map " + f + ": " + e.getMessage(), e);
-        }
         Arrays.fill(row, -1);
         int r = 0;
-        for (int ln = 0; ln < lines.size(); ln++) {
-            String s = lines.get(ln).strip();
-            if (s.isEmpty()) {
-                continue;
-            }
-            int raw;
-            try {
-                raw = Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                throw new DataException(
-                        f + " line " + (ln + 1) + ": '" + s + "' is not an integer id");
-            }
+        for (int[] entry : VariableMapping.readIdMap(f, what)) {
+            int ln = entry[0] - 1;
+            int raw = entry[1];
             int lineNo = ln + 1;
             int dense =
                     ids.index(raw)

@@ -1,7 +1,10 @@
 package io.accent.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
+import io.accent.core.DataException;
+import io.accent.core.InputFiles;
 import io.accent.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,28 +183,32 @@ public record VariableMapping(
     }
 
     /**
-     * Reads a mapping file. Relative id-map paths are resolved against the file's directory. Every
-     * problem is a {@link ConfigException} naming the file and the field.
+     * Reads a mapping file whose id-map paths must lie inside the mapping file's folder (see {@link
+     * #read(Path, boolean)}).
      */
     public static VariableMapping read(Path file) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(Files.readString(file));
-        } catch (java.nio.file.NoSuchFileException e) {
+        return read(file, false);
+    }
+
+    /**
+     * Reads a mapping file: a regular UTF-8 JSON file of at most {@link InputFiles#MAX_JSON_BYTES}
+     * bytes. Relative id-map paths are resolved against the file's folder and, unless {@code
+     * allowOutsidePaths}, must stay inside it, also after following symbolic links; an absolute
+     * path is then refused too. An id map that exists must be a regular file of at most {@link
+     * InputFiles#MAX_ID_FILE_BYTES} bytes. Every problem with the mapping is a {@link
+     * ConfigException} naming the file and the field (never the content of a file).
+     */
+    public static VariableMapping read(Path file, boolean allowOutsidePaths) {
+        if (!Files.exists(file)) {
             throw new ConfigException(
                     "mapping file "
                             + file
                             + " does not exist (built-in mappings: "
                             + String.join(", ", builtinNames())
-                            + ")",
-                    e);
-        } catch (IOException e) {
-            String m =
-                    e.getMessage() == null
-                            ? e.getClass().getSimpleName()
-                            : e.getMessage().split("\n")[0];
-            throw new ConfigException("cannot read mapping " + file + ": " + m, e);
+                            + ")");
         }
+        JsonNode root =
+                Json.readTree(file, InputFiles.MAX_JSON_BYTES, "mapping", ConfigException::new);
         if (root == null || !root.isObject()) {
             throw new ConfigException("mapping " + file + ": expected a JSON object");
         }
@@ -221,7 +228,7 @@ public record VariableMapping(
             Map.Entry<String, JsonNode> en = it.next();
             tensors.put(en.getKey(), tensorSource(en.getValue(), where + ", role " + en.getKey()));
         }
-        Path base = file.toAbsolutePath().getParent();
+        Path base = file.toAbsolutePath().normalize().getParent();
         Optional<Path> users = Optional.empty();
         Optional<Path> items = Optional.empty();
         JsonNode ids = root.get("ids");
@@ -231,8 +238,8 @@ public record VariableMapping(
                         where + ": 'ids' must be an object with 'users' and/or 'items'");
             }
             checkFields(ids, where + ", ids", Set.of("users", "items"));
-            users = idFile(ids, "users", base, where);
-            items = idFile(ids, "items", base, where);
+            users = idFile(ids, "users", base, where, allowOutsidePaths);
+            items = idFile(ids, "items", base, where, allowOutsidePaths);
         }
         Optional<OptimizerSource> optimizer = Optional.empty();
         JsonNode on = root.get("optimizer");
@@ -366,7 +373,8 @@ public record VariableMapping(
         return new TensorSource(tensor, reshape, transposed);
     }
 
-    private static Optional<Path> idFile(JsonNode ids, String field, Path base, String where) {
+    private static Optional<Path> idFile(
+            JsonNode ids, String field, Path base, String where, boolean allowOutside) {
         JsonNode n = ids.get(field);
         if (n == null || n.isNull() || n.asText().equals("prepare-order")) {
             return Optional.empty();
@@ -375,7 +383,93 @@ public record VariableMapping(
             throw new ConfigException(
                     where + ": ids." + field + " must be a file name or \"prepare-order\"");
         }
-        return Optional.of(base.resolve(n.asText()).normalize());
+        Path given;
+        try {
+            given = Path.of(n.asText());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(where + ": ids." + field + " is not a valid file name");
+        }
+        Path p = base.resolve(given).normalize();
+        if (!allowOutside) {
+            String problem;
+            if (given.isAbsolute()) {
+                problem = "is absolute, not inside";
+            } else if (!p.startsWith(base)) {
+                problem = "leaves";
+            } else if (!realPath(p, where).startsWith(realPath(base, where))) {
+                problem = "is a symbolic link leading out of";
+            } else {
+                problem = null;
+            }
+            if (problem != null) {
+                throw new ConfigException(
+                        where
+                                + ": ids."
+                                + field
+                                + " ("
+                                + p
+                                + ") "
+                                + problem
+                                + " the mapping file's folder "
+                                + base
+                                + "; give --allow-outside-paths to read it");
+            }
+        }
+        if (Files.exists(p)) {
+            InputFiles.checkRegular(p, InputFiles.MAX_ID_FILE_BYTES, "id map", DataException::new);
+        }
+        return Optional.of(p);
+    }
+
+    /**
+     * The real path of {@code p}, or that of its nearest existing ancestor followed by the rest of
+     * {@code p}; a link that leads nowhere cannot be resolved and is refused.
+     */
+    private static Path realPath(Path p, String where) {
+        Path existing = p;
+        while (existing != null
+                && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(p)).normalize();
+        } catch (IOException e) {
+            throw new ConfigException(
+                    where + ": cannot resolve " + p + " (" + AtomicFiles.reason(e) + ")");
+        }
+    }
+
+    /**
+     * The raw ids listed in an id map, one per line (blank lines skipped), as {@code [line, id]}
+     * pairs. The file must be a regular UTF-8 file of at most {@link InputFiles#MAX_ID_FILE_BYTES}
+     * bytes; a bad line is a {@link DataException} naming the file and line, never the content.
+     *
+     * @param what which ids ("users", "items")
+     */
+    static List<int[]> readIdMap(Path file, String what) {
+        String text =
+                InputFiles.readText(
+                        file,
+                        InputFiles.MAX_ID_FILE_BYTES,
+                        "the " + what + " id map",
+                        DataException::new);
+        List<int[]> out = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int ln = 0; ln < lines.length; ln++) {
+            String s = lines[ln].strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(new int[] {ln + 1, Integer.parseInt(s)});
+            } catch (NumberFormatException e) {
+                throw new DataException(file + " line " + (ln + 1) + ": not an integer id");
+            }
+        }
+        return out;
     }
 
     private static String text(JsonNode n, String field, String where) {

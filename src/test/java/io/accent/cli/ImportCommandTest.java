@@ -444,4 +444,119 @@ class ImportCommandTest {
                 out,
                 "no checkpoint index");
     }
+
+    private DataCommandTest.Run importWith(Path sm, Path mapping, String... extra) {
+        java.util.List<String> a =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "import",
+                                "savedmodel",
+                                "--saved-model",
+                                sm.toString(),
+                                "--mapping",
+                                mapping.toString(),
+                                "--data",
+                                TestModels.smallData().toString(),
+                                "--out",
+                                tmp.resolve("imported").toString()));
+        a.addAll(java.util.List.of(extra));
+        return run(a.toArray(String[]::new));
+    }
+
+    private static void assertOneLineWithout(DataCommandTest.Run r, int code, String secret) {
+        assertEquals(code, r.code(), r.err());
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        assertFalse(r.err().contains(secret), r.err());
+    }
+
+    @Test
+    void mappingIdFilesStayInsideTheMappingFolderAndAreNeverEchoed() throws Exception {
+        Path sm = tmp.resolve("keras/model");
+        ImportFixtures.writeKerasSavedModel(trained(), sm, rawUsers());
+        Path ids = tmp.resolve("keras/user-ids.txt");
+        String secret = "SECRET-MARKER-7f3a";
+        Files.writeString(tmp.resolve("secret.txt"), secret + "\nsecond line\n");
+        Path dir = Files.createDirectories(tmp.resolve("m"));
+        Path mapping = dir.resolve("mapping.json");
+        String json = ImportFixtures.kerasMappingJson(Map.of());
+        java.util.function.Function<String, String> with =
+                p -> json.replace("\"users\": \"user-ids.txt\"", "\"users\": \"" + p + "\"");
+
+        // a relative path leaving the folder: refused, nothing read
+        Files.writeString(mapping, with.apply("../secret.txt"));
+        DataCommandTest.Run up = importWith(sm, mapping);
+        assertOneLineWithout(up, 2, secret);
+        assertTrue(up.err().contains("--allow-outside-paths"), up.err());
+        // a link inside the folder that leads out of it: refused
+        Files.createSymbolicLink(dir.resolve("link.txt"), tmp.resolve("secret.txt"));
+        Files.writeString(mapping, with.apply("link.txt"));
+        DataCommandTest.Run link = importWith(sm, mapping);
+        assertOneLineWithout(link, 2, secret);
+        assertTrue(link.err().contains("symbolic link"), link.err());
+        // a link leading nowhere (yet) is refused too, as is a path with a '%' leaving the folder
+        Files.createSymbolicLink(dir.resolve("dangling.txt"), tmp.resolve("later.txt"));
+        Files.writeString(mapping, with.apply("dangling.txt"));
+        assertOneLineWithout(importWith(sm, mapping), 2, secret);
+        Files.writeString(mapping, with.apply("../%s%n.txt"));
+        DataCommandTest.Run pct = importWith(sm, mapping);
+        assertOneLineWithout(pct, 2, secret);
+        assertTrue(pct.err().contains("%s%n.txt) leaves the mapping file's folder"), pct.err());
+        // allowed outside, a file that is not an id list: the line, never the content
+        Files.writeString(mapping, with.apply("../secret.txt"));
+        DataCommandTest.Run allowed = importWith(sm, mapping, "--allow-outside-paths");
+        assertOneLineWithout(allowed, 3, secret);
+        assertTrue(allowed.err().contains("secret.txt line 1: not an integer id"), allowed.err());
+        // a device is refused at once, even when allowed (it used to run into OutOfMemoryError)
+        Files.writeString(mapping, with.apply("/dev/zero"));
+        assertOneLineWithout(importWith(sm, mapping), 2, secret);
+        long t0 = System.nanoTime();
+        DataCommandTest.Run zero = importWith(sm, mapping, "--allow-outside-paths");
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "took too long");
+        assertOneLineWithout(zero, 3, secret);
+        assertTrue(zero.err().contains("/dev/zero is not a regular file"), zero.err());
+        Files.writeString(mapping, with.apply("/proc/self/environ"));
+        DataCommandTest.Run env = importWith(sm, mapping, "--allow-outside-paths");
+        assertOneLineWithout(env, 3, "PATH=");
+        assertTrue(env.err().contains("is not a regular file"), env.err());
+        // an absolute path to a real id list: only with the option, then the import works
+        Files.writeString(mapping, with.apply(ids.toAbsolutePath().toString()));
+        DataCommandTest.Run abs = importWith(sm, mapping);
+        assertOneLineWithout(abs, 2, secret);
+        assertTrue(abs.err().contains("is absolute"), abs.err());
+        DataCommandTest.Run ok = importWith(sm, mapping, "--allow-outside-paths");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("scores agree with signature"), ok.out());
+    }
+
+    @Test
+    void truncatedOrBinaryMappingIsOneLineWithoutParserInternals() throws Exception {
+        Path mapping = tmp.resolve("mapping.json");
+        String json = ImportFixtures.kerasMappingJson(Map.of());
+        Files.writeString(mapping, json.substring(0, 60));
+        DataCommandTest.Run cut = importWith(tmp.resolve("none"), mapping);
+        assertOneLineWithout(cut, 2, "Unexpected");
+        assertTrue(
+                cut.err()
+                        .matches(
+                                "error: .*mapping.json: not valid JSON \\(line \\d+, column \\d+\\)\\s*"),
+                cut.err());
+        assertFalse(cut.err().contains("Source:") || cut.err().contains("REDACTED"), cut.err());
+        byte[] bin = new byte[64];
+        for (int k = 0; k < bin.length; k++) {
+            bin[k] = (byte) (0x80 + k);
+        }
+        Files.write(mapping, bin);
+        DataCommandTest.Run b = importWith(tmp.resolve("none"), mapping);
+        assertOneLineWithout(b, 2, "Input length");
+        assertTrue(b.err().contains("mapping.json is not UTF-8 text (line 1)"), b.err());
+        // a device or system file as the mapping itself is refused before it is read
+        for (String special : new String[] {"/dev/zero", "/proc/self/environ"}) {
+            if (Files.exists(Path.of(special))) {
+                DataCommandTest.Run d = importWith(tmp.resolve("none"), Path.of(special));
+                assertOneLineWithout(d, 2, "PATH=");
+                assertTrue(d.err().contains("is not a regular file"), d.err());
+            }
+        }
+    }
 }

@@ -125,4 +125,22 @@ class PreparedDatasetTest {
                 ConfigException.class,
                 () -> new PrepareConfig(empty, empty, tmp.resolve("o"), "a b"));
     }
+
+    @Test
+    void aTruncatedOrBinaryDescriptorIsOneLineWithoutParserText() throws IOException {
+        Path dir = copy("bad-descriptor");
+        Path f = dir.resolve(PreparedDataset.DESCRIPTOR);
+        String json = Files.readString(f);
+        Files.writeString(f, json.substring(0, json.length() / 2));
+        DataException cut = assertThrows(DataException.class, () -> PreparedDataset.load(dir));
+        assertTrue(
+                cut.getMessage()
+                        .matches(".*dataset\\.json: not valid JSON \\(line \\d+, column \\d+\\)"),
+                cut.getMessage());
+        Files.write(f, new byte[] {'{', (byte) 0xc3, '}'});
+        DataException bin = assertThrows(DataException.class, () -> PreparedDataset.load(dir));
+        assertTrue(
+                bin.getMessage().endsWith("dataset.json is not UTF-8 text (line 1)"),
+                bin.getMessage());
+    }
 }
