@@ -129,6 +129,39 @@ class ConsoleConventionsTest {
     }
 
     @Test
+    void threadCountsAreCheckedTheSameWayEverywhereBeforeAnythingIsLoaded() {
+        String missing = tmp.resolve("none").toString();
+        List<String[]> commands =
+                List.of(
+                        new String[] {"train", "ncf", "--data", missing, "--out", missing},
+                        new String[] {"train", "rcf", "--data", missing, "--out", missing},
+                        new String[] {"explain", "--model", missing},
+                        new String[] {"evaluate", "--model", missing, "--explanations", missing});
+        for (String[] c : commands) {
+            String name = "accent " + c[0] + (c[0].equals("train") ? " " + c[1] : "");
+            for (String t : List.of("-1", "0", "1025", "10000", "x")) {
+                List<String> args = new ArrayList<>(List.of(c));
+                args.add("--threads");
+                args.add(t);
+                DataCommandTest.Run r = run(args.toArray(String[]::new));
+                assertEquals(2, r.code(), args + ": " + r.err());
+                List<String> lines = r.err().trim().lines().toList();
+                assertEquals(2, lines.size(), args + ": " + r.err());
+                assertTrue(
+                        lines.get(0).startsWith("error: ") && lines.get(0).contains("--threads"),
+                        r.err());
+                assertEquals("try '" + name + " --help'", lines.get(1));
+            }
+            String help =
+                    run(c[0].equals("train")
+                                    ? new String[] {c[0], c[1], "--help"}
+                                    : new String[] {c[0], "--help"})
+                            .out();
+            assertTrue(help.contains("1..1024"), help);
+        }
+    }
+
+    @Test
     void ioErrorsSayWhyAndBinaryInputIsNotEchoed() throws Exception {
         Path file = tmp.resolve("afile");
         Files.writeString(file, "x");
