@@ -55,6 +55,20 @@ class ConsoleConventionsTest {
     }
 
     @Test
+    void aFileGivenAsTheModelIsNotADirectoryRatherThanMissing() throws Exception {
+        Path file = tmp.resolve("README.md");
+        Files.writeString(file, "# not a model\n");
+        DataCommandTest.Run r = run("recommend", "--model", file.toString(), "--user", "1");
+        assertEquals(4, r.code(), r.err());
+        assertEquals(
+                List.of("error: model directory " + file + " is not a directory"),
+                r.err().trim().lines().toList());
+        r = run("recommend", "--model", tmp.resolve("none").toString(), "--user", "1");
+        assertEquals(4, r.code(), r.err());
+        assertTrue(r.err().trim().endsWith(" does not exist"), r.err());
+    }
+
+    @Test
     void aSavedModelWithoutItsVariablesIndexIsAModelError() throws Exception {
         Path copy = tmp.resolve("m");
         OutputSafetyTest.copyTree(TestModels.smallModel(), copy);
