@@ -108,14 +108,16 @@ public final class Main implements Runnable {
 
     static String message(Throwable t) {
         String m = t.getMessage();
-        if (t instanceof UncheckedIOException
-                && t.getCause() instanceof IOException io
-                && (m == null || m.equals(io.getMessage()) || m.endsWith(": " + io.getMessage()))) {
+        if (t instanceof UncheckedIOException && t.getCause() instanceof IOException io) {
+            String raw = io.getMessage();
             String reason = AtomicFiles.reason(io);
-            m =
-                    m == null || m.equals(io.getMessage())
-                            ? reason
-                            : m.substring(0, m.length() - io.getMessage().length()) + reason;
+            if (m == null || m.equals(raw) || m.equals(io.toString())) {
+                m = reason;
+            } else if (raw != null && m.endsWith(": " + raw) && !m.endsWith(reason)) {
+                // the bare message of the I/O exception (often just a path) replaced by the
+                // reason, unless the library already said it (as "...: permission denied: PATH")
+                m = m.substring(0, m.length() - raw.length()) + reason;
+            }
         }
         if (m == null) {
             return t.getClass().getSimpleName();

@@ -176,6 +176,29 @@ class ConsoleConventionsTest {
     }
 
     @Test
+    void aDeniedWriteSaysPermissionDeniedOnce() {
+        // as AtomicFiles reports a read-only parent of --out (not reproducible as root)
+        String dir = tmp.resolve("ro").resolve(".out.tmp-1").toString();
+        java.nio.file.AccessDeniedException denied = new java.nio.file.AccessDeniedException(dir);
+        String wrapped =
+                "cannot write "
+                        + tmp.resolve("ro").resolve("out")
+                        + ": "
+                        + io.accent.core.AtomicFiles.reason(denied);
+        assertEquals(
+                wrapped,
+                Main.message(new java.io.UncheckedIOException(wrapped, denied)),
+                "the reason is given once");
+        // a bare path as the message still becomes the reason
+        assertEquals(
+                "cannot read x: permission denied: " + dir,
+                Main.message(new java.io.UncheckedIOException("cannot read x: " + dir, denied)));
+        assertEquals(
+                "permission denied: " + dir,
+                Main.message(new java.io.UncheckedIOException(denied)));
+    }
+
+    @Test
     void ioErrorsSayWhyAndBinaryInputIsNotEchoed() throws Exception {
         Path file = tmp.resolve("afile");
         Files.writeString(file, "x");
