@@ -175,6 +175,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (!quiet && format == Format.json) {
                 w.println(Json.mapper().writeValueAsString(json));
             }
+            s.repairs().forEach(r -> spec.commandLine().getErr().println("warning: " + r));
             if (!s.withoutRatings().isEmpty()) {
                 spec.commandLine()
                         .getErr()

@@ -271,6 +271,43 @@ class ConsoleConventionsTest {
         assertTrue(r.out().contains("39 users explained"), r.out());
     }
 
+    @Test
+    void aRepairedResultFileIsAWarningLineNotALoggerLine() throws Exception {
+        Path ex = tmp.resolve("ex");
+        List<String> users =
+                Files.readAllLines(TestModels.smallModel().resolve("data/users.tsv")).stream()
+                        .limit(2)
+                        .map(l -> l.split("\t")[1])
+                        .toList();
+        String[] args = {
+            "explain",
+            "--model",
+            model(),
+            "--users",
+            String.join(",", users),
+            "--k",
+            "5",
+            "--out",
+            ex.toString()
+        };
+        assertEquals(0, run(args).code());
+        Path f = ex.resolve("accent_5.csv");
+        byte[] all = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(all, all.length - 7)); // a partial last row
+        DataCommandTest.Run r = run(args);
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.err().trim().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(
+                lines.get(0).startsWith("warning: " + f + ": removed a partial last row of "),
+                r.err());
+        assertTrue(r.out().contains("1 users explained"), r.out());
+        assertEquals(
+                users,
+                Files.readAllLines(f).stream().skip(1).map(l -> l.split(",")[0]).toList(),
+                "the row is redone");
+    }
+
     static String sha256(Path p) throws Exception {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
