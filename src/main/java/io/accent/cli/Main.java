@@ -76,6 +76,9 @@ public final class Main implements Runnable {
                         ex.printStackTrace(err);
                     }
                     err.println("error: " + message(ex));
+                    if (ex instanceof UsageException) {
+                        err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+                    }
                     err.flush();
                     return exitCode(ex);
                 });
@@ -93,12 +96,15 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The exit status of an error: its own for the library's, 3 for I/O, 4 for a broken model, else
-     * 1.
+     * The exit status of an error: its own for the library's, 2 for a refused option value, 3 for
+     * I/O, 4 for a broken model, else 1.
      */
     static int exitCode(Throwable t) {
         if (t instanceof RecsysException re) {
             return re.exitCode();
+        }
+        if (t instanceof UsageException) {
+            return 2;
         }
         if (t instanceof UncheckedIOException) {
             return 3;

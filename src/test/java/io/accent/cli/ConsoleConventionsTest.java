@@ -121,6 +121,59 @@ class ConsoleConventionsTest {
             DataCommandTest.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
         }
+        // refused before the model loads (a missing model would be exit 4), with the help hint
+        for (String[] args :
+                List.of(
+                        new String[] {"explain", "--model", missing, "--k", "5,5"},
+                        new String[] {"explain", "--model", missing, "--k", "0"},
+                        new String[] {"explain", "--model", missing, "--k", "21"},
+                        new String[] {"explain", "--model", missing, "--k", "abc"},
+                        new String[] {"explain", "--model", missing, "--batch", "0"},
+                        new String[] {"explain", "--model", missing, "--users", "2,2"},
+                        new String[] {"explain", "--model", missing, "--users", "x,y"},
+                        new String[] {"explain", "--model", missing, "--algo", "nope"},
+                        new String[] {"explain", "--model", missing, "--solver", "nope"},
+                        new String[] {"explain", "--model", missing, "--hessian", "nope"},
+                        new String[] {
+                            "influence", "--model", missing, "--user", "1", "--items", "3,4,3"
+                        },
+                        new String[] {
+                            "influence", "--model", missing, "--user", "1", "--hessian", "nope"
+                        },
+                        new String[] {
+                            "influence",
+                            "--model",
+                            missing,
+                            "--user",
+                            "1",
+                            "--cg-max-iterations",
+                            "0"
+                        },
+                        new String[] {
+                            "recommend", "--model", missing, "--user", "1", "--k", "0"
+                        })) {
+            DataCommandTest.Run r = run(args);
+            String what = String.join(" ", args) + ": " + r.err();
+            assertEquals(2, r.code(), what);
+            List<String> lines = r.err().trim().lines().toList();
+            assertEquals(2, lines.size(), what);
+            assertTrue(lines.get(0).startsWith("error: "), what);
+            assertEquals("try 'accent " + args[0] + " --help'", lines.get(1), what);
+        }
+        assertTrue(
+                run("explain", "--model", missing, "--k", "5,10,5")
+                        .err()
+                        .startsWith("error: --k lists 5 twice"));
+        assertTrue(
+                run("explain", "--model", missing, "--users", "2,3,2")
+                        .err()
+                        .startsWith("error: --users lists user 2 twice"));
+        assertEquals(io.accent.influence.InfluenceConfig.defaults().topK(), ExplainCommand.MAX_K);
+        assertEquals(
+                io.accent.influence.RcfInfluenceConfig.defaults().topK(), ExplainCommand.MAX_K);
+        String help = run("explain", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("each 2..20"), help);
+
         Path ex = tmp.resolve("ex");
         Files.createDirectories(ex);
         Files.writeString(
