@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         name = "recommend",
         mixinStandardHelpOptions = true,
         description = {
-            "Recommend the top-k items for a user, excluding the user's training items",
-            "(NCF: every rated training item; RCF: the training positives only)."
+            "Recommend the top-k items for a user, excluding the user's training items"
+                    + " (NCF: every rated training item; RCF: the training positives only)."
         })
 final class RecommendCommand implements Callable<Integer> {
 

@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Score (user, item) pairs with a model of any family.",
-            "PAIRS is a CSV file with a header naming columns 'user' and 'item' (raw ids; other columns",
-            "are ignored, e.g. rcf-test.csv's pos_item/neg_item need renaming). The output has the columns",
-            "user, item, score, one row per input row, in input order."
+            "PAIRS is a CSV file with a header naming columns 'user' and 'item' (raw ids; other"
+                    + " columns are ignored, e.g. rcf-test.csv's pos_item/neg_item need renaming).",
+            "The output has the columns user, item, score, one row per input row, in input order."
         })
 final class ScoreCommand implements Callable<Integer> {
 

@@ -145,8 +145,8 @@ public final class ExplanationRun {
                 throw new ConfigException(
                         "the "
                                 + e.name()
-                                + " explainer needs an RCF model; this is a "
-                                + model.metadata().family()
+                                + " explainer needs an RCF model; this is an "
+                                + model.metadata().family().toUpperCase(java.util.Locale.ROOT)
                                 + " model");
             }
         }

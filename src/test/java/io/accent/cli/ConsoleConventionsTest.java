@@ -413,13 +413,17 @@ class ConsoleConventionsTest {
         List<String[]> commands =
                 List.of(
                         new String[] {"--help"},
+                        new String[] {"train", "--help"},
                         new String[] {"train", "ncf", "--help"},
+                        new String[] {"train", "rcf", "--help"},
                         new String[] {"recommend", "--help"},
+                        new String[] {"score", "--help"},
                         new String[] {"export-weights", "--help"},
                         new String[] {"influence", "--help"},
                         new String[] {"explain", "--help"},
                         new String[] {"evaluate", "--help"},
                         new String[] {"compare", "--help"},
+                        new String[] {"data", "--help"},
                         new String[] {"data", "prepare", "--help"},
                         new String[] {"data", "fetch", "--help"},
                         new String[] {"data", "synth", "--help"},
@@ -435,13 +439,43 @@ class ConsoleConventionsTest {
                 assertTrue(
                         line.length() <= 80,
                         String.join(" ", c) + ": " + line.length() + " columns: " + line);
+                // no hard break inside a sentence: picocli fills a line (to about 79 columns) as
+                // far as the next word
+                // fits, so a line continued in lower case with room left for that word was broken
+                // by hand in the source
+                if (i + 1 < lines.size()
+                        && lines.get(i + 1).strip().matches("^[a-z].*")
+                        && !line.matches(".*[.:]$")) {
+                    String next = lines.get(i + 1).strip().split("\\s+")[0];
+                    assertTrue(
+                            line.length() + 1 + next.length() > 78,
+                            String.join(" ", c) + ": a sentence broken by hand after: " + line);
+                }
                 // no file name or URL cut at a dot, underscore or slash
                 if (i + 1 < lines.size() && line.matches(".*\\s\\S*[._/:]\\S*[._/]$")) {
+                    // (the next entry of a command list starts at column 2: not a continuation)
                     assertFalse(
-                            lines.get(i + 1).strip().matches("^[a-z0-9{].*"),
+                            lines.get(i + 1).strip().matches("^[a-z0-9{].*")
+                                    && !lines.get(i + 1).matches("^  [a-z].*"),
                             String.join(" ", c) + ": a word is split across lines: " + line);
                 }
             }
+        }
+        for (String[] c : commands) {
+            List<String> lines = run(c).out().lines().toList();
+            int at = lines.indexOf("Commands:");
+            for (int i = at + 1; at >= 0 && i < lines.size() && !lines.get(i).isBlank(); i++) {
+                assertFalse(
+                        lines.get(i).endsWith(":"),
+                        String.join(" ", c) + ": a command's summary is cut off: " + lines.get(i));
+            }
+        }
+        // the continuation of the environment variable's description is indented
+        List<String> data = run("data", "--help").out().lines().toList();
+        int env = data.indexOf("Environment:");
+        assertTrue(env > 0 && data.get(env + 1).startsWith("  ACCENT_DATA  "), data.toString());
+        for (int i = env + 2; i < data.size(); i++) {
+            assertTrue(data.get(i).startsWith("               "), data.get(i));
         }
         String fetch = run("data", "fetch", "--help").out();
         assertTrue(fetch.contains(io.accent.data.DatasetDescriptor.MOVIELENS_100K_URL), fetch);
