@@ -528,6 +528,27 @@ class ConsoleConventionsTest {
         assertTrue(e.err().startsWith("error: unknown user 999999"), e.err());
     }
 
+    @Test
+    void noNativeLogLinesUnderAFileSizeLimit() throws Exception {
+        List<String> args =
+                List.of(
+                        "recommend",
+                        "--model",
+                        Path.of("saved-models", "ncf-synthetic").toString(),
+                        "--user",
+                        "1",
+                        "--k",
+                        "3");
+        // once without the limit, so that TensorFlow's own native cache is in place
+        assertEquals(0, subprocess(args).code());
+        // JNA used to extract its stub to a new file on every run, which the limit (2 KiB) stops:
+        // then nothing silenced TensorFlow's lines
+        Result r = subprocess(args, "ulimit -f 2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "native log lines on stderr");
+        assertTrue(r.out().contains("Top 3 for user 1"), r.out());
+    }
+
     record Result(int code, String out, String err) {}
 
     /**
@@ -535,13 +556,21 @@ class ConsoleConventionsTest {
      * TensorFlow.
      */
     static Result subprocess(List<String> args) throws Exception {
-        List<String> cmd =
-                new ArrayList<>(
-                        List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                Main.class.getName()));
+        return subprocess(args, null);
+    }
+
+    /** {@link #subprocess(List)} started by a shell that first runs {@code setup} (or none). */
+    static Result subprocess(List<String> args, String setup) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (setup != null) {
+            cmd.addAll(List.of("bash", "-c", setup + "; exec \"$@\"", "bash"));
+        }
+        cmd.addAll(
+                List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
