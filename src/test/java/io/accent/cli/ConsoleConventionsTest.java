@@ -198,10 +198,11 @@ class ConsoleConventionsTest {
     @Test
     void threadCountsAreCheckedTheSameWayEverywhereBeforeAnythingIsLoaded() {
         String missing = tmp.resolve("none").toString();
+        String out = tmp.resolve("out").toString();
         List<String[]> commands =
                 List.of(
-                        new String[] {"train", "ncf", "--data", missing, "--out", missing},
-                        new String[] {"train", "rcf", "--data", missing, "--out", missing},
+                        new String[] {"train", "ncf", "--data", missing, "--out", out},
+                        new String[] {"train", "rcf", "--data", missing, "--out", out},
                         new String[] {"explain", "--model", missing},
                         new String[] {"evaluate", "--model", missing, "--explanations", missing});
         for (String[] c : commands) {
