@@ -26,11 +26,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Download, prepare or synthesize data sets.",
         footerHeading = "%nEnvironment:%n",
-        footer =
-                "  "
-                        + DataCommand.ENV
-                        + "  data root used when a directory option is left out: fetch extracts"
-                        + " into it, prepare reads ml-100k/ and rcf/ and writes prepared/ there.",
+        footer = {
+            // laid out by hand: picocli does not indent the continuation of a footer line
+            "  " + DataCommand.ENV + "  data root used when a directory option is left out:",
+            "               fetch extracts into it, prepare reads ml-100k/ and rcf/ and",
+            "               writes prepared/ there."
+        },
         subcommands = {DataCommand.Prepare.class, DataCommand.Fetch.class, DataCommand.Synth.class})
 final class DataCommand implements Runnable {
 

@@ -206,7 +206,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 for (String o : List.of("--steps", "--checkpoints")) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                         throw new ConfigException(
-                                o + " applies to NCF models only; the model is a rcf model");
+                                o + " applies to NCF models only; the model is an RCF model");
                     }
                 }
                 s =

@@ -54,14 +54,17 @@ final class ExplainCommand implements Callable<Integer> {
             names = "--users",
             defaultValue = "all",
             paramLabel = "all|ID,ID,...",
-            description = "Users by raw id, or 'all' (default: ${DEFAULT-VALUE}).")
+            description = "Users by raw id, none twice, or 'all' (default: ${DEFAULT-VALUE}).")
     String users;
 
     @Option(
             names = "--k",
             defaultValue = "5,10,20",
             paramLabel = "K,K,...",
-            description = "Candidate list lengths (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Candidate list lengths, each 2.."
+                            + MAX_K
+                            + ", none twice (default: ${DEFAULT-VALUE}).")
     String ks;
 
     @Option(
@@ -108,21 +111,33 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(
             names = "--batch",
             defaultValue = "64",
-            description = "Users per influence batch (default: ${DEFAULT-VALUE}).")
+            paramLabel = "N",
+            description = "Users per influence batch, at least 1 (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Mixin Options.Threads threadsOption;
 
     @Mixin Options.Console console;
 
+    /** The largest k: both families' influence engines compute the top {@value} items. */
+    static final int MAX_K = 20;
+
     @Override
     public Integer call() throws Exception {
-        int[] kList = ExplanationRun.parseKs(ks);
         List<Explainer> explainers = new ArrayList<>();
-        for (String a : algos) {
-            explainers.add(Explainers.byName(a.trim()));
-        }
         InfluenceConfig base = InfluenceConfig.defaults();
+        int[] kList = checkKs(ks);
+        // every option is checked before the model loads, as usage errors
+        UsageException.check(
+                () -> {
+                    for (String a : algos) {
+                        explainers.add(Explainers.byName(a.trim()));
+                    }
+                    LinearSolver.byName(solver);
+                    if (hessian != null) {
+                        RcfInfluenceConfig.Hessian.byName(hessian);
+                    }
+                });
         InfluenceConfig ic =
                 new InfluenceConfig(
                         base.damping(),
@@ -132,12 +147,7 @@ final class ExplainCommand implements Callable<Integer> {
                         base.rowsPerCall(),
                         threadsOption.threads);
         if (batch < 1) {
-            throw new ConfigException("--batch must be positive, got " + batch);
-        }
-        for (int k : kList) {
-            if (k < 2 || k > ic.topK()) {
-                throw new ConfigException("--k " + k + " is outside 2.." + ic.topK());
-            }
+            throw new UsageException("--batch must be positive, got " + batch);
         }
         if (!users.trim().equalsIgnoreCase("all")) {
             Users.rawIds(users, "--users");
@@ -175,6 +185,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (!quiet && format == Format.json) {
                 w.println(Json.mapper().writeValueAsString(json));
             }
+            s.repairs().forEach(r -> spec.commandLine().getErr().println("warning: " + r));
             if (!s.withoutRatings().isEmpty()) {
                 spec.commandLine()
                         .getErr()
@@ -194,6 +205,28 @@ final class ExplainCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    /**
+     * The k values of {@code --k}: integers in 2..{@value #MAX_K}, none twice; else a usage error.
+     */
+    static int[] checkKs(String ks) {
+        int[] kList;
+        try {
+            kList = ExplanationRun.parseKs(ks);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int k : kList) {
+            if (k < 2 || k > MAX_K) {
+                throw new UsageException("--k " + k + " is outside 2.." + MAX_K);
+            }
+            if (!seen.add(k)) {
+                throw new UsageException("--k lists " + k + " twice");
+            }
+        }
+        return kList;
     }
 
     private void print(PrintWriter w, TrainedModel d, ExplanationRun.UserResult r, ArrayNode json) {

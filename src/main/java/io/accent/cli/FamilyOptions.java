@@ -37,8 +37,8 @@ final class FamilyOptions {
                         o
                                 + " applies to "
                                 + (rcf ? "NCF" : "RCF")
-                                + " models only; the model is a "
-                                + family
+                                + " models only; the model is an "
+                                + family.toUpperCase(java.util.Locale.ROOT)
                                 + " model");
             }
         }

@@ -160,7 +160,8 @@ final class ImportCommand implements Runnable {
             name = "savedmodel",
             mixinStandardHelpOptions = true,
             description = {
-                "Import the variables of a SavedModel (TF1 names, or TF2 object-graph names such as:",
+                "Import the variables of a SavedModel by name (TF1 variable or TF2 object-graph names).",
+                "TF2 names look like:",
                 "  user_embedding/embeddings/.ATTRIBUTES/VARIABLE_VALUE",
                 "When the SavedModel has a serving signature (the mapping's 'signature', or"
                         + " serving_default(user, item) -> score), the imported scores are checked against it"

@@ -2,7 +2,6 @@ package io.accent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
@@ -108,9 +107,28 @@ final class InfluenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InfluenceConfig base = InfluenceConfig.defaults();
-        LinearSolver ls = LinearSolver.byName(solver);
-        if (ls instanceof ConjugateGradientSolver cg && cgMaxIterations != cg.maxIterations()) {
-            ls = new ConjugateGradientSolver(cg.tolerance(), cgMaxIterations);
+        LinearSolver[] solvers = new LinearSolver[1];
+        // every option is checked before the model loads, as usage errors
+        UsageException.check(
+                () -> {
+                    LinearSolver ls = LinearSolver.byName(solver);
+                    if (ls instanceof ConjugateGradientSolver cg
+                            && cgMaxIterations != cg.maxIterations()) {
+                        ls = new ConjugateGradientSolver(cg.tolerance(), cgMaxIterations);
+                    }
+                    solvers[0] = ls;
+                    if (hessian != null) {
+                        RcfInfluenceConfig.Hessian.byName(hessian);
+                    }
+                });
+        LinearSolver ls = solvers[0];
+        if (items != null) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i : items) {
+                if (!seen.add(i)) {
+                    throw new UsageException("--items lists item " + i + " twice");
+                }
+            }
         }
         InfluenceConfig ic =
                 new InfluenceConfig(
@@ -132,9 +150,6 @@ final class InfluenceCommand implements Callable<Integer> {
                             items.stream()
                                     .mapToInt(raw -> m.items().require(raw, "item"))
                                     .toArray();
-                    if (Arrays.stream(targets).distinct().count() != targets.length) {
-                        throw new ConfigException("--items lists an item twice: " + items);
-                    }
                     float[] s = m.score(Arrays.stream(targets).map(t -> u).toArray(), targets);
                     scores = new double[s.length];
                     for (int k = 0; k < s.length; k++) {

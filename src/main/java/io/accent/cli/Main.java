@@ -76,6 +76,9 @@ public final class Main implements Runnable {
                         ex.printStackTrace(err);
                     }
                     err.println("error: " + message(ex));
+                    if (ex instanceof UsageException) {
+                        err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+                    }
                     err.flush();
                     return exitCode(ex);
                 });
@@ -93,12 +96,15 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The exit status of an error: its own for the library's, 3 for I/O, 4 for a broken model, else
-     * 1.
+     * The exit status of an error: its own for the library's, 2 for a refused option value, 3 for
+     * I/O, 4 for a broken model, else 1.
      */
     static int exitCode(Throwable t) {
         if (t instanceof RecsysException re) {
             return re.exitCode();
+        }
+        if (t instanceof UsageException) {
+            return 2;
         }
         if (t instanceof UncheckedIOException) {
             return 3;
@@ -108,14 +114,16 @@ public final class Main implements Runnable {
 
     static String message(Throwable t) {
         String m = t.getMessage();
-        if (t instanceof UncheckedIOException
-                && t.getCause() instanceof IOException io
-                && (m == null || m.equals(io.getMessage()) || m.endsWith(": " + io.getMessage()))) {
+        if (t instanceof UncheckedIOException && t.getCause() instanceof IOException io) {
+            String raw = io.getMessage();
             String reason = AtomicFiles.reason(io);
-            m =
-                    m == null || m.equals(io.getMessage())
-                            ? reason
-                            : m.substring(0, m.length() - io.getMessage().length()) + reason;
+            if (m == null || m.equals(raw) || m.equals(io.toString())) {
+                m = reason;
+            } else if (raw != null && m.endsWith(": " + raw) && !m.endsWith(reason)) {
+                // the bare message of the I/O exception (often just a path) replaced by the
+                // reason, unless the library already said it (as "...: permission denied: PATH")
+                m = m.substring(0, m.length() - raw.length()) + reason;
+            }
         }
         if (m == null) {
             return t.getClass().getSimpleName();

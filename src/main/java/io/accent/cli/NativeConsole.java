@@ -4,6 +4,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -41,12 +43,57 @@ final class NativeConsole {
     private static LibC libc() {
         if (libc == null) {
             try {
+                useBundledDispatch();
                 libc = Native.load("c", LibC.class);
             } catch (Throwable t) {
                 return null;
             }
         }
         return libc;
+    }
+
+    /**
+     * Points JNA at the copy of its native stub that the build unpacks beside the tool's classes or
+     * jar ({@code lib/jna-native/com/sun/jna/PLATFORM/}), when there is one. Otherwise JNA extracts
+     * the stub to a new temporary file on every run, which fails under a file-size limit ({@code
+     * ulimit -f}), a full disk or a read-only home, and TensorFlow's native lines would then reach
+     * the console. Must run before JNA's {@code Native} class is first used.
+     */
+    static void useBundledDispatch() {
+        if (System.getProperty("jna.boot.library.path") != null) {
+            return; // the user's choice
+        }
+        try {
+            java.security.CodeSource cs = NativeConsole.class.getProtectionDomain().getCodeSource();
+            if (cs == null) {
+                return;
+            }
+            Path dir = bundledDispatchDir(Path.of(cs.getLocation().toURI()));
+            if (dir != null) {
+                System.setProperty("jna.boot.library.path", dir.toString());
+            }
+        } catch (Exception | LinkageError e) {
+            // no bundled stub: JNA extracts its own
+        }
+    }
+
+    /**
+     * The directory of the bundled JNA stub for this platform, next to {@code codeSource} (the
+     * tool's jar or classes directory), or null if it is not there.
+     */
+    static Path bundledDispatchDir(Path codeSource) {
+        Path parent = codeSource.toAbsolutePath().getParent();
+        if (parent == null) {
+            return null;
+        }
+        Path dir =
+                parent.resolve("lib")
+                        .resolve("jna-native")
+                        .resolve("com")
+                        .resolve("sun")
+                        .resolve("jna")
+                        .resolve(com.sun.jna.Platform.RESOURCE_PREFIX);
+        return Files.isRegularFile(dir.resolve(System.mapLibraryName("jnidispatch"))) ? dir : null;
     }
 
     /** Whether stderr (as the user started the process) is a terminal. */

@@ -2,6 +2,7 @@ package io.accent.cli;
 
 import io.accent.core.Progress;
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options shared by several commands, as picocli mixins (one definition each). */
@@ -59,7 +60,39 @@ final class Options {
                 names = "--threads",
                 paramLabel = "T",
                 defaultValue = "2",
-                description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
+                converter = ThreadCount.class,
+                description =
+                        "TensorFlow threads, 1.."
+                                + ThreadCount.MAX
+                                + " (default: ${DEFAULT-VALUE}).")
         int threads;
+    }
+
+    /**
+     * The one range check of every {@code --threads} option: 1 to {@value #MAX}. TensorFlow aborts
+     * the process on a negative count and reads 0 as "choose for me", which makes a run depend on
+     * the machine; more than {@value #MAX} threads per pool is a typing error, not a setting (the
+     * value sizes both the intra- and the inter-op pool). Out of range is a usage error, reported
+     * before anything is loaded.
+     */
+    static final class ThreadCount implements CommandLine.ITypeConverter<Integer> {
+
+        /** The largest thread count accepted. */
+        static final int MAX = 1024;
+
+        @Override
+        public Integer convert(String value) {
+            int t;
+            try {
+                t = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a whole number");
+            }
+            if (t < 1 || t > MAX) {
+                throw new CommandLine.TypeConversionException("must be 1.." + MAX + ", got " + t);
+            }
+            return t;
+        }
     }
 }

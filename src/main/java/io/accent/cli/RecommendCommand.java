@@ -2,7 +2,6 @@ package io.accent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
@@ -21,8 +20,8 @@ import picocli.CommandLine.Spec;
         name = "recommend",
         mixinStandardHelpOptions = true,
         description = {
-            "Recommend the top-k items for a user, excluding the user's training items",
-            "(NCF: every rated training item; RCF: the training positives only)."
+            "Recommend the top-k items for a user, excluding the user's training items"
+                    + " (NCF: every rated training item; RCF: the training positives only)."
         })
 final class RecommendCommand implements Callable<Integer> {
 
@@ -60,7 +59,7 @@ final class RecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (k < 1) {
-            throw new ConfigException("--k must be positive, got " + k);
+            throw new UsageException("--k must be positive, got " + k);
         }
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             TrainedModel d = m;

@@ -34,11 +34,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Score (user, item) pairs with a model of any family.",
-            "PAIRS is a CSV file (UTF-8, quoted fields allowed) with a header naming columns 'user' and",
-            "'item' once each (raw ids; other columns are ignored, e.g. rcf-test.csv's pos_item/neg_item",
-            "need renaming). The output has the columns user, item, score, one row per input row, in input",
-            "order. Pairs are scored 65,536 at a time and written as they are scored; a bad row stops the",
-            "command with an error naming its line (rows of earlier chunks have then been written)."
+            "PAIRS is a CSV file (UTF-8, quoted fields allowed) with a header naming columns"
+                    + " 'user' and 'item' once each (raw ids; other columns are ignored, e.g."
+                    + " rcf-test.csv's pos_item/neg_item need renaming).",
+            "The output has the columns user, item, score, one row per input row, in input order."
+                    + " Pairs are scored 65,536 at a time and written as they are scored; a bad row"
+                    + " stops the command with an error naming its line (rows of earlier chunks have"
+                    + " then been written)."
         })
 final class ScoreCommand implements Callable<Integer> {
 

@@ -97,8 +97,11 @@ final class TrainCommand implements Runnable {
                 names = "--threads",
                 paramLabel = "T",
                 defaultValue = "1",
+                converter = Options.ThreadCount.class,
                 description =
-                        "TensorFlow threads (default: ${DEFAULT-VALUE}; 1 is fastest for NCF on CPU"
+                        "TensorFlow threads, 1.."
+                                + Options.ThreadCount.MAX
+                                + " (default: ${DEFAULT-VALUE}; 1 is fastest for NCF on CPU"
                                 + " and bit-reproducible).")
         int threads;
 
@@ -162,15 +165,15 @@ final class TrainCommand implements Runnable {
                 names = "--threads",
                 paramLabel = "T",
                 defaultValue = "2",
+                converter = Options.ThreadCount.class,
                 description =
-                        "TensorFlow threads (default: ${DEFAULT-VALUE}; 1 is bit-reproducible).")
+                        "TensorFlow threads, 1.."
+                                + Options.ThreadCount.MAX
+                                + " (default: ${DEFAULT-VALUE}; 1 is bit-reproducible).")
         int threads;
 
         @Override
         public Integer call() {
-            if (threads < 0) {
-                throw new io.accent.core.ConfigException("--threads must be >= 0, got " + threads);
-            }
             RcfConfig config = RcfConfig.reference(epochs, seed);
             RcfTraining.Report r;
             try (Progress p = common.console.progress("step")) {

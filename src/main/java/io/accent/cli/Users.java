@@ -1,26 +1,31 @@
 package io.accent.cli;
 
-import io.accent.core.ConfigException;
 import io.accent.data.IdMap;
-import java.util.Arrays;
 
 /** Parses user selections given by raw id. */
 final class Users {
 
     private Users() {}
 
-    /** A comma-separated list of raw user ids, as given. */
+    /**
+     * A comma-separated list of raw user ids, in the order given; a user listed twice is refused
+     * (as a k or an item listed twice is), a usage error like a value that is not an id.
+     */
     static java.util.Set<Integer> rawIds(String spec, String option) {
-        try {
-            return Arrays.stream(spec.split(","))
-                    .map(String::trim)
-                    .map(Integer::valueOf)
-                    .collect(
-                            java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(
-                    option + " must be comma-separated raw user ids, got '" + spec + "'");
+        java.util.Set<Integer> ids = new java.util.LinkedHashSet<>();
+        for (String s : spec.split(",", -1)) {
+            int id;
+            try {
+                id = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException(
+                        option + " must be comma-separated raw user ids, got '" + spec + "'");
+            }
+            if (!ids.add(id)) {
+                throw new UsageException(option + " lists user " + id + " twice");
+            }
         }
+        return ids;
     }
 
     /** "all" or a comma-separated list of raw user ids, as dense ids in the given order. */

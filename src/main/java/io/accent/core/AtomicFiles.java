@@ -3,11 +3,17 @@ package io.accent.core;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -51,17 +57,25 @@ public final class AtomicFiles {
     /**
      * Fills a temporary sibling directory and then renames it to {@code target}, after checking the
      * rules of {@link OutputTarget}. An existing directory is replaced only once the new content is
-     * complete; the result carries the {@link OutputTarget#MARKER} of its kind.
+     * complete; the result carries the {@link OutputTarget#MARKER} of its kind. The temporary
+     * directory gets that marker first, locked while it is written, so that the next run for the
+     * same target can tell a temporary left by a killed run from one still being written, and
+     * removes the former.
      */
     public static void writeDirectory(OutputTarget target, Writer<Path> body) {
         target.check();
         Path abs = target.dir().toAbsolutePath();
         Path tmp = null;
+        FileChannel claim = null;
         try {
             Files.createDirectories(abs.getParent());
-            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+            removeAbandoned(abs, target.kind());
+            tmp = Files.createTempDirectory(abs.getParent(), tempPrefix(abs));
+            claim = target.claim(tmp);
             body.write(tmp);
-            target.mark(tmp);
+            if (!Files.isRegularFile(tmp.resolve(OutputTarget.MARKER), LinkOption.NOFOLLOW_LINKS)) {
+                target.mark(tmp);
+            }
             target.check();
             if (Files.exists(abs)) {
                 Path old =
@@ -80,7 +94,48 @@ public final class AtomicFiles {
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        } finally {
+            if (claim != null) {
+                try {
+                    claim.close(); // releases the lock
+                } catch (IOException ignored) {
+                    // the directory is written or deleted already
+                }
+            }
         }
+    }
+
+    /** Prefix of the temporary siblings {@link #writeDirectory} fills: {@code .NAME.tmp-}. */
+    private static String tempPrefix(Path abs) {
+        return "." + abs.getFileName() + ".tmp-";
+    }
+
+    /**
+     * Removes the temporary siblings of {@code abs} that an earlier {@link #writeDirectory} of the
+     * same kind left when it was killed (kill -9, power loss): only directories named exactly
+     * {@code .NAME.tmp-DIGITS} (the names {@code writeDirectory} creates), that hold the marker of
+     * {@code kind} (written, and locked, before anything else goes in), and whose marker no live
+     * process holds locked (a run still writing keeps its lock until it renames or deletes the
+     * directory). Anything else, and anything that cannot be checked, is left alone.
+     */
+    private static void removeAbandoned(Path abs, String kind) {
+        Pattern ours = Pattern.compile(Pattern.quote(tempPrefix(abs)) + "[0-9]+");
+        List<Path> abandoned = new ArrayList<>();
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(abs.getParent())) {
+            for (Path p : siblings) {
+                if (ours.matcher(p.getFileName().toString()).matches()
+                        && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                        && Files.isRegularFile(
+                                p.resolve(OutputTarget.MARKER), LinkOption.NOFOLLOW_LINKS)
+                        && OutputTarget.writtenBy(p, kind)
+                        && !OutputTarget.inUse(p)) {
+                    abandoned.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // best effort: nothing is removed that was not checked
+        }
+        abandoned.forEach(AtomicFiles::deleteQuietly);
     }
 
     /**

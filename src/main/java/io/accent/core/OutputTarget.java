@@ -2,9 +2,14 @@ package io.accent.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -100,6 +105,54 @@ public record OutputTarget(Path dir, String kind, List<Path> inputs, boolean ove
     /** Writes the marker of this target's kind into {@code dir}. */
     void mark(Path dir) throws IOException {
         Files.writeString(dir.resolve(MARKER), kind + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the marker of this target's kind into the new, empty {@code dir} and locks it for as
+     * long as the returned channel stays open (where the file system has no locks, the marker is
+     * written unlocked, and {@link #inUse} then never calls the directory abandoned).
+     */
+    FileChannel claim(Path dir) throws IOException {
+        FileChannel ch =
+                FileChannel.open(
+                        dir.resolve(MARKER),
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+        try {
+            try {
+                ch.lock();
+            } catch (IOException unsupported) {
+                // no locks here: the marker still says what the directory is
+            }
+            ByteBuffer b = ByteBuffer.wrap((kind + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether a process may still be writing {@code dir}: its marker is locked, or whether it is
+     * cannot be told (no lock support, no access). False only for a marker nobody holds.
+     */
+    static boolean inUse(Path dir) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        dir.resolve(MARKER), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException | OverlappingFileLockException e) {
+            return true;
+        }
     }
 
     private static boolean isEmpty(Path dir) {

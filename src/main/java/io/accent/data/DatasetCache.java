@@ -80,6 +80,8 @@ public final class DatasetCache {
         }
         Path archive = null;
         Path staging = null;
+        Path existing = nearestExisting(root);
+        boolean fetched = false;
         try {
             Files.createDirectories(root);
             archive = Files.createTempFile(root, "." + descriptor.fileName() + ".", ".part");
@@ -112,14 +114,71 @@ public final class DatasetCache {
                     descriptor.version(),
                     root,
                     files.size());
+            fetched = true;
             return new FetchResult(root, files, true);
         } catch (IOException e) {
             throw new DataException(
-                    "cannot fetch " + descriptor.name() + " into " + root + ": " + e, e);
+                    "cannot fetch " + descriptor.name() + " into " + root + ": " + reason(e), e);
         } finally {
             deleteQuietly(archive);
             deleteQuietly(staging);
+            if (!fetched) {
+                removeCreated(root, existing);
+            }
         }
+    }
+
+    /** {@code p} or its nearest ancestor that exists now (null if none does). */
+    private static Path nearestExisting(Path p) {
+        Path q = p.toAbsolutePath().normalize();
+        while (q != null && !Files.exists(q)) {
+            q = q.getParent();
+        }
+        return q;
+    }
+
+    /**
+     * After a failed fetch, removes the directories this fetch created on the way to {@code dir}
+     * (those below {@code existing}, the nearest one that was there before), each only while it is
+     * still empty: a failed download leaves no empty directory behind, and nothing that was there
+     * before, or that holds anything, is touched.
+     */
+    private static void removeCreated(Path dir, Path existing) {
+        Path q = dir.toAbsolutePath().normalize();
+        while (q != null && !q.equals(existing) && (existing == null || q.startsWith(existing))) {
+            try {
+                Files.deleteIfExists(q); // fails on a non-empty directory, which stays
+            } catch (IOException e) {
+                return;
+            }
+            q = q.getParent();
+        }
+    }
+
+    /**
+     * Why a download failed, in words: the JDK's HTTP client throws exceptions whose message is
+     * null or a bare class name (a refused connection is a {@code ConnectException} without one).
+     */
+    static String reason(IOException e) {
+        if (e instanceof java.net.ConnectException
+                || e.getCause() instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.net.UnknownHostException
+                || e.getCause() instanceof java.net.UnknownHostException) {
+            String host = e instanceof java.net.UnknownHostException ? e.getMessage() : null;
+            return "unknown host" + (host == null || host.isBlank() ? "" : " " + host);
+        }
+        if (e instanceof java.io.EOFException) {
+            return "the connection closed early";
+        }
+        return AtomicFiles.reason(e);
     }
 
     /** Streams the archive into {@code target}, returning its MD5 (hex). */
@@ -135,7 +194,7 @@ public final class DatasetCache {
             Thread.currentThread().interrupt();
             throw new DataException("download of " + descriptor.url() + " was interrupted", e);
         } catch (IOException e) {
-            throw new DataException("cannot download " + descriptor.url() + ": " + e, e);
+            throw new DataException("cannot download " + descriptor.url() + ": " + reason(e), e);
         }
         MessageDigest md = Digests.newDigest("MD5");
         try (InputStream in = response.body()) {
@@ -158,7 +217,7 @@ public final class DatasetCache {
                 }
             }
         } catch (IOException e) {
-            throw new DataException("download of " + descriptor.url() + " failed: " + e, e);
+            throw new DataException("download of " + descriptor.url() + " failed: " + reason(e), e);
         } finally {
             progress.close();
         }

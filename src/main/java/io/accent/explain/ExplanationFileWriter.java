@@ -20,8 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
 import org.apache.commons.csv.CSVPrinter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Appends rows to a result file, one user at a time; each row is written and forced to disk before
@@ -30,13 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExplanationFileWriter implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExplanationFileWriter.class);
-
     private final Path file;
     private final FileChannel channel;
     private final IntUnaryOperator rawUser;
     private final IntUnaryOperator rawItem;
     private final Set<Integer> written;
+    private final List<String> repairs;
     private boolean closed;
     private boolean failed;
 
@@ -45,8 +42,10 @@ public final class ExplanationFileWriter implements AutoCloseable {
             FileChannel channel,
             IntUnaryOperator rawUser,
             IntUnaryOperator rawItem,
-            Set<Integer> written) {
+            Set<Integer> written,
+            List<String> repairs) {
         this.file = file;
+        this.repairs = List.copyOf(repairs);
         this.channel = channel;
         this.rawUser = rawUser;
         this.rawItem = rawItem;
@@ -77,9 +76,11 @@ public final class ExplanationFileWriter implements AutoCloseable {
                 throw new DataException(
                         "explanations file " + file + " is already open for writing");
             }
-            Set<Integer> users = recover(file, ch);
+            List<String> repairs = new ArrayList<>();
+            Set<Integer> users = recover(file, ch, repairs);
             ch.position(ch.size());
-            ExplanationFileWriter w = new ExplanationFileWriter(file, ch, rawUser, rawItem, users);
+            ExplanationFileWriter w =
+                    new ExplanationFileWriter(file, ch, rawUser, rawItem, users, repairs);
             ch = null; // owned by the writer now
             return w;
         } catch (IOException e) {
@@ -94,14 +95,18 @@ public final class ExplanationFileWriter implements AutoCloseable {
                 try {
                     ch.close(); // also releases the lock
                 } catch (IOException e) {
-                    LOG.warn("cannot close {}: {}", file, e.toString());
+                    // failing already: the error being thrown says what went wrong
                 }
             }
         }
     }
 
-    /** Checks the existing content, cuts off a partial last line, writes the header if needed. */
-    private static Set<Integer> recover(Path file, FileChannel ch) throws IOException {
+    /**
+     * Checks the existing content, cuts off a partial last line, writes the header if needed; says
+     * what it repaired in {@code repairs}.
+     */
+    private static Set<Integer> recover(Path file, FileChannel ch, List<String> repairs)
+            throws IOException {
         long size = ch.size();
         if (size > Integer.MAX_VALUE - 16) {
             throw new DataException(
@@ -131,7 +136,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
                                 + "'");
             }
             if (!partial.isEmpty()) {
-                LOG.warn("{}: rewriting a header cut off by an interrupted run", file);
+                repairs.add(file + ": rewrote a header cut off by an interrupted run");
             }
             ch.truncate(0);
             writeFully(ch, header, 0);
@@ -149,10 +154,11 @@ public final class ExplanationFileWriter implements AutoCloseable {
             }
         }
         if (end < bytes.length) {
-            LOG.warn(
-                    "{}: removing a partial last row of {} bytes left by an interrupted run",
-                    file,
-                    bytes.length - end);
+            repairs.add(
+                    file
+                            + ": removed a partial last row of "
+                            + (bytes.length - end)
+                            + " bytes left by an interrupted run");
             ch.truncate(end);
             ch.force(true);
         }
@@ -180,6 +186,14 @@ public final class ExplanationFileWriter implements AutoCloseable {
             pos += ch.write(buf, pos);
         }
         ch.position(pos);
+    }
+
+    /**
+     * What opening the file repaired after an interrupted run (a cut-off header or partial last
+     * row), one sentence each, for the caller to report; empty when nothing was repaired.
+     */
+    public List<String> repairs() {
+        return repairs;
     }
 
     /** The file written to. */

@@ -93,6 +93,8 @@ public final class ExplanationRun {
      * @param seconds wall time after model load
      * @param withoutRatings dense ids of requested users with no training rating (nothing to
      *     explain; reported and left out)
+     * @param repairs what opening the result files repaired after an interrupted run, one sentence
+     *     each (for the caller to report as warnings)
      */
     public record Summary(
             Map<String, Map<Integer, Tally>> tallies,
@@ -100,9 +102,11 @@ public final class ExplanationRun {
             int skipped,
             long fallbacks,
             double seconds,
-            List<Integer> withoutRatings) {
+            List<Integer> withoutRatings,
+            List<String> repairs) {
         public Summary {
             withoutRatings = List.copyOf(withoutRatings);
+            repairs = List.copyOf(repairs);
         }
     }
 
@@ -141,8 +145,8 @@ public final class ExplanationRun {
                 throw new ConfigException(
                         "the "
                                 + e.name()
-                                + " explainer needs an RCF model; this is a "
-                                + model.metadata().family()
+                                + " explainer needs an RCF model; this is an "
+                                + model.metadata().family().toUpperCase(java.util.Locale.ROOT)
                                 + " model");
             }
         }
@@ -150,6 +154,7 @@ public final class ExplanationRun {
         long t0 = System.nanoTime();
         Map<String, Map<Integer, ExplanationFileWriter>> writers = new LinkedHashMap<>();
         Map<String, Map<Integer, Tally>> tallies = new LinkedHashMap<>();
+        List<String> repairs = new ArrayList<>();
         if (config.outDir().isPresent()) {
             Path dir = config.outDir().get();
             try {
@@ -168,12 +173,13 @@ public final class ExplanationRun {
                     t.put(k, new Tally(0, 0, 0));
                     if (config.outDir().isPresent()) {
                         Path dir = config.outDir().get();
-                        byK.put(
-                                k,
+                        ExplanationFileWriter w =
                                 ExplanationFile.openForAppend(
                                         dir.resolve(ExplanationFile.fileName(e, k)),
                                         u -> model.users().raw(u),
-                                        i -> model.items().raw(i)));
+                                        i -> model.items().raw(i));
+                        byK.put(k, w);
+                        repairs.addAll(w.repairs());
                     }
                 }
                 writers.put(e.name(), byK);
@@ -252,7 +258,8 @@ public final class ExplanationRun {
                     skipped,
                     fallbacks,
                     (System.nanoTime() - t0) / 1e9,
-                    withoutRatings);
+                    withoutRatings,
+                    repairs);
         } finally {
             for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
                 byK.values().forEach(ExplanationFileWriter::close);

@@ -70,7 +70,10 @@ public final class ModelStore {
     /** Reads only {@code model.json}. */
     public static ModelMetadata readMetadata(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ModelException("model directory " + dir + " does not exist");
+            throw new ModelException(
+                    "model directory "
+                            + dir
+                            + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
         Path meta = dir.resolve(METADATA);
         if (!Files.isRegularFile(meta)) {

@@ -1,6 +1,7 @@
 package io.accent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -141,5 +142,29 @@ class DataCommandTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aRefusedConnectionIsOneCleanLineAndLeavesNoNewDirectory() throws IOException {
+        int port;
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again below: nothing listens there
+        }
+        String url = "http://127.0.0.1:" + port + "/x.zip";
+        Path dir = tmp.resolve("new").resolve("data");
+        Run r = run("data", "fetch", "--dir", dir.toString(), "--url", url);
+        assertEquals(3, r.code(), r.err());
+        assertEquals(
+                java.util.List.of("error: cannot download " + url + ": connection refused"),
+                r.err().trim().lines().toList());
+        assertFalse(Files.exists(tmp.resolve("new")), "left the directories it created");
+
+        // a directory that was there before stays, empty or not
+        Path mine = tmp.resolve("mine");
+        Files.createDirectories(mine);
+        r = run("data", "fetch", "--dir", mine.toString(), "--url", url);
+        assertEquals(3, r.code(), r.err());
+        assertTrue(Files.isDirectory(mine));
     }
 }

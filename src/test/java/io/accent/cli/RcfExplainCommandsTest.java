@@ -101,7 +101,7 @@ class RcfExplainCommandsTest {
                         "100");
         assertEquals(2, e.code(), e.err());
         assertEquals(
-                "error: --steps applies to NCF models only; the model is a rcf model",
+                "error: --steps applies to NCF models only; the model is an RCF model",
                 e.err().trim());
         // --batch stacks RCF retrains; a batch below 1 is a usage error
         DataCommandTest.Run b =
@@ -125,7 +125,7 @@ class RcfExplainCommandsTest {
                         "explain", "--model", rcf(), "--users", "all", "--solver", "exact");
         assertEquals(2, a.code(), a.err());
         assertEquals(
-                "error: --solver applies to NCF models only; the model is a rcf model",
+                "error: --solver applies to NCF models only; the model is an RCF model",
                 a.err().trim());
         DataCommandTest.Run b =
                 DataCommandTest.run(
@@ -138,7 +138,7 @@ class RcfExplainCommandsTest {
                         "shared");
         assertEquals(2, b.code(), b.err());
         assertEquals(
-                "error: --hessian applies to RCF models only; the model is a ncf model",
+                "error: --hessian applies to RCF models only; the model is an NCF model",
                 b.err().trim());
         DataCommandTest.Run c =
                 DataCommandTest.run(
@@ -151,7 +151,7 @@ class RcfExplainCommandsTest {
                         "pure-att");
         assertEquals(2, c.code(), c.err());
         assertEquals(
-                "error: the pure-att explainer needs an RCF model; this is a ncf model",
+                "error: the pure-att explainer needs an RCF model; this is an NCF model",
                 c.err().trim());
     }
 }

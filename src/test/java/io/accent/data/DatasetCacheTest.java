@@ -190,7 +190,11 @@ class DatasetCacheTest {
         assertTrue(e.getMessage().contains("'../evil'"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was extracted"), e.getMessage());
         assertEquals(List.of(), contents(root));
-        assertEquals(List.of(root), contents(tmp), "nothing written beside the directory");
+        assertEquals(
+                List.of(),
+                contents(tmp),
+                "nothing written beside the directory, and the directory the fetch created"
+                        + " removed again");
     }
 
     @Test

@@ -70,12 +70,20 @@ class ExplanationFileWriterTest {
         Files.writeString(f, "user,item,to");
         try (ExplanationFileWriter w = open(f)) {
             assertEquals(Set.of(), w.writtenUsers());
+            assertEquals(
+                    List.of(f + ": rewrote a header cut off by an interrupted run"), w.repairs());
         }
         assertEquals(HEADER, Files.readString(f));
 
         Files.writeString(f, HEADER + ROW2 + "1003,40,\"[4");
         try (ExplanationFileWriter w = open(f)) {
             assertEquals(Set.of(1002), w.writtenUsers());
+            assertEquals(
+                    List.of(
+                            f
+                                    + ": removed a partial last row of 11 bytes left by an"
+                                    + " interrupted run"),
+                    w.repairs());
             assertTrue(w.contains(2));
             w.append(3, List.of(4, 5), Optional.empty());
         }

@@ -249,6 +249,60 @@ class ExplanationRunTest {
                 "no set found in the files");
     }
 
+    /**
+     * A resume redoes a user wherever one file lacks it, not only when the last file does: the
+     * first file deleted, then a middle file cut after its first row (as a killed run or a user
+     * leaves them). Only the missing rows are written; every file ends as a run without the
+     * interruption wrote it.
+     */
+    @Test
+    void aResumeRedoesAUserMissingFromAnyOneFile(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        int[] users = {7, 2, 11};
+        ExplanationRun.Config config =
+                new ExplanationRun.Config(users, KS, algorithms(), Optional.of(out), 1);
+        ExplanationRun.run(model, K5, config, Progress.NONE, r -> {});
+        List<Path> files = new ArrayList<>();
+        for (Explainer e : algorithms()) {
+            for (int k : KS) {
+                files.add(out.resolve(ExplanationFile.fileName(e, k)));
+            }
+        }
+        assertEquals(4, files.size());
+        Map<Path, String> whole = new LinkedHashMap<>();
+        for (Path f : files) {
+            whole.put(f, Files.readString(f));
+        }
+
+        // the first file gone: every user is redone, and written to that file only
+        Files.delete(files.get(0));
+        ExplanationRun.Summary s = ExplanationRun.run(model, K5, config, Progress.NONE, r -> {});
+        assertEquals(3, s.processed());
+        assertEquals(0, s.skipped());
+        for (Path f : files) {
+            assertEquals(whole.get(f), Files.readString(f), f.toString());
+        }
+
+        // a middle file holding only its first user: the two others are redone and appended
+        Path middle = files.get(2);
+        List<String> lines = Files.readAllLines(middle);
+        Files.writeString(middle, lines.get(0) + "\n" + lines.get(1) + "\n");
+        List<Integer> seen = new ArrayList<>();
+        s =
+                ExplanationRun.run(
+                        model,
+                        K5,
+                        config,
+                        Progress.NONE,
+                        r -> seen.add(r.influence().influence().user()));
+        assertEquals(List.of(2, 11), seen);
+        assertEquals(2, s.processed());
+        assertEquals(1, s.skipped());
+        for (Path f : files) {
+            assertEquals(whole.get(f), Files.readString(f), f.toString());
+        }
+    }
+
     @Test
     void withoutAnOutputDirectoryTheTalliesCountThisRun() {
         List<ExplanationRun.UserResult> seen = new ArrayList<>();
