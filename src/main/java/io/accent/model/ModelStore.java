@@ -81,10 +81,25 @@ public final class ModelStore {
                     dir + " is not an ACCENT model directory (" + METADATA + " missing)");
         }
         ModelMetadata m;
+        var tree =
+                Json.readTree(
+                        meta,
+                        io.accent.core.InputFiles.MAX_JSON_BYTES,
+                        "model metadata",
+                        ModelException::new);
         try {
-            m = Json.mapper().readValue(meta.toFile(), ModelMetadata.class);
-        } catch (IOException e) {
-            throw new ModelException("cannot read " + meta + ": " + firstLine(e.getMessage()), e);
+            m = Json.mapper().treeToValue(tree, ModelMetadata.class);
+        } catch (IOException | IllegalArgumentException e) {
+            // the parser's message quotes the file: name only the field that does not fit
+            String field =
+                    e instanceof com.fasterxml.jackson.databind.JsonMappingException jm
+                                    && !jm.getPath().isEmpty()
+                            ? " (field '" + jm.getPath().get(0).getFieldName() + "')"
+                            : "";
+            throw new ModelException(meta + ": not a valid model description" + field, e);
+        }
+        if (m == null) {
+            throw new ModelException(meta + ": not a valid model description (empty)");
         }
         if (m.format() != ModelMetadata.FORMAT) {
             throw new ModelException(
@@ -120,13 +135,5 @@ public final class ModelStore {
                             + "/variables/variables.index is missing, so its variables cannot be restored");
         }
         return ModelFamilies.get(m.family()).load(dir, m);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

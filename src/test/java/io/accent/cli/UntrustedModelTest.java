@@ -117,6 +117,26 @@ class UntrustedModelTest {
         assertEquals(o.out(), r.out());
     }
 
+    @Test
+    void aBrokenModelJsonIsOneLineWithoutParserText() throws Exception {
+        Path model = copyOfSynthetic("broken-json");
+        Path meta = model.resolve("model.json");
+        String json = Files.readString(meta);
+        String u = firstUser(TestModels.smallModel());
+        Files.writeString(meta, json.substring(0, json.length() / 2));
+        DataCommandTest.Run r = run("recommend", "--model", model.toString(), "--user", u);
+        assertEquals(4, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("model.json: not valid JSON (line "), r.err());
+        assertFalse(r.err().contains("Unexpected end-of-input"), r.err());
+        Files.writeString(
+                meta, json.replaceFirst("\"numUsers\" : [0-9]+", "\"numUsers\" : \"SECRET\""));
+        DataCommandTest.Run t = run("recommend", "--model", model.toString(), "--user", u);
+        assertEquals(4, t.code(), t.err());
+        assertTrue(t.err().contains("not a valid model description (field 'numUsers')"), t.err());
+        assertFalse(t.err().contains("SECRET"), t.err());
+    }
+
     /** Replaces a model directory's variables checkpoint by {@code arrays}. */
     private static void rewriteVariables(Path model, List<io.accent.model.NamedArray> arrays)
             throws Exception {
