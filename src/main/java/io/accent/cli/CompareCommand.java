@@ -97,9 +97,9 @@ final class CompareCommand implements Callable<Integer> {
             c =
                     Comparison.of(
                             first.toString(),
-                            keep(io.accent.explain.ExplanationFile.read(first), only),
+                            keep(Comparison.read(first), only),
                             second.toString(),
-                            keep(io.accent.explain.ExplanationFile.read(second), only));
+                            keep(Comparison.read(second), only));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

@@ -119,9 +119,80 @@ public record Comparison(
     }
 
     public static Comparison of(Path first, Path second) {
-        return of(
-                first.toString(), ExplanationFile.read(first),
-                second.toString(), ExplanationFile.read(second));
+        return of(first.toString(), read(first), second.toString(), read(second));
+    }
+
+    /**
+     * Relative tolerance of {@link #read}'s check of {@code actual_scores_avg}: evaluate writes the
+     * mean with every digit of the double, a file of the reference may hold a float32 mean.
+     */
+    static final double AVERAGE_TOLERANCE = 1e-6;
+
+    /**
+     * Reads a result file for comparison and checks every evaluated row: {@code actual_scores_avg},
+     * which decides success, must be the mean of {@code actual_scores_0..R−1} within {@link
+     * #AVERAGE_TOLERANCE} relative (to max(1, |mean|)), and a row has either both or neither.
+     *
+     * @throws DataException naming the file and line of the first row that fails, or as {@link
+     *     ExplanationFile#read}
+     */
+    public static List<ExplanationRow> read(Path file) {
+        List<ExplanationRow> rows = ExplanationFile.read(file);
+        for (int i = 0; i < rows.size(); i++) {
+            // rows hold no line breaks: row i is on line i + 2 (the header is line 1)
+            requireConsistentAverage(file, i + 2, rows.get(i));
+        }
+        return rows;
+    }
+
+    private static void requireConsistentAverage(Path file, int line, ExplanationRow r) {
+        String where = "result file " + file + " line " + line + " (user " + r.user() + "): ";
+        List<Double> avg = r.actualScoresAvg();
+        List<List<Double>> actual = r.actualScores();
+        boolean anyActual = actual.stream().anyMatch(a -> !a.isEmpty());
+        if (avg.isEmpty()) {
+            if (anyActual) {
+                throw new DataException(
+                        where + "actual_scores_0.. are filled but actual_scores_avg is empty");
+            }
+            return;
+        }
+        for (int s = 0; s < actual.size(); s++) {
+            if (actual.get(s).size() != avg.size()) {
+                throw new DataException(
+                        where
+                                + "actual_scores_"
+                                + s
+                                + " has "
+                                + actual.get(s).size()
+                                + " scores, actual_scores_avg "
+                                + avg.size());
+            }
+        }
+        if (actual.isEmpty()) {
+            throw new DataException(
+                    where + "actual_scores_avg without actual_scores_0.. columns to average");
+        }
+        for (int j = 0; j < avg.size(); j++) {
+            double sum = 0;
+            for (List<Double> a : actual) {
+                sum += a.get(j);
+            }
+            double mean = sum / actual.size();
+            if (!(Math.abs(avg.get(j) - mean) <= AVERAGE_TOLERANCE * Math.max(1, Math.abs(mean)))) {
+                throw new DataException(
+                        where
+                                + "actual_scores_avg["
+                                + j
+                                + "] = "
+                                + avg.get(j)
+                                + " is not the mean "
+                                + mean
+                                + " of actual_scores_0.."
+                                + (actual.size() - 1)
+                                + "; the file was edited or corrupted, rerun evaluate");
+            }
+        }
     }
 
     /**

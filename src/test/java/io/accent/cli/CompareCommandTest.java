@@ -45,7 +45,9 @@ class CompareCommandTest {
         String avg = success ? "\"[0.3, 0.5, 0.2]\"" : "\"[0.5, 0.3, 0.2]\"";
         String actual =
                 verified
-                        ? "\"[0.31, 0.49, 0.2]\",\"[0.29, 0.51, 0.2]\","
+                        ? (success
+                                        ? "\"[0.31, 0.49, 0.2]\",\"[0.29, 0.51, 0.2]\","
+                                        : "\"[0.51, 0.29, 0.2]\",\"[0.49, 0.31, 0.2]\",")
                                 + avg
                                 + ","
                                 + avg
@@ -183,6 +185,30 @@ class CompareCommandTest {
                 DataCommandTest.run(
                                 "compare", first.toString(), second.toString(), "--format", "xml")
                         .code());
+    }
+
+    @Test
+    void editedAverageIsRefusedWithFileAndLine() throws IOException {
+        // user 5 fails in the second file (line 5); its last field, actual_scores_avg, is edited to
+        // a success that actual_scores_0..4 do not support
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(second));
+        String l = lines.get(4);
+        assertTrue(l.startsWith("5,") && l.endsWith(",\"[0.5, 0.3, 0.2]\""), l);
+        lines.set(4, l.substring(0, l.lastIndexOf(",\"[")) + ",\"[0.3, 0.5, 0.2]\"");
+        Files.writeString(second, String.join("\n", lines) + "\n");
+        for (String[] extra : new String[][] {{}, {"--users", "5,6"}}) {
+            java.util.List<String> args =
+                    new java.util.ArrayList<>(
+                            java.util.List.of("compare", first.toString(), second.toString()));
+            args.addAll(java.util.List.of(extra));
+            DataCommandTest.Run r = DataCommandTest.run(args.toArray(String[]::new));
+            assertEquals(3, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.err().startsWith("error: result file " + second + " line 5 (user 5): "),
+                    r.err());
+            assertTrue(r.err().contains("actual_scores_avg[0] = 0.3 is not the mean"), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
     }
 
     @Test
