@@ -76,6 +76,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Comparison c;
+        Comparison.requireSameOrigin(first, second);
         if (users == null && sample == null) {
             c = Comparison.of(first, second);
         } else {

@@ -2,12 +2,15 @@ package io.accent.evaluate;
 
 import io.accent.core.DataException;
 import io.accent.explain.ExplanationFile;
+import io.accent.explain.ExplanationManifest;
 import io.accent.explain.ExplanationRow;
+import io.accent.model.ModelFingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -119,7 +122,52 @@ public record Comparison(
     }
 
     public static Comparison of(Path first, Path second) {
+        requireSameOrigin(first, second);
         return of(first.toString(), read(first), second.toString(), read(second));
+    }
+
+    /**
+     * Refuses two result files of different models or evaluated under different protocols. A file's
+     * model is the fingerprint in the {@code explanations.json} beside it, else the one in its
+     * recorded {@link EvaluationProtocol}; its protocol is the recorded one. What is not recorded
+     * for either file (files written before these records existed) is not checked.
+     *
+     * @throws DataException naming both files and both fingerprints or protocols
+     */
+    public static void requireSameOrigin(Path first, Path second) {
+        Optional<EvaluationProtocol> pa = EvaluationProtocol.recorded(first);
+        Optional<EvaluationProtocol> pb = EvaluationProtocol.recorded(second);
+        Optional<String> ma = model(first, pa);
+        Optional<String> mb = model(second, pb);
+        if (ma.isPresent() && mb.isPresent() && !ma.get().equals(mb.get())) {
+            throw new DataException(
+                    "cannot compare "
+                            + first
+                            + " (model "
+                            + ModelFingerprint.shortForm(ma.get())
+                            + ") with "
+                            + second
+                            + " (model "
+                            + ModelFingerprint.shortForm(mb.get())
+                            + "): the files come from different models");
+        }
+        if (pa.isPresent() && pb.isPresent() && !pa.get().equals(pb.get())) {
+            throw new DataException(
+                    "cannot compare "
+                            + first
+                            + " (evaluated with "
+                            + pa.get().describe()
+                            + ") with "
+                            + second
+                            + " (evaluated with "
+                            + pb.get().describe()
+                            + "): different evaluation protocols");
+        }
+    }
+
+    private static Optional<String> model(Path file, Optional<EvaluationProtocol> protocol) {
+        Optional<String> m = ExplanationManifest.read(file.toAbsolutePath().getParent());
+        return m.isPresent() ? m : protocol.map(EvaluationProtocol::modelFingerprint);
     }
 
     /**
