@@ -109,14 +109,18 @@ public record EvaluationProtocol(
     }
 
     /**
-     * Refuses to add rows verified under this protocol to a file that holds rows verified under
-     * another one (exit 2, naming both), and to a file whose verified rows predate the record
-     * (unknown protocol) unless {@code everyRow}: a run over every row of the files rewrites them
-     * all under this protocol. Files without verified rows are always accepted.
+     * Refuses a run over some rows (a user selection) of a file that holds rows verified under
+     * another protocol (exit 2, naming both), or under an unknown one (rows verified before the
+     * protocol was recorded). A run over every row rewrites them all under this protocol, so it is
+     * always accepted (the earlier retrains stay in the cache: rerunning with their protocol gives
+     * the earlier file back without retraining). Files without verified rows are always accepted.
      *
      * @param everyRow whether the run verifies every row (no user selection)
      */
     void requireCompatible(Map<Path, List<ExplanationRow>> files, boolean everyRow) {
+        if (everyRow) {
+            return;
+        }
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             if (e.getValue().stream().noneMatch(EvaluationProtocol::verified)) {
                 continue;
@@ -129,12 +133,10 @@ public record EvaluationProtocol(
                                 + was.get().describe()
                                 + ", not with this run's "
                                 + describe()
-                                + "; rerun with that protocol, or evaluate a copy of the result"
-                                + " file (without "
-                                + sidecar(e.getKey()).getFileName()
-                                + ") in another directory");
+                                + "; rerun with that protocol, or without --users/--sample to"
+                                + " re-evaluate every row with this one");
             }
-            if (was.isEmpty() && !everyRow) {
+            if (was.isEmpty()) {
                 throw new ConfigException(
                         e.getKey()
                                 + " holds rows evaluated before evaluate recorded its protocol"

@@ -106,11 +106,6 @@ class EvaluateSafetyTest {
         Path dir = copy();
         Path file = dir.resolve("accent_5.csv");
         assertEquals(0, evaluate(dir, "--users", "2", "--steps", "20").code());
-        JsonNode p = Json.mapper().readTree(dir.resolve("accent_5.protocol.json").toFile());
-        assertEquals("ncf", p.path("family").asText());
-        assertEquals(2, p.path("retrains").asInt());
-        assertEquals(20, p.path("steps").asLong());
-        assertEquals(64, p.path("model_fingerprint").asText().length());
         byte[] before = Files.readAllBytes(file);
 
         // other steps, other retrains: refused before any retraining, the file untouched
@@ -131,6 +126,8 @@ class EvaluateSafetyTest {
                         "3",
                         "--steps",
                         "20",
+                        "--users",
+                        "5",
                         "--threads",
                         "1");
         assertOneError(
@@ -138,14 +135,39 @@ class EvaluateSafetyTest {
                 2,
                 "2 retrains of 20 steps",
                 "3 retrains of 20 steps");
-        // a run over every row does not replace them under another protocol either
-        assertOneError(evaluate(dir, "--steps", "10"), 2, "2 retrains of 10 steps");
+        assertOneError(
+                evaluate(dir, "--sample", "1", "--steps", "10"), 2, "2 retrains of 10 steps");
         assertArrayEquals(before, Files.readAllBytes(file));
-        assertFalse(Files.exists(dir.resolve("retrains/" + "steps-10")));
+        try (java.util.stream.Stream<Path> cached = Files.walk(dir.resolve("retrains"))) {
+            assertTrue(
+                    cached.noneMatch(f -> f.getFileName().toString().equals("steps-10")),
+                    "nothing retrained under the refused protocol");
+        }
 
+        // recorded beside the file
+        JsonNode p = Json.mapper().readTree(dir.resolve("accent_5.protocol.json").toFile());
+        assertEquals("ncf", p.path("family").asText());
+        assertEquals(2, p.path("retrains").asInt());
+        assertEquals(20, p.path("steps").asLong());
+        assertEquals(64, p.path("model_fingerprint").asText().length());
         // the same protocol resumes: user 5 is added beside user 2
         assertEquals(0, evaluate(dir, "--users", "5", "--steps", "20").code());
         assertEquals(List.of(2, 5), evaluatedUsers(file).stream().sorted().toList());
+
+        // a run over every row re-evaluates them all under its protocol, and records it
+        assertEquals(0, evaluate(dir, "--steps", "10").code());
+        assertEquals(
+                10,
+                Json.mapper()
+                        .readTree(EvaluationProtocol.sidecar(file).toFile())
+                        .path("steps")
+                        .asLong());
+        assertEquals(List.of(2, 5), evaluatedUsers(file).stream().sorted().toList());
+        assertOneError(
+                evaluate(dir, "--users", "2", "--steps", "20"),
+                2,
+                "2 retrains of 10 steps",
+                "2 retrains of 20 steps");
     }
 
     @Test
@@ -154,7 +176,7 @@ class EvaluateSafetyTest {
         Path file = dir.resolve("accent_5.csv");
         assertEquals(0, evaluate(dir, "--users", "2", "--steps", "20").code());
         // as evaluated before the protocol was recorded
-        Files.delete(EvaluationProtocol.sidecar(file));
+        Files.deleteIfExists(EvaluationProtocol.sidecar(file));
         assertOneError(
                 evaluate(dir, "--users", "5", "--steps", "20"),
                 2,
