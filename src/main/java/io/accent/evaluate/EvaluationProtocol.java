@@ -23,10 +23,11 @@ import java.util.Optional;
  * MODELS.md §7.1; RCF: the model's epochs from scratch, §7.2). Rows verified under different
  * protocols must not share a file, and files verified under different protocols must not be
  * compared. {@code evaluate} records the protocol of each file it writes in a sidecar beside it,
- * {@code {algo}_{k}.protocol.json} (written atomically before the file is rewritten, so a recorded
- * protocol never names fewer rows than the file holds); the retrain order version, the batch size
- * and the checkpoints are not part of it (they give other samples of the same retrains, or extra
- * report figures only).
+ * {@code {algo}_{k}.protocol.json}: when a file gets rows of a new protocol, its record is removed
+ * before the file is rewritten and written after it (atomically), so every verified row of a file
+ * was made under its recorded protocol, and a killed run leaves at worst an unknown one. The
+ * retrain order version, the batch size and the checkpoints are not part of it (they give other
+ * samples of the same retrains, or extra report figures only).
  *
  * @param family {@code ncf} or {@code rcf}
  * @param modelFingerprint the full fingerprint of the model ({@link ModelFingerprint})
@@ -147,6 +148,36 @@ public record EvaluationProtocol(
                                 + describe());
             }
         }
+    }
+
+    /**
+     * Before {@code files} are rewritten with rows of this protocol: removes the record of each
+     * file that has none of this protocol, so that a run killed while it rewrites the files leaves
+     * them with an unknown protocol (refused to a partial run) rather than with a wrong one.
+     *
+     * @return the files whose record is to be written ({@link #record}) once they are rewritten
+     */
+    List<Path> unrecord(Collection<Path> files) {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path f : files) {
+            Optional<EvaluationProtocol> was;
+            try {
+                was = recorded(f);
+            } catch (DataException e) {
+                was = Optional.empty(); // unreadable: replaced below
+            }
+            if (was.isPresent() && was.get().equals(this)) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(sidecar(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot remove " + sidecar(f) + ": " + AtomicFiles.reason(e), e);
+            }
+            out.add(f);
+        }
+        return out;
     }
 
     /** Records this protocol in the sidecar of each of {@code files}, atomically. */

@@ -286,8 +286,8 @@ public final class EvaluationRun {
             return new Summary(
                     List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
-        // rewrite the result files with the retrained scores, their protocol recorded first
-        protocol.record(files.keySet());
+        // rewrite the result files with the retrained scores, then record their protocol
+        List<Path> unrecorded = protocol.unrecord(files.keySet());
         List<FileReport> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             List<ExplanationRow> out = new ArrayList<>();
@@ -359,6 +359,7 @@ public final class EvaluationRun {
                             DropAgreement.of(drops),
                             agreement));
         }
+        protocol.record(unrecorded);
         return new Summary(
                 reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }

@@ -210,7 +210,7 @@ public final class RcfEvaluationRun {
             return new EvaluationRun.Summary(
                     List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
-        protocol.record(files.keySet());
+        List<Path> unrecorded = protocol.unrecord(files.keySet());
         List<EvaluationRun.FileReport> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             List<ExplanationRow> out = new ArrayList<>();
@@ -239,6 +239,7 @@ public final class RcfEvaluationRun {
                             DropAgreement.of(drops),
                             Map.of()));
         }
+        protocol.record(unrecorded);
         return new EvaluationRun.Summary(
                 reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }
