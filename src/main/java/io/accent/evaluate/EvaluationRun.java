@@ -145,11 +145,6 @@ public final class EvaluationRun {
      * or that has no row in the result files (naming it and the files).
      */
     static void requireSelectedUsers(
-            TrainedModel model, Config config, Map<Path, List<ExplanationRow>> files) {
-        requireSelectedUsers(model, config.users(), files);
-    }
-
-    static void requireSelectedUsers(
             TrainedModel model,
             Optional<Set<Integer>> users,
             Map<Path, List<ExplanationRow>> files) {
@@ -195,7 +190,7 @@ public final class EvaluationRun {
             }
             files.put(f, rows);
         }
-        requireSelectedUsers(model, config, files);
+        requireSelectedUsers(model, config.users(), files);
         EvaluationProtocol protocol =
                 new EvaluationProtocol(
                         "ncf", fingerprint, config.retrains(), "steps", config.steps());
