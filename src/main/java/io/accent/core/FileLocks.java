@@ -2,14 +2,18 @@ package io.accent.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Advisory locks on result files between accent runs: {@code explain --out} holds an exclusive lock
@@ -17,7 +21,9 @@ import java.util.List;
  * {@code evaluate --shard} run a lock on the one byte past the end of the data that stands for its
  * shard. A lock held by another process, or by another channel of this process, makes the second
  * run fail at once instead of waiting. The operating system drops a lock with its process, so a
- * killed run leaves nothing to clean up.
+ * killed run leaves nothing to clean up; it also drops it, on POSIX systems, when the process
+ * closes any descriptor of the file, so a holder reads the file through its locked channel only
+ * ({@link Held#readString}).
  */
 public final class FileLocks {
 
@@ -55,14 +61,41 @@ public final class FileLocks {
 
     /** Locks held together, released by {@link #close}. */
     public static final class Held implements AutoCloseable {
-        private final List<FileChannel> channels = new ArrayList<>();
+        private final Map<Path, FileChannel> channels = new LinkedHashMap<>();
 
         private Held() {}
+
+        /**
+         * The content of a locked file, read through its locked channel. Read a locked file this
+         * way only: on POSIX systems, closing any other descriptor of the file (as {@link
+         * Files#readString} does) releases the process's lock on it.
+         */
+        public String readString(Path file) {
+            FileChannel ch = channels.get(key(file));
+            if (ch == null) {
+                throw new IllegalArgumentException(file + " is not locked here");
+            }
+            try {
+                long size = ch.size();
+                if (size > Integer.MAX_VALUE - 16) {
+                    throw new DataException(file + " is too large (" + size + " bytes)");
+                }
+                ByteBuffer buf = ByteBuffer.allocate((int) size);
+                while (buf.hasRemaining() && ch.read(buf, buf.position()) >= 0) {
+                    // until full
+                }
+                buf.flip();
+                return StandardCharsets.UTF_8.newDecoder().decode(buf).toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot read " + file + ": " + AtomicFiles.reason(e), e);
+            }
+        }
 
         @Override
         public void close() {
             IOException first = null;
-            for (FileChannel ch : channels) {
+            for (FileChannel ch : channels.values()) {
                 try {
                     ch.close(); // releases its lock
                 } catch (IOException e) {
@@ -75,6 +108,10 @@ public final class FileLocks {
                         "cannot release a lock: " + first.getMessage(), first);
             }
         }
+    }
+
+    private static Path key(Path file) {
+        return file.toAbsolutePath().normalize();
     }
 
     /**
@@ -103,7 +140,7 @@ public final class FileLocks {
                         ch = FileChannel.open(f, StandardOpenOption.READ);
                         shared = true;
                     }
-                    held.channels.add(ch);
+                    held.channels.put(key(f), ch);
                     if (tryLock(ch, position, size, shared) == null) {
                         throw new DataException(busy.apply(f));
                     }

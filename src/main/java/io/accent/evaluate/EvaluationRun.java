@@ -109,7 +109,7 @@ public final class EvaluationRun {
      */
     public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
         try (io.accent.core.FileLocks.Held lock = lock(config.files(), shard)) {
-            return runLocked(model, config, shard, progress);
+            return runLocked(model, config, shard, progress, lock);
         }
     }
 
@@ -135,9 +135,12 @@ public final class EvaluationRun {
                 f ->
                         "explanations file "
                                 + f
-                                + " is in use by another evaluate"
-                                + (shard.all() ? "" : " of shard " + shard)
-                                + " or explain run; wait for it to finish");
+                                + (shard.all()
+                                        ? " is in use by another evaluate or explain run"
+                                        : " is in use by an explain run, an evaluate that writes"
+                                                + " it or another evaluate of shard "
+                                                + shard)
+                                + "; wait for it to finish");
     }
 
     /**
@@ -171,7 +174,11 @@ public final class EvaluationRun {
     }
 
     private static Summary runLocked(
-            TrainedModel model, Config config, Shard shard, Progress progress) {
+            TrainedModel model,
+            Config config,
+            Shard shard,
+            Progress progress,
+            io.accent.core.FileLocks.Held lock) {
         long t0 = System.nanoTime();
         PreparedDataset d = model.data();
         String fingerprint = ModelFingerprint.of(model);
@@ -183,7 +190,7 @@ public final class EvaluationRun {
                     .ifPresent(fp -> ExplanationManifest.requireSame(dir, fp, fingerprint));
         }
         for (Path f : config.files()) {
-            List<ExplanationRow> rows = ExplanationFile.read(f);
+            List<ExplanationRow> rows = ExplanationFile.read(f, lock.readString(f));
             for (ExplanationRow r : rows) {
                 validate(model, f, r, top20);
                 top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));

@@ -87,12 +87,16 @@ public final class RcfEvaluationRun {
     public static EvaluationRun.Summary run(
             TrainedModel model, Config config, Shard shard, Progress progress) {
         try (io.accent.core.FileLocks.Held lock = EvaluationRun.lock(config.files(), shard)) {
-            return runLocked(model, config, shard, progress);
+            return runLocked(model, config, shard, progress, lock);
         }
     }
 
     private static EvaluationRun.Summary runLocked(
-            TrainedModel model, Config config, Shard shard, Progress progress) {
+            TrainedModel model,
+            Config config,
+            Shard shard,
+            Progress progress,
+            io.accent.core.FileLocks.Held lock) {
         if (!(model instanceof RcfModel rm)) {
             throw new ModelException(
                     "RCF evaluation needs an RCF model, got a "
@@ -113,7 +117,7 @@ public final class RcfEvaluationRun {
                                             dir, fp, fingerprint));
         }
         for (Path f : config.files()) {
-            files.put(f, ExplanationFile.read(f));
+            files.put(f, ExplanationFile.read(f, lock.readString(f)));
         }
         EvaluationRun.requireSelectedUsers(model, config.users(), files);
         EvaluationProtocol protocol =
