@@ -115,9 +115,10 @@ public final class FileLocks {
     }
 
     /**
-     * Locks the byte range {@code [position, position + size)} of each existing file, all or none.
-     * The lock is exclusive where the file can be opened for writing; a file that cannot is locked
-     * shared (it keeps out writers of the same range, not other readers).
+     * Locks the byte range {@code [position, position + size)} of each existing file (once, if it
+     * is listed twice), all or none. The lock is exclusive where the file can be opened for
+     * writing; a file that cannot is locked shared (it keeps out writers of the same range, not
+     * other readers).
      *
      * @param busy the message of the {@link DataException} thrown for a file whose range is held
      * @throws DataException if a range is held by another run (nothing stays locked)
@@ -131,6 +132,9 @@ public final class FileLocks {
         Held held = new Held();
         try {
             for (Path f : files) {
+                if (held.channels.containsKey(key(f))) {
+                    continue; // listed twice: one lock
+                }
                 try {
                     FileChannel ch;
                     boolean shared = false;
