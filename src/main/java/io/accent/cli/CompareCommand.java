@@ -76,6 +76,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Comparison c;
+        Comparison.requireSameOrigin(first, second);
         if (users == null && sample == null) {
             c = Comparison.of(first, second);
         } else {
@@ -97,9 +98,9 @@ final class CompareCommand implements Callable<Integer> {
             c =
                     Comparison.of(
                             first.toString(),
-                            keep(io.accent.explain.ExplanationFile.read(first), only),
+                            keep(Comparison.read(first), only),
                             second.toString(),
-                            keep(io.accent.explain.ExplanationFile.read(second), only));
+                            keep(Comparison.read(second), only));
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {

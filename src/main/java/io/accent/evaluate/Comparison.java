@@ -2,12 +2,15 @@ package io.accent.evaluate;
 
 import io.accent.core.DataException;
 import io.accent.explain.ExplanationFile;
+import io.accent.explain.ExplanationManifest;
 import io.accent.explain.ExplanationRow;
+import io.accent.model.ModelFingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -119,9 +122,125 @@ public record Comparison(
     }
 
     public static Comparison of(Path first, Path second) {
-        return of(
-                first.toString(), ExplanationFile.read(first),
-                second.toString(), ExplanationFile.read(second));
+        requireSameOrigin(first, second);
+        return of(first.toString(), read(first), second.toString(), read(second));
+    }
+
+    /**
+     * Refuses two result files of different models or evaluated under different protocols. A file's
+     * model is the fingerprint in the {@code explanations.json} beside it, else the one in its
+     * recorded {@link EvaluationProtocol}; its protocol is the recorded one. What is not recorded
+     * for either file (files written before these records existed) is not checked.
+     *
+     * @throws DataException naming both files and both fingerprints or protocols
+     */
+    public static void requireSameOrigin(Path first, Path second) {
+        Optional<EvaluationProtocol> pa = EvaluationProtocol.recorded(first);
+        Optional<EvaluationProtocol> pb = EvaluationProtocol.recorded(second);
+        Optional<String> ma = model(first, pa);
+        Optional<String> mb = model(second, pb);
+        if (ma.isPresent() && mb.isPresent() && !ma.get().equals(mb.get())) {
+            throw new DataException(
+                    "cannot compare "
+                            + first
+                            + " (model "
+                            + ModelFingerprint.shortForm(ma.get())
+                            + ") with "
+                            + second
+                            + " (model "
+                            + ModelFingerprint.shortForm(mb.get())
+                            + "): the files come from different models");
+        }
+        if (pa.isPresent() && pb.isPresent() && !pa.get().equals(pb.get())) {
+            throw new DataException(
+                    "cannot compare "
+                            + first
+                            + " (evaluated with "
+                            + pa.get().describe()
+                            + ") with "
+                            + second
+                            + " (evaluated with "
+                            + pb.get().describe()
+                            + "): different evaluation protocols");
+        }
+    }
+
+    private static Optional<String> model(Path file, Optional<EvaluationProtocol> protocol) {
+        Optional<String> m = ExplanationManifest.read(file.toAbsolutePath().getParent());
+        return m.isPresent() ? m : protocol.map(EvaluationProtocol::modelFingerprint);
+    }
+
+    /**
+     * Relative tolerance of {@link #read}'s check of {@code actual_scores_avg}: evaluate writes the
+     * mean with every digit of the double, a file of the reference may hold a float32 mean.
+     */
+    static final double AVERAGE_TOLERANCE = 1e-6;
+
+    /**
+     * Reads a result file for comparison and checks every evaluated row: {@code actual_scores_avg},
+     * which decides success, must be the mean of {@code actual_scores_0..R−1} within {@link
+     * #AVERAGE_TOLERANCE} relative (to max(1, |mean|)), and a row has either both or neither.
+     *
+     * @throws DataException naming the file and line of the first row that fails, or as {@link
+     *     ExplanationFile#read}
+     */
+    public static List<ExplanationRow> read(Path file) {
+        List<ExplanationRow> rows = ExplanationFile.read(file);
+        for (int i = 0; i < rows.size(); i++) {
+            // rows hold no line breaks: row i is on line i + 2 (the header is line 1)
+            requireConsistentAverage(file, i + 2, rows.get(i));
+        }
+        return rows;
+    }
+
+    private static void requireConsistentAverage(Path file, int line, ExplanationRow r) {
+        String where = "result file " + file + " line " + line + " (user " + r.user() + "): ";
+        List<Double> avg = r.actualScoresAvg();
+        List<List<Double>> actual = r.actualScores();
+        boolean anyActual = actual.stream().anyMatch(a -> !a.isEmpty());
+        if (avg.isEmpty()) {
+            if (anyActual) {
+                throw new DataException(
+                        where + "actual_scores_0.. are filled but actual_scores_avg is empty");
+            }
+            return;
+        }
+        for (int s = 0; s < actual.size(); s++) {
+            if (actual.get(s).size() != avg.size()) {
+                throw new DataException(
+                        where
+                                + "actual_scores_"
+                                + s
+                                + " has "
+                                + actual.get(s).size()
+                                + " scores, actual_scores_avg "
+                                + avg.size());
+            }
+        }
+        if (actual.isEmpty()) {
+            throw new DataException(
+                    where + "actual_scores_avg without actual_scores_0.. columns to average");
+        }
+        for (int j = 0; j < avg.size(); j++) {
+            double sum = 0;
+            for (List<Double> a : actual) {
+                sum += a.get(j);
+            }
+            double mean = sum / actual.size();
+            if (!(Math.abs(avg.get(j) - mean) <= AVERAGE_TOLERANCE * Math.max(1, Math.abs(mean)))) {
+                throw new DataException(
+                        where
+                                + "actual_scores_avg["
+                                + j
+                                + "] = "
+                                + avg.get(j)
+                                + " is not the mean "
+                                + mean
+                                + " of actual_scores_0.."
+                                + (actual.size() - 1)
+                                + "; the file was edited or corrupted, rerun evaluate");
+            }
+        }
     }
 
     /**

@@ -108,6 +108,77 @@ public final class EvaluationRun {
      * by a run over all shards once their caches are merged (copied into one directory).
      */
     public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
+        try (io.accent.core.FileLocks.Held lock = lock(config.files(), shard)) {
+            return runLocked(model, config, shard, progress, lock);
+        }
+    }
+
+    /**
+     * Locks the result files against other runs for the duration of an evaluation, with the lock
+     * {@code explain --out} takes ({@link io.accent.core.FileLocks}): a run that writes the files
+     * (all shards) locks them whole, so another evaluate or an explain appending to them is
+     * refused; a shard run, which only reads them, locks the byte that stands for its shard, so
+     * runs of other shards may go on beside it and a second run of the same shard, a run that
+     * writes the files or an explain is refused.
+     *
+     * @throws DataException naming the first file in use
+     */
+    static io.accent.core.FileLocks.Held lock(List<Path> files, Shard shard) {
+        List<Path> distinct =
+                files.stream().map(f -> f.toAbsolutePath().normalize()).distinct().toList();
+        return io.accent.core.FileLocks.lockAll(
+                distinct,
+                shard.all()
+                        ? 0
+                        : io.accent.core.FileLocks.shardPosition(shard.index(), shard.count()),
+                shard.all() ? Long.MAX_VALUE : 1,
+                f ->
+                        "explanations file "
+                                + f
+                                + (shard.all()
+                                        ? " is in use by another evaluate or explain run"
+                                        : " is in use by an explain run, an evaluate that writes"
+                                                + " it or another evaluate of shard "
+                                                + shard)
+                                + "; wait for it to finish");
+    }
+
+    /**
+     * Refuses a selected user that the model does not know (as {@code explain} does, naming the id)
+     * or that has no row in the result files (naming it and the files).
+     */
+    static void requireSelectedUsers(
+            TrainedModel model,
+            Optional<Set<Integer>> users,
+            Map<Path, List<ExplanationRow>> files) {
+        if (users.isEmpty()) {
+            return;
+        }
+        for (int raw : users.get()) {
+            model.users().require(raw, "user");
+        }
+        Set<Integer> listed = new java.util.HashSet<>();
+        files.values().forEach(rows -> rows.forEach(r -> listed.add(r.user())));
+        for (int raw : users.get()) {
+            if (!listed.contains(raw)) {
+                throw new ConfigException(
+                        "user "
+                                + raw
+                                + " has no row in the result files "
+                                + files.keySet().stream()
+                                        .map(f -> f.getFileName().toString())
+                                        .toList()
+                                + "; explain it first or leave it out of --users");
+            }
+        }
+    }
+
+    private static Summary runLocked(
+            TrainedModel model,
+            Config config,
+            Shard shard,
+            Progress progress,
+            io.accent.core.FileLocks.Held lock) {
         long t0 = System.nanoTime();
         PreparedDataset d = model.data();
         String fingerprint = ModelFingerprint.of(model);
@@ -119,22 +190,18 @@ public final class EvaluationRun {
                     .ifPresent(fp -> ExplanationManifest.requireSame(dir, fp, fingerprint));
         }
         for (Path f : config.files()) {
-            List<ExplanationRow> rows = ExplanationFile.read(f);
+            List<ExplanationRow> rows = ExplanationFile.read(f, lock.readString(f));
             for (ExplanationRow r : rows) {
                 validate(model, f, r, top20);
                 top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));
             }
             files.put(f, rows);
         }
-        if (config.users().isPresent()
-                && files.values().stream()
-                        .flatMap(List::stream)
-                        .noneMatch(r -> selected(config, r))) {
-            throw new ConfigException(
-                    "none of the selected users "
-                            + config.users().get()
-                            + " has a row in the result files");
-        }
+        requireSelectedUsers(model, config.users(), files);
+        EvaluationProtocol protocol =
+                new EvaluationProtocol(
+                        "ncf", fingerprint, config.retrains(), "steps", config.steps());
+        protocol.requireCompatible(files, config.users().isEmpty());
         // distinct sets, in a deterministic order
         TreeMap<String, SetKey> sets = new TreeMap<>();
         for (List<ExplanationRow> rows : files.values()) {
@@ -221,7 +288,8 @@ public final class EvaluationRun {
             return new Summary(
                     List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
-        // rewrite the result files with the retrained scores
+        // rewrite the result files with the retrained scores, then record their protocol
+        List<Path> unrecorded = protocol.unrecord(files.keySet());
         List<FileReport> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             List<ExplanationRow> out = new ArrayList<>();
@@ -293,6 +361,7 @@ public final class EvaluationRun {
                             DropAgreement.of(drops),
                             agreement));
         }
+        protocol.record(unrecorded);
         return new Summary(
                 reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }

@@ -86,6 +86,17 @@ public final class RcfEvaluationRun {
      */
     public static EvaluationRun.Summary run(
             TrainedModel model, Config config, Shard shard, Progress progress) {
+        try (io.accent.core.FileLocks.Held lock = EvaluationRun.lock(config.files(), shard)) {
+            return runLocked(model, config, shard, progress, lock);
+        }
+    }
+
+    private static EvaluationRun.Summary runLocked(
+            TrainedModel model,
+            Config config,
+            Shard shard,
+            Progress progress,
+            io.accent.core.FileLocks.Held lock) {
         if (!(model instanceof RcfModel rm)) {
             throw new ModelException(
                     "RCF evaluation needs an RCF model, got a "
@@ -96,13 +107,31 @@ public final class RcfEvaluationRun {
         RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
         Map<Integer, int[]> top20 = new HashMap<>();
         Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
+        String fingerprint = ModelFingerprint.of(model);
+        for (Path f : config.files()) {
+            Path dir = f.toAbsolutePath().getParent();
+            io.accent.explain.ExplanationManifest.read(dir)
+                    .ifPresent(
+                            fp ->
+                                    io.accent.explain.ExplanationManifest.requireSame(
+                                            dir, fp, fingerprint));
+        }
+        for (Path f : config.files()) {
+            files.put(f, ExplanationFile.read(f, lock.readString(f)));
+        }
+        EvaluationRun.requireSelectedUsers(model, config.users(), files);
+        EvaluationProtocol protocol =
+                new EvaluationProtocol(
+                        "rcf", fingerprint, config.retrains(), "epochs", rc.epochs());
+        protocol.requireCompatible(files, config.users().isEmpty());
         // the model's scores through Java-built lists and the network (RcfScorer), once per user
         try (RcfScorer scorer =
                 new RcfScorer(rc, rm.rcfData(), model.parameters(), config.threads())) {
             Map<Integer, float[]> scores = new HashMap<>();
             Function<Integer, float[]> scoresOf = u -> scores.computeIfAbsent(u, scorer::scoreAll);
-            for (Path f : config.files()) {
-                List<ExplanationRow> rows = ExplanationFile.read(f);
+            for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
+                Path f = e.getKey();
+                List<ExplanationRow> rows = e.getValue();
                 for (int i = 0; i < rows.size(); i++) {
                     validate(
                             model,
@@ -112,7 +141,6 @@ public final class RcfEvaluationRun {
                             rows.get(i),
                             selected(config, rows.get(i)) ? top20 : null);
                 }
-                files.put(f, rows);
             }
         }
         TreeMap<String, SetKey> sets = new TreeMap<>();
@@ -128,7 +156,7 @@ public final class RcfEvaluationRun {
                 new RetrainCache(
                         config.cacheDir(),
                         "rcf-",
-                        ModelFingerprint.of(model),
+                        fingerprint,
                         RcfRetrainer.ORDER_VERSION,
                         "epochs",
                         rc.epochs());
@@ -186,6 +214,7 @@ public final class RcfEvaluationRun {
             return new EvaluationRun.Summary(
                     List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
         }
+        List<Path> unrecorded = protocol.unrecord(files.keySet());
         List<EvaluationRun.FileReport> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             List<ExplanationRow> out = new ArrayList<>();
@@ -214,6 +243,7 @@ public final class RcfEvaluationRun {
                             DropAgreement.of(drops),
                             Map.of()));
         }
+        protocol.record(unrecorded);
         return new EvaluationRun.Summary(
                 reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
     }

@@ -141,6 +141,15 @@ public final class ExplanationFile {
                             + io.accent.core.AtomicFiles.reason(e),
                     e);
         }
+        return read(file, text);
+    }
+
+    /**
+     * {@link #read(Path)} on the content {@code text} of {@code file}, read by the caller (e.g.
+     * through a channel that holds a lock on the file: on POSIX systems, closing any other
+     * descriptor of the file would release it).
+     */
+    public static List<ExplanationRow> read(Path file, String text) {
         if (text.isEmpty()) {
             throw new DataException("explanations file " + file + " is empty (no header)");
         }

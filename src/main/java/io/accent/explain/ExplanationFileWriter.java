@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,13 +64,8 @@ public final class ExplanationFileWriter implements AutoCloseable {
                             StandardOpenOption.CREATE,
                             StandardOpenOption.READ,
                             StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
+            // the lock evaluate takes too (FileLocks), so neither rewrites rows the other appends
+            if (io.accent.core.FileLocks.tryLock(ch, 0, Long.MAX_VALUE, false) == null) {
                 throw new DataException(
                         "explanations file " + file + " is already open for writing");
             }

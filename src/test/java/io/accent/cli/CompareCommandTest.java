@@ -45,7 +45,9 @@ class CompareCommandTest {
         String avg = success ? "\"[0.3, 0.5, 0.2]\"" : "\"[0.5, 0.3, 0.2]\"";
         String actual =
                 verified
-                        ? "\"[0.31, 0.49, 0.2]\",\"[0.29, 0.51, 0.2]\","
+                        ? (success
+                                        ? "\"[0.31, 0.49, 0.2]\",\"[0.29, 0.51, 0.2]\","
+                                        : "\"[0.51, 0.29, 0.2]\",\"[0.49, 0.31, 0.2]\",")
                                 + avg
                                 + ","
                                 + avg
@@ -183,6 +185,111 @@ class CompareCommandTest {
                 DataCommandTest.run(
                                 "compare", first.toString(), second.toString(), "--format", "xml")
                         .code());
+    }
+
+    @Test
+    void editedAverageIsRefusedWithFileAndLine() throws IOException {
+        // user 5 fails in the second file (line 5); its last field, actual_scores_avg, is edited to
+        // a success that actual_scores_0..4 do not support
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(second));
+        String l = lines.get(4);
+        assertTrue(l.startsWith("5,") && l.endsWith(",\"[0.5, 0.3, 0.2]\""), l);
+        lines.set(4, l.substring(0, l.lastIndexOf(",\"[")) + ",\"[0.3, 0.5, 0.2]\"");
+        Files.writeString(second, String.join("\n", lines) + "\n");
+        for (String[] extra : new String[][] {{}, {"--users", "5,6"}}) {
+            java.util.List<String> args =
+                    new java.util.ArrayList<>(
+                            java.util.List.of("compare", first.toString(), second.toString()));
+            args.addAll(java.util.List.of(extra));
+            DataCommandTest.Run r = DataCommandTest.run(args.toArray(String[]::new));
+            assertEquals(3, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.err().startsWith("error: result file " + second + " line 5 (user 5): "),
+                    r.err());
+            assertTrue(r.err().contains("actual_scores_avg[0] = 0.3 is not the mean"), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+    }
+
+    private static void protocol(Path csv, String fingerprint, long steps) throws IOException {
+        Files.writeString(
+                io.accent.evaluate.EvaluationProtocol.sidecar(csv),
+                "{\"format\": 1, \"family\": \"ncf\", \"model_fingerprint\": \""
+                        + fingerprint
+                        + "\", \"retrains\": 5, \"steps\": "
+                        + steps
+                        + "}");
+    }
+
+    @Test
+    void filesOfDifferentModelsAreRefusedNamingBothFingerprints() throws IOException {
+        // explain --out writes explanations.json with the model's fingerprint beside the files
+        Path a = Files.createDirectories(tmp.resolve("a")).resolve("accent_3.csv");
+        Path b = Files.createDirectories(tmp.resolve("b")).resolve("accent_3.csv");
+        Files.copy(first, a);
+        Files.copy(second, b);
+        Files.writeString(
+                a.resolveSibling("explanations.json"),
+                "{\"format\": 1, \"model_fingerprint\": \"" + "a1".repeat(32) + "\"}");
+        Files.writeString(
+                b.resolveSibling("explanations.json"),
+                "{\"format\": 1, \"model_fingerprint\": \"" + "b2".repeat(32) + "\"}");
+        for (String[] extra : new String[][] {{}, {"--users", "1,2"}}) {
+            java.util.List<String> args =
+                    new java.util.ArrayList<>(
+                            java.util.List.of("compare", a.toString(), b.toString()));
+            args.addAll(java.util.List.of(extra));
+            DataCommandTest.Run r = DataCommandTest.run(args.toArray(String[]::new));
+            assertEquals(3, r.code(), r.out() + r.err());
+            assertTrue(
+                    r.err()
+                            .startsWith(
+                                    "error: cannot compare "
+                                            + a
+                                            + " (model "
+                                            + "a1".repeat(8)
+                                            + ") with "
+                                            + b
+                                            + " (model "
+                                            + "b2".repeat(8)
+                                            + "): the files come from different models"),
+                    r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+        // without explanations.json, the model recorded with the evaluation protocol counts
+        Files.delete(b.resolveSibling("explanations.json"));
+        protocol(b, "c3".repeat(32), 100);
+        DataCommandTest.Run r = DataCommandTest.run("compare", a.toString(), b.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("(model " + "c3".repeat(8) + ")"), r.err());
+    }
+
+    @Test
+    void filesEvaluatedUnderDifferentProtocolsAreRefusedNamingBoth() throws IOException {
+        String fp = "d4".repeat(32);
+        protocol(first, fp, 100);
+        protocol(second, fp, 10);
+        DataCommandTest.Run r = DataCommandTest.run("compare", first.toString(), second.toString());
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "error: cannot compare "
+                                        + first
+                                        + " (evaluated with ncf model "
+                                        + "d4".repeat(8)
+                                        + ", 5 retrains of 100 steps) with "
+                                        + second
+                                        + " (evaluated with ncf model "
+                                        + "d4".repeat(8)
+                                        + ", 5 retrains of 10 steps): different evaluation"
+                                        + " protocols"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        protocol(second, fp, 100);
+        DataCommandTest.Run same =
+                DataCommandTest.run("compare", first.toString(), second.toString());
+        assertEquals(0, same.code(), same.err());
     }
 
     @Test

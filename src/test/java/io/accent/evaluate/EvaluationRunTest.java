@@ -279,10 +279,11 @@ class EvaluationRunTest {
                     Progress.NONE);
             ExplanationRow otherBefore = ExplanationFile.read(f).get(1);
             assertEquals(1, otherBefore.actualScores().size());
-            // a later run over U0 only, with other steps: U1's verified scores must survive
+            // a later run over U0 only (with the same protocol; another one is refused, see
+            // EvaluateSafetyTest): U1's verified scores must survive
             EvaluationRun.run(
                     m,
-                    quick(f, Optional.of(java.util.Set.of(U0)), 100, root.resolve("subset-cache")),
+                    quick(f, Optional.of(java.util.Set.of(U0)), 200, root.resolve("subset-cache")),
                     Progress.NONE);
         }
         List<ExplanationRow> after = ExplanationFile.read(f);
@@ -299,9 +300,10 @@ class EvaluationRunTest {
                 io.accent.core.ConfigException.class,
                 () -> quick(f, Optional.of(java.util.Set.of()), 100, root.resolve("c")));
         try (TrainedModel m = ModelStore.load(model)) {
-            io.accent.core.ConfigException e =
+            // an id the model does not know is refused as explain refuses it
+            DataException unknown =
                     assertThrows(
-                            io.accent.core.ConfigException.class,
+                            DataException.class,
                             () ->
                                     EvaluationRun.run(
                                             m,
@@ -311,7 +313,21 @@ class EvaluationRunTest {
                                                     100,
                                                     root.resolve("c")),
                                             Progress.NONE));
-            assertTrue(e.getMessage().contains("999"), e.getMessage());
+            assertTrue(unknown.getMessage().startsWith("unknown user 999"), unknown.getMessage());
+            // a known user without a row in the files
+            io.accent.core.ConfigException e =
+                    assertThrows(
+                            io.accent.core.ConfigException.class,
+                            () ->
+                                    EvaluationRun.run(
+                                            m,
+                                            quick(
+                                                    f,
+                                                    Optional.of(java.util.Set.of(U0, 5)),
+                                                    100,
+                                                    root.resolve("c")),
+                                            Progress.NONE));
+            assertTrue(e.getMessage().startsWith("user 5 has no row"), e.getMessage());
         }
     }
 

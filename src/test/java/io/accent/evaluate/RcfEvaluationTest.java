@@ -250,11 +250,74 @@ class RcfEvaluationTest {
         EvaluationRun.Summary again = RcfEvaluationRun.run(model, config, Progress.NONE);
         assertEquals(0, again.retrainsDone());
         assertEquals(2, again.retrainsCached());
+        // the protocol is recorded beside the file, and rows of another one are not added
+        long epochs = RcfConfig.fromMap(model.metadata().config()).epochs();
+        EvaluationProtocol recorded = EvaluationProtocol.recorded(f).orElseThrow();
+        assertEquals(
+                new EvaluationProtocol(
+                        "rcf", io.accent.model.ModelFingerprint.of(model), 2, "epochs", epochs),
+                recorded);
+        var fewer =
+                new RcfEvaluationRun.Config(
+                        List.of(f), 1, Optional.of(Set.of(model.users().raw(3))), 1, cache, 1);
+        io.accent.core.ConfigException mixed =
+                assertThrows(
+                        io.accent.core.ConfigException.class,
+                        () -> RcfEvaluationRun.run(model, fewer, Progress.NONE));
+        assertTrue(
+                mixed.getMessage().contains("rows evaluated with rcf model")
+                        && mixed.getMessage().contains("2 retrains of " + epochs + " epochs")
+                        && mixed.getMessage().contains("1 retrain of " + epochs + " epochs"),
+                mixed.getMessage());
         try (var dirs = Files.list(cache)) {
             assertTrue(
                     dirs.allMatch(d -> d.getFileName().toString().startsWith("rcf-")),
                     "cache keyed by model");
         }
+    }
+
+    @Test
+    void unknownOrUnlistedSelectedUsersAreRefusedBeforeRetraining() {
+        int p = ((RcfModel) model).rcfData().lists().positives(2)[0];
+        Path f = write(List.of(row(2, List.of(model.items().raw(p)), 5)));
+        Path cache = tmp.resolve("cache");
+        int raw = model.users().raw(2);
+        DataException unknown =
+                assertThrows(
+                        DataException.class,
+                        () ->
+                                RcfEvaluationRun.run(
+                                        model,
+                                        new RcfEvaluationRun.Config(
+                                                List.of(f),
+                                                1,
+                                                Optional.of(
+                                                        new java.util.LinkedHashSet<>(
+                                                                List.of(raw, 99999))),
+                                                1,
+                                                cache,
+                                                1),
+                                        Progress.NONE));
+        assertTrue(unknown.getMessage().startsWith("unknown user 99999"), unknown.getMessage());
+        int other = model.users().raw(3);
+        io.accent.core.ConfigException unlisted =
+                assertThrows(
+                        io.accent.core.ConfigException.class,
+                        () ->
+                                RcfEvaluationRun.run(
+                                        model,
+                                        new RcfEvaluationRun.Config(
+                                                List.of(f),
+                                                1,
+                                                Optional.of(Set.of(other)),
+                                                1,
+                                                cache,
+                                                1),
+                                        Progress.NONE));
+        assertTrue(
+                unlisted.getMessage().startsWith("user " + other + " has no row"),
+                unlisted.getMessage());
+        assertFalse(Files.exists(cache));
     }
 
     /**
