@@ -152,33 +152,39 @@ final class EvaluateCommand implements Callable<Integer> {
                     "no {algo}_{k}.csv result files in " + explanations);
         }
         Path dir = files.get(0).toAbsolutePath().getParent();
+        // option values are usage errors, found before the model is loaded
         Optional<Set<Integer>> only = Optional.empty();
-        if (users != null) {
-            only = Optional.of(Users.rawIds(users, "--users"));
-        }
-        if (sample != null) {
-            if (sample < 1) {
-                throw new ConfigException("--sample must be positive, got " + sample);
+        EvaluationRun.Config config;
+        try {
+            if (users != null) {
+                only = Optional.of(Users.rawIds(users, "--users"));
             }
-            if (only.isPresent()) {
-                throw new ConfigException("give --users or --sample, not both");
+            if (sample != null) {
+                if (sample < 1) {
+                    throw new ConfigException("--sample must be positive, got " + sample);
+                }
+                if (only.isPresent()) {
+                    throw new ConfigException("give --users or --sample, not both");
+                }
+                only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
             }
-            only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
+            long[] cps =
+                    checkpoints == null
+                            ? new long[0]
+                            : checkpoints.stream().mapToLong(Long::longValue).toArray();
+            config =
+                    new EvaluationRun.Config(
+                            files,
+                            retrains,
+                            steps,
+                            cps,
+                            only,
+                            batch,
+                            threadsOption.threads,
+                            cache == null ? dir.resolve("retrains") : cache);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
         }
-        long[] cps =
-                checkpoints == null
-                        ? new long[0]
-                        : checkpoints.stream().mapToLong(Long::longValue).toArray();
-        EvaluationRun.Config config =
-                new EvaluationRun.Config(
-                        files,
-                        retrains,
-                        steps,
-                        cps,
-                        only,
-                        batch,
-                        threadsOption.threads,
-                        cache == null ? dir.resolve("retrains") : cache);
         OutputTarget.checkPlacement(config.cacheDir(), List.of(modelOption.dir));
         // a subset run reports under its own name, so that it never replaces another selection's
         // report

@@ -114,7 +114,9 @@ class RcfExplainCommandsTest {
                         "--batch",
                         "0");
         assertEquals(2, b.code(), b.err());
-        assertEquals("error: --batch must be positive, got 0", b.err().trim());
+        assertEquals(
+                "error: --batch must be positive, got 0\ntry 'accent evaluate --help'",
+                b.err().trim());
     }
 
     @Test
