@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# RCF Table 1 on MovieLens 100K (MODELS.md §7.2), end to end and resumable: every step is skipped
+# RCF Table 1 on MovieLens 100K (docs/SPEC.md §7.2), end to end and resumable: every step is skipped
 # when its output exists, and `accent evaluate` keeps each finished retrain under the cache.
 #
 #   benchmarks/experiments/rcf-table1.sh [WORK_DIR]

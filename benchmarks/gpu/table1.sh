@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # NCF Table 1 at the paper's protocol (all users, 5 warm-start retrains of 120,000 steps per distinct
-# set, MODELS.md §7.1), worked through in bounded time slices on whatever machine is lent:
+# set, docs/SPEC.md §7.1), worked through in bounded time slices on whatever machine is lent:
 #   benchmarks/gpu/table1.sh SLICE_SECONDS [SHARD]      e.g. 480, or 480 2/4
 # Input (carried): .gpu-model (the MovieLens model; MODEL_DIR overrides) and .gpu-table1/ (the explain result files
 # {algo}_{k}.csv, and retrains/ = the cache of earlier slices). Finished retrains go to the cache one

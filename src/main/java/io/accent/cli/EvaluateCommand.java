@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify counterfactual explanations by retraining without them.",
-            "Every distinct (user, set) is retrained R times: NCF (MODELS.md §7.1) warm start, seeds"
+            "Every distinct (user, set) is retrained R times: NCF (docs/SPEC.md §7.1) warm start, seeds"
                     + " 0..R-1, in batches of stacked model copies; RCF (§7.2) from scratch with the model's"
                     + " epochs, init seed and shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a"
                     + " time, or --batch of them stacked in one graph.",
@@ -207,7 +207,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (TrainedModel m = ModelStore.load(modelOption.dir);
                 io.accent.core.Progress p = console.progress("step")) {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
-                // RCF retrains from scratch (MODELS.md §7.2): the NCF warm-start options do not
+                // RCF retrains from scratch (docs/SPEC.md §7.2): the NCF warm-start options do not
                 // apply
                 for (String o : List.of("--steps", "--checkpoints")) {
                     if (spec.commandLine().getParseResult().hasMatchedOption(o)) {

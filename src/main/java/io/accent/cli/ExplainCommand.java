@@ -104,7 +104,7 @@ final class ExplainCommand implements Callable<Integer> {
             names = "--hessian",
             paramLabel = "exact|shared",
             description =
-                    "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
+                    "RCF only: one Hessian per removed positive as docs/SPEC.md §5 (exact, default) or one per user"
                             + " with the full lists (shared, an approximation).")
     String hessian;
 

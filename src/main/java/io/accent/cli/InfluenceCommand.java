@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Estimate how much removing each of a user's training actions would lower each target's score.",
-            "NCF: FIA over the user's ratings (MODELS.md §3); RCF: FIA over the user's positives with the"
+            "NCF: FIA over the user's ratings (docs/SPEC.md §3); RCF: FIA over the user's positives with the"
                     + " user embedding perturbed and the lists rebuilt without the positive (§5).",
             "influence = score - score without the action, so the predicted new score is score - influence."
                     + " Targets default to the user's top-20.",
@@ -98,7 +98,7 @@ final class InfluenceCommand implements Callable<Integer> {
             names = "--hessian",
             paramLabel = "exact|shared",
             description =
-                    "RCF only: one Hessian per removed positive as MODELS.md §5 (exact, default) or one per user"
+                    "RCF only: one Hessian per removed positive as docs/SPEC.md §5 (exact, default) or one per user"
                             + " with the full lists (shared, an approximation).")
     String hessian;
 

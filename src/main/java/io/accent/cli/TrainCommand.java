@@ -70,7 +70,7 @@ final class TrainCommand implements Runnable {
             name = "ncf",
             mixinStandardHelpOptions = true,
             description = {
-                "Train NCF (GMF + MLP, MODELS.md §2) and write a model directory with model.json"
+                "Train NCF (GMF + MLP, docs/SPEC.md §2) and write a model directory with model.json"
                         + " (metadata), saved-model/ (TensorFlow SavedModel) and data/ (training data)."
             })
     static final class Ncf implements Callable<Integer> {
@@ -133,7 +133,7 @@ final class TrainCommand implements Runnable {
             name = "rcf",
             mixinStandardHelpOptions = true,
             description = {
-                "Train RCF (relational CF with two-level attention, MODELS.md §4) and write a model directory with"
+                "Train RCF (relational CF with two-level attention, docs/SPEC.md §4) and write a model directory with"
                         + " model.json (metadata), saved-model/ (self-contained TensorFlow SavedModel) and data/"
                         + " (RCF data). Reports the share of rcf-test.csv pairs with score(pos) > score(neg), next"
                         + " to item popularity."

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns raw MovieLens 100K and RCF files into the prepared directory the models read (MODELS.md
+ * Turns raw MovieLens 100K and RCF files into the prepared directory the models read (docs/SPEC.md
  * §1.2–1.6): {@code ncf-train.tsv}, {@code ncf-test.tsv}, {@code rcf-train.csv}, {@code
  * rcf-test.csv}, id maps, copies of the RCF side files and {@code dataset.json} with row counts and
  * SHA-256 digests. The result is deterministic and written atomically.

@@ -73,7 +73,7 @@ public record MovieAttributes(int[] genres, int[] directors, int[] actors) {
 
     /**
      * The attributes of type {@code type} that {@code m1} and {@code m2} share, in the reference's
-     * order (MODELS.md §1.8): if either list has one element, that element when it occurs in the
+     * order (docs/SPEC.md §1.8): if either list has one element, that element when it occurs in the
      * other list; otherwise the elements of {@code m2}'s list that occur in {@code m1}'s.
      */
     public static int[] shared(MovieAttributes m1, MovieAttributes m2, int type) {

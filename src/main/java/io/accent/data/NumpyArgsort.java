@@ -4,7 +4,7 @@ package io.accent.data;
  * Emulates numpy 1.19 {@code argsort(kind='quicksort')} on an int64 array: an unstable introsort
  * (median-of-three quicksort, insertion sort below 16 elements, heapsort when the depth budget is
  * spent). pandas {@code sort_values} used it to order each user's ratings by time, and ties are
- * frequent, so only this exact procedure reproduces the reference split (MODELS.md §1.3).
+ * frequent, so only this exact procedure reproduces the reference split (docs/SPEC.md §1.3).
  */
 final class NumpyArgsort {
 

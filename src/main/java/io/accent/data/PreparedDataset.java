@@ -14,7 +14,7 @@ import java.util.List;
  * A prepared data set as the NCF model sees it (written by {@link DatasetPreparation}): dense user
  * and item id maps, training rows and held-out rows. Immutable.
  *
- * <p>Id conventions (MODELS.md §1.4): user index = rank of the raw user id among the kept users;
+ * <p>Id conventions (docs/SPEC.md §1.4): user index = rank of the raw user id among the kept users;
  * item index = rank of the raw item id among the items of the NCF training file.
  */
 public final class PreparedDataset {

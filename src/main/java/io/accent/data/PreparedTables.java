@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The tables derived from raw MovieLens ratings and the auxiliary mapping (MODELS.md §1.2–1.5), in
- * memory: NCF training and held-out rows with dense ids, RCF training triples and test pairs with
- * raw ids, and each kept user's training positives.
+ * The tables derived from raw MovieLens ratings and the auxiliary mapping (docs/SPEC.md §1.2–1.5),
+ * in memory: NCF training and held-out rows with dense ids, RCF training triples and test pairs
+ * with raw ids, and each kept user's training positives.
  */
 record PreparedTables(
         IdMap users,

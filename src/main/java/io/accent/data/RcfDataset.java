@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * A prepared data set as the RCF model sees it (written by {@link DatasetPreparation}): users (same
- * indices as NCF), the RCF item id space (MODELS.md §1.6, different from NCF's), training triples,
- * test pairs, relational rows and movie attributes. Triples and relational rows are kept with raw
- * ids as in their files; {@link Triples#toIndices} and {@link RelationalData#toIndices} map them to
- * indices.
+ * indices as NCF), the RCF item id space (docs/SPEC.md §1.6, different from NCF's), training
+ * triples, test pairs, relational rows and movie attributes. Triples and relational rows are kept
+ * with raw ids as in their files; {@link Triples#toIndices} and {@link RelationalData#toIndices}
+ * map them to indices.
  */
 public final class RcfDataset {
 

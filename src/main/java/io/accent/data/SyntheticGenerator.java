@@ -21,10 +21,9 @@ import java.util.SplittableRandom;
  * latent vector mixes theirs; a rating is the rounded sum of a global mean, user and item biases,
  * the user-item dot product and Gaussian noise, clipped to 1..5. Users pick movies by popularity
  * and keep rating until they have at least 12 ratings of 3 or more and 12 below 3, so every user
- * survives the pruning of MODELS.md §1.2. Timestamps increase per user, with ties. Two movies are
- * left out of the auxiliary mapping, as eight are in the real data. {@code relational_data.csv}
- * satisfies the invariants of MODELS.md §1.6 for the triples that preparation derives from these
- * files.
+ * survives the pruning of docs/SPEC.md §1.2. Timestamps increase per user, with ties. Two movies
+ * are left out of the auxiliary mapping, as eight are in the real data. {@code relational_data.csv}
+ * satisfies the invariants of SPEC §1.6 for the triples that preparation derives from these files.
  *
  * <p>The output depends only on the configuration: the same seed gives byte-identical files (all
  * randomness comes from one {@link SplittableRandom}, all math is {@link StrictMath}).
@@ -367,8 +366,7 @@ public final class SyntheticGenerator {
     }
 
     /**
-     * MODELS.md §1.6: per triple, one row per relation type for which another positive shares a
-     * value.
+     * SPEC §1.6: per triple, one row per relation type for which another positive shares a value.
      */
     private RelationalData relational(PreparedTables tables, AuxiliaryMapping aux) {
         int[] catalogue = aux.items();

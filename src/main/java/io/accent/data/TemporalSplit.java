@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binarization, pruning and temporal split shared by NCF and RCF (MODELS.md §1.2): per user in
+ * Binarization, pruning and temporal split shared by NCF and RCF (docs/SPEC.md §1.2): per user in
  * order of first appearance, ratings ordered by time with numpy's quicksort, positives (rating ≥ 3)
  * and negatives (rating < 3) among the movies of the auxiliary mapping, users with fewer than 10 of
  * either dropped, and the latest fifth of each list held out.

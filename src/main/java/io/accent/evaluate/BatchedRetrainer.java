@@ -44,8 +44,8 @@ import org.tensorflow.types.TInt64;
  * Many independent NCF retrains advancing together in one TensorFlow graph: B stacked copies of
  * every variable and Adam slot, each copy with its own removal set and data order, one session call
  * per (fused) step for all copies. Each copy starts from the same state (warm start, Adam state
- * included) and follows the protocol of a retrain (MODELS.md §7.1): the first epoch in the order of
- * its kept rows, then epochs in orders made on the device from the copy's seed and epoch ({@link
+ * included) and follows the protocol of a retrain (docs/SPEC.md §7.1): the first epoch in the order
+ * of its kept rows, then epochs in orders made on the device from the copy's seed and epoch ({@link
  * DeviceEpochOrder}), an incomplete tail batch dropped. Copies do not interact: every op is per
  * copy and Adam is element-wise; the beta powers are shared because all copies take the same number
  * of steps. A copy's result therefore does not depend on B or on the other copies, up to float32
@@ -59,7 +59,7 @@ public final class BatchedRetrainer implements AutoCloseable {
      *
      * @param user dense user id
      * @param removed dense item ids whose rows of {@code user} are dropped
-     * @param seed shuffle seed (MODELS.md §7.1 uses 0..4)
+     * @param seed shuffle seed (SPEC §7.1 uses 0..4)
      */
     public record Job(int user, Set<Integer> removed, long seed) {
         public Job {
@@ -385,9 +385,9 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     /**
-     * Where the time of a fused session call goes (MODELS.md §10): the summed op times of one
-     * traced call by op type, the wall time of untraced calls, and the cost of one epoch change of
-     * all B copies (one session call that makes their orders on the device).
+     * Where the time of a fused session call goes (SPEC §10): the summed op times of one traced
+     * call by op type, the wall time of untraced calls, and the cost of one epoch change of all B
+     * copies (one session call that makes their orders on the device).
      *
      * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all
      *     devices)

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * The reference's {@code compare.py} for two result files of the same k over the same users
- * (MODELS.md §7.5). Rows are paired by user.
+ * (docs/SPEC.md §7.5). Rows are paired by user.
  *
  * @param k the length of the top lists in both files
  * @param contingency successes of the first file against the second

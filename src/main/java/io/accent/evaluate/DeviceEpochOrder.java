@@ -12,7 +12,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Epoch orders of batched retrains, made on the device inside the graph (MODELS.md §2.4, §7.1,
+ * Epoch orders of batched retrains, made on the device inside the graph (docs/SPEC.md §2.4, §7.1,
  * §10): no per-epoch work in Java beyond a few numbers per copy, and no upload of B × rows indices.
  *
  * <p>The protocol: a copy trains on its kept rows (the training rows minus its removal set); its

@@ -7,7 +7,7 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
  * Estimated against actual influence of a counterfactual set on the scores of the top-k items: per
  * (row, item), the predicted drop {@code s − pred} (the additive influence estimate) against the
  * drop after retraining {@code s − avg}, where s is the model's score before removal. This is the
- * comparison behind the paper's RMSE and correlation figures (MODELS.md §7.6, per-item variant).
+ * comparison behind the paper's RMSE and correlation figures (docs/SPEC.md §7.6, per-item variant).
  *
  * @param count (row, item) pairs
  * @param rmse root mean squared difference of estimated and actual drops

@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * What the retrained scores of an evaluated result file mean: the model family, the fingerprint of
  * the model retrained, R retrains per set and their length (NCF: Adam steps of the warm start,
- * MODELS.md §7.1; RCF: the model's epochs from scratch, §7.2). Rows verified under different
+ * docs/SPEC.md §7.1; RCF: the model's epochs from scratch, §7.2). Rows verified under different
  * protocols must not share a file, and files verified under different protocols must not be
  * compared. {@code evaluate} records the protocol of each file it writes in a sidecar beside it,
  * {@code {algo}_{k}.protocol.json}: when a file gets rows of a new protocol, its record is removed

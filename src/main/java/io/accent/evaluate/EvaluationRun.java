@@ -26,10 +26,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The {@code evaluate} job (MODELS.md §7): every distinct (user, counterfactual set) found in the
- * result files is retrained {@code retrains} times without the set (warm start from the model, Adam
- * state included, shuffle seeds 0..R−1), in batches of stacked copies; the retrained scores of the
- * user's top items are cached one file per retrain, so a killed run resumes without redoing
+ * The {@code evaluate} job (docs/SPEC.md §7): every distinct (user, counterfactual set) found in
+ * the result files is retrained {@code retrains} times without the set (warm start from the model,
+ * Adam state included, shuffle seeds 0..R−1), in batches of stacked copies; the retrained scores of
+ * the user's top items are cached one file per retrain, so a killed run resumes without redoing
  * finished retrains; finally the result files are rewritten (atomically) with {@code
  * actual_scores_*}.
  */

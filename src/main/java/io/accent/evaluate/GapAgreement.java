@@ -6,7 +6,7 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 
 /**
  * How well the predicted score gap between the recommendation and its replacement matches the gap
- * measured after retraining (MODELS.md §7.6), over the rows that have a counterfactual set,
+ * measured after retraining (docs/SPEC.md §7.6), over the rows that have a counterfactual set,
  * predicted scores and retrained scores (successful or not).
  *
  * @param count the number of such rows

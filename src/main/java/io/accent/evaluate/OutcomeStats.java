@@ -4,7 +4,7 @@ import io.accent.explain.ExplanationRow;
 import java.util.List;
 
 /**
- * Table 1's numbers for one result file (MODELS.md §7.4).
+ * Table 1's numbers for one result file (docs/SPEC.md §7.4).
  *
  * @param rows all rows, including those without a counterfactual set (452 in the paper)
  * @param found rows with a counterfactual set

@@ -27,13 +27,14 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The {@code evaluate} job for RCF (MODELS.md §7.2–7.4): every distinct (user, counterfactual set)
- * of the result files is retrained from scratch R times ({@link RcfRetrainer}, shuffle seeds {@link
- * RcfRetrainer#SEEDS}); each retrain's scores of the user's top-20 (lists from N_u ∖ CF) are cached
- * in the shared {@link RetrainCache} (one entry per set and seed, keyed by the model's fingerprint
- * and checked on read), so a killed run resumes and another model never reads them; then the result
- * files get {@code actual_scores_*}. Every row is checked before any retraining: the user exists,
- * the top list is this model's, and the set holds only the user's training positives.
+ * The {@code evaluate} job for RCF (docs/SPEC.md §7.2–7.4): every distinct (user, counterfactual
+ * set) of the result files is retrained from scratch R times ({@link RcfRetrainer}, shuffle seeds
+ * {@link RcfRetrainer#SEEDS}); each retrain's scores of the user's top-20 (lists from N_u ∖ CF) are
+ * cached in the shared {@link RetrainCache} (one entry per set and seed, keyed by the model's
+ * fingerprint and checked on read), so a killed run resumes and another model never reads them;
+ * then the result files get {@code actual_scores_*}. Every row is checked before any retraining:
+ * the user exists, the top list is this model's, and the set holds only the user's training
+ * positives.
  */
 public final class RcfEvaluationRun {
 

@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * RCF retraining from scratch (MODELS.md §7.2): a fresh model with the fixed initialization of the
- * model's init seed (2016), trained for the model's epochs on the triples without every (u, p, ·)
- * with p in the removed set (§1.7, so N_u loses those items and N_train is the reduced count), with
- * its own shuffle seed, by the model's own trainer ({@link RcfTrainer}); then u's scores of the
- * given items with the lists built from the reduced N_u (§7.3).
+ * RCF retraining from scratch (docs/SPEC.md §7.2): a fresh model with the fixed initialization of
+ * the model's init seed (2016), trained for the model's epochs on the triples without every (u, p,
+ * ·) with p in the removed set (§1.7, so N_u loses those items and N_train is the reduced count),
+ * with its own shuffle seed, by the model's own trainer ({@link RcfTrainer}); then u's scores of
+ * the given items with the lists built from the reduced N_u (§7.3).
  *
  * <p>{@link #retrain} runs one retrain in its own graph; {@link #retrainStacked} runs several as
  * copies stacked in one graph (as the NCF batched retrainer does), each copy with the data order of

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * What one result row says once it has been verified by retraining (MODELS.md §7.4, §7.6).
+ * What one result row says once it has been verified by retraining (docs/SPEC.md §7.4, §7.6).
  *
  * @param user the user (raw id)
  * @param k the length of the row's top list

@@ -4,7 +4,7 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.stat.inference.TTest;
 
 /**
- * The two significance tests of the reference's {@code compare.py} (MODELS.md §7.5), with the
+ * The two significance tests of the reference's {@code compare.py} (docs/SPEC.md §7.5), with the
  * p-values halved as the reference reports them. Neither halving checks the direction of the
  * effect; callers that want a one-sided test in a given direction must check the sign themselves
  * (the sign of {@link PairedTTest#statistic()}, or which discordant count is larger).

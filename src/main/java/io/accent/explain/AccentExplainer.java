@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * ACCENT, pairwise (MODELS.md §6.4). For each replacement candidate {@code c = 1..k−1} it orders
+ * ACCENT, pairwise (docs/SPEC.md §6.4). For each replacement candidate {@code c = 1..k−1} it orders
  * the actions by their influence on the gap {@code δ[z] = INF[0][z] − INF[c][z]}, largest first,
  * and adds them while {@code δ ≥ 0} (zero included) until the gap {@code s_0 − s_c − Σδ} is
  * negative. Among the successful candidates it keeps the smallest set; on equal sizes the more

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One-vs-all ACCENT (MODELS.md §6.5, a definition inferred there since the reference has none):
+ * One-vs-all ACCENT (docs/SPEC.md §6.5, a definition inferred there since the reference has none):
  * greedily adds, among the actions not yet added, the one whose removal gives the smallest {@code
  * g(X) = ŝ_0(X) − max_{k≥1} ŝ_k(X)} (equal values: the lower action index), and stops as soon as
  * {@code g < 0}; the replacement is the first maximal item among ranks 1..k−1.

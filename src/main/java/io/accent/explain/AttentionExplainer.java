@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The attention baselines of MODELS.md §6.3 (RCF only): the user's positives ordered by their
+ * The attention baselines of docs/SPEC.md §6.3 (RCF only): the user's positives ordered by their
  * attention weight for the recommendation, largest first (equal weights in action order), removed
  * with the parameters fixed and the top-k re-scored by real forward passes ({@link RemovalScores}).
  * The replacement is the best of the original top-k other than the recommendation under the new

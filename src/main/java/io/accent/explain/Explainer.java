@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Finds a counterfactual explanation for one user's recommendation from the additive influence
- * estimate {@code ŝ_k(X) = s_k − Σ_{z∈X} influence[k][z]} (MODELS.md §6).
+ * estimate {@code ŝ_k(X) = s_k − Σ_{z∈X} influence[k][z]} (docs/SPEC.md §6).
  *
  * <p>Implementations are obtained by name from {@link Explainers}. They are stateless and safe to
  * share between threads.

@@ -17,11 +17,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.QuoteMode;
 
 /**
- * Result files {@code {fileId}_{k}.csv} in the reference's format (MODELS.md §8): a header {@code
- * user,item,topk,counterfactual,predicted_scores,replacement}, one row per user in raw ids, list
- * columns as Python literals ({@code [1, 2]}, {@code {3, 4}}, {@code [0.5, 0.25]}), an empty field
- * for a missing set or missing scores, −1 for a missing replacement, and pandas' minimal quoting
- * (fields containing a comma are double-quoted). Lines end with {@code \n}.
+ * Result files {@code {fileId}_{k}.csv} in the reference's format (docs/SPEC.md §8): a header
+ * {@code user,item,topk,counterfactual,predicted_scores,replacement}, one row per user in raw ids,
+ * list columns as Python literals ({@code [1, 2]}, {@code {3, 4}}, {@code [0.5, 0.25]}), an empty
+ * field for a missing set or missing scores, −1 for a missing replacement, and pandas' minimal
+ * quoting (fields containing a comma are double-quoted). Lines end with {@code \n}.
  */
 public final class ExplanationFile {
 
@@ -75,8 +75,8 @@ public final class ExplanationFile {
 
     /**
      * Rewrites a result file with the evaluation columns {@code actual_scores_0..R−1} and {@code
-     * actual_scores_avg} (MODELS.md §8), atomically (temporary file, then rename). Rows hold raw
-     * ids as read; a row without actual scores gets empty fields.
+     * actual_scores_avg} (SPEC §8), atomically (temporary file, then rename). Rows hold raw ids as
+     * read; a row without actual scores gets empty fields.
      */
     public static void writeEvaluated(Path file, List<ExplanationRow> rows, int retrains) {
         List<String> header = new java.util.ArrayList<>(HEADER);

@@ -3,7 +3,7 @@ package io.accent.explain;
 import java.util.List;
 
 /**
- * One row of a result file {@code {algo}_{k}.csv} (MODELS.md §8), in raw ids.
+ * One row of a result file {@code {algo}_{k}.csv} (docs/SPEC.md §8), in raw ids.
  *
  * @param user the user
  * @param item the recommendation; equals {@code topK.get(0)}

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * FIA (MODELS.md §6.2): walks the actions in order of their influence on the recommendation,
+ * FIA (docs/SPEC.md §6.2): walks the actions in order of their influence on the recommendation,
  * largest first, and keeps an action only if it strictly reduces the gap between the recommendation
  * and the best other top-k item (re-chosen at every step; the initial gap is {@code s_0 − s_1}).
  * Stops as soon as the gap is negative. Equal influences are taken in action order (see {@link

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Pure FIA (MODELS.md §6.1): adds the actions in order of their influence on the recommendation,
+ * Pure FIA (docs/SPEC.md §6.1): adds the actions in order of their influence on the recommendation,
  * largest first, with no acceptance test (negative influences included), until the recommendation
  * is predicted to fall below the best other top-k item. Equal influences are taken in action order
  * (see {@link Estimates#orderDescending}).

@@ -1,5 +1,6 @@
 /**
- * Counterfactual explanations from influence estimates (MODELS.md §6) and their result files (§8).
+ * Counterfactual explanations from influence estimates (docs/SPEC.md §6) and their result files
+ * (§8).
  *
  * <p>{@link io.accent.explain.Explainers#byName(String)} gives an {@link
  * io.accent.explain.Explainer} ({@code accent}, {@code fia}, {@code pure-fia}, {@code accent-ova});

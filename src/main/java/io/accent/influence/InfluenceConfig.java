@@ -5,7 +5,7 @@ import io.accent.core.ConfigException;
 /**
  * Settings of the NCF influence engine.
  *
- * @param damping μ added to the Hessian diagonal (MODELS.md §3: 1e-6)
+ * @param damping μ added to the Hessian diagonal (docs/SPEC.md §3: 1e-6)
  * @param solver the inverse-HVP solver
  * @param directFallback solve directly when the solver does not converge (recorded in the
  *     diagnostics)

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Influence of a user's training actions on the scores of target items, for one model family (NCF:
- * {@link NcfInfluenceEngine}, MODELS.md §3; RCF: {@link RcfInfluenceEngine}, §5). Opened by {@link
- * InfluenceEngines#open} from the model's family. Owns native resources; close it.
+ * {@link NcfInfluenceEngine}, docs/SPEC.md §3; RCF: {@link RcfInfluenceEngine}, §5). Opened by
+ * {@link InfluenceEngines#open} from the model's family. Owns native resources; close it.
  */
 public interface InfluenceEngine extends AutoCloseable {
 
@@ -32,8 +32,7 @@ public interface InfluenceEngine extends AutoCloseable {
 
     /**
      * Real forward passes for {@code in}'s user with some of its actions removed and the parameters
-     * fixed (MODELS.md §4.7), where the family supports them (RCF); the attention baselines need
-     * them.
+     * fixed (SPEC §4.7), where the family supports them (RCF); the attention baselines need them.
      */
     default Optional<RemovalScores> removal(UserInfluence in) {
         return Optional.empty();

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * FIA influence for NCF (MODELS.md §3), batched. For a user u and each target i of u's top-K, the
- * test parameters are θ = (θ_u, θ_i), θ_u = (P_mlp[u], P_gmf[u]) and θ_i = (Q_mlp[i], Q_gmf[i]);
- * the Hessian is over S = Z_u ∪ Z_i with the 1/n scaling, λI and damping μI.
+ * FIA influence for NCF (docs/SPEC.md §3), batched. For a user u and each target i of u's top-K,
+ * the test parameters are θ = (θ_u, θ_i), θ_u = (P_mlp[u], P_gmf[u]) and θ_i = (Q_mlp[i],
+ * Q_gmf[i]); the Hessian is over S = Z_u ∪ Z_i with the 1/n scaling, λI and damping μI.
  *
  * <p>Exact structure used: no training row holds both u and a target i (i is unrated by u), so H is
  * block-diagonal: H = diag((1/n)A_u, (1/n)A_i) + (λ+μ)I with A_u = Σ_{Z_u} ∇²_{θ_u}(ŷ−r)² and A_i =

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Settings of the RCF influence engine (MODELS.md §5).
+ * Settings of the RCF influence engine (docs/SPEC.md §5).
  *
  * @param damping added to the diagonal of H_p = (1/n_u) Σ_{T_u} ∇²ℓ (0.01)
  * @param hessian which Hessian each removal uses
@@ -28,8 +28,8 @@ public record RcfInfluenceConfig(
     /** Which Hessian the removal of a positive p uses. */
     public enum Hessian {
         /**
-         * MODELS.md §5 exactly: H_p over all of u's triples with every list built without p, one
-         * Hessian per (u, p). Costs about n_u times {@link #SHARED}.
+         * SPEC §5 exactly: H_p over all of u's triples with every list built without p, one Hessian
+         * per (u, p). Costs about n_u times {@link #SHARED}.
          */
         EXACT,
         /**

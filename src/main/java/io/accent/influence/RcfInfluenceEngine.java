@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * FIA influence for RCF (MODELS.md §5). The perturbed parameter is the user's embedding e_u (H = 64
- * scalars). For a user u with positives N_u (n_u triples T_u, train order) and a removed positive p
- * with triple z_p:
+ * FIA influence for RCF (docs/SPEC.md §5). The perturbed parameter is the user's embedding e_u (H =
+ * 64 scalars). For a user u with positives N_u (n_u triples T_u, train order) and a removed
+ * positive p with triple z_p:
  *
  * <ul>
  *   <li>H_p = (1/n_u) Σ_{T_u} ∇²_{e_u} ℓ with every list built from N_u ∖ {p}, in closed form in

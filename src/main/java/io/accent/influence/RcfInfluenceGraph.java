@@ -25,11 +25,11 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
 /**
- * Float64 TensorFlow graph of RCF for influence (MODELS.md §5), built from {@link RcfNetwork} with
- * the trained weights as constants. Its inputs are "slots" (user vectors e, one per removal or per
- * shifted e_u) and score rows (target item, slot, and the four list outputs h_t of §4.3), because a
- * score depends on e_u only through the type attention β and μ = e_u + Σ_t β_t h_t while the h_t do
- * not depend on e_u. It computes:
+ * Float64 TensorFlow graph of RCF for influence (docs/SPEC.md §5), built from {@link RcfNetwork}
+ * with the trained weights as constants. Its inputs are "slots" (user vectors e, one per removal or
+ * per shifted e_u) and score rows (target item, slot, and the four list outputs h_t of §4.3),
+ * because a score depends on e_u only through the type attention β and μ = e_u + Σ_t β_t h_t while
+ * the h_t do not depend on e_u. It computes:
  *
  * <ul>
  *   <li>{@link #attention}: the item-level attention of a batch of (user, target) rows with fed

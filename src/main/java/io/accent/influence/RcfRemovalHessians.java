@@ -20,7 +20,7 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
 /**
- * The exact per-removal Hessians of RCF influence (MODELS.md §5) in closed form, float64: for a
+ * The exact per-removal Hessians of RCF influence (docs/SPEC.md §5) in closed form, float64: for a
  * user u with triples T_u = {(a_z, b_z)} and a set of removals p, H_p = Σ_z ∇²_e ℓ(a_z, b_z) with
  * every list built without p. The same quantity as double backprop through the score graph ({@link
  * RcfInfluenceGraph#hessians}, kept as the tests' oracle), organised so that the work is a few

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Real forward passes for one user's top items with some of the user's actions removed from the
- * model's input and the parameters fixed (MODELS.md §4.7): what the attention baselines of §6.3 use
- * instead of influence estimates. Actions are indices into {@link UserInfluence#actions()}.
+ * model's input and the parameters fixed (docs/SPEC.md §4.7): what the attention baselines of §6.3
+ * use instead of influence estimates. Actions are indices into {@link UserInfluence#actions()}.
  */
 public interface RemovalScores {
 

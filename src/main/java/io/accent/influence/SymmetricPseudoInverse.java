@@ -11,7 +11,7 @@ import org.apache.commons.math3.linear.RealVector;
  * symmetric eigendecomposition A = V Λ Vᵀ (commons-math3 {@link EigenDecomposition}): A⁺ = V Λ⁺ Vᵀ
  * with Λ⁺ = 1/λ for |λ| > cutoff · max|λ| and 0 otherwise. The singular values of a symmetric
  * matrix are |λ|, so this is numpy's {@code pinv(A, rcond=cutoff)} for symmetric A. The matrix may
- * be indefinite (the RCF Hessian is, MODELS.md §9.15) or singular.
+ * be indefinite (the RCF Hessian is, docs/SPEC.md §9.15) or singular.
  */
 final class SymmetricPseudoInverse {
 

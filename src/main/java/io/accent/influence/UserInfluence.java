@@ -3,8 +3,8 @@ package io.accent.influence;
 import java.util.Arrays;
 
 /**
- * Influence estimates for one user (MODELS.md §3): what every explainer needs. Ids are dense model
- * ids.
+ * Influence estimates for one user (docs/SPEC.md §3): what every explainer needs. Ids are dense
+ * model ids.
  *
  * @param user the user
  * @param topItems the user's top-K items in rank order ({@code topItems[0]} is the recommendation)

@@ -10,9 +10,9 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One TF1 Adagrad update (accum += g²; var −= lr·g/√accum, no epsilon; MODELS.md §4) of a list of
- * variables. As in {@link AdamStep}, every update is gated on every gradient because variable reads
- * alias the variable buffers.
+ * One TF1 Adagrad update (accum += g²; var −= lr·g/√accum, no epsilon; docs/SPEC.md §4) of a list
+ * of variables. As in {@link AdamStep}, every update is gated on every gradient because variable
+ * reads alias the variable buffers.
  */
 public final class AdagradStep {
 

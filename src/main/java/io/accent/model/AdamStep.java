@@ -10,7 +10,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One TF1 Adam update (ApplyAdam with bias-correcting beta powers, MODELS.md §2.4) of a list of
+ * One TF1 Adam update (ApplyAdam with bias-correcting beta powers, docs/SPEC.md §2.4) of a list of
  * variables, built into a graph. Every update is gated on every gradient: variable reads alias the
  * variable buffers, so no update may start while a backward op can still read the old values
  * (without the gate, results depend on the executor's op order).

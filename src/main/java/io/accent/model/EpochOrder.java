@@ -3,10 +3,10 @@ package io.accent.model;
 import java.util.SplittableRandom;
 
 /**
- * Row orders of NCF training (MODELS.md §2.4): the first epoch walks the rows in order, every later
- * epoch is a seeded Fisher–Yates shuffle, drawn in Java. The single-model trainer's order; the
- * batched retrainer makes its orders on the device instead (io.accent.evaluate.DeviceEpochOrder),
- * the same protocol with another stream.
+ * Row orders of NCF training (docs/SPEC.md §2.4): the first epoch walks the rows in order, every
+ * later epoch is a seeded Fisher–Yates shuffle, drawn in Java. The single-model trainer's order;
+ * the batched retrainer makes its orders on the device instead
+ * (io.accent.evaluate.DeviceEpochOrder), the same protocol with another stream.
  */
 public final class EpochOrder {
 

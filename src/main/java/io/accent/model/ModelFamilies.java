@@ -15,7 +15,7 @@ import java.util.Optional;
 /** The registry of model families by name, written out in code. */
 public final class ModelFamilies {
 
-    /** NCF (MODELS.md §2). */
+    /** NCF (docs/SPEC.md §2). */
     public static final ModelFamily NCF =
             new ModelFamily() {
                 @Override
@@ -71,7 +71,7 @@ public final class ModelFamilies {
                 }
             };
 
-    /** RCF (MODELS.md §4). */
+    /** RCF (SPEC §4). */
     public static final ModelFamily RCF =
             new ModelFamily() {
                 @Override

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hyperparameters of NCF training (MODELS.md §2). Defaults are the reference's.
+ * Hyperparameters of NCF training (docs/SPEC.md §2). Defaults are the reference's.
  *
  * @param embeddingSize E, the size of each user/item embedding (16)
  * @param learningRate Adam learning rate, constant (1e-3)

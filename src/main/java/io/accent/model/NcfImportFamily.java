@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** NCF for {@link ModelImport}: the ten variables of MODELS.md §2.1 and Adam's state. */
+/** NCF for {@link ModelImport}: the ten variables of docs/SPEC.md §2.1 and Adam's state. */
 final class NcfImportFamily implements ImportFamily {
 
     static final NcfImportFamily INSTANCE = new NcfImportFamily();

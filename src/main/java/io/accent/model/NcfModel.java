@@ -75,7 +75,7 @@ final class NcfModel implements TrainedModel {
         return data.title(item);
     }
 
-    /** NCF excludes every item in the user's training rows, any rating (MODELS.md §2.5). */
+    /** NCF excludes every item in the user's training rows, any rating (docs/SPEC.md §2.5). */
     @Override
     public BitSet trainingItems(int user) {
         BitSet seen = new BitSet(metadata.numItems());

@@ -10,9 +10,9 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The NCF forward pass (GMF + MLP, MODELS.md §2.2) as TensorFlow ops, written only with ops whose
- * gradients can be differentiated again (GatherV2, MatMul, Maximum for ReLU, broadcast Add for
- * biases), so that the same code serves training (float32) and influence (float64, double
+ * The NCF forward pass (GMF + MLP, docs/SPEC.md §2.2) as TensorFlow ops, written only with ops
+ * whose gradients can be differentiated again (GatherV2, MatMul, Maximum for ReLU, broadcast Add
+ * for biases), so that the same code serves training (float32) and influence (float64, double
  * backprop).
  */
 public final class NcfNetwork {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Trains NCF with the reference protocol (MODELS.md §2): TF1 truncated-normal initialization, MSE +
- * L2 loss, Adam with a constant learning rate, the first epoch in file order and later epochs
+ * Trains NCF with the reference protocol (docs/SPEC.md §2): TF1 truncated-normal initialization,
+ * MSE + L2 loss, Adam with a constant learning rate, the first epoch in file order and later epochs
  * shuffled, an incomplete tail batch dropped. The trainer is stateless; every call is replayable
  * from its config and seed.
  */
@@ -125,9 +125,9 @@ public final class NcfTrainer {
     }
 
     /**
-     * The seeded initialization of MODELS.md §2.1: embeddings ~ truncated normal with std 1/√E,
-     * layer weights with std 1/√fan_in, biases zero. Draws beyond two standard deviations are
-     * redrawn (TF1 semantics).
+     * The seeded initialization of SPEC §2.1: embeddings ~ truncated normal with std 1/√E, layer
+     * weights with std 1/√fan_in, biases zero. Draws beyond two standard deviations are redrawn
+     * (TF1 semantics).
      */
     public ParameterSet initialWeights(int numUsers, int numItems) {
         SplittableRandom rnd = new SplittableRandom(config.seed());

@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * One NCF model in one TensorFlow graph and session, set up for fast training: the training rows
- * are graph constants, the epoch order lives in a variable, and {@code k} Adam steps (MODELS.md
+ * are graph constants, the epoch order lives in a variable, and {@code k} Adam steps (docs/SPEC.md
  * §2.3–2.4) are fused into one session call, so that a step costs no feeds and no fetches.
  */
 public final class NcfTrainingGraph implements AutoCloseable {

@@ -7,7 +7,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Builds the RCF neighbour lists of MODELS.md §4.2 on the Java side: for (u, i), every j in u's
+ * Builds the RCF neighbour lists of docs/SPEC.md §4.2 on the Java side: for (u, i), every j in u's
  * positive list N_u (train order) except i and an optional ignore set, classified by the attributes
  * it shares with i (§1.8). Attribute sharing between two items is computed once per item pair (a
  * pair's lists are built once and reused across epochs by the trainer).

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hyperparameters of RCF (MODELS.md §4), parsed once. Defaults are the reference's.
+ * Hyperparameters of RCF (docs/SPEC.md §4), parsed once. Defaults are the reference's.
  *
  * @param hidden H, embedding size (64)
  * @param attention A, attention size (32)

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RCF for {@link ModelImport}: the 27 variables of MODELS.md §4.1 under the names of {@link
+ * RCF for {@link ModelImport}: the 27 variables of docs/SPEC.md §4.1 under the names of {@link
  * RcfNetwork#VARIABLES}, with Adagrad's accumulators as optional optimizer state. {@code e_user}
  * rows follow the users, {@code q} rows the RCF item id space ({@code rcf-items.tsv}, not NCF's),
  * and {@code V1..V3} rows the raw genre, director and actor ids; {@code q} and {@code V1..V3} may

@@ -11,8 +11,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The fed placeholders of one batch of scored (user, target) rows and their neighbour-list entries
- * per type (MODELS.md §4.2), for one model (rank 1: [S], [E_t]) or for stacked copies (rank 2: [B,
- * S], [B, E_t]); shared by {@link RcfTrainingGraph} and {@link RcfStackedTrainingGraph}.
+ * per type (docs/SPEC.md §4.2), for one model (rank 1: [S], [E_t]) or for stacked copies (rank 2:
+ * [B, S], [B, E_t]); shared by {@link RcfTrainingGraph} and {@link RcfStackedTrainingGraph}.
  */
 record RcfListInputs(
         Placeholder<TInt32> users,

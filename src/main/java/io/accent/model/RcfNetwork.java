@@ -9,9 +9,10 @@ import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.family.TType;
 
 /**
- * The RCF forward pass (MODELS.md §4.3) and its losses (§4.4) as TensorFlow ops, generic over the
- * float type: float32 for training and scoring, float64 for influence. This is the one definition
- * of the model; training, scoring, the SavedModel and influence all build their graphs from it.
+ * The RCF forward pass (docs/SPEC.md §4.3) and its losses (§4.4) as TensorFlow ops, generic over
+ * the float type: float32 for training and scoring, float64 for influence. This is the one
+ * definition of the model; training, scoring, the SavedModel and influence all build their graphs
+ * from it.
  *
  * <p>Neighbour lists are <em>ragged</em>: for each relation type t the entries of all scored rows
  * are concatenated ({@link Lists}: list item j_k, attribute value v_k and the row each entry
@@ -30,8 +31,7 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Second order: the lists' outputs h_t do not depend on e_u, so derivatives with respect to e_u
  * go only through the type attention and the MLP. With {@link Nonlinearity#PRIMITIVE} those are
- * built from ops that can be differentiated twice (Exp, Mul, Add, Div, MatMul, Softmax; MODELS.md
- * §10).
+ * built from ops that can be differentiated twice (Exp, Mul, Add, Div, MatMul, Softmax; SPEC §10).
  */
 public final class RcfNetwork {
 

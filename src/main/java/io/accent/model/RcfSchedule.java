@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One RCF training run's data order (MODELS.md §4.5): ceil(N/batch) steps per epoch, relational
+ * One RCF training run's data order (docs/SPEC.md §4.5): ceil(N/batch) steps per epoch, relational
  * batches of ceil(N_rel/steps) rows, and at every epoch start an independent shuffle of the triples
  * and of the relational rows (Java {@link EpochOrder} streams keyed by the shuffle seed, and by
  * seed·31+17 for the relational rows; each epoch shuffles the previous epoch's order). The one

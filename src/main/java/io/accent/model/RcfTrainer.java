@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Trains RCF with the reference protocol (MODELS.md §4.4–4.5): seeded initialization, per epoch an
- * independent shuffle of the triples and of the relational rows, ceil(N/512) steps per epoch with
- * relational batches of ceil(N_rel/steps) rows, Adagrad. Stateless; every run replays from config
- * and seeds.
+ * Trains RCF with the reference protocol (docs/SPEC.md §4.4–4.5): seeded initialization, per epoch
+ * an independent shuffle of the triples and of the relational rows, ceil(N/512) steps per epoch
+ * with relational batches of ceil(N_rel/steps) rows, Adagrad. Stateless; every run replays from
+ * config and seeds.
  */
 public final class RcfTrainer {
 

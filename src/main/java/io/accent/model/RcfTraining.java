@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The {@code train rcf} job: train RCF on a prepared data set, measure the ranking sanity metric of
- * MODELS.md §1.5 against an item-popularity baseline, and write a model directory.
+ * docs/SPEC.md §1.5 against an item-popularity baseline, and write a model directory.
  */
 public final class RcfTraining {
 

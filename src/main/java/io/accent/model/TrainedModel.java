@@ -74,7 +74,7 @@ public interface TrainedModel extends AutoCloseable {
 
     /**
      * The top-{@code k} items for {@code user}, excluding {@link #trainingItems}, ordered by score
-     * descending with ties broken by the lower item index (MODELS.md §2.5, §4.6).
+     * descending with ties broken by the lower item index (docs/SPEC.md §2.5, §4.6).
      */
     default List<ScoredItem> recommend(int user, int k) {
         return topK(scoreAll(user), trainingItems(user), k);

@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads {@code {algo}_{k}.csv} result files with commons-csv and plain parsing of the Python
- * literals (MODELS.md §8), independently of the project's own reader, for tests that recompute
+ * literals (docs/SPEC.md §8), independently of the project's own reader, for tests that recompute
  * figures from the files.
  */
 final class ResultFiles {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Preparation of the real MovieLens 100K + RCF files (MODELS.md §1). The expected SHA-256 values
+ * Preparation of the real MovieLens 100K + RCF files (docs/SPEC.md §1). The expected SHA-256 values
  * are those of the authors' reference files (hieptk/accent: NCF/data/movielens_train.tsv,
  * RCF/data/train.csv, RCF/data/test.csv), which this preparation reproduces byte for byte. Skipped
  * when {@code ../shared/data} (relative to the project directory) is absent.

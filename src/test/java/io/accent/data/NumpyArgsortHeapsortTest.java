@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
  * The introsort depth fallback of numpy's argsort (heapsort once 2·floor(log2 n) partitions have
  * been spent on one chain), driven by a median-of-three adversary.
  *
- * <p>The adversary follows MODELS.md §1.3 step by step with values chosen lazily, as in McIlroy's
- * "A killer adversary for quicksort": on a range {@code [lo, hi]} it gives the smallest free value
- * to the slot at {@code lo} and the next one to the slot at {@code mid}, so the median of three is
- * the second smallest element, the partition splits off one element, and the larger side {@code
- * [lo+2, hi]} is pushed with one less depth. After {@code 2·floor(log2 n) + 1} such partitions the
- * popped range has depth −1 and numpy heapsorts it. The values of that last range are chosen by the
- * test; {@link Killer#entry} is the order of its slots when the heapsort starts.
+ * <p>The adversary follows docs/SPEC.md §1.3 step by step with values chosen lazily, as in
+ * McIlroy's "A killer adversary for quicksort": on a range {@code [lo, hi]} it gives the smallest
+ * free value to the slot at {@code lo} and the next one to the slot at {@code mid}, so the median
+ * of three is the second smallest element, the partition splits off one element, and the larger
+ * side {@code [lo+2, hi]} is pushed with one less depth. After {@code 2·floor(log2 n) + 1} such
+ * partitions the popped range has depth −1 and numpy heapsorts it. The values of that last range
+ * are chosen by the test; {@link Killer#entry} is the order of its slots when the heapsort starts.
  */
 class NumpyArgsortHeapsortTest {
 

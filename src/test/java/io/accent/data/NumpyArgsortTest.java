@@ -31,7 +31,7 @@ class NumpyArgsortTest {
 
     @Test
     void seventeenEqualKeysFollowTheQuicksortPartition() {
-        // traced by hand from MODELS.md §1.3: one partition step (pivot at 8, swaps 1<->14 ...
+        // traced by hand from docs/SPEC.md §1.3: one partition step (pivot at 8, swaps 1<->14 ...
         // 7<->8),
         // then insertion sort of both halves; a stable sort would return the identity
         long[] v = new long[17];

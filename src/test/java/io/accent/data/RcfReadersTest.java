@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RCF side of preparation and loading on a hand-made input whose triples (MODELS.md §1.5), test
- * pairs, attribute sharing (§1.8) and item id space (§1.6) were worked out by hand.
+ * The RCF side of preparation and loading on a hand-made input whose triples (docs/SPEC.md §1.5),
+ * test pairs, attribute sharing (§1.8) and item id space (§1.6) were worked out by hand.
  *
  * <p>User 7 rates positives P1..P10 (raw items 1..10) and negatives N1..N10 (raw items 101..110);
  * P_k at time 100k and N_k at 100k+50, rows written newest first. Item 999 (rated 5, time 5) is not

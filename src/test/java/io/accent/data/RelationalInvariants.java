@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Checks the invariants of MODELS.md §1.6 that relate relational rows to training triples. */
+/** Checks the invariants of docs/SPEC.md §1.6 that relate relational rows to training triples. */
 final class RelationalInvariants {
 
     private RelationalInvariants() {}

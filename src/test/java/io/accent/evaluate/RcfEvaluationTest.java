@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RCF retraining from scratch (MODELS.md §7.2) and its evaluation job. */
+/** RCF retraining from scratch (docs/SPEC.md §7.2) and its evaluation job. */
 class RcfEvaluationTest {
 
     private static TrainedModel model;

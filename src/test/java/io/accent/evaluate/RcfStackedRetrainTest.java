@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stacked RCF retraining (MODELS.md §7.2): each copy of a batch, with its own removal set, shuffle
- * seed and step schedule, matches the same retrain run alone (the single trainer) to float32
- * round-off; a batch of one equals the retrain alone.
+ * Stacked RCF retraining (docs/SPEC.md §7.2): each copy of a batch, with its own removal set,
+ * shuffle seed and step schedule, matches the same retrain run alone (the single trainer) to
+ * float32 round-off; a batch of one equals the retrain alone.
  */
 class RcfStackedRetrainTest {
 

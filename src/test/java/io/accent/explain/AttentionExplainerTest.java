@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The attention baselines (MODELS.md §6.3) on hand-made removal models. */
+/** The attention baselines (docs/SPEC.md §6.3) on hand-made removal models. */
 class AttentionExplainerTest {
 
     private static final Explainer PURE = Explainers.byName("pure-att");

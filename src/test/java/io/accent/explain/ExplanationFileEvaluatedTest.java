@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Result files rewritten with the evaluation columns (MODELS.md §8): text and round trip. */
+/** Result files rewritten with the evaluation columns (docs/SPEC.md §8): text and round trip. */
 class ExplanationFileEvaluatedTest {
 
     @TempDir Path dir;

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks the influence engine against independent oracles: finite differences for gradients and
- * Hessians, a plain-Java float64 implementation of MODELS.md §3 with a dense solve, and brute-force
- * re-optimization of the restricted objective.
+ * Hessians, a plain-Java float64 implementation of docs/SPEC.md §3 with a dense solve, and
+ * brute-force re-optimization of the restricted objective.
  */
 class NcfInfluenceTest {
 
@@ -242,9 +242,9 @@ class NcfInfluenceTest {
     }
 
     /**
-     * MODELS.md §3 computed from scratch in float64 Java: θ = (θ_u, θ_i) jointly (no block
-     * structure assumed), Hessian by central differences of the hand-written gradient, a dense
-     * Cholesky solve.
+     * SPEC §3 computed from scratch in float64 Java: θ = (θ_u, θ_i) jointly (no block structure
+     * assumed), Hessian by central differences of the hand-written gradient, a dense Cholesky
+     * solve.
      */
     static double[] oracleInfluence(int u, int i, double[] thetaU, double[] thetaI) {
         int[] zu = rowsOfUser(u);

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A plain-Java float64 oracle of NCF training (MODELS.md §2.3, §2.4), written from the spec and
+ * A plain-Java float64 oracle of NCF training (docs/SPEC.md §2.3, §2.4), written from the spec and
  * independent of the TensorFlow graphs: a hand-written backward pass of the §2.2 forward pass, the
  * loss (1/|B|) Σ (ŷ − r)² + λ·Σ ½‖W‖² over the decayed tensors, and TF1 Adam with bias correction:
  * m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g², θ ← θ − lr·√(1−β2ᵗ)/(1−β1ᵗ)·m/(√v + ε), with β1ᵗ, β2ᵗ

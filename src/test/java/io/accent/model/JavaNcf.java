@@ -1,6 +1,8 @@
 package io.accent.model;
 
-/** A plain-Java, float64 NCF forward pass (MODELS.md §2.2): the oracle for the TensorFlow graph. */
+/**
+ * A plain-Java, float64 NCF forward pass (docs/SPEC.md §2.2): the oracle for the TensorFlow graph.
+ */
 final class JavaNcf {
 
     private JavaNcf() {}

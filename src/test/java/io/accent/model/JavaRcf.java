@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A plain-Java float64 evaluation of the RCF score (MODELS.md §4.2–4.3), written from the spec
+ * A plain-Java float64 evaluation of the RCF score (docs/SPEC.md §4.2–4.3), written from the spec
  * independently of the TensorFlow graph and of {@link NeighbourLists}: the oracle of the tests.
  */
 final class JavaRcf {

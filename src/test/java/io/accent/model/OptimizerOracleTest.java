@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trainer's Adam steps against {@link AdamOracle}, a hand computation of MODELS.md §2.3–2.4 on
- * a tiny model (3 users, 4 items, E = 2): bias correction, the λ/2·‖θ‖² decay, the first epoch in
- * file order, the dropped tail batch and the restart of the next epoch.
+ * The trainer's Adam steps against {@link AdamOracle}, a hand computation of docs/SPEC.md §2.3–2.4
+ * on a tiny model (3 users, 4 items, E = 2): bias correction, the λ/2·‖θ‖² decay, the first epoch
+ * in file order, the dropped tail batch and the restart of the next epoch.
  */
 class OptimizerOracleTest {
 

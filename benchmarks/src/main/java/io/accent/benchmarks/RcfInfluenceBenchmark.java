@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One user's RCF influence matrix (MODELS.md §5: top-20 from the float64 graph, the Hessians, g_p,
- * Δ_p and 20 × n_u forward passes) on a trained model given by {@code -Daccent.rcfModel=MODEL_DIR}
- * (for example {@code train rcf} on prepared MovieLens), for the user whose positive count is
- * closest to the mean (107.5 on MovieLens), with exact per-removal Hessians and with the shared
- * per-user Hessian.
+ * One user's RCF influence matrix (docs/SPEC.md §5: top-20 from the float64 graph, the Hessians,
+ * g_p, Δ_p and 20 × n_u forward passes) on a trained model given by {@code
+ * -Daccent.rcfModel=MODEL_DIR} (for example {@code train rcf} on prepared MovieLens), for the user
+ * whose positive count is closest to the mean (107.5 on MovieLens), with exact per-removal Hessians
+ * and with the shared per-user Hessian.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

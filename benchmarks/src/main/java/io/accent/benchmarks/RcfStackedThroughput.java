@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Wall-clock throughput of stacked RCF retraining (MODELS.md §7.2) outside JMH: for each B, B
+ * Wall-clock throughput of stacked RCF retraining (docs/SPEC.md §7.2) outside JMH: for each B, B
  * retrains from scratch (user k's first positive removed, shuffle seeds cycling through the five of
  * §7.2) trained together for a few epochs by {@link RcfRetrainer#retrainStacked}; the time of every
  * stacked step is recorded, and the figure is the median step time × steps per epoch / B = seconds
- * per copy-epoch (list building, graph build and the first step excluded). With {@code --alone}
- * the same B retrains run one after the other by the single trainer (RcfTrainer), for comparison.
+ * per copy-epoch (list building, graph build and the first step excluded). With {@code --alone} the
+ * same B retrains run one after the other by the single trainer (RcfTrainer), for comparison.
  *
  * <pre>
  * java -cp ... io.accent.benchmarks.RcfStackedThroughput --model DIR [--copies 1,2,5]
