@@ -32,34 +32,14 @@ class ModelFingerprintTest {
 
     @Test
     void theWeightsDecideNotThePath() throws Exception {
-        Path copy = Files.createTempDirectory("fp").resolve("m");
-        try (var walk = Files.walk(TestModels.smallModel())) {
-            for (Path p : walk.toList()) {
-                Path t = copy.resolve(TestModels.smallModel().relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        Path copy = copyOfSmallModel();
         assertEquals(fingerprint(TestModels.smallModel()), fingerprint(copy));
     }
 
     @Test
     void theHyperparametersAreCovered() throws Exception {
         // the network and retraining read model.json's config: a changed value is another model
-        Path copy = Files.createTempDirectory("fp").resolve("m");
-        try (var walk = Files.walk(TestModels.smallModel())) {
-            for (Path p : walk.toList()) {
-                Path t = copy.resolve(TestModels.smallModel().relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        Path copy = copyOfSmallModel();
         Path meta = copy.resolve(ModelStore.METADATA);
         String json = Files.readString(meta);
         String edited =
@@ -67,5 +47,20 @@ class ModelFingerprintTest {
         assertNotEquals(json, edited);
         Files.writeString(meta, edited);
         assertNotEquals(fingerprint(TestModels.smallModel()), fingerprint(copy));
+    }
+
+    private static Path copyOfSmallModel() throws Exception {
+        Path copy = Files.createTempDirectory("fp").resolve("m");
+        try (var walk = Files.walk(TestModels.smallModel())) {
+            for (Path p : walk.toList()) {
+                Path t = copy.resolve(TestModels.smallModel().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return copy;
     }
 }
