@@ -43,6 +43,15 @@ final class SavedModels {
         } catch (IOException e) {
             throw new ModelException(
                     "cannot export SavedModel to " + dir + ": " + e.getMessage(), e);
+        } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            // TensorFlow's writer names its own temporary file; say why in words
+            String m = e.getMessage() == null ? "" : e.getMessage().strip();
+            int semi = m.lastIndexOf("; ");
+            String reason = semi < 0 ? CheckpointTensors.firstLine(m) : m.substring(semi + 2);
+            throw new ModelException(
+                    "cannot write the model's SavedModel: "
+                            + reason.toLowerCase(java.util.Locale.ROOT),
+                    e);
         }
     }
 

@@ -550,6 +550,26 @@ class ConsoleConventionsTest {
         assertTrue(r.out().contains("Top 3 for user 1"), r.out());
     }
 
+    @Test
+    void trainingUnderAFileSizeLimitIsOneLineInWords(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        Result r =
+                subprocess(
+                        List.of(
+                                "train",
+                                "ncf",
+                                "--data",
+                                Path.of("data", "synthetic", "prepared").toString(),
+                                "--out",
+                                out.toString(),
+                                "--steps",
+                                "10"),
+                        "ulimit -f 100");
+        assertEquals(4, r.code(), r.err());
+        assertEquals("error: cannot write the model's SavedModel: file too large", r.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
     record Result(int code, String out, String err) {}
 
     /**
