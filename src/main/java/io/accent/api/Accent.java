@@ -15,6 +15,8 @@ public final class Accent {
      * accent import}; any model family, NCF or RCF) once. The handle is thread-safe; close it to
      * release its native TensorFlow resources.
      *
+     * @param modelDir the model directory
+     * @return the open model; the caller closes it
      * @throws io.accent.core.ModelException if the directory is not a readable model directory
      * @throws io.accent.core.DataException if the data shipped with the model is unreadable
      */

@@ -47,6 +47,11 @@ import java.util.function.Supplier;
  * thread. {@link #close()} waits for the call in progress; calls after it throw {@link
  * IllegalStateException}.
  *
+ * <p><b>Cost.</b> Opening loads the model once. {@link #influence} builds its influence engine on
+ * first use and keeps it; {@link #explain} builds one per call, as one {@code accent explain} run
+ * does (a few hundred milliseconds for the embedded models, small beside the influence computation
+ * itself).
+ *
  * <p>Errors are the library's: an unknown user or item id is a {@link DataException} ({@code
  * unknown user 99999: not among the 452 users of ...}), an invalid algorithm name or k an {@link
  * io.accent.core.ConfigException}.
@@ -83,22 +88,38 @@ public final class AccentModel implements AutoCloseable {
         return new AccentModel(ModelStore.load(modelDir), modelDir);
     }
 
-    /** The model directory this handle was opened from. */
+    /**
+     * The model directory this handle was opened from.
+     *
+     * @return the path given to {@link Accent#open(Path)}
+     */
     public Path directory() {
         return dir;
     }
 
-    /** The model family, {@code ncf} or {@code rcf}. */
+    /**
+     * The model family.
+     *
+     * @return {@code ncf} or {@code rcf}
+     */
     public String family() {
         return model.metadata().family();
     }
 
-    /** Name of the data set the model was trained on. */
+    /**
+     * Name of the data set the model was trained on.
+     *
+     * @return the name recorded in the model directory, e.g. {@code synthetic}
+     */
     public String dataName() {
         return model.dataName();
     }
 
-    /** The raw ids of the model's users, in the model's order (a copy). */
+    /**
+     * The users the model knows.
+     *
+     * @return their raw ids, in the model's order (a copy)
+     */
     public int[] users() {
         return model.users().rawIds();
     }
@@ -106,10 +127,12 @@ public final class AccentModel implements AutoCloseable {
     /**
      * The title of item {@code rawItem}.
      *
+     * @param rawItem the item's raw id
+     * @return the title from the model's data
      * @throws DataException if the item is unknown
      */
     public String title(int rawItem) {
-        return model.title(model.items().require(rawItem, "item"));
+        return locked(() -> model.title(model.items().require(rawItem, "item")));
     }
 
     /**
@@ -117,6 +140,9 @@ public final class AccentModel implements AutoCloseable {
      * rated training item; RCF: the training positives), by score descending with ties to the lower
      * item index; as {@code accent recommend --user rawUser --k k}.
      *
+     * @param rawUser the user's raw id
+     * @param k the number of items
+     * @return at most {@code k} items, ranked from 1
      * @throws DataException if the user is unknown
      * @throws IllegalArgumentException if {@code k < 1}
      */
@@ -144,6 +170,9 @@ public final class AccentModel implements AutoCloseable {
     /**
      * The model's predicted score for {@code rawUser} and {@code rawItem}.
      *
+     * @param rawUser the user's raw id
+     * @param rawItem the item's raw id
+     * @return the score (NCF: a predicted rating; RCF: a ranking score)
      * @throws DataException if the user or the item is unknown
      */
     public float score(int rawUser, int rawItem) {
@@ -154,6 +183,9 @@ public final class AccentModel implements AutoCloseable {
      * The predicted scores of the pairs ({@code rawUsers[b]}, {@code rawItems[b]}), in one model
      * call.
      *
+     * @param rawUsers users' raw ids
+     * @param rawItems items' raw ids, as many as {@code rawUsers}
+     * @return one score per pair, in order
      * @throws DataException if a user or an item is unknown
      * @throws IllegalArgumentException if the arrays differ in length
      */
@@ -162,22 +194,25 @@ public final class AccentModel implements AutoCloseable {
             throw new IllegalArgumentException(
                     rawUsers.length + " users for " + rawItems.length + " items");
         }
-        int[] users = new int[rawUsers.length];
-        int[] items = new int[rawItems.length];
-        for (int b = 0; b < users.length; b++) {
-            users[b] = model.users().require(rawUsers[b], "user");
-            items[b] = model.items().require(rawItems[b], "item");
-        }
-        if (users.length == 0) {
-            return new float[0];
-        }
-        return locked(() -> model.score(users, items));
+        return locked(
+                () -> {
+                    int[] users = new int[rawUsers.length];
+                    int[] items = new int[rawItems.length];
+                    for (int b = 0; b < users.length; b++) {
+                        users[b] = model.users().require(rawUsers[b], "user");
+                        items[b] = model.items().require(rawItems[b], "item");
+                    }
+                    return users.length == 0 ? new float[0] : model.score(users, items);
+                });
     }
 
     /**
      * The influences of {@code rawUser}'s training actions on the user's top-20 items, as {@code
      * accent influence --user rawUser}.
      *
+     * @param rawUser the user's raw id
+     * @return the influence matrix over the user's training actions and top-20, with the solves'
+     *     diagnostics
      * @throws DataException if the user is unknown
      */
     public Influence influence(int rawUser) {
@@ -209,6 +244,9 @@ public final class AccentModel implements AutoCloseable {
     /**
      * {@link #explain(int, Set, int...) explain(rawUser, Set.of("accent"), 5, 10, 20)}, as {@code
      * accent explain --users rawUser}.
+     *
+     * @param rawUser the user's raw id
+     * @return the explanations by algorithm {@code accent} for k = 5, 10 and 20
      */
     public UserExplanations explain(int rawUser) {
         return explain(rawUser, Set.of(DEFAULT_ALGORITHM), DEFAULT_KS);
@@ -218,11 +256,13 @@ public final class AccentModel implements AutoCloseable {
      * Counterfactual explanations of {@code rawUser}'s recommendation by each algorithm for each k,
      * from one influence computation; as {@code accent explain --users rawUser --algo ... --k ...}.
      *
+     * @param rawUser the user's raw id
      * @param algorithms explainer names: {@code accent}, {@code fia}, {@code pure-fia}, {@code
      *     accent-ova}, and for RCF models {@code pure-att} and {@code attention}; the result
      *     follows the set's iteration order
      * @param ks the lengths of the top list considered, each in 2..20, none twice; the result
      *     follows their order
+     * @return per algorithm and k an explanation or none, with the influences they come from
      * @throws DataException if the user is unknown or has no training actions to remove
      * @throws io.accent.core.ConfigException if an algorithm is unknown or needs the other model
      *     family, if no algorithm is given, or if a k is invalid

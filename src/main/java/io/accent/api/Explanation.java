@@ -34,19 +34,39 @@ public record Explanation(
         double predictedGap,
         String sentence) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists. Each component is described on the record.
+     *
+     * @param algorithm see the record
+     * @param k see the record
+     * @param user see the record
+     * @param topK see the record
+     * @param removed see the record
+     * @param replacement see the record
+     * @param predictedScores see the record
+     * @param predictedGap see the record
+     * @param sentence see the record
+     */
     public Explanation {
         topK = List.copyOf(topK);
         removed = List.copyOf(removed);
         predictedScores = List.copyOf(predictedScores);
     }
 
-    /** Raw id of the explained recommendation, {@code topK().get(0)}. */
+    /**
+     * The explained recommendation.
+     *
+     * @return its raw id, {@code topK().get(0)}
+     */
     public int recommendation() {
         return topK.get(0);
     }
 
-    /** Rank of the replacement in {@link #topK()}, between 1 and k−1 (0 is the recommendation). */
+    /**
+     * Where the replacement stands in the user's top list.
+     *
+     * @return its index in {@link #topK()}, between 1 and k−1 (0 is the recommendation)
+     */
     public int replacementRank() {
         return topK.indexOf(replacement);
     }

@@ -39,7 +39,11 @@ public record Influence(
      */
     public record Solve(int target, int n, Block userBlock, Block itemBlock) {
 
-        /** Whether a block needed the direct fallback because CG did not converge. */
+        /**
+         * Whether a block needed the direct fallback.
+         *
+         * @return true when CG did not converge in a block and the direct solve was used
+         */
         public boolean fellBack() {
             return userBlock.method().contains("+") || itemBlock.method().contains("+");
         }
@@ -57,7 +61,18 @@ public record Influence(
     public record Block(
             String method, int iterations, double relativeResidual, boolean converged) {}
 
-    /** Copies the lists and the matrix; checks that their shapes agree. */
+    /**
+     * Copies the lists and the matrix. Each component is described on the record.
+     *
+     * @param user see the record
+     * @param targets see the record
+     * @param scores see the record
+     * @param actions see the record
+     * @param influence see the record
+     * @param solves see the record
+     * @throws IllegalArgumentException if the numbers of targets, scores, matrix rows or columns
+     *     and actions disagree
+     */
     public Influence {
         targets = List.copyOf(targets);
         scores = List.copyOf(scores);
@@ -87,7 +102,11 @@ public record Influence(
         influence = copy;
     }
 
-    /** The influence matrix {@code [targets][actions]} (a copy). */
+    /**
+     * The influence matrix.
+     *
+     * @return {@code influence[targets][actions]} (a copy)
+     */
     @Override
     public double[][] influence() {
         double[][] copy = new double[influence.length][];
@@ -97,12 +116,22 @@ public record Influence(
         return copy;
     }
 
-    /** {@code influence[k][z]} without copying the matrix. */
+    /**
+     * One entry of the matrix, without copying it.
+     *
+     * @param k the target's index in {@link #targets()}
+     * @param z the action's index in {@link #actions()}
+     * @return {@code influence[k][z]}
+     */
     public double influence(int k, int z) {
         return influence[k][z];
     }
 
-    /** Number of solves that needed the direct fallback (always 0 for RCF). */
+    /**
+     * Solves that needed the direct fallback.
+     *
+     * @return their number (always 0 for RCF)
+     */
     public long fallbacks() {
         return solves.stream().filter(Solve::fellBack).count();
     }

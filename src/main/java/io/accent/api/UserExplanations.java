@@ -19,7 +19,13 @@ public record UserExplanations(
         Influence influence,
         Map<String, Map<Integer, Optional<Explanation>>> byAlgorithm) {
 
-    /** Copies the maps, keeping their order. */
+    /**
+     * Copies the maps, keeping their order. Each component is described on the record.
+     *
+     * @param user see the record
+     * @param influence see the record
+     * @param byAlgorithm see the record
+     */
     public UserExplanations {
         java.util.LinkedHashMap<String, Map<Integer, Optional<Explanation>>> copy =
                 new java.util.LinkedHashMap<>();
@@ -36,6 +42,10 @@ public record UserExplanations(
      * The explanation of {@code algorithm} for {@code k}; empty when the algorithm found no
      * counterfactual set.
      *
+     * @param algorithm an algorithm name given to {@link AccentModel#explain(int, java.util.Set,
+     *     int...)}
+     * @param k a k given to it
+     * @return the explanation, or empty where the algorithm found none
      * @throws NoSuchElementException if the algorithm or k was not requested
      */
     public Optional<Explanation> get(String algorithm, int k) {
@@ -47,7 +57,11 @@ public record UserExplanations(
         return byK.get(k);
     }
 
-    /** Raw id of the explained recommendation, the user's top item. */
+    /**
+     * The explained recommendation.
+     *
+     * @return its raw id: the user's top item
+     */
     public int recommendation() {
         return influence.targets().get(0);
     }

@@ -47,6 +47,19 @@ class LibraryExampleTest {
     }
 
     @Test
+    void readmeNamesThePomsCoordinates() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("\n## Use as a library\n"));
+        for (String tag : List.of("groupId", "artifactId", "version")) {
+            // the project's own coordinates come first in the pom, before any parent or dependency
+            int a = pom.indexOf("<" + tag + ">");
+            String element = pom.substring(a, pom.indexOf("</" + tag + ">", a) + tag.length() + 3);
+            assertTrue(section.contains(element), () -> "README lacks " + element);
+        }
+    }
+
+    @Test
     void exampleGivesTheCommandLinesExplanation() {
         String printed = Cli.captured(() -> LibraryExample.main(new String[0]));
         List<String> lines = printed.lines().toList();
