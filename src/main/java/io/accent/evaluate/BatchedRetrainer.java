@@ -9,6 +9,7 @@ import io.accent.model.AdamStep;
 import io.accent.model.NamedArray;
 import io.accent.model.NcfConfig;
 import io.accent.model.NcfNetwork;
+import io.accent.model.OptimizerSlots;
 import io.accent.model.ParameterSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,11 +130,17 @@ public final class BatchedRetrainer implements AutoCloseable {
             for (int v = 0; v < shapes.length; v++) {
                 Shape s = stacked(shapes[v]);
                 vars.add(tf.withName(VARS.get(v)).variable(s, TFloat32.class));
-                slots.add(tf.withName(VARS.get(v) + ".adam_m").variable(s, TFloat32.class));
-                slots.add(tf.withName(VARS.get(v) + ".adam_v").variable(s, TFloat32.class));
+                slots.add(
+                        tf.withName(OptimizerSlots.adamM(VARS.get(v))).variable(s, TFloat32.class));
+                slots.add(
+                        tf.withName(OptimizerSlots.adamV(VARS.get(v))).variable(s, TFloat32.class));
             }
-            beta1Power = tf.withName("adam.beta1_power").variable(Shape.scalar(), TFloat32.class);
-            beta2Power = tf.withName("adam.beta2_power").variable(Shape.scalar(), TFloat32.class);
+            beta1Power =
+                    tf.withName(OptimizerSlots.BETA1_POWER)
+                            .variable(Shape.scalar(), TFloat32.class);
+            beta2Power =
+                    tf.withName(OptimizerSlots.BETA2_POWER)
+                            .variable(Shape.scalar(), TFloat32.class);
             for (Variable<TFloat32> v : state()) {
                 Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
                 assignIn.add(in);
@@ -636,11 +643,11 @@ public final class BatchedRetrainer implements AutoCloseable {
         // slots were added interleaved (m, v per variable) in the constructor: match that order
         List<String> order = new ArrayList<>(VARS);
         for (String v : VARS) {
-            order.add(v + ".adam_m");
-            order.add(v + ".adam_v");
+            order.add(OptimizerSlots.adamM(v));
+            order.add(OptimizerSlots.adamV(v));
         }
-        order.add("adam.beta1_power");
-        order.add("adam.beta2_power");
+        order.add(OptimizerSlots.BETA1_POWER);
+        order.add(OptimizerSlots.BETA2_POWER);
         List<Tensor> tensors = new ArrayList<>();
         try {
             var runner = session.runner();
@@ -653,15 +660,15 @@ public final class BatchedRetrainer implements AutoCloseable {
                     one = found.get().data();
                 } else if (k < VARS.size()) {
                     throw new ModelException("start state lacks variable " + n);
-                } else if (n.equals("adam.beta1_power")) {
+                } else if (n.equals(OptimizerSlots.BETA1_POWER)) {
                     one = new float[] {AdamStep.BETA1};
-                } else if (n.equals("adam.beta2_power")) {
+                } else if (n.equals(OptimizerSlots.BETA2_POWER)) {
                     one = new float[] {AdamStep.BETA2};
                 } else {
                     one = new float[(int) (shape.size() / copies)];
                 }
                 float[] data;
-                if (n.startsWith("adam.")) {
+                if (OptimizerSlots.isAdamScalar(n)) {
                     data = one;
                 } else {
                     if ((long) one.length * copies != shape.size()) {
@@ -699,8 +706,8 @@ public final class BatchedRetrainer implements AutoCloseable {
         all.forEach(runner::fetch);
         List<String> names = new ArrayList<>(VARS);
         for (String v : VARS) {
-            names.add(v + ".adam_m");
-            names.add(v + ".adam_v");
+            names.add(OptimizerSlots.adamM(v));
+            names.add(OptimizerSlots.adamV(v));
         }
         List<NamedArray> out = new ArrayList<>();
         try (Result r = runner.run()) {

@@ -39,12 +39,17 @@ final class NcfImportFamily implements ImportFamily {
 
     @Override
     public Map<String, String> slotFields() {
-        return Map.of("adam_m", ".adam_m", "adam_v", ".adam_v");
+        return Map.of(
+                "adam_m", OptimizerSlots.ADAM_M_SUFFIX, "adam_v", OptimizerSlots.ADAM_V_SUFFIX);
     }
 
     @Override
     public Map<String, String> scalarFields() {
-        return Map.of("beta1_power", "adam.beta1_power", "beta2_power", "adam.beta2_power");
+        return Map.of(
+                "beta1_power",
+                OptimizerSlots.BETA1_POWER,
+                "beta2_power",
+                OptimizerSlots.BETA2_POWER);
     }
 
     @Override
@@ -134,13 +139,21 @@ final class NcfImportFamily implements ImportFamily {
             for (NamedArray w : weights) {
                 out.add(
                         new NamedArray(
-                                w.name() + ".adam_m", w.shape(), new float[w.data().length]));
+                                OptimizerSlots.adamM(w.name()),
+                                w.shape(),
+                                new float[w.data().length]));
                 out.add(
                         new NamedArray(
-                                w.name() + ".adam_v", w.shape(), new float[w.data().length]));
+                                OptimizerSlots.adamV(w.name()),
+                                w.shape(),
+                                new float[w.data().length]));
             }
-            out.add(new NamedArray("adam.beta1_power", new long[0], new float[] {AdamStep.BETA1}));
-            out.add(new NamedArray("adam.beta2_power", new long[0], new float[] {AdamStep.BETA2}));
+            out.add(
+                    new NamedArray(
+                            OptimizerSlots.BETA1_POWER, new long[0], new float[] {AdamStep.BETA1}));
+            out.add(
+                    new NamedArray(
+                            OptimizerSlots.BETA2_POWER, new long[0], new float[] {AdamStep.BETA2}));
             return out;
         }
 

@@ -67,15 +67,18 @@ public final class NcfTrainingGraph implements AutoCloseable {
             }
             for (int v = 0; v < shapes.length; v++) {
                 String name = NcfNetwork.VARIABLES.get(v);
-                for (String s : new String[] {"adam_m", "adam_v"}) {
-                    slotNames.add(name + "." + s);
-                    slots.add(
-                            tf.withName(name + "." + s)
-                                    .variable(Shape.of(shapes[v]), TFloat32.class));
+                for (String slot :
+                        new String[] {OptimizerSlots.adamM(name), OptimizerSlots.adamV(name)}) {
+                    slotNames.add(slot);
+                    slots.add(tf.withName(slot).variable(Shape.of(shapes[v]), TFloat32.class));
                 }
             }
-            beta1Power = tf.withName("adam.beta1_power").variable(Shape.scalar(), TFloat32.class);
-            beta2Power = tf.withName("adam.beta2_power").variable(Shape.scalar(), TFloat32.class);
+            beta1Power =
+                    tf.withName(OptimizerSlots.BETA1_POWER)
+                            .variable(Shape.scalar(), TFloat32.class);
+            beta2Power =
+                    tf.withName(OptimizerSlots.BETA2_POWER)
+                            .variable(Shape.scalar(), TFloat32.class);
             stateLoader =
                     new StateLoader(tf, allStateNames(), allState(), NcfNetwork.VARIABLES.size());
 
@@ -212,8 +215,8 @@ public final class NcfTrainingGraph implements AutoCloseable {
     private List<String> allStateNames() {
         List<String> names = new ArrayList<>(NcfNetwork.VARIABLES);
         names.addAll(slotNames);
-        names.add("adam.beta1_power");
-        names.add("adam.beta2_power");
+        names.add(OptimizerSlots.BETA1_POWER);
+        names.add(OptimizerSlots.BETA2_POWER);
         return names;
     }
 
@@ -227,8 +230,8 @@ public final class NcfTrainingGraph implements AutoCloseable {
                 state,
                 (n, shape) ->
                         switch (n) {
-                            case "adam.beta1_power" -> new float[] {AdamStep.BETA1};
-                            case "adam.beta2_power" -> new float[] {AdamStep.BETA2};
+                            case OptimizerSlots.BETA1_POWER -> new float[] {AdamStep.BETA1};
+                            case OptimizerSlots.BETA2_POWER -> new float[] {AdamStep.BETA2};
                             default -> new float[(int) Shape.of(shape).size()];
                         });
     }

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * An ordered, immutable set of named arrays: a model's variables, optionally with its optimizer
- * state (names ending in {@code .adam_m}, {@code .adam_v}, and the scalars {@code
- * adam.beta1_power}, {@code adam.beta2_power}).
+ * state (named as in {@link OptimizerSlots}: names ending in {@code .adam_m}, {@code .adam_v}, and
+ * the scalars {@code adam.beta1_power}, {@code adam.beta2_power}; or {@code .adagrad}).
  */
 public record ParameterSet(List<NamedArray> arrays) {
 

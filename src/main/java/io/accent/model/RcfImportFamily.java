@@ -64,7 +64,7 @@ final class RcfImportFamily implements ImportFamily {
 
     @Override
     public Map<String, String> slotFields() {
-        return Map.of("adagrad", ".adagrad");
+        return Map.of("adagrad", OptimizerSlots.ADAGRAD_SUFFIX);
     }
 
     @Override
@@ -208,7 +208,7 @@ final class RcfImportFamily implements ImportFamily {
             for (NamedArray w : weights) {
                 float[] d = new float[w.data().length];
                 Arrays.fill(d, init);
-                out.add(new NamedArray(w.name() + ".adagrad", w.shape(), d));
+                out.add(new NamedArray(OptimizerSlots.adagrad(w.name()), w.shape(), d));
             }
             return out;
         }

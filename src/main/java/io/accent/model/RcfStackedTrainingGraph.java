@@ -98,7 +98,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
                 Shape all = Shape.of(copies).append(one);
                 Variable<TFloat32> var = tf.withName(name).variable(all, TFloat32.class);
                 Variable<TFloat32> acc =
-                        tf.withName(name + ".adagrad").variable(all, TFloat32.class);
+                        tf.withName(OptimizerSlots.adagrad(name)).variable(all, TFloat32.class);
                 variables.add(var);
                 accumulators.add(acc);
                 // every copy starts from the same weights (one copy's values, broadcast)
@@ -489,7 +489,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
     public ParameterSet snapshot(int b) {
         List<String> names = new ArrayList<>(RcfNetwork.VARIABLES);
         for (String n : RcfNetwork.VARIABLES) {
-            names.add(n + ".adagrad");
+            names.add(OptimizerSlots.adagrad(n));
         }
         List<Variable<TFloat32>> all = new ArrayList<>(variables);
         all.addAll(accumulators);

@@ -94,7 +94,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
                 variables.add(tf.withName(name).variable(Shape.of(shapes[v]), TFloat32.class));
             }
             for (int v = 0; v < shapes.length; v++) {
-                String name = RcfNetwork.VARIABLES.get(v) + ".adagrad";
+                String name = OptimizerSlots.adagrad(RcfNetwork.VARIABLES.get(v));
                 accumulators.add(tf.withName(name).variable(Shape.of(shapes[v]), TFloat32.class));
             }
             stateLoader =
@@ -195,7 +195,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
     private List<String> allStateNames() {
         List<String> names = new ArrayList<>(RcfNetwork.VARIABLES);
         for (String n : RcfNetwork.VARIABLES) {
-            names.add(n + ".adagrad");
+            names.add(OptimizerSlots.adagrad(n));
         }
         return names;
     }
