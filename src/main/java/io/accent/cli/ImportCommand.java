@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Import a model trained elsewhere (TensorFlow checkpoint or SavedModel) into a model"
                     + " directory, so that recommend, influence, explain, evaluate and export-weights work on it.",
-            "See the README section \"Explaining a model you trained elsewhere\" for the mapping format."
+            "See docs/IMPORT.md, \"Explaining a model you trained elsewhere\", for the mapping format."
         },
         subcommands = {ImportCommand.Checkpoint.class, ImportCommand.SavedModel.class})
 final class ImportCommand implements Runnable {

@@ -23,7 +23,7 @@ import java.util.Set;
  * role (a variable of the family, e.g. NCF's {@code P_mlp}) the source tensor, how its values are
  * laid out, and optionally where the raw user and item id of each row is listed, where the Adam
  * state lives and which serving signature the scores are checked against. Read from a JSON file
- * (format in the README, section "Explaining a model you trained elsewhere") or taken from {@link
+ * (format in docs/IMPORT.md, "Explaining a model you trained elsewhere") or taken from {@link
  * #builtin(String)}.
  *
  * @param family model family the roles belong to ({@code ncf}, {@code rcf})

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Errors, exit codes and console output as the README promises them. */
+/** Errors, exit codes and console output as docs/CLI.md promises them. */
 class ConsoleConventionsTest {
 
     @TempDir Path tmp;

@@ -498,10 +498,10 @@ class ModelImportTest {
     }
 
     @Test
-    void theReadmeExampleIsAValidMapping() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("## Explaining a model you trained elsewhere");
-        assertTrue(section >= 0, "README section missing");
+    void theImportPageExampleIsAValidMapping() throws Exception {
+        String readme = Files.readString(Path.of("docs/IMPORT.md"));
+        int section = readme.indexOf("# Explaining a model you trained elsewhere");
+        assertTrue(section >= 0, "docs/IMPORT.md section missing");
         int start = readme.indexOf("```json\n", section) + "```json\n".length();
         Path f = tmp.resolve("example.json");
         Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
@@ -833,11 +833,11 @@ class ModelImportTest {
     }
 
     @Test
-    void theReadmeRcfExampleIsAValidMapping() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        int section = readme.indexOf("## Explaining a model you trained elsewhere");
+    void theImportPageRcfExampleIsAValidMapping() throws Exception {
+        String readme = Files.readString(Path.of("docs/IMPORT.md"));
+        int section = readme.indexOf("# Explaining a model you trained elsewhere");
         int family = readme.indexOf("\"family\": \"rcf\"", section);
-        assertTrue(family > section, "README RCF example missing");
+        assertTrue(family > section, "docs/IMPORT.md RCF example missing");
         int start = readme.lastIndexOf("```json\n", family) + "```json\n".length();
         Path f = tmp.resolve("rcf-example.json");
         Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
