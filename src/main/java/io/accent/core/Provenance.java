@@ -35,9 +35,14 @@ public record Provenance(
         parent = parent == null ? "" : parent;
     }
 
-    /** Provenance of an artifact created now on this machine. */
+    /**
+     * Provenance of an artifact created now on this machine.
+     *
+     * @param device the kind of device the work ran on ({@code cpu} or {@code gpu})
+     */
     public static Provenance now(
             String producer,
+            String device,
             String dataset,
             String datasetSha256,
             Map<String, Object> config,
@@ -52,7 +57,7 @@ public record Provenance(
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("os.arch"),
                 TENSORFLOW_JAVA_VERSION,
-                "cpu",
+                device,
                 dataset,
                 datasetSha256,
                 config,

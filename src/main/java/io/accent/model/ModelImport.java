@@ -288,6 +288,7 @@ public final class ModelImport {
                         fit.heldOutMse(),
                         Provenance.now(
                                 "accent import " + request.format().label(),
+                                TfSessions.deviceKind(),
                                 data.dataName(),
                                 data.dataFingerprint(),
                                 provConfig,

@@ -61,6 +61,7 @@ public final class NcfTraining {
                         heldMse,
                         Provenance.now(
                                 "accent train ncf",
+                                TfSessions.deviceKind(),
                                 data.name(),
                                 data.fingerprint(),
                                 config.asMap(),

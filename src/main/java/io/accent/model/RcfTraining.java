@@ -78,6 +78,7 @@ public final class RcfTraining {
                         Double.NaN,
                         Provenance.now(
                                 "accent train rcf",
+                                TfSessions.deviceKind(),
                                 dataset.name(),
                                 fingerprint,
                                 config.asMap(),
