@@ -1,37 +1,17 @@
 package io.accent.model;
 
 import io.accent.core.ConfigException;
-import io.accent.core.DataException;
 import io.accent.core.ModelException;
 import io.accent.core.OutputTarget;
 import io.accent.core.Provenance;
-import io.accent.data.Digests;
-import io.accent.data.IdMap;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.SessionFunction;
-import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.DataType;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * {@code accent import}: turns a model trained elsewhere (a TensorFlow V2 checkpoint, or the
@@ -45,6 +25,11 @@ import org.tensorflow.types.TInt64;
  * {@link ModelStore} under the output rule ({@link Request#target()}: temporary name, rename, never
  * over an input, over a foreign directory only with {@code overwrite}); on any failure nothing is
  * left behind.
+ *
+ * <p>This class orchestrates; the steps live beside it: {@link ImportSources} (checkpoint prefix,
+ * file hashes), {@link ImportPlacement} (id maps, reshapes, transposes, pad rows, row order),
+ * {@link OptimizerImport} (the optimizer state) and {@link SignatureAgreement} (the score check
+ * against the source's serving signature).
  */
 public final class ModelImport {
 
@@ -175,14 +160,15 @@ public final class ModelImport {
         OutputTarget outTarget = request.target();
         outTarget.check();
         String label = request.format().label() + " " + request.source();
-        Path prefix = checkpointPrefix(request.format(), request.source(), label);
+        Path prefix = ImportSources.checkpointPrefix(request.format(), request.source(), label);
         ImportFamily.Target data = family.target(request.dataDir());
         int numUsers = data.users().size();
         int numItems = data.items().size();
-        int[] userRow = sourceRows(mapping.userIds(), data.users(), "users");
-        int[] itemRow = sourceRows(mapping.itemIds(), data.items(), "items");
-        Map<String, String> sourceFiles = sourceFiles(request.format(), request.source(), prefix);
-        Placement placement = new Placement(family, data, userRow, itemRow);
+        int[] userRow = ImportPlacement.sourceRows(mapping.userIds(), data.users(), "users");
+        int[] itemRow = ImportPlacement.sourceRows(mapping.itemIds(), data.items(), "items");
+        Map<String, String> sourceFiles =
+                ImportSources.fileDigests(request.format(), request.source(), prefix);
+        ImportPlacement placement = new ImportPlacement(family, data, userRow, itemRow);
 
         List<String> warnings = new ArrayList<>();
         Map<String, NamedArray> weights = new LinkedHashMap<>();
@@ -201,7 +187,7 @@ public final class ModelImport {
             data.checkShapes(weights, tensorOf);
             config = data.config(mapping.hyperparameters(), weights);
             Optional<List<NamedArray>> imported =
-                    readOptimizer(ckpt, placement, mapping, weights, warnings);
+                    OptimizerImport.read(ckpt, placement, mapping, weights, warnings);
             optimizerImported = imported.isPresent();
             optimizerState =
                     imported.orElseGet(
@@ -235,8 +221,8 @@ public final class ModelImport {
         double maxDiff = 0;
         int checked = 0;
         if (request.format() == SourceFormat.SAVED_MODEL) {
-            Optional<Agreement> a =
-                    agreement(
+            Optional<SignatureAgreement> a =
+                    SignatureAgreement.check(
                             request.source(),
                             request.trustGraph(),
                             mapping,
@@ -345,526 +331,5 @@ public final class ModelImport {
                                 + ")");
             }
         }
-    }
-
-    private static Path checkpointPrefix(SourceFormat format, Path source, String label) {
-        Path prefix;
-        if (format == SourceFormat.SAVED_MODEL) {
-            if (!Files.isRegularFile(source.resolve("saved_model.pb"))) {
-                throw new ModelException(label + ": no SavedModel here (saved_model.pb missing)");
-            }
-            prefix = source.resolve("variables").resolve("variables");
-        } else {
-            prefix = source;
-        }
-        CheckpointTensors.requireIndex(prefix, label);
-        return prefix;
-    }
-
-    /** SHA-256 of every file of the source, by path relative to the source. */
-    private static Map<String, String> sourceFiles(SourceFormat format, Path source, Path prefix) {
-        Map<String, String> out = new TreeMap<>();
-        try {
-            if (format == SourceFormat.SAVED_MODEL) {
-                try (Stream<Path> walk = Files.walk(source)) {
-                    for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        out.put(
-                                source.relativize(p).toString().replace('\\', '/'),
-                                Digests.sha256(p));
-                    }
-                }
-            } else {
-                Path dir = prefix.toAbsolutePath().getParent();
-                String base = prefix.getFileName().toString();
-                try (Stream<Path> list = Files.list(dir)) {
-                    for (Path p : list.sorted().toList()) {
-                        String f = p.getFileName().toString();
-                        if (f.equals(base + ".index") || f.startsWith(base + ".data-")) {
-                            out.put(f, Digests.sha256(p));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new ModelException(
-                    "cannot list the files of " + source + ": " + e.getMessage(), e);
-        }
-        return out;
-    }
-
-    /**
-     * For each dense id of the data, the source row holding it: the identity without an id file;
-     * with one, the line (0-based) that lists the raw id.
-     */
-    private static int[] sourceRows(Optional<Path> idFile, IdMap ids, String what) {
-        int n = ids.size();
-        int[] row = new int[n];
-        if (idFile.isEmpty()) {
-            for (int k = 0; k < n; k++) {
-                row[k] = k;
-            }
-            return row;
-        }
-        Path f = idFile.get();
-        Arrays.fill(row, -1);
-        int r = 0;
-        for (int[] entry : VariableMapping.readIdMap(f, what)) {
-            int ln = entry[0] - 1;
-            int raw = entry[1];
-            int lineNo = ln + 1;
-            int dense =
-                    ids.index(raw)
-                            .orElseThrow(
-                                    () ->
-                                            new DataException(
-                                                    f
-                                                            + " line "
-                                                            + lineNo
-                                                            + ": raw id "
-                                                            + raw
-                                                            + " is not among the data's "
-                                                            + n
-                                                            + " "
-                                                            + what));
-            if (row[dense] >= 0) {
-                throw new DataException(
-                        f + " line " + (ln + 1) + ": raw id " + raw + " listed twice");
-            }
-            row[dense] = r++;
-        }
-        if (r != n) {
-            throw new DataException(
-                    "id map " + f + " lists " + r + " " + what + ", the data has " + n);
-        }
-        return row;
-    }
-
-    /**
-     * Places source tensors into the model's layout: reshape, transposition, pad rows, row order.
-     */
-    private record Placement(
-            ImportFamily family, ImportFamily.Target data, int[] userRow, int[] itemRow) {
-
-        /**
-         * Applies the mapping's reshape and transposition to a source tensor, checks that it is
-         * finite, drops a stored pad row (which must be zero unless {@code slot}: optimizer slots
-         * of the pad row are not the model's), checks that a user or item role has one row per user
-         * or item, and reorders those rows into the data's dense order. The result is named {@code
-         * name}.
-         */
-        NamedArray place(
-                NamedArray src,
-                VariableMapping.TensorSource ts,
-                ImportFamily.Role role,
-                String name,
-                boolean slot) {
-            String what =
-                    "tensor '"
-                            + src.name()
-                            + "' ("
-                            + family.name().toUpperCase()
-                            + " "
-                            + role.name()
-                            + ")";
-            float[] d = src.data();
-            for (int k = 0; k < d.length; k++) {
-                if (!Float.isFinite(d[k])) {
-                    throw new ModelException(
-                            what + " holds a non-finite value (" + d[k] + ") at flat index " + k);
-                }
-            }
-            long[] shape = src.shape();
-            if (ts.reshape().isPresent()) {
-                shape = resolve(ts.reshape().get(), d.length, what, src.shape());
-            }
-            if (ts.transposed()) {
-                if (shape.length != 2) {
-                    throw new ModelException(
-                            what
-                                    + " has shape "
-                                    + Arrays.toString(shape)
-                                    + "; layout 'transposed' needs a matrix");
-                }
-                int rows = (int) shape[0];
-                int cols = (int) shape[1];
-                float[] t = new float[d.length];
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        t[c * rows + r] = d[r * cols + c];
-                    }
-                }
-                d = t;
-                shape = new long[] {cols, rows};
-            }
-            int[] perm =
-                    switch (role.rows()) {
-                        case USERS -> userRow;
-                        case ITEMS -> itemRow;
-                        case FIXED, NONE -> null;
-                    };
-            if (role.padRow() && shape.length == 2) {
-                long want = perm != null ? perm.length : data.fixedRows(role);
-                if (shape[0] == want + 1) {
-                    int w = (int) shape[1];
-                    if (!slot) {
-                        for (int c = 0; c < w; c++) {
-                            float x = d[(int) want * w + c];
-                            if (x != 0) {
-                                throw new ModelException(
-                                        what
-                                                + " has "
-                                                + (want + 1)
-                                                + " rows, so its last row is"
-                                                + " the pad row, but that row is not zero (column "
-                                                + c
-                                                + " holds "
-                                                + x
-                                                + ")");
-                            }
-                        }
-                    }
-                    d = Arrays.copyOf(d, (int) want * w);
-                    shape = new long[] {want, w};
-                }
-            }
-            if (perm != null) {
-                String space = role.rows() == ImportFamily.Rows.USERS ? "users" : "items";
-                long rows = shape.length == 0 ? 1 : shape[0];
-                if (shape.length != 2 || rows != perm.length) {
-                    throw new ModelException(
-                            what
-                                    + " has shape "
-                                    + Arrays.toString(shape)
-                                    + " as mapped, so "
-                                    + rows
-                                    + " rows, but the data has "
-                                    + perm.length
-                                    + " "
-                                    + space
-                                    + (role.padRow()
-                                            ? " (or "
-                                                    + (perm.length + 1)
-                                                    + " rows with a zero pad"
-                                                    + " row)"
-                                            : ""));
-                }
-                int w = (int) shape[1];
-                float[] out = new float[d.length];
-                for (int k = 0; k < perm.length; k++) {
-                    System.arraycopy(d, perm[k] * w, out, k * w, w);
-                }
-                d = out;
-            }
-            return new NamedArray(name, shape, d == src.data() ? d.clone() : d);
-        }
-    }
-
-    private static long[] resolve(long[] reshape, int size, String what, long[] original) {
-        long known = 1;
-        int unknown = -1;
-        for (int k = 0; k < reshape.length; k++) {
-            if (reshape[k] == -1) {
-                unknown = k;
-            } else {
-                known *= reshape[k];
-            }
-        }
-        long[] s = reshape.clone();
-        if (unknown >= 0) {
-            if (known == 0 || size % known != 0) {
-                throw new ModelException(
-                        what
-                                + " has shape "
-                                + Arrays.toString(original)
-                                + " ("
-                                + size
-                                + " values), which cannot be viewed as "
-                                + Arrays.toString(reshape));
-            }
-            s[unknown] = size / known;
-        } else if (known != size) {
-            throw new ModelException(
-                    what
-                            + " has shape "
-                            + Arrays.toString(original)
-                            + " ("
-                            + size
-                            + " values), which cannot be viewed as "
-                            + Arrays.toString(reshape));
-        }
-        return s;
-    }
-
-    /**
-     * The optimizer state named by the mapping, transformed like its variables; empty (with a
-     * warning) when the mapping names none or the source lacks one of its tensors.
-     */
-    private static Optional<List<NamedArray>> readOptimizer(
-            CheckpointTensors ckpt,
-            Placement placement,
-            VariableMapping mapping,
-            Map<String, NamedArray> weights,
-            List<String> warnings) {
-        ImportFamily family = placement.family();
-        if (mapping.optimizer().isEmpty()) {
-            warnings.add(
-                    "the mapping names no optimizer state; retraining (evaluate) starts from a fresh optimizer"
-                            + " state");
-            return Optional.empty();
-        }
-        VariableMapping.OptimizerSource opt = mapping.optimizer().get();
-        List<NamedArray> out = new ArrayList<>();
-        for (ImportFamily.Role role : family.roles()) {
-            VariableMapping.TensorSource ts = mapping.tensors().get(role.name());
-            for (Map.Entry<String, String> slot : new TreeMap<>(family.slotFields()).entrySet()) {
-                String name = opt.nameOf(slot.getKey(), ts.tensor());
-                Optional<NamedArray> src = ckpt.find(name);
-                if (src.isEmpty()) {
-                    warnings.add(missingOptimizer(name));
-                    return Optional.empty();
-                }
-                NamedArray placed =
-                        placement.place(src.get(), ts, role, role.name() + slot.getValue(), true);
-                if (!Arrays.equals(placed.shape(), weights.get(role.name()).shape())) {
-                    throw new ModelException(
-                            "tensor '"
-                                    + name
-                                    + "' (optimizer "
-                                    + slot.getKey()
-                                    + " of "
-                                    + role.name()
-                                    + ") has shape "
-                                    + Arrays.toString(placed.shape())
-                                    + ", its variable "
-                                    + Arrays.toString(weights.get(role.name()).shape()));
-                }
-                out.add(placed);
-            }
-        }
-        for (Map.Entry<String, String> sc : new TreeMap<>(family.scalarFields()).entrySet()) {
-            String name = opt.nameOf(sc.getKey(), "");
-            Optional<NamedArray> src = ckpt.find(name);
-            if (src.isEmpty()) {
-                warnings.add(missingOptimizer(name));
-                return Optional.empty();
-            }
-            float[] d = src.get().data();
-            if (d.length != 1 || !Float.isFinite(d[0])) {
-                throw new ModelException(
-                        "tensor '"
-                                + name
-                                + "' (optimizer "
-                                + sc.getKey()
-                                + ") must be one finite"
-                                + " number; it has shape "
-                                + Arrays.toString(src.get().shape()));
-            }
-            out.add(new NamedArray(sc.getValue(), new long[0], new float[] {d[0]}));
-        }
-        return Optional.of(out);
-    }
-
-    private static String missingOptimizer(String tensor) {
-        return "optimizer state not imported: the source has no tensor '"
-                + tensor
-                + "'; retraining (evaluate) starts from a fresh optimizer state";
-    }
-
-    private record Agreement(String signature, double maxDifference) {}
-
-    /**
-     * Compares the imported scores of the sample with the source SavedModel's own serving
-     * signature. Empty (with a warning) when the source has no usable signature and the mapping
-     * names none.
-     */
-    private static Optional<Agreement> agreement(
-            Path dir,
-            boolean trustGraph,
-            VariableMapping mapping,
-            int[] su,
-            int[] si,
-            int[] userRow,
-            int[] itemRow,
-            float[] imported,
-            ImportFamily.Target data,
-            String label,
-            List<String> warnings) {
-        boolean named = mapping.signature().isPresent();
-        VariableMapping.SignatureSource spec =
-                mapping.signature()
-                        .orElse(
-                                new VariableMapping.SignatureSource(
-                                        Signature.DEFAULT_KEY, "user", "item", "score"));
-        if (trustGraph) {
-            warnings.add(
-                    label
-                            + ": --trust-graph: its graph runs unchecked, with this process's"
-                            + " rights (it may read, write or send files)");
-        } else {
-            ForeignGraphCheck.check(dir, SavedModelBundle.DEFAULT_TAG, spec.key(), label);
-        }
-        SavedModelBundle bundle;
-        try {
-            bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
-        } catch (RuntimeException e) {
-            String m =
-                    label
-                            + ": cannot load it with tag '"
-                            + SavedModelBundle.DEFAULT_TAG
-                            + "' to check scores ("
-                            + CheckpointTensors.firstLine(e.getMessage())
-                            + ")";
-            if (named) {
-                throw new ModelException(m, e);
-            }
-            warnings.add(m + "; score agreement not checked");
-            return Optional.empty();
-        }
-        try (bundle) {
-            Optional<Signature> sig =
-                    bundle.signatures().stream()
-                            .filter(s -> s.key().equals(spec.key()))
-                            .findFirst();
-            String problem = null;
-            if (sig.isEmpty()) {
-                problem = "has no signature '" + spec.key() + "'";
-            } else if (!sig.get().getInputs().containsKey(spec.user())
-                    || !sig.get().getInputs().containsKey(spec.item())
-                    || !sig.get().getOutputs().containsKey(spec.score())) {
-                problem =
-                        "signature '"
-                                + spec.key()
-                                + "' has inputs "
-                                + sig.get().inputNames()
-                                + " and outputs "
-                                + sig.get().outputNames()
-                                + ", not "
-                                + spec.user()
-                                + ", "
-                                + spec.item()
-                                + " -> "
-                                + spec.score();
-            }
-            if (problem != null) {
-                if (named) {
-                    throw new ModelException(label + " " + problem);
-                }
-                warnings.add(
-                        label
-                                + " "
-                                + problem
-                                + " (name it in the mapping's 'signature'); score agreement not"
-                                + " checked");
-                return Optional.empty();
-            }
-            int n = su.length;
-            int[] u = new int[n];
-            int[] i = new int[n];
-            for (int k = 0; k < n; k++) {
-                u[k] = userRow[su[k]];
-                i[k] = itemRow[si[k]];
-            }
-            SessionFunction fn = bundle.function(spec.key());
-            double[] source;
-            try (Tensor tu =
-                            idTensor(
-                                    sig.get().getInputs().get(spec.user()), u, label, spec.user());
-                    Tensor ti =
-                            idTensor(
-                                    sig.get().getInputs().get(spec.item()), i, label, spec.item());
-                    Result r = fn.call(Map.of(spec.user(), tu, spec.item(), ti))) {
-                Tensor out = r.get(spec.score()).orElseThrow();
-                source = readScores(out, n, label, spec);
-            } catch (ModelException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ModelException(
-                        label
-                                + ": calling signature '"
-                                + spec.key()
-                                + "' failed: "
-                                + CheckpointTensors.firstLine(e.getMessage()),
-                        e);
-            }
-            double max = 0;
-            for (int k = 0; k < n; k++) {
-                double diff =
-                        Math.abs(imported[k] - source[k]) / Math.max(1.0, Math.abs(source[k]));
-                if (!(diff <= SCORE_TOLERANCE)) {
-                    throw new ModelException(
-                            "imported scores disagree with "
-                                    + label
-                                    + " signature '"
-                                    + spec.key()
-                                    + "': user "
-                                    + data.users().raw(su[k])
-                                    + ", item "
-                                    + data.items().raw(si[k])
-                                    + " scores "
-                                    + imported[k]
-                                    + " imported but "
-                                    + source[k]
-                                    + " in the source (check the mapping's"
-                                    + " tensors, layouts and id maps)");
-                }
-                max = Math.max(max, diff);
-            }
-            return Optional.of(new Agreement(spec.key(), max));
-        }
-    }
-
-    private static Tensor idTensor(
-            Signature.TensorDescription desc, int[] ids, String label, String input) {
-        Shape shape =
-                desc.shape.numDimensions() == 2 ? Shape.of(ids.length, 1) : Shape.of(ids.length);
-        if (desc.dataType == DataType.DT_INT32) {
-            return TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
-        }
-        if (desc.dataType == DataType.DT_INT64) {
-            return TInt64.tensorOf(
-                    shape,
-                    DataBuffers.of(Arrays.stream(ids).asLongStream().toArray(), true, false));
-        }
-        throw new ModelException(
-                label
-                        + ": signature input '"
-                        + input
-                        + "' has type "
-                        + desc.dataType
-                        + " (supported: int32, int64 ids)");
-    }
-
-    private static double[] readScores(
-            Tensor out, int n, String label, VariableMapping.SignatureSource spec) {
-        if (out.shape().size() != n) {
-            throw new ModelException(
-                    label
-                            + ": signature output '"
-                            + spec.score()
-                            + "' has shape "
-                            + out.shape()
-                            + " for "
-                            + n
-                            + " pairs");
-        }
-        double[] s = new double[n];
-        if (out instanceof TFloat32 f) {
-            float[] tmp = new float[n];
-            f.asRawTensor().data().asFloats().read(tmp);
-            for (int k = 0; k < n; k++) {
-                s[k] = tmp[k];
-            }
-        } else if (out instanceof TFloat64 f) {
-            f.asRawTensor().data().asDoubles().read(s);
-        } else {
-            throw new ModelException(
-                    label
-                            + ": signature output '"
-                            + spec.score()
-                            + "' has type "
-                            + out.dataType()
-                            + " (supported: float32, float64)");
-        }
-        return s;
     }
 }
