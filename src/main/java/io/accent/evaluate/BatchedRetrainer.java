@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -31,12 +31,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.GraphOptions;
-import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.OptimizerOptions;
-import org.tensorflow.proto.RunMetadata;
-import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -323,9 +319,7 @@ public final class BatchedRetrainer implements AutoCloseable {
                                 + Arrays.toString(checkpoints));
             }
         }
-        load(start);
-        Epochs ep = new Epochs(jobs);
-        newEpochs(ep, IntStream.range(0, copies).toArray());
+        Epochs ep = begin(start, jobs);
         float[][][] out = new float[checkpoints.length][][];
         int nextCheckpoint = 0;
         long done = 0;
@@ -359,7 +353,7 @@ public final class BatchedRetrainer implements AutoCloseable {
             boolean checkLoss = done - lastLossAt >= 5000 && fused > 0;
             for (long c = 0; c < fused; c++) {
                 if (checkLoss && c == fused - 1) {
-                    try (Result r = session.runner().addTarget(fusedStep).fetch(lastLoss).run()) {
+                    try (Result r = fusedCall().fetch(lastLoss).run()) {
                         float loss = ((TFloat32) r.get(0)).getFloat();
                         if (!Float.isFinite(loss)) {
                             throw new SolverException(
@@ -372,7 +366,7 @@ public final class BatchedRetrainer implements AutoCloseable {
                     }
                     lastLossAt = done;
                 } else {
-                    session.runner().addTarget(fusedStep).run().close();
+                    fusedCall().run().close();
                 }
             }
             for (long c = fused * k; c < n; c++) {
@@ -392,82 +386,24 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     /**
-     * Where the time of a fused session call goes (SPEC §10): the summed op times of one traced
-     * call by op type, the wall time of untraced calls, and the cost of one epoch change of all B
-     * copies (one session call that makes their orders on the device).
-     *
-     * @param opMicros summed execution time per op type over the traced calls, µs (all threads, all
-     *     devices)
-     * @param devices op type to the devices it ran on
-     * @param callMicros wall time of one untraced fused call of {@code stepsPerCall} steps, µs
-     * @param epochMillis one epoch change of all B copies (keys, sort, scatter on the device; the
-     *     feeds are a few numbers per copy), ms
-     * @param epochOps summed op times of that epoch change by op type, µs
+     * Loads {@code start} into every copy and begins the jobs' first epochs: their orders made on
+     * the device, every cursor at 0.
      */
-    public record Profile(
-            Map<String, Long> opMicros,
-            Map<String, Set<String>> devices,
-            double callMicros,
-            double epochMillis,
-            Map<String, Long> epochOps) {}
-
-    /**
-     * Profiles {@code calls} fused calls of the jobs from {@code start} (their first epoch; at most
-     * one epoch of steps in all).
-     */
-    public Profile profile(ParameterSet start, List<Job> jobs, int calls) {
+    Epochs begin(ParameterSet start, List<Job> jobs) {
         load(start);
         Epochs ep = new Epochs(jobs);
-        for (int b = 0; b < copies; b++) {
-            if ((long) 2 * calls * config.stepsPerCall() > ep.perEpoch[b]) {
-                throw new ConfigException(
-                        calls
-                                + " calls exceed the first epoch of user "
-                                + jobs.get(job(b, jobs)).user());
-            }
-        }
-        int[] all = IntStream.range(0, copies).toArray();
-        newEpochs(ep, all);
-        Arrays.fill(ep.epoch, 1);
-        newEpochs(ep, all); // warm-up of the sort kernels
-        Arrays.fill(ep.epoch, 2);
-        long t0 = System.nanoTime();
-        newEpochs(ep, all);
-        long t1 = System.nanoTime();
-        Map<String, Long> epochOps = new TreeMap<>();
-        Map<String, Set<String>> devices = new TreeMap<>();
-        Arrays.fill(ep.epoch, 1);
-        RunMetadata orderMeta = newEpochs(ep, all, true);
-        tally(orderMeta, epochOps, devices);
-        Map<String, Long> ops = new TreeMap<>();
-        RunOptions trace =
-                RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-        for (int c = 0; c < calls; c++) {
-            try (Result r =
-                    session.runner().addTarget(fusedStep).setOptions(trace).runAndFetchMetadata()) {
-                tally(r.getMetadata().orElseThrow(), ops, devices);
-            }
-        }
-        long t3 = System.nanoTime();
-        for (int c = 0; c < calls; c++) {
-            session.runner().addTarget(fusedStep).run().close();
-        }
-        long t4 = System.nanoTime();
-        return new Profile(ops, devices, (t4 - t3) / 1e3 / calls, (t1 - t0) / 1e6, epochOps);
+        newEpochs(ep, IntStream.range(0, copies).toArray());
+        return ep;
     }
 
-    private static void tally(
-            RunMetadata meta, Map<String, Long> ops, Map<String, Set<String>> devices) {
-        for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
-            for (NodeExecStats n : dev.getNodeStatsList()) {
-                String type =
-                        n.getTimelineLabel().contains(" = ")
-                                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+).*$", "$1")
-                                : n.getNodeName();
-                ops.merge(type, n.getAllEndRelMicros(), Long::sum);
-                devices.computeIfAbsent(type, x -> new java.util.TreeSet<>()).add(dev.getDevice());
-            }
-        }
+    /**
+     * A runner for one fused call: {@code stepsPerCall} steps of every copy. Package-private, as
+     * are {@link #begin}, {@link Epochs} and {@link #newEpochs(Epochs, int[], Consumer)}, so that
+     * the profiler of benchmarks/ ({@code io.accent.evaluate.RetrainProfiler}) can time and trace
+     * the calls that {@link #run} makes.
+     */
+    Session.Runner fusedCall() {
+        return session.runner().addTarget(fusedStep);
     }
 
     private static int job(int b, List<Job> jobs) {
@@ -477,7 +413,7 @@ public final class BatchedRetrainer implements AutoCloseable {
     /**
      * Per copy: its seed, removed row numbers, steps per epoch, current epoch and step within it.
      */
-    private final class Epochs {
+    final class Epochs {
         final long[] seed = new long[copies];
         final int[][] removed = new int[copies][];
         final int[] perEpoch = new int[copies];
@@ -511,14 +447,15 @@ public final class BatchedRetrainer implements AutoCloseable {
     }
 
     private void newEpochs(Epochs ep, int[] which) {
-        newEpochs(ep, which, false);
+        newEpochs(ep, which, r -> r.run().close());
     }
 
     /**
      * Makes the orders of the current epochs of copies {@code which} on the device and sets every
-     * copy's cursor to its position; with {@code trace}, returns the call's step stats.
+     * copy's cursor to its position: {@code call} runs the prepared runner (its feeds are closed
+     * after it returns).
      */
-    private RunMetadata newEpochs(Epochs ep, int[] which, boolean trace) {
+    void newEpochs(Epochs ep, int[] which, Consumer<Session.Runner> call) {
         int e = which.length;
         int bits = DeviceEpochOrder.bits(rows);
         // the distinct (seed, epoch) pairs of the ending copies: one π each on the device
@@ -574,15 +511,7 @@ public final class BatchedRetrainer implements AutoCloseable {
                             .feed(cursorIn, tPos)
                             .addTarget(g.update())
                             .addTarget(setCursor);
-            if (!trace) {
-                runner.run().close();
-                return null;
-            }
-            RunOptions full =
-                    RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-            try (Result r = runner.setOptions(full).runAndFetchMetadata()) {
-                return r.getMetadata().orElseThrow();
-            }
+            call.accept(runner);
         }
     }
 

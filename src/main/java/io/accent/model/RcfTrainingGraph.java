@@ -247,9 +247,11 @@ public final class RcfTrainingGraph implements AutoCloseable {
 
     /**
      * A runner for one training step: the batch and relational rows fed (their tensors added to
-     * {@code open}).
+     * {@code open}, which the caller closes after the run). Package-private so that the step
+     * profiler of benchmarks/ ({@code io.accent.model.RcfStepProfiler}) can time and trace the same
+     * call that {@link #step} makes.
      */
-    private Session.Runner stepRunner(
+    Session.Runner stepRunner(
             NeighbourLists.Batch batch,
             int[] heads,
             int[] types,
@@ -266,84 +268,6 @@ public final class RcfTrainingGraph implements AutoCloseable {
         runner.feed(relTailNeg, track(open, TInt32.vectorOf(tailNeg)));
         runner.addTarget(step);
         return runner;
-    }
-
-    /**
-     * Where a training step's time goes: wall time per op type (FULL_TRACE step stats, summed over
-     * {@code repeats} traced steps) and the mean untraced step time split into the Java side
-     * (tensor creation) and the session call.
-     */
-    public record StepProfile(
-            java.util.Map<String, Long> opMicros,
-            java.util.Map<String, Long> nodeMicros,
-            double javaMicros,
-            double runMicros,
-            double cpuMicros) {}
-
-    /** Profiles {@code repeats} steps on the same batch (the weights move: it is real training). */
-    public StepProfile profile(
-            NeighbourLists.Batch batch,
-            int[] heads,
-            int[] types,
-            int[] values,
-            int[] tailPos,
-            int[] tailNeg,
-            int repeats) {
-        java.util.Map<String, Long> ops = new java.util.TreeMap<>();
-        java.util.Map<String, Long> nodes = new java.util.TreeMap<>();
-        org.tensorflow.proto.RunOptions trace =
-                org.tensorflow.proto.RunOptions.newBuilder()
-                        .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE)
-                        .build();
-        long javaNanos = 0;
-        long run = 0;
-        var os =
-                (com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpu = 0;
-        for (int k = 0; k < 2 * repeats; k++) {
-            List<Tensor> open = new ArrayList<>();
-            try {
-                long t0 = System.nanoTime();
-                var runner = stepRunner(batch, heads, types, values, tailPos, tailNeg, open);
-                long t1 = System.nanoTime();
-                if (k < repeats) {
-                    try (Result r = runner.setOptions(trace).runAndFetchMetadata()) {
-                        var meta = r.getMetadata().orElseThrow();
-                        for (var dev : meta.getStepStats().getDevStatsList()) {
-                            for (var n : dev.getNodeStatsList()) {
-                                String type =
-                                        n.getTimelineLabel().contains(" = ")
-                                                ? n.getTimelineLabel()
-                                                        .replaceAll(
-                                                                "^.* = ([A-Za-z0-9_]+).*$", "$1")
-                                                : n.getNodeName();
-                                ops.merge(type, n.getAllEndRelMicros(), Long::sum);
-                                nodes.merge(
-                                        type + " " + n.getNodeName(),
-                                        n.getAllEndRelMicros(),
-                                        Long::sum);
-                            }
-                        }
-                    }
-                } else {
-                    if (k == repeats) {
-                        cpu = os.getProcessCpuTime();
-                    }
-                    runner.run().close();
-                    javaNanos += t1 - t0;
-                    run += System.nanoTime() - t1;
-                }
-            } finally {
-                open.forEach(Tensor::close);
-            }
-        }
-        return new StepProfile(
-                ops,
-                nodes,
-                javaNanos / 1e3 / repeats,
-                run / 1e3 / repeats,
-                (os.getProcessCpuTime() - cpu) / 1e3 / repeats);
     }
 
     /** Scores of the rows of {@code batch}. */

@@ -7,6 +7,7 @@ import io.accent.model.NeighbourLists;
 import io.accent.model.RcfConfig;
 import io.accent.model.RcfData;
 import io.accent.model.RcfTrainer;
+import io.accent.model.RcfStepProfiler;
 import io.accent.model.RcfTrainingGraph;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,9 +68,9 @@ public final class RcfStepProfile {
         double concat = (System.nanoTime() - c0) / 1e3 / 200;
         try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), t.size(), r.size(), threads)) {
             g.load(new RcfTrainer(config, threads).initialWeights(data.sizes()));
-            g.profile(batch, x[0], x[1], x[2], x[3], x[4], 3);
+            RcfStepProfiler.profile(g, batch, x[0], x[1], x[2], x[3], x[4], 3);
             int n = repeats;
-            RcfTrainingGraph.StepProfile p = g.profile(batch, x[0], x[1], x[2], x[3], x[4], n);
+            RcfStepProfiler.StepProfile p = RcfStepProfiler.profile(g, batch, x[0], x[1], x[2], x[3], x[4], n);
             long total = p.opMicros().values().stream().mapToLong(Long::longValue).sum();
             System.out.printf("entries %d; Java: batch concat %.0f us, feeds %.0f us; session call %.0f us (process CPU %.0f us);"
                     + " traced op time %d us per step%n", batch.entries(), concat, p.javaMicros(), p.runMicros(), p.cpuMicros(),

@@ -2,6 +2,7 @@ package io.accent.benchmarks;
 
 import io.accent.core.Progress;
 import io.accent.evaluate.BatchedRetrainer;
+import io.accent.evaluate.RetrainProfiler;
 import io.accent.model.NcfConfig;
 import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
@@ -74,7 +75,7 @@ public final class RetrainThroughput {
                             label, b, perCopyStep, steps, (t2 - t1) / 1e9, (t1 - t0) / 1e9);
                     if (profile) {
                         int calls = Math.max(1, Math.min(2, rows / c.batchSize() / 2 / c.stepsPerCall() - 1));
-                        BatchedRetrainer.Profile p = r.profile(start, jobs, calls);
+                        RetrainProfiler.Profile p = RetrainProfiler.profile(r, c.stepsPerCall(), start, jobs, calls);
                         long total = p.opMicros().values().stream().mapToLong(Long::longValue).sum();
                         System.out.printf("  fused call of %d steps: %.0f us wall; traced op time %d us; epoch change of"
                                 + " all %d copies on the device: %.1f ms (%.2f us per copy-step at %d steps per epoch)%n",
