@@ -191,8 +191,9 @@ public final class EvaluationRun {
         }
         for (Path f : config.files()) {
             List<ExplanationRow> rows = ExplanationFile.read(f, lock.readString(f));
-            for (ExplanationRow r : rows) {
-                validate(model, f, r, top20);
+            for (int i = 0; i < rows.size(); i++) {
+                ExplanationRow r = rows.get(i);
+                validate(model, f, i + 2, r, top20);
                 top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));
             }
             files.put(f, rows);
@@ -398,10 +399,14 @@ public final class EvaluationRun {
         return c.users().map(s -> s.contains(r.user())).orElse(true);
     }
 
+    /**
+     * Checks one row before any retraining; errors name the file and the row's line (the header is
+     * line 1), as RCF's evaluation does.
+     */
     private static void validate(
-            TrainedModel model, Path f, ExplanationRow r, Map<Integer, int[]> top20) {
+            TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
         PreparedDataset d = model.data();
-        String where = f + ", user " + r.user() + ": ";
+        String where = f + " line " + line + ": ";
         int u;
         try {
             u = d.users().require(r.user(), "user");

@@ -252,6 +252,8 @@ class EvaluationRunTest {
                             DataException.class,
                             () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
             assertTrue(e.getMessage().contains("another model"), e.getMessage());
+            // errors name the file and the row's line, as for RCF
+            assertTrue(e.getMessage().startsWith(f + " line 2: "), e.getMessage());
             Files.writeString(f, text.replace(String.valueOf(U0), "77777"));
             e =
                     assertThrows(
