@@ -71,6 +71,8 @@ final class ForeignGraphCheck {
                     "IsVariableInitialized",
                     "Assign",
                     "AssignVariableOp",
+                    "DisableCopyOnRead",
+                    "VariableShape",
                     "ResourceGather",
                     // calls and control flow (their bodies are checked too)
                     "PartitionedCall",
