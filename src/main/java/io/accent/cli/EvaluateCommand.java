@@ -203,18 +203,12 @@ final class EvaluateCommand implements Callable<Integer> {
                             + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
         }
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
+        // RCF retrains from scratch (docs/SPEC.md §7.2): the NCF warm-start options do not apply
+        FamilyOptions.check(spec, modelOption.dir, List.of("--steps", "--checkpoints"), List.of());
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(modelOption.dir);
                 io.accent.core.Progress p = console.progress("step")) {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
-                // RCF retrains from scratch (docs/SPEC.md §7.2): the NCF warm-start options do not
-                // apply
-                for (String o : List.of("--steps", "--checkpoints")) {
-                    if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
-                        throw new ConfigException(
-                                o + " applies to NCF models only; the model is an RCF model");
-                    }
-                }
                 s =
                         io.accent.evaluate.RcfEvaluationRun.run(
                                 m,

@@ -155,10 +155,10 @@ final class ExplainCommand implements Callable<Integer> {
         if (out != null) {
             OutputTarget.checkPlacement(out, List.of(modelOption.dir));
         }
+        FamilyOptions.checkInfluence(spec, modelOption.dir);
+        RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(hessian, threadsOption.threads);
         PrintWriter w = spec.commandLine().getOut();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
-            RcfInfluenceConfig rc =
-                    FamilyOptions.rcfInfluence(spec, m, hessian, threadsOption.threads);
             TrainedModel d = m;
             int[] dense = Users.parse(users, m.users());
             boolean quiet = out != null;

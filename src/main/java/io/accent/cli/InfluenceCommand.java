@@ -133,8 +133,9 @@ final class InfluenceCommand implements Callable<Integer> {
         InfluenceConfig ic =
                 new InfluenceConfig(
                         base.damping(), ls, !noFallback, base.topK(), base.rowsPerCall(), 1);
+        FamilyOptions.checkInfluence(spec, modelOption.dir);
+        RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(hessian, 2);
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
-            RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(spec, m, hessian, 2);
             boolean rcf = m.metadata().family().equals(ModelFamilies.RCF.name());
             int topK = rcf ? rc.topK() : ic.topK();
             try (InfluenceEngine engine = InfluenceEngines.open(m, ic, rc)) {

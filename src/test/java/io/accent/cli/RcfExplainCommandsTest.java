@@ -156,4 +156,39 @@ class RcfExplainCommandsTest {
                 "error: the pure-att explainer needs an RCF model; this is an NCF model",
                 c.err().trim());
     }
+
+    @Test
+    void optionsOfTheOtherFamilyAreRefusedBeforeTheModelLoads(
+            @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // only model.json is read: a model whose variables cannot be loaded still gets the
+        // option's line, not the load error
+        Path broken = tmp.resolve("rcf");
+        OutputSafetyTest.copyTree(Path.of(rcf()), broken);
+        Files.write(broken.resolve("saved-model/variables/variables.index"), new byte[] {1, 2, 3});
+        for (String[] args :
+                List.of(
+                        new String[] {"explain", "--users", "1", "--solver", "exact"},
+                        new String[] {"influence", "--user", "1", "--cg-max-iterations", "5"},
+                        new String[] {
+                            "evaluate", "--explanations", tmp.toString(), "--steps", "5"
+                        })) {
+            List<String> a =
+                    new java.util.ArrayList<>(List.of(args[0], "--model", broken.toString()));
+            a.addAll(List.of(args).subList(1, args.length));
+            if (args[0].equals("evaluate")) {
+                Files.writeString(
+                        tmp.resolve("accent_5.csv"),
+                        "user,item,topk,counterfactual,predicted_scores,replacement\n");
+            }
+            DataCommandTest.Run r = DataCommandTest.run(a.toArray(String[]::new));
+            assertEquals(2, r.code(), a + ": " + r.err());
+            assertTrue(
+                    r.err()
+                            .startsWith(
+                                    "error: "
+                                            + args[args.length - 2]
+                                            + " applies to NCF models only"),
+                    a + ": " + r.err());
+        }
+    }
 }
