@@ -1,8 +1,8 @@
 package io.accent;
 
 import io.accent.core.Progress;
-import io.accent.model.RcfConfig;
-import io.accent.model.RcfTraining;
+import io.accent.rcf.RcfConfig;
+import io.accent.rcf.RcfTraining;
 import java.nio.file.Path;
 
 /** A small RCF model trained on {@link TestModels#smallData()}, made once per test JVM. */

@@ -6,18 +6,18 @@ import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
 import io.accent.explain.ExplanationRun;
-import io.accent.influence.InfluenceConfig;
 import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceEngines;
 import io.accent.influence.InfluenceResult;
-import io.accent.influence.RcfInfluenceConfig;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
 import io.accent.model.ModelFamilies;
-import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -277,7 +277,8 @@ public final class AccentModel implements AutoCloseable {
                 () -> {
                     int u = model.users().require(rawUser, "user");
                     // the configuration of ExplainCommand with its default options
-                    InfluenceConfig ic = InfluenceConfig.defaults().withThreads(EXPLAIN_THREADS);
+                    NcfInfluenceConfig ic =
+                            NcfInfluenceConfig.defaults().withThreads(EXPLAIN_THREADS);
                     RcfInfluenceConfig rc =
                             RcfInfluenceConfig.defaults().withThreads(EXPLAIN_THREADS);
                     List<ExplanationRun.UserResult> results = new ArrayList<>(1);
@@ -344,8 +345,8 @@ public final class AccentModel implements AutoCloseable {
     }
 
     /** {@code accent influence}'s NCF settings with its default options. */
-    private static InfluenceConfig influenceNcfConfig() {
-        return InfluenceConfig.defaults().withThreads(1);
+    private static NcfInfluenceConfig influenceNcfConfig() {
+        return NcfInfluenceConfig.defaults().withThreads(1);
     }
 
     /** {@code accent influence}'s RCF settings with its default options. */

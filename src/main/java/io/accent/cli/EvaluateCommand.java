@@ -10,8 +10,8 @@ import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
 import io.accent.evaluate.OutcomeStats;
 import io.accent.evaluate.Shard;
-import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -210,9 +210,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 io.accent.core.Progress p = console.progress("step")) {
             if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
                 s =
-                        io.accent.evaluate.RcfEvaluationRun.run(
+                        io.accent.rcf.RcfEvaluationRun.run(
                                 m,
-                                new io.accent.evaluate.RcfEvaluationRun.Config(
+                                new io.accent.rcf.RcfEvaluationRun.Config(
                                         files,
                                         retrains,
                                         only,

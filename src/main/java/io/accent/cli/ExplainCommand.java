@@ -9,11 +9,11 @@ import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
 import io.accent.explain.ExplanationRun;
-import io.accent.influence.InfluenceConfig;
 import io.accent.influence.LinearSolver;
-import io.accent.influence.RcfInfluenceConfig;
-import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Explainer> explainers = new ArrayList<>();
-        InfluenceConfig base = InfluenceConfig.defaults();
+        NcfInfluenceConfig base = NcfInfluenceConfig.defaults();
         int[] kList = checkKs(ks);
         // every option is checked before the model loads, as usage errors
         UsageException.check(
@@ -138,8 +138,8 @@ final class ExplainCommand implements Callable<Integer> {
                         RcfInfluenceConfig.Hessian.byName(hessian);
                     }
                 });
-        InfluenceConfig ic =
-                new InfluenceConfig(
+        NcfInfluenceConfig ic =
+                new NcfInfluenceConfig(
                         base.damping(),
                         LinearSolver.byName(solver),
                         !noFallback,

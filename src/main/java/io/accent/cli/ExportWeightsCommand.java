@@ -1,9 +1,9 @@
 package io.accent.cli;
 
 import io.accent.core.OutputTarget;
-import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
-import io.accent.model.WeightExport;
+import io.accent.modelio.ModelStore;
+import io.accent.modelio.WeightExport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

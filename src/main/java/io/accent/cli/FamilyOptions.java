@@ -1,10 +1,10 @@
 package io.accent.cli;
 
 import io.accent.core.ConfigException;
-import io.accent.influence.RcfInfluenceConfig;
 import io.accent.model.ModelFamilies;
 import io.accent.model.ModelMetadata;
-import io.accent.model.ModelStore;
+import io.accent.modelio.ModelStore;
+import io.accent.rcf.RcfInfluenceConfig;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.accent.cli;
 
-import io.accent.model.ModelImport;
-import io.accent.model.VariableMapping;
+import io.accent.modelio.ModelImport;
+import io.accent.modelio.VariableMapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -6,19 +6,19 @@ import io.accent.core.Json;
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
 import io.accent.influence.ConjugateGradientSolver;
-import io.accent.influence.InfluenceConfig;
 import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceEngines;
 import io.accent.influence.InfluenceResult;
 import io.accent.influence.LinearSolver;
-import io.accent.influence.RcfInfluenceConfig;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
 import io.accent.model.ModelFamilies;
-import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceConfig;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -106,7 +106,7 @@ final class InfluenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InfluenceConfig base = InfluenceConfig.defaults();
+        NcfInfluenceConfig base = NcfInfluenceConfig.defaults();
         LinearSolver[] solvers = new LinearSolver[1];
         // every option is checked before the model loads, as usage errors
         UsageException.check(
@@ -130,8 +130,8 @@ final class InfluenceCommand implements Callable<Integer> {
                 }
             }
         }
-        InfluenceConfig ic =
-                new InfluenceConfig(
+        NcfInfluenceConfig ic =
+                new NcfInfluenceConfig(
                         base.damping(), ls, !noFallback, base.topK(), base.rowsPerCall(), 1);
         FamilyOptions.checkInfluence(spec, modelOption.dir);
         RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(hessian, 2);

@@ -2,12 +2,12 @@ package io.accent.cli;
 
 import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
-import io.accent.model.ModelStore;
-import io.accent.model.NcfConfig;
-import io.accent.model.NcfTraining;
-import io.accent.model.RcfConfig;
-import io.accent.model.RcfTraining;
-import io.accent.model.TrainingReport;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfConfig;
+import io.accent.ncf.NcfTraining;
+import io.accent.ncf.NcfTrainingReport;
+import io.accent.rcf.RcfConfig;
+import io.accent.rcf.RcfTraining;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -108,7 +108,7 @@ final class TrainCommand implements Runnable {
         @Override
         public Integer call() {
             NcfConfig config = NcfConfig.reference(steps, seed);
-            TrainingReport r;
+            NcfTrainingReport r;
             try (Progress p = common.console.progress("step")) {
                 r = NcfTraining.run(common.data, common.target(), config, threads, p);
             }

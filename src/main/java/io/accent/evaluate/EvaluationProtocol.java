@@ -118,7 +118,7 @@ public record EvaluationProtocol(
      *
      * @param everyRow whether the run verifies every row (no user selection)
      */
-    void requireCompatible(Map<Path, List<ExplanationRow>> files, boolean everyRow) {
+    public void requireCompatible(Map<Path, List<ExplanationRow>> files, boolean everyRow) {
         if (everyRow) {
             return;
         }
@@ -157,7 +157,7 @@ public record EvaluationProtocol(
      *
      * @return the files whose record is to be written ({@link #record}) once they are rewritten
      */
-    List<Path> unrecord(Collection<Path> files) {
+    public List<Path> unrecord(Collection<Path> files) {
         List<Path> out = new java.util.ArrayList<>();
         for (Path f : files) {
             Optional<EvaluationProtocol> was;
@@ -181,7 +181,7 @@ public record EvaluationProtocol(
     }
 
     /** Records this protocol in the sidecar of each of {@code files}, atomically. */
-    void record(Collection<Path> files) {
+    public void record(Collection<Path> files) {
         for (Path f : files) {
             ObjectNode o = Json.mapper().createObjectNode();
             o.put("format", FORMAT)

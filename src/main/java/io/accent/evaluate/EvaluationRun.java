@@ -10,10 +10,12 @@ import io.accent.explain.ExplanationFile;
 import io.accent.explain.ExplanationManifest;
 import io.accent.explain.ExplanationRow;
 import io.accent.model.ModelFingerprint;
-import io.accent.model.NcfConfig;
-import io.accent.model.ParameterSet;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
+import io.accent.ncf.NcfBatchedRetrainer;
+import io.accent.ncf.NcfConfig;
+import io.accent.ncf.NcfDeviceEpochOrder;
+import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,7 +125,7 @@ public final class EvaluationRun {
      *
      * @throws DataException naming the first file in use
      */
-    static io.accent.core.FileLocks.Held lock(List<Path> files, Shard shard) {
+    public static io.accent.core.FileLocks.Held lock(List<Path> files, Shard shard) {
         List<Path> distinct =
                 files.stream().map(f -> f.toAbsolutePath().normalize()).distinct().toList();
         return io.accent.core.FileLocks.lockAll(
@@ -147,7 +149,7 @@ public final class EvaluationRun {
      * Refuses a selected user that the model does not know (as {@code explain} does, naming the id)
      * or that has no row in the result files (naming it and the files).
      */
-    static void requireSelectedUsers(
+    public static void requireSelectedUsers(
             TrainedModel model,
             Optional<Set<Integer>> users,
             Map<Path, List<ExplanationRow>> files) {
@@ -215,7 +217,10 @@ public final class EvaluationRun {
         }
         RetrainCache cache =
                 new RetrainCache(
-                        config.cacheDir(), fingerprint, DeviceEpochOrder.VERSION, config.steps());
+                        config.cacheDir(),
+                        fingerprint,
+                        NcfDeviceEpochOrder.VERSION,
+                        config.steps());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
         List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
@@ -240,8 +245,8 @@ public final class EvaluationRun {
             int b = Math.min(config.batch(), pending.size());
             long batches = (pending.size() + b - 1) / b;
             progress.start("retrain", batches * config.steps());
-            try (BatchedRetrainer retrainer =
-                    new BatchedRetrainer(
+            try (NcfBatchedRetrainer retrainer =
+                    new NcfBatchedRetrainer(
                             nc,
                             d.users().size(),
                             d.items().size(),
@@ -250,7 +255,7 @@ public final class EvaluationRun {
                             config.threads())) {
                 for (int from = 0; from < pending.size(); from += b) {
                     List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + b));
-                    List<BatchedRetrainer.Job> jobs = new ArrayList<>();
+                    List<NcfBatchedRetrainer.Job> jobs = new ArrayList<>();
                     int[][] items = new int[chunk.size()][];
                     for (int j = 0; j < chunk.size(); j++) {
                         Pending p = chunk.get(j);
@@ -259,7 +264,7 @@ public final class EvaluationRun {
                         for (int raw : p.key().removed()) {
                             removed.add(d.items().require(raw, "item"));
                         }
-                        jobs.add(new BatchedRetrainer.Job(u, removed, p.seed()));
+                        jobs.add(new NcfBatchedRetrainer.Job(u, removed, p.seed()));
                         items[j] =
                                 java.util.Arrays.stream(top20.get(p.key().user()))
                                         .map(raw -> d.items().require(raw, "item"))
@@ -481,7 +486,7 @@ public final class EvaluationRun {
      * The items whose retrained scores are recorded: the model's top 20 and, after them, items a
      * file lists beyond them (near-ties at the end of a list made on another device).
      */
-    static int[] withListed(int[] scored, List<Integer> listed) {
+    public static int[] withListed(int[] scored, List<Integer> listed) {
         Set<Integer> extra = new TreeSet<>(listed);
         for (int i : scored) {
             extra.remove(i);
@@ -499,7 +504,7 @@ public final class EvaluationRun {
      * drop, {@code [before - predicted, before - actual average]}, with {@code before} the score of
      * {@code model}; nothing when {@code r} has no predicted or no retrained scores.
      */
-    static void addDrops(
+    public static void addDrops(
             TrainedModel model, IdMap users, IdMap items, ExplanationRow r, List<double[]> drops) {
         if (r.actualScoresAvg().isEmpty() || r.predictedScores().isEmpty()) {
             return;
@@ -520,7 +525,7 @@ public final class EvaluationRun {
     }
 
     /** {@code r} with the retrained scores {@code actual} (one list per retrain) and their mean. */
-    static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
+    public static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
         List<Double> avg = new ArrayList<>();
         if (!actual.isEmpty()) {
             for (int i = 0; i < actual.get(0).size(); i++) {

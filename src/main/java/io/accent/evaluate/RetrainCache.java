@@ -8,6 +8,7 @@ import io.accent.core.DataException;
 import io.accent.core.InputFiles;
 import io.accent.core.Json;
 import io.accent.model.ModelFingerprint;
+import io.accent.ncf.NcfDeviceEpochOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.Map;
  * Retrained scores, one JSON file per retrain, so that an interrupted evaluation never redoes a
  * finished retrain. Key: (model fingerprint, ordering protocol version, steps, user, removed set,
  * seed); layout {@code ROOT/<fingerprint prefix>/order-V/steps-N/<user>-<item>-.../seed-S.json}.
- * The ordering version ({@link DeviceEpochOrder#VERSION}) keeps retrains made with another data
+ * The ordering version ({@link NcfDeviceEpochOrder#VERSION}) keeps retrains made with another data
  * order apart: entries of version 1 (Java shuffles, stored without a version under {@code
  * ROOT/<prefix>/steps-N}) are never found, so they are redone rather than mixed with new ones. Each
  * entry repeats its whole key (model fingerprint included) and holds only raw ids and scores: no
@@ -36,15 +37,15 @@ import java.util.Map;
  * (§7.2), under a directory prefixed {@code rcf-}: {@code ROOT/rcf-<prefix>/order-V/epochs-N/...},
  * with seed index S standing for the S-th shuffle seed of {@code RcfRetrainer#SEEDS}.
  */
-final class RetrainCache {
+public final class RetrainCache {
 
     /** A distinct (user, counterfactual set) in raw ids, the set sorted. */
-    record SetKey(int user, List<Integer> removed) {
-        SetKey {
+    public record SetKey(int user, List<Integer> removed) {
+        public SetKey {
             removed = List.copyOf(removed);
         }
 
-        String id() {
+        public String id() {
             StringBuilder b = new StringBuilder().append(user);
             for (int i : removed) {
                 b.append('-').append(i);
@@ -73,9 +74,9 @@ final class RetrainCache {
     /**
      * An NCF cache: retrains of {@code steps} steps.
      *
-     * @param order the retrainer's ordering protocol version ({@link DeviceEpochOrder#VERSION})
+     * @param order the retrainer's ordering protocol version ({@link NcfDeviceEpochOrder#VERSION})
      */
-    RetrainCache(Path root, String modelFingerprint, int order, long steps) {
+    public RetrainCache(Path root, String modelFingerprint, int order, long steps) {
         this(root, "", modelFingerprint, order, "steps", steps);
     }
 
@@ -84,7 +85,7 @@ final class RetrainCache {
      * @param unit what the training length counts ({@code steps}, {@code epochs}); it names the
      *     length's directory and entry field
      */
-    RetrainCache(
+    public RetrainCache(
             Path root,
             String prefix,
             String modelFingerprint,
@@ -106,12 +107,12 @@ final class RetrainCache {
         return dir;
     }
 
-    boolean has(SetKey k, int seed) {
+    public boolean has(SetKey k, int seed) {
         return Files.isRegularFile(file(k, seed));
     }
 
     /** Stores the scores of {@code rawItems} at every step count of {@code marks}. */
-    void put(SetKey k, int seed, long[] marks, float[][] scoresByMark, int[] rawItems) {
+    public void put(SetKey k, int seed, long[] marks, float[][] scoresByMark, int[] rawItems) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("model_fingerprint", model);
         o.put("order", order);
@@ -142,7 +143,7 @@ final class RetrainCache {
      * The retrained scores of {@code topK} (raw ids) per seed 0..retrains-1 after {@code step}
      * steps.
      */
-    List<List<Double>> scores(SetKey k, int retrains, long step, List<Integer> topK) {
+    public List<List<Double>> scores(SetKey k, int retrains, long step, List<Integer> topK) {
         List<List<Double>> out = new ArrayList<>();
         for (int s = 0; s < retrains; s++) {
             Path f = file(k, s);

@@ -14,13 +14,13 @@ import java.util.Optional;
  * the model's only among near-ties (scores within the tolerance), and their order only among
  * near-ties. Distinct, unrated items are checked by the caller.
  */
-final class TopListCheck {
+public final class TopListCheck {
 
     /**
      * Relative tolerance on scores, well above float32 round-off of NCF scores (about 1e-7
      * relative).
      */
-    static final double RELATIVE_TOLERANCE = 1e-4;
+    public static final double RELATIVE_TOLERANCE = 1e-4;
 
     private TopListCheck() {}
 
@@ -61,7 +61,7 @@ final class TopListCheck {
      *
      * @throws DataException naming the first position that is off
      */
-    static void require(
+    public static void require(
             String where, List<Integer> topK, float[] fileItemScores, float[] modelTopScores) {
         Optional<String> off = mismatch(fileItemScores, modelTopScores);
         if (off.isPresent()) {

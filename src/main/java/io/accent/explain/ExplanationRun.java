@@ -3,16 +3,16 @@ package io.accent.explain;
 import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
-import io.accent.influence.InfluenceConfig;
 import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceEngines;
 import io.accent.influence.InfluenceResult;
-import io.accent.influence.RcfInfluenceConfig;
 import io.accent.influence.RemovalScores;
 import io.accent.influence.UserInfluence;
 import io.accent.model.ModelFamilies;
 import io.accent.model.ModelFingerprint;
 import io.accent.model.TrainedModel;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -115,7 +115,7 @@ public final class ExplanationRun {
     /** Runs the job; {@code perUser} sees every computed user (for printing). */
     public static Summary run(
             TrainedModel model,
-            InfluenceConfig influence,
+            NcfInfluenceConfig influence,
             Config config,
             Progress progress,
             Consumer<UserResult> perUser) {
@@ -128,7 +128,7 @@ public final class ExplanationRun {
      */
     public static Summary run(
             TrainedModel model,
-            InfluenceConfig influence,
+            NcfInfluenceConfig influence,
             RcfInfluenceConfig rcf,
             Config config,
             Progress progress,

@@ -83,7 +83,7 @@ public final class ConjugateGradientSolver implements LinearSolver {
         return new SolveResult(x, it, rel, ok, "cg");
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int k = 0; k < a.length; k++) {
             s += a[k] * b[k];

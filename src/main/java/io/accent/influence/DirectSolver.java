@@ -26,7 +26,7 @@ public final class DirectSolver implements LinearSolver {
     }
 
     /** Solves A x = b for symmetric positive definite A (A is not modified). */
-    static double[] choleskySolve(double[][] a, double[] b) {
+    public static double[] choleskySolve(double[][] a, double[] b) {
         int n = b.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {

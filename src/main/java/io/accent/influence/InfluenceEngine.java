@@ -1,6 +1,8 @@
 package io.accent.influence;
 
 import io.accent.core.Progress;
+import io.accent.ncf.NcfInfluenceEngine;
+import io.accent.rcf.RcfInfluenceEngine;
 import java.util.List;
 import java.util.Optional;
 

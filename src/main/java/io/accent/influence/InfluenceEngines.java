@@ -3,6 +3,10 @@ package io.accent.influence;
 import io.accent.core.ModelException;
 import io.accent.model.ModelFamilies;
 import io.accent.model.TrainedModel;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.ncf.NcfInfluenceEngine;
+import io.accent.rcf.RcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceEngine;
 
 /** Opens the influence engine of a model's family. */
 public final class InfluenceEngines {
@@ -14,7 +18,7 @@ public final class InfluenceEngines {
      * {@link RcfInfluenceEngine} with {@code rcf} for an RCF model.
      */
     public static InfluenceEngine open(
-            TrainedModel model, InfluenceConfig ncf, RcfInfluenceConfig rcf) {
+            TrainedModel model, NcfInfluenceConfig ncf, RcfInfluenceConfig rcf) {
         String family = model.metadata().family();
         if (family.equals(ModelFamilies.NCF.name())) {
             return new NcfInfluenceEngine(model, ncf);

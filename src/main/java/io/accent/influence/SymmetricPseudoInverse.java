@@ -13,7 +13,7 @@ import org.apache.commons.math3.linear.RealVector;
  * matrix are |λ|, so this is numpy's {@code pinv(A, rcond=cutoff)} for symmetric A. The matrix may
  * be indefinite (the RCF Hessian is, docs/SPEC.md §9.15) or singular.
  */
-final class SymmetricPseudoInverse {
+public final class SymmetricPseudoInverse {
 
     private final double[][] v; // eigenvectors as columns: v[row][col]
     private final double[] inv; // 1/λ or 0
@@ -24,7 +24,7 @@ final class SymmetricPseudoInverse {
      * @param a row-major n×n matrix, symmetrized as (A + Aᵀ)/2 (round-off asymmetry of autodiff)
      * @param cutoff relative eigenvalue cutoff
      */
-    SymmetricPseudoInverse(double[] a, int n, double cutoff) {
+    public SymmetricPseudoInverse(double[] a, int n, double cutoff) {
         if (a.length != n * n) {
             throw new IllegalArgumentException(
                     "matrix has " + a.length + " entries, expected " + n * n);
@@ -68,7 +68,7 @@ final class SymmetricPseudoInverse {
     }
 
     /** A⁺ b. */
-    double[] apply(double[] b) {
+    public double[] apply(double[] b) {
         double[] c = new double[n];
         for (int k = 0; k < n; k++) {
             if (inv[k] == 0) {

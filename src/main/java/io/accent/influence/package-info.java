@@ -4,10 +4,10 @@
  *
  * <p>{@link io.accent.influence.InfluenceEngines#open} gives a model family's {@link
  * io.accent.influence.InfluenceEngine}; its {@link io.accent.influence.UserInfluence} is what every
- * explainer consumes. {@link io.accent.influence.NcfInfluenceEngine} solves the damped
- * block-diagonal Hessians of §3 (normalized as in §9.9) by conjugate gradient or a direct solve.
- * {@link io.accent.influence.RcfInfluenceEngine} uses per-removal Hessians of the user embedding in
- * closed form (§9.16) and a pseudo-inverse, as the Hessian may be indefinite (§9.15). {@link
+ * explainer consumes. {@link io.accent.ncf.NcfInfluenceEngine} solves the damped block-diagonal
+ * Hessians of §3 (normalized as in §9.9) by conjugate gradient or a direct solve. {@link
+ * io.accent.rcf.RcfInfluenceEngine} uses per-removal Hessians of the user embedding in closed form
+ * (§9.16) and a pseudo-inverse, as the Hessian may be indefinite (§9.15). {@link
  * io.accent.influence.RemovalScores} gives real forward passes with actions removed at inference
  * time (§4.7), for the attention baselines.
  *

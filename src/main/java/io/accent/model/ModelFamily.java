@@ -1,5 +1,8 @@
 package io.accent.model;
 
+import io.accent.modelio.ImportFamily;
+import io.accent.modelio.ModelStore;
+import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.accent.model;
 
 import io.accent.data.IdMap;
+import io.accent.tf.NamedArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

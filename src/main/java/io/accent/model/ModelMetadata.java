@@ -1,6 +1,8 @@
 package io.accent.model;
 
 import io.accent.core.Provenance;
+import io.accent.ncf.NcfConfig;
+import io.accent.rcf.RcfConfig;
 import java.util.Map;
 
 /**

@@ -3,6 +3,7 @@ package io.accent.model;
 import io.accent.core.ModelException;
 import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
+import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.TestModels;
 import io.accent.core.Progress;
-import io.accent.model.ModelStore;
+import io.accent.modelio.ModelStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -168,9 +168,8 @@ class ConsoleConventionsTest {
                 run("explain", "--model", missing, "--users", "2,3,2")
                         .err()
                         .startsWith("error: --users lists user 2 twice"));
-        assertEquals(io.accent.influence.InfluenceConfig.defaults().topK(), ExplainCommand.MAX_K);
-        assertEquals(
-                io.accent.influence.RcfInfluenceConfig.defaults().topK(), ExplainCommand.MAX_K);
+        assertEquals(io.accent.ncf.NcfInfluenceConfig.defaults().topK(), ExplainCommand.MAX_K);
+        assertEquals(io.accent.rcf.RcfInfluenceConfig.defaults().topK(), ExplainCommand.MAX_K);
         String help = run("explain", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("each 2..20"), help);
 

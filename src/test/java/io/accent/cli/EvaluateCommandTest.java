@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accent.core.Json;
 import io.accent.core.Progress;
-import io.accent.evaluate.BatchedRetrainer;
 import io.accent.evaluate.ChartPixels;
-import io.accent.model.ModelStore;
-import io.accent.model.NcfConfig;
-import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfBatchedRetrainer;
+import io.accent.ncf.NcfConfig;
+import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,12 +109,12 @@ class EvaluateCommandTest {
                 // (first row only, to keep the test short; the rows share the code path)
                 for (int s = 0; s < (r == rows.get(0) ? RETRAINS : 0); s++) {
                     float[] want;
-                    try (BatchedRetrainer alone =
-                            new BatchedRetrainer(c, nu, ni, m.data().train(), 1, 1)) {
+                    try (NcfBatchedRetrainer alone =
+                            new NcfBatchedRetrainer(c, nu, ni, m.data().train(), 1, 1)) {
                         want =
                                 alone.run(
                                                 start,
-                                                List.of(new BatchedRetrainer.Job(u, removed, s)),
+                                                List.of(new NcfBatchedRetrainer.Job(u, removed, s)),
                                                 STEPS,
                                                 new long[] {STEPS},
                                                 new int[][] {top},

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.ImportFixtures;
 import io.accent.TestModels;
-import io.accent.model.ModelStore;
-import io.accent.model.ParameterSet;
-import io.accent.model.RcfImportFixtures;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.rcf.RcfImportFixtures;
+import io.accent.tf.ParameterSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

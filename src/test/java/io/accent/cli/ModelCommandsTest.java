@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.TestModels;
-import io.accent.model.ModelStore;
+import io.accent.modelio.ModelStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.accent.TestModels;
 import io.accent.core.Json;
-import io.accent.influence.InfluenceConfig;
-import io.accent.influence.NcfInfluenceEngine;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ModelStore;
-import io.accent.model.NamedArray;
-import io.accent.model.ParameterSet;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.ncf.NcfInfluenceEngine;
+import io.accent.tf.NamedArray;
+import io.accent.tf.ParameterSet;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +90,7 @@ class OutputValuesTest {
         Map<String, Double> engine = new HashMap<>();
         try (TrainedModel m = ModelStore.load(TestModels.smallModel());
                 NcfInfluenceEngine e =
-                        new NcfInfluenceEngine(m, InfluenceConfig.defaults().withThreads(1))) {
+                        new NcfInfluenceEngine(m, NcfInfluenceConfig.defaults().withThreads(1))) {
             int u = m.data().users().require(Integer.parseInt(user()), "user");
             UserInfluence in = e.compute(u).influence();
             for (int k = 0; k < in.topK(); k++) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.TestModels;
 import io.accent.data.RcfDataset;
-import io.accent.model.ModelStore;
-import io.accent.model.RcfModel;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.rcf.RcfModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -146,9 +146,9 @@ class RcfCommandsTest {
 
     /** Trainable scalars plus one Adagrad accumulator each. */
     static final class RcfNetworkParameterCount {
-        static long of(io.accent.model.ParameterSet p) {
+        static long of(io.accent.tf.ParameterSet p) {
             long n = 0;
-            for (String name : io.accent.model.RcfNetwork.VARIABLES) {
+            for (String name : io.accent.rcf.RcfNetwork.VARIABLES) {
                 n += 2L * p.get(name).data().length;
             }
             return n;

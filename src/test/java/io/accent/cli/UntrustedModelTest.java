@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.TestModels;
 import io.accent.model.ModelFingerprint;
-import io.accent.model.ModelStore;
-import io.accent.model.ParameterSet;
-import io.accent.model.PlantedGraphs;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.modelio.PlantedGraphs;
+import io.accent.tf.ParameterSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -138,7 +138,7 @@ class UntrustedModelTest {
     }
 
     /** Replaces a model directory's variables checkpoint by {@code arrays}. */
-    private static void rewriteVariables(Path model, List<io.accent.model.NamedArray> arrays)
+    private static void rewriteVariables(Path model, List<io.accent.tf.NamedArray> arrays)
             throws Exception {
         Path vars = model.resolve("saved-model/variables");
         try (var files = Files.list(vars)) {
@@ -155,12 +155,12 @@ class UntrustedModelTest {
         String u = firstUser(TestModels.smallModel());
 
         Path wrongShape = copyOfSynthetic("wrong-shape");
-        List<io.accent.model.NamedArray> arrays = new java.util.ArrayList<>();
-        for (io.accent.model.NamedArray a : state.arrays()) {
+        List<io.accent.tf.NamedArray> arrays = new java.util.ArrayList<>();
+        for (io.accent.tf.NamedArray a : state.arrays()) {
             if (a.name().equals("P_mlp")) {
                 long[] sh = a.shape();
                 sh[0] += 1;
-                a = new io.accent.model.NamedArray(a.name(), sh, new float[(int) (sh[0] * sh[1])]);
+                a = new io.accent.tf.NamedArray(a.name(), sh, new float[(int) (sh[0] * sh[1])]);
             }
             arrays.add(a);
         }
@@ -171,10 +171,10 @@ class UntrustedModelTest {
         assertTrue(r.err().contains("variable 'P_mlp' has shape"), r.err());
 
         Path oversized = copyOfSynthetic("oversized");
-        List<io.accent.model.NamedArray> more = new java.util.ArrayList<>(state.arrays());
+        List<io.accent.tf.NamedArray> more = new java.util.ArrayList<>(state.arrays());
         long largest = state.arrays().stream().mapToLong(a -> a.data().length).max().orElseThrow();
         more.add(
-                new io.accent.model.NamedArray(
+                new io.accent.tf.NamedArray(
                         "extra", new long[] {largest + 1}, new float[(int) largest + 1]));
         rewriteVariables(oversized, more);
         DataCommandTest.Run o = run("recommend", "--model", oversized.toString(), "--user", u);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.core.DataException;
+import io.accent.ncf.NcfDeviceEpochOrder;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,11 @@ class RetrainCacheTest {
 
     @Test
     void entriesOfAnotherModelAreNeitherFoundNorUsed() throws Exception {
-        RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
+        RetrainCache a = new RetrainCache(tmp, A, NcfDeviceEpochOrder.VERSION, 100);
         fill(a);
         assertTrue(a.has(KEY, 0));
         assertEquals(List.of(List.of(2.5, 1.5)), a.scores(KEY, 1, 100, List.of(12, 11)));
-        RetrainCache b = new RetrainCache(tmp, B, DeviceEpochOrder.VERSION, 100);
+        RetrainCache b = new RetrainCache(tmp, B, NcfDeviceEpochOrder.VERSION, 100);
         assertFalse(b.has(KEY, 0), "another model's retrain counted as done");
         // an entry copied into the other model's place is refused, naming both fingerprints
         Path entry = a.directory().resolve("7-3-5").resolve("seed-0.json");
@@ -51,7 +52,7 @@ class RetrainCacheTest {
 
     @Test
     void aTopListTheCacheDoesNotCoverIsADataErrorNotANullPointer() {
-        RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
+        RetrainCache a = new RetrainCache(tmp, A, NcfDeviceEpochOrder.VERSION, 100);
         fill(a);
         DataException e =
                 assertThrows(DataException.class, () -> a.scores(KEY, 1, 100, List.of(11, 99)));
@@ -60,7 +61,7 @@ class RetrainCacheTest {
 
     @Test
     void entriesHoldNoAbsolutePathOrMachineName() throws Exception {
-        RetrainCache a = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
+        RetrainCache a = new RetrainCache(tmp, A, NcfDeviceEpochOrder.VERSION, 100);
         fill(a);
         String host = InetAddress.getLocalHost().getHostName();
         try (Stream<Path> s = Files.walk(tmp)) {
@@ -77,7 +78,7 @@ class RetrainCacheTest {
     void entriesOfAnotherDataOrderAreNeitherFoundNorUsed() throws Exception {
         RetrainCache v1 = new RetrainCache(tmp, A, 1, 100);
         fill(v1);
-        RetrainCache now = new RetrainCache(tmp, A, DeviceEpochOrder.VERSION, 100);
+        RetrainCache now = new RetrainCache(tmp, A, NcfDeviceEpochOrder.VERSION, 100);
         assertFalse(now.has(KEY, 0), "a retrain of another data order counted as done");
         // an entry of the old layout (no version in its path or body) copied into the new place is
         // refused

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.core.Progress;
 import io.accent.data.Ratings;
-import io.accent.model.AdamOracle;
-import io.accent.model.NcfConfig;
-import io.accent.model.NcfTrainer;
-import io.accent.model.ParameterSet;
+import io.accent.ncf.NcfBatchedRetrainer;
+import io.accent.ncf.NcfBatchedRetrainerTest;
+import io.accent.ncf.NcfConfig;
+import io.accent.ncf.NcfTrainer;
+import io.accent.tf.AdamOracle;
+import io.accent.tf.ParameterSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,18 +38,20 @@ class RetrainerOracleTest {
     void everyCopyIsTheHandComputedRetrain() {
         NcfConfig c = new NcfConfig(2, LR, LAMBDA, 3, 3, 0, 1);
         ParameterSet start = AdamOracle.warmStart(new NcfTrainer(c, 1), U, I, 23, 7);
-        List<BatchedRetrainer.Job> jobs =
+        List<NcfBatchedRetrainer.Job> jobs =
                 List.of(
-                        new BatchedRetrainer.Job(1, Set.of(1), 4), // kept rows 0,2,3,4,5,6: no tail
-                        new BatchedRetrainer.Job(0, Set.of(), 6)); // all 7 rows: row 6 is the tail
+                        new NcfBatchedRetrainer.Job(
+                                1, Set.of(1), 4), // kept rows 0,2,3,4,5,6: no tail
+                        new NcfBatchedRetrainer.Job(
+                                0, Set.of(), 6)); // all 7 rows: row 6 is the tail
         int[][] score = {{0, 2, 3}, {1, 2, 3}};
-        try (BatchedRetrainer r = new BatchedRetrainer(c, U, I, ROWS, 2, 1)) {
+        try (NcfBatchedRetrainer r = new NcfBatchedRetrainer(c, U, I, ROWS, 2, 1)) {
             float[][][] s = r.run(start, jobs, 3, new long[] {1, 3}, score, Progress.NONE);
             for (int j = 0; j < jobs.size(); j++) {
-                BatchedRetrainer.Job job = jobs.get(j);
+                NcfBatchedRetrainer.Job job = jobs.get(j);
                 Ratings kept = ROWS.without(job.user(), job.removed());
                 // epoch 1: the kept rows in the device's order (written out in plain Java by
-                // BatchedRetrainerTest.javaOrder), as positions in the kept list
+                // NcfBatchedRetrainerTest.javaOrder), as positions in the kept list
                 int[] keptRows =
                         java.util.stream.IntStream.range(0, ROWS.size())
                                 .filter(
@@ -55,7 +59,8 @@ class RetrainerOracleTest {
                                                 !(ROWS.user(row) == job.user()
                                                         && job.removed().contains(ROWS.item(row))))
                                 .toArray();
-                long[] order = BatchedRetrainerTest.javaOrder(job.seed(), 1, keptRows, ROWS.size());
+                long[] order =
+                        NcfBatchedRetrainerTest.javaOrder(job.seed(), 1, keptRows, ROWS.size());
                 int[] perm = new int[order.length];
                 for (int k = 0; k < order.length; k++) {
                     perm[k] = java.util.Arrays.binarySearch(keptRows, (int) order[k]);

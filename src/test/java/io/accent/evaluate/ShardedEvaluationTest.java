@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
-import io.accent.model.ModelStore;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Sharded evaluation on the embedded model: shards partition the sets, and merged caches are
  * portable.
  */
-class ShardedEvaluationTest {
+public class ShardedEvaluationTest {
 
     static final Path MODEL = Path.of("saved-models/ncf-synthetic");
 
@@ -74,7 +74,7 @@ class ShardedEvaluationTest {
                 List.of(file), 2, 20, new long[] {6}, Optional.empty(), batch, 1, cache);
     }
 
-    static void copyInto(Path from, Path to) throws IOException {
+    public static void copyInto(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.core.Progress;
-import io.accent.influence.InfluenceConfig;
-import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ class ExplainAgreementTest {
         Map<String, Outcome> out = new TreeMap<>();
         ExplanationRun.run(
                 m,
-                InfluenceConfig.defaults().withThreads(threads),
+                NcfInfluenceConfig.defaults().withThreads(threads),
                 new ExplanationRun.Config(users, new int[] {5}, algos, Optional.empty(), perBatch),
                 Progress.NONE,
                 r ->

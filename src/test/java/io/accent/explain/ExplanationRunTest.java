@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
-import io.accent.influence.InfluenceConfig;
 import io.accent.influence.LinearSolver;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplanationRunTest {
 
     static final Path MODEL = Path.of("saved-models/ncf-synthetic");
-    static final InfluenceConfig K5 = new InfluenceConfig(1e-6, LinearSolver.CG, true, 5, 4096, 1);
+    static final NcfInfluenceConfig K5 =
+            new NcfInfluenceConfig(1e-6, LinearSolver.CG, true, 5, 4096, 1);
     static final int[] KS = {2, 4};
 
     static TrainedModel model;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.RcfTestModels;
 import io.accent.core.Progress;
-import io.accent.influence.InfluenceConfig;
-import io.accent.influence.RcfInfluenceConfig;
-import io.accent.influence.RcfInfluenceEngine;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ModelStore;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceEngine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class RcfExplanationRunTest {
             List<ExplanationRun.UserResult> seen = new ArrayList<>();
             ExplanationRun.run(
                     m,
-                    InfluenceConfig.defaults(),
+                    NcfInfluenceConfig.defaults(),
                     rc,
                     new ExplanationRun.Config(new int[] {0, 1, 2}, ks, all, Optional.empty(), 2),
                     Progress.NONE,

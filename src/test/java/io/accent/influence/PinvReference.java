@@ -1,12 +1,12 @@
 package io.accent.influence;
 
 /** Plain-Java float64 references for the pseudo-inverse tests. */
-final class PinvReference {
+public final class PinvReference {
 
     private PinvReference() {}
 
     /** Solves A x = b for a non-singular A by Gaussian elimination with partial pivoting. */
-    static double[] solve(double[][] a0, double[] b0) {
+    public static double[] solve(double[][] a0, double[] b0) {
         int n = b0.length;
         double[][] a = new double[n][];
         for (int i = 0; i < n; i++) {

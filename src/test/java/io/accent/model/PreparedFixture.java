@@ -8,12 +8,12 @@ import io.accent.data.SyntheticGenerator;
 import java.nio.file.Path;
 
 /** A small synthetic data set, generated and prepared into a directory, for tests. */
-final class PreparedFixture {
+public final class PreparedFixture {
 
     private PreparedFixture() {}
 
     /** Generates raw synthetic data under {@code root/raw} and returns the prepared directory. */
-    static Path create(Path root, int users, int items) {
+    public static Path create(Path root, int users, int items) {
         Path raw = root.resolve("raw");
         Path prepared = root.resolve("prepared");
         SyntheticGenerator.generate(new SyntheticConfig(raw, 11, users, items), Progress.NONE);

@@ -4,11 +4,11 @@ import io.accent.data.Ratings;
 import java.util.SplittableRandom;
 
 /** Seeded toy rating data from a low-rank model, for fast model tests. */
-final class SmallData {
+public final class SmallData {
 
     private SmallData() {}
 
-    static Ratings ratings(int users, int items, int perUser, long seed) {
+    public static Ratings ratings(int users, int items, int perUser, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][] pu = new double[users][3];
         double[][] qi = new double[items][3];

@@ -2,9 +2,9 @@ package io.accent.benchmarks;
 
 import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
-import io.accent.model.ModelStore;
-import io.accent.model.NcfConfig;
-import io.accent.model.NcfTraining;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfConfig;
+import io.accent.ncf.NcfTraining;
 import io.accent.model.TrainedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,9 +5,9 @@ import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
 import io.accent.explain.ExplanationRun;
 import io.accent.influence.HessianVectorProduct;
-import io.accent.influence.InfluenceConfig;
+import io.accent.ncf.NcfInfluenceConfig;
 import io.accent.influence.LinearSolver;
-import io.accent.influence.NcfInfluenceEngine;
+import io.accent.ncf.NcfInfluenceEngine;
 import io.accent.influence.SolveResult;
 import io.accent.influence.UserInfluence;
 import io.accent.model.ScoredItem;
@@ -57,7 +57,7 @@ public class InfluenceBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         model = BenchModel.load();
-        engine = new NcfInfluenceEngine(model, InfluenceConfig.defaults());
+        engine = new NcfInfluenceEngine(model, NcfInfluenceConfig.defaults());
         user = Integer.getInteger("accent.user", 0);
         List<ScoredItem> top = model.recommend(user, 20);
         pair = engine.pairOperator(user, top.get(0).item());
@@ -115,7 +115,7 @@ public class InfluenceBenchmark {
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public ExplanationRun.Summary allUsersAccentK5to20() {
-        return ExplanationRun.run(model, InfluenceConfig.defaults(),
+        return ExplanationRun.run(model, NcfInfluenceConfig.defaults(),
                 new ExplanationRun.Config(allUsers, ks, List.of(accent), Optional.empty(), 64), Progress.NONE, r -> { });
     }
 

@@ -1,9 +1,9 @@
 package io.accent.benchmarks;
 
 import io.accent.data.PreparedDataset;
-import io.accent.model.NcfConfig;
-import io.accent.model.NcfTrainer;
-import io.accent.model.NcfTrainingGraph;
+import io.accent.ncf.NcfConfig;
+import io.accent.ncf.NcfTrainer;
+import io.accent.ncf.NcfTrainingGraph;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

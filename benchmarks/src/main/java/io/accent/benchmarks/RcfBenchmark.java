@@ -3,12 +3,12 @@ package io.accent.benchmarks;
 import io.accent.data.RcfDataset;
 import io.accent.data.RelationalData;
 import io.accent.data.Triples;
-import io.accent.model.ModelStore;
-import io.accent.model.NeighbourLists;
-import io.accent.model.RcfConfig;
-import io.accent.model.RcfData;
-import io.accent.model.RcfTrainer;
-import io.accent.model.RcfTrainingGraph;
+import io.accent.modelio.ModelStore;
+import io.accent.rcf.RcfNeighbourLists;
+import io.accent.rcf.RcfConfig;
+import io.accent.rcf.RcfData;
+import io.accent.rcf.RcfTrainer;
+import io.accent.rcf.RcfTrainingGraph;
 import io.accent.model.TrainedModel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +47,7 @@ public class RcfBenchmark {
 
     private RcfData data;
     private RcfTrainingGraph graph;
-    private NeighbourLists.Batch[] batches;
+    private RcfNeighbourLists.Batch[] batches;
     private int[][][] rel;
     private int next;
     private int user;
@@ -62,7 +62,7 @@ public class RcfBenchmark {
         graph = new RcfTrainingGraph(config, data.sizes(), t.size(), r.size(), threads);
         graph.load(new RcfTrainer(config, threads).initialWeights(data.sizes()));
         int steps = Math.min(16, t.size() / 512);
-        batches = new NeighbourLists.Batch[steps];
+        batches = new RcfNeighbourLists.Batch[steps];
         rel = new int[steps][][];
         for (int s = 0; s < steps; s++) {
             int[] us = new int[1024];

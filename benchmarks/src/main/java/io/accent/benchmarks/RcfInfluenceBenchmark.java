@@ -1,9 +1,9 @@
 package io.accent.benchmarks;
 
 import io.accent.influence.InfluenceResult;
-import io.accent.influence.RcfInfluenceConfig;
-import io.accent.influence.RcfInfluenceEngine;
-import io.accent.model.ModelStore;
+import io.accent.rcf.RcfInfluenceConfig;
+import io.accent.rcf.RcfInfluenceEngine;
+import io.accent.modelio.ModelStore;
 import io.accent.model.TrainedModel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

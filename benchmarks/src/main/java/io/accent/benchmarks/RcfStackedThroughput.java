@@ -1,10 +1,10 @@
 package io.accent.benchmarks;
 
 import io.accent.core.Progress;
-import io.accent.evaluate.RcfRetrainer;
-import io.accent.model.ModelStore;
-import io.accent.model.RcfConfig;
-import io.accent.model.RcfModel;
+import io.accent.rcf.RcfRetrainer;
+import io.accent.modelio.ModelStore;
+import io.accent.rcf.RcfConfig;
+import io.accent.rcf.RcfModel;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package io.accent.benchmarks;
 import io.accent.data.RcfDataset;
 import io.accent.data.RelationalData;
 import io.accent.data.Triples;
-import io.accent.model.NeighbourLists;
-import io.accent.model.RcfConfig;
-import io.accent.model.RcfData;
-import io.accent.model.RcfTrainer;
-import io.accent.model.RcfStepProfiler;
-import io.accent.model.RcfTrainingGraph;
+import io.accent.rcf.RcfNeighbourLists;
+import io.accent.rcf.RcfConfig;
+import io.accent.rcf.RcfData;
+import io.accent.rcf.RcfTrainer;
+import io.accent.rcf.RcfStepProfiler;
+import io.accent.rcf.RcfTrainingGraph;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,7 +41,7 @@ public final class RcfStepProfile {
         RelationalData r = data.relational();
         int[] us = new int[1024];
         int[] is = new int[1024];
-        NeighbourLists.Pair[] pairs = new NeighbourLists.Pair[1024];
+        RcfNeighbourLists.Pair[] pairs = new RcfNeighbourLists.Pair[1024];
         java.util.BitSet none = new java.util.BitSet();
         for (int k = 0; k < 512; k++) {
             us[k] = us[512 + k] = t.user(k);
@@ -61,9 +61,9 @@ public final class RcfStepProfile {
             x[4][k] = r.tailNegative(row);
         }
         long c0 = System.nanoTime();
-        NeighbourLists.Batch batch = null;
+        RcfNeighbourLists.Batch batch = null;
         for (int k = 0; k < 200; k++) {
-            batch = NeighbourLists.Batch.of(us, is, pairs);
+            batch = RcfNeighbourLists.Batch.of(us, is, pairs);
         }
         double concat = (System.nanoTime() - c0) / 1e3 / 200;
         try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), t.size(), r.size(), threads)) {

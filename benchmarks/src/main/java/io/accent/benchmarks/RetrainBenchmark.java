@@ -1,9 +1,9 @@
 package io.accent.benchmarks;
 
 import io.accent.core.Progress;
-import io.accent.evaluate.BatchedRetrainer;
-import io.accent.model.NcfConfig;
-import io.accent.model.ParameterSet;
+import io.accent.ncf.NcfBatchedRetrainer;
+import io.accent.ncf.NcfConfig;
+import io.accent.tf.ParameterSet;
 import io.accent.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +40,16 @@ public class RetrainBenchmark {
     public int copies;
 
     private TrainedModel model;
-    private BatchedRetrainer retrainer;
+    private NcfBatchedRetrainer retrainer;
     private ParameterSet start;
-    private List<BatchedRetrainer.Job> jobs;
+    private List<NcfBatchedRetrainer.Job> jobs;
     private int[][] items;
 
     @Setup(Level.Trial)
     public void setUp() {
         model = BenchModel.load();
         NcfConfig c = NcfConfig.fromMap(model.metadata().config());
-        retrainer = new BatchedRetrainer(c, model.metadata().numUsers(), model.metadata().numItems(),
+        retrainer = new NcfBatchedRetrainer(c, model.metadata().numUsers(), model.metadata().numItems(),
                 model.data().train(), copies, 2);
         start = model.parameters();
         jobs = new ArrayList<>();
@@ -57,7 +57,7 @@ public class RetrainBenchmark {
         for (int b = 0; b < copies; b++) {
             int u = b % model.metadata().numUsers();
             int first = model.data().train().rowsOf(u)[0];
-            jobs.add(new BatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), b % 5));
+            jobs.add(new NcfBatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), b % 5));
             items[b] = new int[] {0};
         }
     }

@@ -1,10 +1,10 @@
 package io.accent.benchmarks;
 
 import io.accent.core.Progress;
-import io.accent.evaluate.BatchedRetrainer;
-import io.accent.evaluate.RetrainProfiler;
-import io.accent.model.NcfConfig;
-import io.accent.model.ParameterSet;
+import io.accent.ncf.NcfBatchedRetrainer;
+import io.accent.ncf.RetrainProfiler;
+import io.accent.ncf.NcfConfig;
+import io.accent.tf.ParameterSet;
 import io.accent.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,16 +55,16 @@ public final class RetrainThroughput {
                     model.metadata().numUsers(), model.metadata().numItems(), rows, c.batchSize(),
                     rows / c.batchSize());
             for (int b : copies) {
-                List<BatchedRetrainer.Job> jobs = new ArrayList<>();
+                List<NcfBatchedRetrainer.Job> jobs = new ArrayList<>();
                 int[][] items = new int[b][];
                 for (int k = 0; k < b; k++) {
                     int u = k % model.metadata().numUsers();
                     int first = model.data().train().rowsOf(u)[0];
-                    jobs.add(new BatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), k % 5));
+                    jobs.add(new NcfBatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), k % 5));
                     items[k] = new int[] {0};
                 }
                 long t0 = System.nanoTime();
-                try (BatchedRetrainer r = new BatchedRetrainer(c, model.metadata().numUsers(),
+                try (NcfBatchedRetrainer r = new NcfBatchedRetrainer(c, model.metadata().numUsers(),
                         model.metadata().numItems(), model.data().train(), b, threads, xla)) {
                     r.run(start, jobs, c.stepsPerCall(), new long[] {c.stepsPerCall()}, items, Progress.NONE);
                     long t1 = System.nanoTime();
