@@ -6,18 +6,18 @@ import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
 import io.accent.explain.ExplanationRun;
+import io.accent.family.Families;
+import io.accent.family.Family;
+import io.accent.family.OptionValues;
 import io.accent.influence.InfluenceEngine;
-import io.accent.influence.InfluenceEngines;
 import io.accent.influence.InfluenceResult;
+import io.accent.influence.InfluenceSetup;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ModelFamilies;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
-import io.accent.ncf.NcfInfluenceConfig;
-import io.accent.rcf.RcfInfluenceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ public final class AccentModel implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final TrainedModel model;
     private final Path dir;
-    private final boolean rcf;
+    private final Family family;
     // guarded by lock
     private InfluenceEngine influenceEngine;
     private boolean closed;
@@ -81,7 +81,7 @@ public final class AccentModel implements AutoCloseable {
     private AccentModel(TrainedModel model, Path dir) {
         this.model = model;
         this.dir = dir;
-        this.rcf = model.metadata().family().equals(ModelFamilies.RCF.name());
+        this.family = Families.of(model);
     }
 
     static AccentModel open(Path modelDir) {
@@ -219,15 +219,14 @@ public final class AccentModel implements AutoCloseable {
         return locked(
                 () -> {
                     int u = model.users().require(rawUser, "user");
-                    int topK = rcf ? influenceRcfConfig().topK() : influenceNcfConfig().topK();
+                    InfluenceSetup setup = influenceSetup();
+                    int topK = setup.capabilities().topK();
                     // as InfluenceCommand: the targets are the user's top-K with their scores
                     List<ScoredItem> top = model.recommend(u, topK);
                     int[] targets = top.stream().mapToInt(ScoredItem::item).toArray();
                     double[] scores = top.stream().mapToDouble(ScoredItem::score).toArray();
                     if (influenceEngine == null) {
-                        influenceEngine =
-                                InfluenceEngines.open(
-                                        model, influenceNcfConfig(), influenceRcfConfig());
+                        influenceEngine = setup.open(model);
                     }
                     InfluenceResult r =
                             influenceEngine
@@ -277,16 +276,11 @@ public final class AccentModel implements AutoCloseable {
                 () -> {
                     int u = model.users().require(rawUser, "user");
                     // the configuration of ExplainCommand with its default options
-                    NcfInfluenceConfig ic =
-                            NcfInfluenceConfig.defaults().withThreads(EXPLAIN_THREADS);
-                    RcfInfluenceConfig rc =
-                            RcfInfluenceConfig.defaults().withThreads(EXPLAIN_THREADS);
                     List<ExplanationRun.UserResult> results = new ArrayList<>(1);
                     ExplanationRun.Summary s =
                             ExplanationRun.run(
                                     model,
-                                    ic,
-                                    rc,
+                                    influenceSetup(),
                                     new ExplanationRun.Config(
                                             new int[] {u},
                                             kList,
@@ -297,11 +291,7 @@ public final class AccentModel implements AutoCloseable {
                                     results::add);
                     if (!s.withoutRatings().isEmpty() || results.isEmpty()) {
                         throw new DataException(
-                                "user "
-                                        + rawUser
-                                        + " has no training "
-                                        + (rcf ? "positives" : "ratings")
-                                        + "; nothing to explain");
+                                "user " + rawUser + " has no training actions; nothing to explain");
                     }
                     return view(rawUser, results.get(0));
                 });
@@ -344,14 +334,9 @@ public final class AccentModel implements AutoCloseable {
         }
     }
 
-    /** {@code accent influence}'s NCF settings with its default options. */
-    private static NcfInfluenceConfig influenceNcfConfig() {
-        return NcfInfluenceConfig.defaults().withThreads(1);
-    }
-
-    /** {@code accent influence}'s RCF settings with its default options. */
-    private static RcfInfluenceConfig influenceRcfConfig() {
-        return RcfInfluenceConfig.defaults().withThreads(2);
+    /** The family's influence engine with the CLI's default options and threads. */
+    private InfluenceSetup influenceSetup() {
+        return family.influence(OptionValues.NONE, EXPLAIN_THREADS);
     }
 
     private Influence view(InfluenceResult r) {

@@ -9,6 +9,7 @@ import io.accent.core.OutputTarget;
 import io.accent.evaluate.Charts;
 import io.accent.evaluate.EvaluationRun;
 import io.accent.evaluate.OutcomeStats;
+import io.accent.evaluate.RetrainingSetup;
 import io.accent.evaluate.Shard;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
@@ -39,10 +40,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify counterfactual explanations by retraining without them.",
-            "Every distinct (user, set) is retrained R times: NCF (docs/SPEC.md §7.1) warm start, seeds"
-                    + " 0..R-1, in batches of stacked model copies; RCF (§7.2) from scratch with the model's"
-                    + " epochs, init seed and shuffle seeds 2512, 3512, 4091, 4214, 9846, one retrain at a"
-                    + " time, or --batch of them stacked in one graph.",
+            "Every distinct (user, set) is retrained R times by the model family's protocol"
+                    + " (docs/SPEC.md §7): NCF warm start, seeds 0..R-1, in batches of stacked model copies;"
+                    + " RCF from scratch with the model's epochs, init seed and shuffle seeds 2512, 3512,"
+                    + " 4091, 4214, 9846, one retrain at a time, or --batch of them stacked in one graph.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage,"
                     + " mean size and estimated-vs-actual score drops (RMSE, std, Pearson), and writes a"
                     + " report beside them: evaluation.json with evaluation-table.png, evaluation-gaps.png"
@@ -73,19 +74,6 @@ final class EvaluateCommand implements Callable<Integer> {
     int retrains;
 
     @Option(
-            names = "--steps",
-            defaultValue = "120000",
-            description = "Adam steps per retrain (default: ${DEFAULT-VALUE}).")
-    long steps;
-
-    @Option(
-            names = "--checkpoints",
-            split = ",",
-            paramLabel = "N",
-            description = "Also record scores after these step counts (reduced-steps study).")
-    List<Long> checkpoints;
-
-    @Option(
             names = "--users",
             paramLabel = "IDS",
             description = "Only these users (raw ids, comma-separated).")
@@ -105,11 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch",
-            defaultValue = "16",
+            paramLabel = "B",
             description =
-                    "Retrains per batched graph (default: ${DEFAULT-VALUE} for NCF; RCF: 1, one"
-                            + " retrain at a time, unless given).")
-    int batch;
+                    "Retrains stacked in one graph (default: the family's, 16 for NCF, 1 for RCF).")
+    Integer batch;
 
     @Mixin Options.Threads threadsOption;
 
@@ -154,7 +141,6 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = files.get(0).toAbsolutePath().getParent();
         // option values are usage errors, found before the model is loaded
         Optional<Set<Integer>> only = Optional.empty();
-        EvaluationRun.Config config;
         try {
             if (users != null) {
                 only = Optional.of(Users.rawIds(users, "--users"));
@@ -168,23 +154,25 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 only = Optional.of(EvaluationRun.sample(files, sample, sampleSeed));
             }
-            long[] cps =
-                    checkpoints == null
-                            ? new long[0]
-                            : checkpoints.stream().mapToLong(Long::longValue).toArray();
-            config =
-                    new EvaluationRun.Config(
-                            files,
-                            retrains,
-                            steps,
-                            cps,
-                            only,
-                            batch,
-                            threadsOption.threads,
-                            cache == null ? dir.resolve("retrains") : cache);
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
+        // the family's options (NCF: --steps, --checkpoints) are checked before the model loads
+        FamilyOptions.Selected family =
+                FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.EVALUATION);
+        RetrainingSetup setup =
+                FamilyOptions.parse(() -> family.family().retraining(family.values()));
+        Optional<Set<Integer>> selection = only;
+        EvaluationRun.Config config =
+                FamilyOptions.parse(
+                        () ->
+                                new EvaluationRun.Config(
+                                        files,
+                                        retrains,
+                                        selection,
+                                        batch == null ? setup.defaultBatch() : batch,
+                                        threadsOption.threads,
+                                        cache == null ? dir.resolve("retrains") : cache));
         OutputTarget.checkPlacement(config.cacheDir(), List.of(modelOption.dir));
         // a subset run reports under its own name, so that it never replaces another selection's
         // report
@@ -203,31 +191,10 @@ final class EvaluateCommand implements Callable<Integer> {
                             + Integer.toHexString(only.get().stream().sorted().toList().hashCode());
         }
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
-        // RCF retrains from scratch (docs/SPEC.md §7.2): the NCF warm-start options do not apply
-        FamilyOptions.check(spec, modelOption.dir, List.of("--steps", "--checkpoints"), List.of());
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(modelOption.dir);
                 io.accent.core.Progress p = console.progress("step")) {
-            if (m.metadata().family().equals(io.accent.model.ModelFamilies.RCF.name())) {
-                s =
-                        io.accent.rcf.RcfEvaluationRun.run(
-                                m,
-                                new io.accent.rcf.RcfEvaluationRun.Config(
-                                        files,
-                                        retrains,
-                                        only,
-                                        threadsOption.threads,
-                                        config.cacheDir(),
-                                        spec.commandLine()
-                                                        .getParseResult()
-                                                        .hasMatchedOption("--batch")
-                                                ? batch
-                                                : 1),
-                                part,
-                                p);
-            } else {
-                s = EvaluationRun.run(m, config, part, p);
-            }
+            s = EvaluationRun.run(m, setup, config, part, p);
         }
         PrintWriter w = spec.commandLine().getOut();
         if (!part.all()) {
@@ -265,7 +232,9 @@ final class EvaluateCommand implements Callable<Integer> {
         List<double[]> points = new ArrayList<>();
         List<double[]> dropPoints = new ArrayList<>();
         ObjectNode json = Json.mapper().createObjectNode();
-        json.put("retrains", retrains).put("steps", steps).put("model", modelOption.dir.toString());
+        json.put("retrains", retrains)
+                .put(s.budgetUnit(), s.budget())
+                .put("model", modelOption.dir.toString());
         ArrayNode jf = json.putArray("files");
         for (EvaluationRun.FileReport r : s.files()) {
             OutcomeStats o = r.stats();
@@ -283,8 +252,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     r.drops().pearson());
             for (Map.Entry<Long, Double> c : r.checkpointAgreement().entrySet()) {
                 w.printf(
-                        "    success decision after %d steps agrees with %d steps on %.1f%% of verified rows%n",
-                        c.getKey(), steps, 100 * c.getValue());
+                        "    success decision after %d %s agrees with %d %s on %.1f%% of verified rows%n",
+                        c.getKey(), s.budgetUnit(), s.budget(), s.budgetUnit(), 100 * c.getValue());
             }
             Matcher mm = RESULT.matcher(name);
             if (mm.matches()) {

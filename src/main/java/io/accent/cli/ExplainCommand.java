@@ -9,11 +9,9 @@ import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
 import io.accent.explain.ExplanationRun;
-import io.accent.influence.LinearSolver;
+import io.accent.influence.InfluenceSetup;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
-import io.accent.ncf.NcfInfluenceConfig;
-import io.accent.rcf.RcfInfluenceConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,25 +88,6 @@ final class ExplainCommand implements Callable<Integer> {
     Format format;
 
     @Option(
-            names = "--solver",
-            defaultValue = "cg",
-            description = "NCF only: inverse-HVP solver, cg or exact (default: ${DEFAULT-VALUE}).")
-    String solver;
-
-    @Option(
-            names = "--no-fallback",
-            description = "NCF only: fail instead of solving directly when CG does not converge.")
-    boolean noFallback;
-
-    @Option(
-            names = "--hessian",
-            paramLabel = "exact|shared",
-            description =
-                    "RCF only: one Hessian per removed positive as docs/SPEC.md §5 (exact, default) or one per user"
-                            + " with the full lists (shared, an approximation).")
-    String hessian;
-
-    @Option(
             names = "--batch",
             defaultValue = "64",
             paramLabel = "N",
@@ -125,7 +104,6 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Explainer> explainers = new ArrayList<>();
-        NcfInfluenceConfig base = NcfInfluenceConfig.defaults();
         int[] kList = checkKs(ks);
         // every option is checked before the model loads, as usage errors
         UsageException.check(
@@ -133,19 +111,7 @@ final class ExplainCommand implements Callable<Integer> {
                     for (String a : algos) {
                         explainers.add(Explainers.byName(a.trim()));
                     }
-                    LinearSolver.byName(solver);
-                    if (hessian != null) {
-                        RcfInfluenceConfig.Hessian.byName(hessian);
-                    }
                 });
-        NcfInfluenceConfig ic =
-                new NcfInfluenceConfig(
-                        base.damping(),
-                        LinearSolver.byName(solver),
-                        !noFallback,
-                        base.topK(),
-                        base.rowsPerCall(),
-                        threadsOption.threads);
         if (batch < 1) {
             throw new UsageException("--batch must be positive, got " + batch);
         }
@@ -155,8 +121,24 @@ final class ExplainCommand implements Callable<Integer> {
         if (out != null) {
             OutputTarget.checkPlacement(out, List.of(modelOption.dir));
         }
-        FamilyOptions.checkInfluence(spec, modelOption.dir);
-        RcfInfluenceConfig rc = FamilyOptions.rcfInfluence(hessian, threadsOption.threads);
+        FamilyOptions.Selected family =
+                FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.INFLUENCE);
+        InfluenceSetup setup =
+                FamilyOptions.parse(
+                        () -> family.family().influence(family.values(), threadsOption.threads));
+        int topK = setup.capabilities().topK();
+        for (int k : kList) {
+            if (k > topK) {
+                throw new UsageException(
+                        "--k "
+                                + k
+                                + " is outside 2.."
+                                + topK
+                                + " for "
+                                + family.family().displayName()
+                                + " models");
+            }
+        }
         PrintWriter w = spec.commandLine().getOut();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             TrainedModel d = m;
@@ -171,8 +153,7 @@ final class ExplainCommand implements Callable<Integer> {
                 s =
                         ExplanationRun.run(
                                 m,
-                                ic,
-                                rc,
+                                setup,
                                 new ExplanationRun.Config(
                                         dense, kList, explainers, Optional.ofNullable(out), batch),
                                 dense.length > 1 ? p : io.accent.core.Progress.NONE,

@@ -1,70 +1,144 @@
 package io.accent.cli;
 
 import io.accent.core.ConfigException;
-import io.accent.model.ModelFamilies;
+import io.accent.family.Families;
+import io.accent.family.Family;
+import io.accent.family.FamilyOption;
+import io.accent.family.OptionValues;
 import io.accent.model.ModelMetadata;
 import io.accent.modelio.ModelStore;
-import io.accent.rcf.RcfInfluenceConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Checks options that apply to one model family only, from the family in {@code model.json}, before
- * the model is loaded.
+ * The options that model families declare ({@link Family#influenceOptions()} and the others): added
+ * to the commands from the registry, and checked against the model's family from {@code model.json}
+ * before the model is loaded.
  */
 final class FamilyOptions {
 
-    /** Options of the NCF influence engine. */
-    static final List<String> NCF_ONLY =
-            List.of("--solver", "--no-fallback", "--cg-max-iterations");
+    /** Which of a family's jobs a command runs. */
+    enum Job {
+        INFLUENCE(Family::influenceOptions),
+        EVALUATION(Family::evaluationOptions);
 
-    /** Options of the RCF influence engine. */
-    static final List<String> RCF_ONLY = List.of("--hessian");
+        final Function<Family, List<FamilyOption>> declared;
+
+        Job(Function<Family, List<FamilyOption>> declared) {
+            this.declared = declared;
+        }
+    }
+
+    /** The model's metadata, its family, and the values given for that family's options. */
+    record Selected(ModelMetadata metadata, Family family, OptionValues values) {}
 
     private FamilyOptions() {}
 
     /**
-     * Reads the model's {@code model.json} only (the model is not loaded yet) and rejects options
-     * given for the other family: one-line configuration error, before any model loads.
-     *
-     * @param ncfOnly options that apply to NCF models only
-     * @param rcfOnly options that apply to RCF models only
-     * @return the model's metadata
+     * Adds the options of {@code job} that any family declares to {@code spec}, once per name; the
+     * help of an option that not every family declares starts with the families that do.
      */
-    static ModelMetadata check(
-            CommandSpec spec, Path modelDir, List<String> ncfOnly, List<String> rcfOnly) {
-        ModelMetadata meta = ModelStore.readMetadata(modelDir);
-        String family = meta.family();
-        boolean rcf = family.equals(ModelFamilies.RCF.name());
-        ParseResult pr = spec.commandLine().getParseResult();
-        for (String o : rcf ? ncfOnly : rcfOnly) {
-            if (pr.hasMatchedOption(o)) {
-                throw new ConfigException(
-                        o
-                                + " applies to "
-                                + (rcf ? "NCF" : "RCF")
-                                + " models only; the model is an "
-                                + family.toUpperCase(java.util.Locale.ROOT)
-                                + " model");
+    static void install(CommandSpec spec, Job job) {
+        Map<String, List<Family>> by = new LinkedHashMap<>();
+        Map<String, FamilyOption> first = new LinkedHashMap<>();
+        for (Family f : Families.all()) {
+            for (FamilyOption o : job.declared.apply(f)) {
+                by.computeIfAbsent(o.name(), x -> new ArrayList<>()).add(f);
+                first.putIfAbsent(o.name(), o);
             }
         }
-        return meta;
+        int all = Families.all().size();
+        for (FamilyOption o : first.values()) {
+            List<Family> fs = by.get(o.name());
+            String prefix = fs.size() == all ? "" : names(fs) + " only: ";
+            spec.addOption(spec(o, prefix));
+        }
     }
 
-    /** The influence engines' family-specific options, checked before the model loads. */
-    static ModelMetadata checkInfluence(CommandSpec spec, Path modelDir) {
-        return check(spec, modelDir, NCF_ONLY, RCF_ONLY);
+    /** The picocli option for {@code o}, its help starting with {@code prefix}. */
+    static OptionSpec spec(FamilyOption o, String prefix) {
+        String text = prefix + o.description();
+        if (o.defaultValue() != null) {
+            text = text.replaceAll("\\.$", "") + " (default: " + o.defaultValue() + ").";
+        }
+        OptionSpec.Builder b = OptionSpec.builder(o.name()).description(text);
+        if (o.isFlag()) {
+            b.type(boolean.class).arity("0");
+        } else {
+            b.type(String.class).paramLabel(o.paramLabel());
+        }
+        return b.build();
     }
 
     /**
-     * The RCF influence settings.
-     *
-     * @param hessian the {@code --hessian} value, or null when not given
+     * Reads the model's {@code model.json} only (the model is not loaded yet), refuses options that
+     * the model's family does not declare for {@code job} (one line naming the families that do),
+     * and returns the family with the values given for its options.
      */
-    static RcfInfluenceConfig rcfInfluence(String hessian, int threads) {
-        RcfInfluenceConfig c = RcfInfluenceConfig.defaults().withThreads(threads);
-        return hessian == null ? c : c.withHessian(RcfInfluenceConfig.Hessian.byName(hessian));
+    static Selected check(CommandSpec spec, Path modelDir, Job job) {
+        ModelMetadata meta = ModelStore.readMetadata(modelDir);
+        Family family = Families.of(meta);
+        ParseResult pr = spec.commandLine().getParseResult();
+        List<String> mine = job.declared.apply(family).stream().map(FamilyOption::name).toList();
+        for (Family other : Families.all()) {
+            for (FamilyOption o : job.declared.apply(other)) {
+                if (!mine.contains(o.name()) && pr.hasMatchedOption(o.name())) {
+                    List<Family> declaring =
+                            Families.all().stream()
+                                    .filter(
+                                            f ->
+                                                    job.declared.apply(f).stream()
+                                                            .anyMatch(
+                                                                    x -> x.name().equals(o.name())))
+                                    .toList();
+                    throw new ConfigException(
+                            o.name()
+                                    + " applies to "
+                                    + names(declaring)
+                                    + " models only; the model is an "
+                                    + family.displayName()
+                                    + " model");
+                }
+            }
+        }
+        return new Selected(meta, family, values(pr, job.declared.apply(family)));
+    }
+
+    /** The values given on the command line for {@code options}. */
+    static OptionValues values(ParseResult pr, List<FamilyOption> options) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (FamilyOption o : options) {
+            if (pr.hasMatchedOption(o.name())) {
+                given.put(
+                        o.name(),
+                        o.isFlag()
+                                ? "true"
+                                : String.valueOf((Object) pr.matchedOptionValue(o.name(), "")));
+            }
+        }
+        return new OptionValues(given);
+    }
+
+    /**
+     * Runs {@code parse}, a family's parsing of its option values, turning a bad value into a usage
+     * error.
+     */
+    static <T> T parse(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static String names(List<Family> fs) {
+        return String.join(", ", fs.stream().map(Family::displayName).toList());
     }
 }

@@ -58,6 +58,14 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // the families' commands and options, from the registry, before the settings below
+        TrainCommand.install(cl.getSubcommands().get("train"));
+        FamilyOptions.install(
+                cl.getSubcommands().get("explain").getCommandSpec(), FamilyOptions.Job.INFLUENCE);
+        FamilyOptions.install(
+                cl.getSubcommands().get("influence").getCommandSpec(), FamilyOptions.Job.INFLUENCE);
+        FamilyOptions.install(
+                cl.getSubcommands().get("evaluate").getCommandSpec(), FamilyOptions.Job.EVALUATION);
         cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setUsageHelpLongOptionsMaxWidth(24);
         cl.setParameterExceptionHandler(

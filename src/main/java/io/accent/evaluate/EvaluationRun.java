@@ -4,7 +4,6 @@ import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.Progress;
 import io.accent.data.IdMap;
-import io.accent.data.PreparedDataset;
 import io.accent.evaluate.RetrainCache.SetKey;
 import io.accent.explain.ExplanationFile;
 import io.accent.explain.ExplanationManifest;
@@ -12,10 +11,6 @@ import io.accent.explain.ExplanationRow;
 import io.accent.model.ModelFingerprint;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
-import io.accent.ncf.NcfBatchedRetrainer;
-import io.accent.ncf.NcfConfig;
-import io.accent.ncf.NcfDeviceEpochOrder;
-import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,55 +23,46 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The {@code evaluate} job (docs/SPEC.md §7): every distinct (user, counterfactual set) found in
- * the result files is retrained {@code retrains} times without the set (warm start from the model,
- * Adam state included, shuffle seeds 0..R−1), in batches of stacked copies; the retrained scores of
- * the user's top items are cached one file per retrain, so a killed run resumes without redoing
- * finished retrains; finally the result files are rewritten (atomically) with {@code
- * actual_scores_*}.
+ * The {@code evaluate} job (docs/SPEC.md §7), one pipeline for every family: each distinct (user,
+ * counterfactual set) found in the result files is retrained R times without the set by the
+ * family's {@link Retraining} (NCF: warm start from the model, stacked copies; RCF: from scratch);
+ * every retrain's scores of the user's top items are cached as soon as it finishes ({@link
+ * RetrainCache}, keyed by the model's fingerprint), so a killed run resumes without redoing
+ * finished retrains and shards merge by copying caches; finally the result files are rewritten
+ * (atomically) with {@code actual_scores_*} and their {@link EvaluationProtocol} recorded. Every
+ * row is checked before any retraining (errors name the file and line): a user the model knows,
+ * this model's top list, a set of the user's training actions, a replacement in the list.
  */
 public final class EvaluationRun {
 
     /**
      * @param files result files ({@code {algo}_{k}.csv}) of this model
-     * @param retrains R, retrains per set (seeds 0..R−1)
-     * @param steps Adam steps per retrain
-     * @param checkpoints extra step counts at which scores are also recorded (reduced-steps study)
+     * @param retrains R, retrains per set
      * @param users raw user ids to evaluate, or empty for all rows
-     * @param batch B, retrains per batched graph
+     * @param batch B, retrains stacked in one graph
+     * @param threads TensorFlow threads
      * @param cacheDir where per-retrain results are kept
      */
     public record Config(
             List<Path> files,
             int retrains,
-            long steps,
-            long[] checkpoints,
             Optional<Set<Integer>> users,
             int batch,
             int threads,
             Path cacheDir) {
         public Config {
             files = List.copyOf(files);
-            checkpoints = checkpoints.clone();
             if (files.isEmpty()) {
                 throw new ConfigException("no result files to evaluate");
             }
             if (retrains < 1) {
                 throw new ConfigException("--retrains must be positive, got " + retrains);
             }
-            if (steps < 1) {
-                throw new ConfigException("--steps must be positive, got " + steps);
-            }
             if (batch < 1) {
                 throw new ConfigException("--batch must be positive, got " + batch);
             }
             if (users.isPresent() && users.get().isEmpty()) {
                 throw new ConfigException("the user selection is empty");
-            }
-            for (long c : checkpoints) {
-                if (c < 1 || c >= steps) {
-                    throw new ConfigException("checkpoint " + c + " is outside 1.." + (steps - 1));
-                }
             }
         }
     }
@@ -89,19 +75,27 @@ public final class EvaluationRun {
             DropAgreement drops,
             Map<Long, Double> checkpointAgreement) {}
 
-    /** Outcome of a run. */
+    /**
+     * Outcome of a run.
+     *
+     * @param budgetUnit what the retrains' length counts ({@code steps}, {@code epochs})
+     * @param budget the retrains' length
+     */
     public record Summary(
             List<FileReport> files,
             int distinctSets,
             int retrainsDone,
             int retrainsCached,
-            double seconds) {}
+            double seconds,
+            String budgetUnit,
+            long budget) {}
 
     private EvaluationRun() {}
 
     /** Runs the evaluation; see the class comment. */
-    public static Summary run(TrainedModel model, Config config, Progress progress) {
-        return run(model, config, Shard.ALL, progress);
+    public static Summary run(
+            TrainedModel model, RetrainingSetup setup, Config config, Progress progress) {
+        return run(model, setup, config, Shard.ALL, progress);
     }
 
     /**
@@ -109,9 +103,24 @@ public final class EvaluationRun {
      * partial shard only fills the cache and returns no file reports; the result files are written
      * by a run over all shards once their caches are merged (copied into one directory).
      */
-    public static Summary run(TrainedModel model, Config config, Shard shard, Progress progress) {
-        try (io.accent.core.FileLocks.Held lock = lock(config.files(), shard)) {
-            return runLocked(model, config, shard, progress, lock);
+    public static Summary run(
+            TrainedModel model,
+            RetrainingSetup setup,
+            Config config,
+            Shard shard,
+            Progress progress) {
+        if (config.retrains() > setup.maxRetrains()) {
+            throw new ConfigException(
+                    "--retrains must be in 1.."
+                            + setup.maxRetrains()
+                            + " for "
+                            + model.metadata().family().toUpperCase(java.util.Locale.ROOT)
+                            + " models, got "
+                            + config.retrains());
+        }
+        try (io.accent.core.FileLocks.Held lock = lock(config.files(), shard);
+                Retraining retraining = setup.open(model, config.threads())) {
+            return runLocked(model, retraining, config, shard, progress, lock);
         }
     }
 
@@ -177,34 +186,47 @@ public final class EvaluationRun {
 
     private static Summary runLocked(
             TrainedModel model,
+            Retraining retraining,
             Config config,
             Shard shard,
             Progress progress,
             io.accent.core.FileLocks.Held lock) {
         long t0 = System.nanoTime();
-        PreparedDataset d = model.data();
         String fingerprint = ModelFingerprint.of(model);
-        Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
-        Map<Integer, int[]> top20 = new HashMap<>();
         for (Path f : config.files()) {
             Path dir = f.toAbsolutePath().getParent();
             ExplanationManifest.read(dir)
                     .ifPresent(fp -> ExplanationManifest.requireSame(dir, fp, fingerprint));
         }
+        Map<Path, List<ExplanationRow>> files = new LinkedHashMap<>();
         for (Path f : config.files()) {
-            List<ExplanationRow> rows = ExplanationFile.read(f, lock.readString(f));
-            for (int i = 0; i < rows.size(); i++) {
-                ExplanationRow r = rows.get(i);
-                validate(model, f, i + 2, r, top20);
-                top20.put(r.user(), withListed(top20.get(r.user()), r.topK()));
-            }
-            files.put(f, rows);
+            files.put(f, ExplanationFile.read(f, lock.readString(f)));
         }
         requireSelectedUsers(model, config.users(), files);
         EvaluationProtocol protocol =
                 new EvaluationProtocol(
-                        "ncf", fingerprint, config.retrains(), "steps", config.steps());
+                        model.metadata().family(),
+                        fingerprint,
+                        config.retrains(),
+                        retraining.budgetUnit(),
+                        retraining.budget());
         protocol.requireCompatible(files, config.users().isEmpty());
+        // every row is checked before any retraining; the family's reference scores once per user
+        Map<Integer, int[]> top20 = new HashMap<>();
+        Map<Integer, float[]> scores = new HashMap<>();
+        for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
+            List<ExplanationRow> rows = e.getValue();
+            for (int i = 0; i < rows.size(); i++) {
+                ExplanationRow r = rows.get(i);
+                validate(
+                        model,
+                        u -> scores.computeIfAbsent(u, retraining::referenceScores),
+                        e.getKey(),
+                        i + 2,
+                        r,
+                        selected(config, r) ? top20 : null);
+            }
+        }
         // distinct sets, in a deterministic order
         TreeMap<String, SetKey> sets = new TreeMap<>();
         for (List<ExplanationRow> rows : files.values()) {
@@ -218,9 +240,11 @@ public final class EvaluationRun {
         RetrainCache cache =
                 new RetrainCache(
                         config.cacheDir(),
+                        retraining.cachePrefix(),
                         fingerprint,
-                        NcfDeviceEpochOrder.VERSION,
-                        config.steps());
+                        retraining.orderVersion(),
+                        retraining.budgetUnit(),
+                        retraining.budget());
         List<Pending> pending = new ArrayList<>();
         int cached = 0;
         List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
@@ -233,74 +257,62 @@ public final class EvaluationRun {
                 }
             }
         }
-        long[] marks = new long[config.checkpoints().length + 1];
-        for (int c = 0; c < config.checkpoints().length; c++) {
-            marks[c] = config.checkpoints()[c];
-        }
-        marks[marks.length - 1] = config.steps();
+        long[] checkpoints = retraining.checkpoints();
+        long[] marks = java.util.Arrays.copyOf(checkpoints, checkpoints.length + 1);
+        marks[marks.length - 1] = retraining.budget();
         java.util.Arrays.sort(marks);
         if (!pending.isEmpty()) {
-            NcfConfig nc = NcfConfig.fromMap(model.metadata().config());
-            ParameterSet start = model.parameters();
             int b = Math.min(config.batch(), pending.size());
-            long batches = (pending.size() + b - 1) / b;
-            progress.start("retrain", batches * config.steps());
-            try (NcfBatchedRetrainer retrainer =
-                    new NcfBatchedRetrainer(
-                            nc,
-                            d.users().size(),
-                            d.items().size(),
-                            d.train(),
-                            b,
-                            config.threads())) {
-                for (int from = 0; from < pending.size(); from += b) {
-                    List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + b));
-                    List<NcfBatchedRetrainer.Job> jobs = new ArrayList<>();
-                    int[][] items = new int[chunk.size()][];
-                    for (int j = 0; j < chunk.size(); j++) {
-                        Pending p = chunk.get(j);
-                        int u = d.users().require(p.key().user(), "user");
-                        Set<Integer> removed = new TreeSet<>();
-                        for (int raw : p.key().removed()) {
-                            removed.add(d.items().require(raw, "item"));
-                        }
-                        jobs.add(new NcfBatchedRetrainer.Job(u, removed, p.seed()));
-                        items[j] =
-                                java.util.Arrays.stream(top20.get(p.key().user()))
-                                        .map(raw -> d.items().require(raw, "item"))
-                                        .toArray();
+            progress.start("retrain", retraining.work(pending.size(), b));
+            // B pending retrains at a time; each result is cached as soon as its batch finishes
+            // (a killed run loses at most the batch in flight)
+            for (int from = 0; from < pending.size(); from += b) {
+                List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + b));
+                List<RetrainJob> jobs = new ArrayList<>();
+                int[][] items = new int[chunk.size()][];
+                for (int j = 0; j < chunk.size(); j++) {
+                    Pending p = chunk.get(j);
+                    int u = model.users().require(p.key().user(), "user");
+                    Set<Integer> removed = new TreeSet<>();
+                    for (int raw : p.key().removed()) {
+                        removed.add(model.items().require(raw, "item"));
                     }
-                    float[][][] scores =
-                            retrainer.run(
-                                    start,
-                                    jobs,
-                                    config.steps(),
-                                    marks,
-                                    items,
-                                    new Forward(progress));
-                    for (int j = 0; j < chunk.size(); j++) {
-                        float[][] byMark = new float[marks.length][];
-                        for (int c = 0; c < marks.length; c++) {
-                            byMark[c] = scores[c][j];
-                        }
-                        Pending p = chunk.get(j);
-                        cache.put(p.key(), p.seed(), marks, byMark, top20.get(p.key().user()));
+                    jobs.add(new RetrainJob(u, removed, retraining.seed(p.seed())));
+                    items[j] =
+                            java.util.Arrays.stream(top20.get(p.key().user()))
+                                    .map(raw -> model.items().require(raw, "item"))
+                                    .toArray();
+                }
+                float[][][] retrained = retraining.run(jobs, b, items, new Forward(progress));
+                for (int j = 0; j < chunk.size(); j++) {
+                    float[][] byMark = new float[marks.length][];
+                    for (int c = 0; c < marks.length; c++) {
+                        byMark[c] = retrained[c][j];
                     }
+                    Pending p = chunk.get(j);
+                    cache.put(p.key(), p.seed(), marks, byMark, top20.get(p.key().user()));
                 }
             }
             progress.close();
         }
         if (!shard.all()) {
             return new Summary(
-                    List.of(), mine.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+                    List.of(),
+                    mine.size(),
+                    pending.size(),
+                    cached,
+                    (System.nanoTime() - t0) / 1e9,
+                    retraining.budgetUnit(),
+                    retraining.budget());
         }
         // rewrite the result files with the retrained scores, then record their protocol
+        long budget = retraining.budget();
         List<Path> unrecorded = protocol.unrecord(files.keySet());
         List<FileReport> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ExplanationRow>> e : files.entrySet()) {
             List<ExplanationRow> out = new ArrayList<>();
             Map<Long, List<ExplanationRow>> atCheckpoint = new TreeMap<>();
-            for (long c : config.checkpoints()) {
+            for (long c : checkpoints) {
                 atCheckpoint.put(c, new ArrayList<>());
             }
             for (ExplanationRow r : e.getValue()) {
@@ -319,10 +331,8 @@ public final class EvaluationRun {
                     continue;
                 }
                 SetKey k = new SetKey(r.user(), List.copyOf(new TreeSet<>(r.counterfactual())));
-                out.add(
-                        withActual(
-                                r, cache.scores(k, config.retrains(), config.steps(), r.topK())));
-                for (long c : config.checkpoints()) {
+                out.add(withActual(r, cache.scores(k, config.retrains(), budget, r.topK())));
+                for (long c : checkpoints) {
                     atCheckpoint
                             .get(c)
                             .add(withActual(r, cache.scores(k, config.retrains(), c, r.topK())));
@@ -357,7 +367,7 @@ public final class EvaluationRun {
             // estimated vs actual score drops of the top-k items, for every verified row
             List<double[]> drops = new ArrayList<>();
             for (int i : keep) {
-                addDrops(model, d.users(), d.items(), out.get(i), drops);
+                addDrops(model, model.users(), model.items(), out.get(i), drops);
             }
             reports.add(
                     new FileReport(
@@ -369,7 +379,13 @@ public final class EvaluationRun {
         }
         protocol.record(unrecorded);
         return new Summary(
-                reports, sets.size(), pending.size(), cached, (System.nanoTime() - t0) / 1e9);
+                reports,
+                sets.size(),
+                pending.size(),
+                cached,
+                (System.nanoTime() - t0) / 1e9,
+                retraining.budgetUnit(),
+                retraining.budget());
     }
 
     private record Pending(SetKey key, int seed) {}
@@ -405,75 +421,97 @@ public final class EvaluationRun {
     }
 
     /**
-     * Checks one row before any retraining; errors name the file and the row's line (the header is
-     * line 1), as RCF's evaluation does.
+     * Checks one row before any retraining: a known user, this model's top list up to numeric noise
+     * ({@link TopListCheck}: files made on another device or thread count verify, files of another
+     * model do not), distinct items outside the user's training actions, a set of the user's
+     * training actions only, and a replacement in the list.
+     *
+     * @param scoresOf the family's reference scores of every item for a dense user
+     * @param line the row's line in the file (the header is line 1)
+     * @param top20 the items whose retrained scores are recorded per raw user (the model's top 20
+     *     and items the files list beyond them), filled as needed; null: the top list is not
+     *     checked (a row that is not evaluated)
      */
-    private static void validate(
-            TrainedModel model, Path f, int line, ExplanationRow r, Map<Integer, int[]> top20) {
-        PreparedDataset d = model.data();
+    static void validate(
+            TrainedModel model,
+            java.util.function.IntFunction<float[]> scoresOf,
+            Path f,
+            int line,
+            ExplanationRow r,
+            Map<Integer, int[]> top20) {
         String where = f + " line " + line + ": ";
         int u;
         try {
-            u = d.users().require(r.user(), "user");
+            u = model.users().require(r.user(), "user");
         } catch (DataException e) {
             throw new DataException(where + e.getMessage());
         }
-        List<ScoredItem> modelTop = model.recommend(u, 20);
-        float[] topScores = new float[modelTop.size()];
-        top20.computeIfAbsent(
-                r.user(),
-                x -> {
-                    int[] raw = new int[modelTop.size()];
-                    for (int i = 0; i < raw.length; i++) {
-                        raw[i] = d.items().raw(modelTop.get(i).item());
-                    }
-                    return raw;
-                });
-        for (int i = 0; i < topScores.length; i++) {
-            topScores[i] = modelTop.get(i).score();
-        }
-        if (r.topK().size() > modelTop.size()) {
-            throw new DataException(
-                    where + "top list of " + r.topK().size() + " items is longer than 20");
-        }
-        if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
-            throw new DataException(where + "the top list " + r.topK() + " repeats an item");
-        }
-        // the same top list up to numeric noise (another device, thread count, XLA): see
-        // TopListCheck
-        int[] users = new int[r.topK().size()];
-        java.util.Arrays.fill(users, u);
-        int[] dense = new int[users.length];
-        for (int i = 0; i < dense.length; i++) {
-            try {
-                dense[i] = d.items().require(r.topK().get(i), "item");
-            } catch (DataException e) {
-                throw new DataException(
-                        where + e.getMessage() + "; the file comes from another model or data set");
-            }
-        }
-        TopListCheck.require(where, r.topK(), model.score(users, dense), topScores);
-        Set<Integer> rated = new java.util.HashSet<>();
-        for (int row : d.train().rowsOf(u)) {
-            rated.add(d.items().raw(d.train().item(row)));
-        }
-        for (int i : r.topK()) {
-            if (rated.contains(i)) {
+        java.util.BitSet actions = model.trainingItems(u);
+        if (top20 != null) {
+            if (actions.isEmpty()) {
                 throw new DataException(
                         where
-                                + "top-list item "
-                                + i
-                                + " is among the user's training ratings;"
-                                + " the file comes from another model or data set");
+                                + "user "
+                                + r.user()
+                                + " has no training actions: the model cannot recommend for it");
             }
+            float[] all = scoresOf.apply(u);
+            List<ScoredItem> modelTop = TrainedModel.topK(all, actions, 20);
+            if (r.topK().size() > modelTop.size()) {
+                throw new DataException(
+                        where
+                                + "top list of "
+                                + r.topK().size()
+                                + " items is longer than "
+                                + modelTop.size());
+            }
+            if (new java.util.HashSet<>(r.topK()).size() != r.topK().size()) {
+                throw new DataException(where + "the top list " + r.topK() + " repeats an item");
+            }
+            float[] topScores = new float[modelTop.size()];
+            int[] rawTop = new int[modelTop.size()];
+            for (int k = 0; k < topScores.length; k++) {
+                topScores[k] = modelTop.get(k).score();
+                rawTop[k] = model.items().raw(modelTop.get(k).item());
+            }
+            float[] fileScores = new float[r.topK().size()];
+            for (int k = 0; k < fileScores.length; k++) {
+                int i;
+                try {
+                    i = model.items().require(r.topK().get(k), "item");
+                } catch (DataException e) {
+                    throw new DataException(
+                            where
+                                    + e.getMessage()
+                                    + "; the file comes from another model or data set");
+                }
+                if (actions.get(i)) {
+                    throw new DataException(
+                            where
+                                    + "top-list item "
+                                    + r.topK().get(k)
+                                    + " is among the user's training actions;"
+                                    + " the file comes from another model or data set");
+                }
+                fileScores[k] = all[i];
+            }
+            TopListCheck.require(where, r.topK(), fileScores, topScores);
+            top20.put(r.user(), withListed(top20.getOrDefault(r.user(), rawTop), r.topK()));
         }
-        for (int i : r.counterfactual()) {
-            if (!rated.contains(i)) {
+        for (int raw : r.counterfactual()) {
+            int i;
+            try {
+                i = model.items().require(raw, "item");
+            } catch (DataException e) {
+                throw new DataException(where + e.getMessage());
+            }
+            if (!actions.get(i)) {
                 throw new DataException(
                         where
                                 + "counterfactual item "
-                                + i
-                                + " is not among the user's training ratings");
+                                + raw
+                                + " is not among the training actions of user "
+                                + r.user());
             }
         }
         if (r.hasCounterfactual() && !r.topK().contains(r.replacement())) {

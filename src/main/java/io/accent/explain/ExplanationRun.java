@@ -4,15 +4,12 @@ import io.accent.core.AtomicFiles;
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.influence.InfluenceEngine;
-import io.accent.influence.InfluenceEngines;
 import io.accent.influence.InfluenceResult;
+import io.accent.influence.InfluenceSetup;
 import io.accent.influence.RemovalScores;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ModelFamilies;
 import io.accent.model.ModelFingerprint;
 import io.accent.model.TrainedModel;
-import io.accent.ncf.NcfInfluenceConfig;
-import io.accent.rcf.RcfInfluenceConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -112,42 +109,31 @@ public final class ExplanationRun {
 
     private ExplanationRun() {}
 
-    /** Runs the job; {@code perUser} sees every computed user (for printing). */
-    public static Summary run(
-            TrainedModel model,
-            NcfInfluenceConfig influence,
-            Config config,
-            Progress progress,
-            Consumer<UserResult> perUser) {
-        return run(model, influence, RcfInfluenceConfig.defaults(), config, progress, perUser);
-    }
-
     /**
-     * Runs the job with the influence engine of the model's family ({@code influence} for NCF,
-     * {@code rcf} for RCF); {@code perUser} sees every computed user (for printing).
+     * Runs the job with the influence engine that {@code influence} opens (the model's family's);
+     * {@code perUser} sees every computed user (for printing).
      */
     public static Summary run(
             TrainedModel model,
-            NcfInfluenceConfig influence,
-            RcfInfluenceConfig rcf,
+            InfluenceSetup influence,
             Config config,
             Progress progress,
             Consumer<UserResult> perUser) {
-        boolean isRcf = model.metadata().family().equals(ModelFamilies.RCF.name());
-        int topK = isRcf ? rcf.topK() : influence.topK();
+        InfluenceSetup.Capabilities can = influence.capabilities();
         for (int k : config.ks()) {
-            if (k < 2 || k > topK) {
-                throw new ConfigException("k = " + k + " is outside 2.." + topK);
+            if (k < 2 || k > can.topK()) {
+                throw new ConfigException("k = " + k + " is outside 2.." + can.topK());
             }
         }
         for (Explainer e : config.explainers()) {
-            if (e.needsRemovalScores() && !isRcf) {
+            if (e.needsRemovalScores() && !can.removalScores()) {
                 throw new ConfigException(
                         "the "
                                 + e.name()
-                                + " explainer needs an RCF model; this is an "
+                                + " explainer needs attention weights and forward passes without"
+                                + " actions, which "
                                 + model.metadata().family().toUpperCase(java.util.Locale.ROOT)
-                                + " model");
+                                + " models do not have");
             }
         }
         boolean needsRemoval = config.explainers().stream().anyMatch(Explainer::needsRemovalScores);
@@ -207,7 +193,7 @@ public final class ExplanationRun {
             }
             long fallbacks = 0;
             progress.start("explain", todo.size());
-            try (InfluenceEngine engine = InfluenceEngines.open(model, influence, rcf)) {
+            try (InfluenceEngine engine = influence.open(model)) {
                 for (int start = 0; start < todo.size(); start += config.usersPerBatch()) {
                     int[] batch =
                             todo

@@ -90,4 +90,9 @@ public final class ConjugateGradientSolver implements LinearSolver {
         }
         return s;
     }
+
+    @Override
+    public String name() {
+        return "cg";
+    }
 }

@@ -64,4 +64,9 @@ public final class DirectSolver implements LinearSolver {
         }
         return x;
     }
+
+    @Override
+    public String name() {
+        return "exact";
+    }
 }

@@ -1,15 +1,14 @@
 package io.accent.influence;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.Progress;
-import io.accent.ncf.NcfInfluenceEngine;
-import io.accent.rcf.RcfInfluenceEngine;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Influence of a user's training actions on the scores of target items, for one model family (NCF:
- * {@link NcfInfluenceEngine}, docs/SPEC.md §3; RCF: {@link RcfInfluenceEngine}, §5). Opened by
- * {@link InfluenceEngines#open} from the model's family. Owns native resources; close it.
+ * NCF: docs/SPEC.md §3; RCF: §5), opened through the family's {@link InfluenceSetup}. Owns native
+ * resources; close it.
  */
 public interface InfluenceEngine extends AutoCloseable {
 
@@ -38,6 +37,28 @@ public interface InfluenceEngine extends AutoCloseable {
      */
     default Optional<RemovalScores> removal(UserInfluence in) {
         return Optional.empty();
+    }
+
+    /**
+     * The ratings of {@code user}'s actions, aligned with {@link UserInfluence#actions()}, where
+     * the family's actions carry ratings (NCF); empty where they are positives without a rating.
+     */
+    default Optional<float[]> actionRatings(int user) {
+        return Optional.empty();
+    }
+
+    /** One line on how {@code r} was computed (settings, solver diagnostics), for people. */
+    String diagnostics(InfluenceResult r);
+
+    /** Adds the engine's settings to a JSON report of one user's influences. */
+    default void describe(ObjectNode report) {}
+
+    /**
+     * Adds to {@code target}, the JSON of the {@code k}-th target of {@code r}, how its influences
+     * were computed: the number of training rows, and solver diagnostics where there are any.
+     */
+    default void describeTarget(ObjectNode target, InfluenceResult r, int k) {
+        target.put("n", r.influence().actionCount());
     }
 
     @Override

@@ -15,6 +15,9 @@ public interface LinearSolver {
      */
     SolveResult solve(HessianVectorProduct h, double[] b, double[] x0);
 
+    /** The solver's name for the CLI and diagnostics ({@code cg}, {@code exact}). */
+    String name();
+
     /** Solves from x0 = 0. */
     default SolveResult solve(HessianVectorProduct h, double[] b) {
         return solve(h, b, new double[b.length]);

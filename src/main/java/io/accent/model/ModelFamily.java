@@ -1,6 +1,5 @@
 package io.accent.model;
 
-import io.accent.modelio.ImportFamily;
 import io.accent.modelio.ModelStore;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;

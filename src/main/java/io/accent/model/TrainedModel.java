@@ -1,8 +1,6 @@
 package io.accent.model;
 
-import io.accent.core.ModelException;
 import io.accent.data.IdMap;
-import io.accent.data.PreparedDataset;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -18,18 +16,6 @@ public interface TrainedModel extends AutoCloseable {
 
     /** Contents of the directory's {@code model.json}. */
     ModelMetadata metadata();
-
-    /**
-     * The NCF rating data shipped with an NCF model (ids, titles, training and held-out rows).
-     * Other families have no rating rows; code that serves every family uses {@link #users()},
-     * {@link #items()}, {@link #title} and {@link #trainingItems} instead.
-     */
-    default PreparedDataset data() {
-        throw new ModelException(
-                "this command needs an NCF model; the model is "
-                        + metadata().family()
-                        + " (it has no NCF rating data)");
-    }
 
     /** Name of the data set the model was trained on. */
     String dataName();

@@ -3,6 +3,7 @@ package io.accent.modelio;
 import io.accent.core.DataException;
 import io.accent.core.ModelException;
 import io.accent.data.IdMap;
+import io.accent.model.ImportFamily;
 import io.accent.tf.NamedArray;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -4,6 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.ModelException;
 import io.accent.core.OutputTarget;
 import io.accent.core.Provenance;
+import io.accent.model.ImportFamily;
 import io.accent.model.ModelFamilies;
 import io.accent.model.ModelFamily;
 import io.accent.model.ModelMetadata;

@@ -1,6 +1,7 @@
 package io.accent.modelio;
 
 import io.accent.core.ModelException;
+import io.accent.model.ImportFamily;
 import io.accent.tf.NamedArray;
 import java.util.ArrayList;
 import java.util.Arrays;

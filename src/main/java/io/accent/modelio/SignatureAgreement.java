@@ -1,6 +1,7 @@
 package io.accent.modelio;
 
 import io.accent.core.ModelException;
+import io.accent.model.ImportFamily;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

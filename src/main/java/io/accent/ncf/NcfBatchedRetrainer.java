@@ -5,6 +5,7 @@ import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
+import io.accent.evaluate.RetrainJob;
 import io.accent.tf.AdamStep;
 import io.accent.tf.NamedArray;
 import io.accent.tf.OptimizerSlots;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.tensorflow.Graph;
@@ -48,19 +48,6 @@ import org.tensorflow.types.TInt64;
  * it feeds a few numbers per ending copy (its key and removed rows), never an order.
  */
 public final class NcfBatchedRetrainer implements AutoCloseable {
-
-    /**
-     * One retrain: remove the rows (user, j ∈ removed) and train with the given shuffle seed.
-     *
-     * @param user dense user id
-     * @param removed dense item ids whose rows of {@code user} are dropped
-     * @param seed shuffle seed (SPEC §7.1 uses 0..4)
-     */
-    public record Job(int user, Set<Integer> removed, long seed) {
-        public Job {
-            removed = Set.copyOf(removed);
-        }
-    }
 
     private static final List<String> VARS = NcfNetwork.VARIABLES;
 
@@ -294,7 +281,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
      */
     public float[][][] run(
             ParameterSet start,
-            List<Job> jobs,
+            List<RetrainJob> jobs,
             long steps,
             long[] checkpoints,
             int[][] scoreItems,
@@ -387,7 +374,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
      * Loads {@code start} into every copy and begins the jobs' first epochs: their orders made on
      * the device, every cursor at 0.
      */
-    Epochs begin(ParameterSet start, List<Job> jobs) {
+    Epochs begin(ParameterSet start, List<RetrainJob> jobs) {
         load(start);
         Epochs ep = new Epochs(jobs);
         newEpochs(ep, IntStream.range(0, copies).toArray());
@@ -404,7 +391,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
         return session.runner().addTarget(fusedStep);
     }
 
-    private static int job(int b, List<Job> jobs) {
+    private static int job(int b, List<RetrainJob> jobs) {
         return Math.min(b, jobs.size() - 1);
     }
 
@@ -418,9 +405,9 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
         final long[] epoch = new long[copies];
         final int[] pos = new int[copies];
 
-        Epochs(List<Job> jobs) {
+        Epochs(List<RetrainJob> jobs) {
             for (int b = 0; b < copies; b++) {
-                Job j = jobs.get(job(b, jobs));
+                RetrainJob j = jobs.get(job(b, jobs));
                 seed[b] = j.seed();
                 removed[b] = removedRows(j);
                 perEpoch[b] = (rows - removed[b].length) / config.batchSize();
@@ -438,7 +425,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
     }
 
     /** Row numbers of the training rows a job removes (only its user's rows can be removed). */
-    private int[] removedRows(Job j) {
+    private int[] removedRows(RetrainJob j) {
         return Arrays.stream(train.rowsOf(j.user()))
                 .filter(r -> j.removed().contains(train.item(r)))
                 .toArray();
@@ -532,7 +519,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
         }
     }
 
-    private float[][] score(List<Job> jobs, int[][] items) {
+    private float[][] score(List<RetrainJob> jobs, int[][] items) {
         int m = 0;
         for (int j = 0; j < jobs.size(); j++) {
             m = Math.max(m, items[j].length);

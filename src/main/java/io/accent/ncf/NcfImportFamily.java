@@ -5,8 +5,7 @@ import io.accent.core.ModelException;
 import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
 import io.accent.data.Ratings;
-import io.accent.model.ModelFamilies;
-import io.accent.modelio.ImportFamily;
+import io.accent.model.ImportFamily;
 import io.accent.modelio.ModelImport;
 import io.accent.tf.AdamStep;
 import io.accent.tf.NamedArray;
@@ -36,7 +35,7 @@ public final class NcfImportFamily implements ImportFamily {
 
     @Override
     public String name() {
-        return ModelFamilies.NCF.name();
+        return NcfFamily.NAME;
     }
 
     @Override

@@ -42,7 +42,7 @@ import java.util.Set;
  */
 public final class NcfInfluenceEngine implements InfluenceEngine {
 
-    private final TrainedModel model;
+    private final NcfModel model;
     private final NcfInfluenceConfig config;
     private final NcfInfluenceGraph graph;
     private final Ratings train;
@@ -56,6 +56,10 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
 
     /** Opens the engine on a loaded model (the model stays owned by the caller). */
     public NcfInfluenceEngine(TrainedModel model, NcfInfluenceConfig config) {
+        this(NcfModel.of(model), config);
+    }
+
+    private NcfInfluenceEngine(NcfModel model, NcfInfluenceConfig config) {
         this.model = model;
         this.config = config;
         ParameterSet p = model.parameters();
@@ -499,6 +503,45 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             out[keys[row]][fill[keys[row]]++] = row;
         }
         return out;
+    }
+
+    @Override
+    public java.util.Optional<float[]> actionRatings(int user) {
+        int[] rows = train.rowsOf(user);
+        float[] r = new float[rows.length];
+        for (int z = 0; z < rows.length; z++) {
+            r[z] = train.rating(rows[z]);
+        }
+        return java.util.Optional.of(r);
+    }
+
+    @Override
+    public String diagnostics(InfluenceResult r) {
+        int maxIt = r.solves().stream().mapToInt(TargetSolve::iterations).max().orElse(0);
+        double maxRes = r.solves().stream().mapToDouble(TargetSolve::residualNorm).max().orElse(0);
+        return String.format(
+                "solver %s: %d systems (user and item blocks), at most %d iterations, largest"
+                        + " relative residual %.2e, %d direct fallbacks",
+                config.solver().name(), 2 * r.solves().size(), maxIt, maxRes, r.fallbacks());
+    }
+
+    @Override
+    public void describeTarget(
+            com.fasterxml.jackson.databind.node.ObjectNode target, InfluenceResult r, int k) {
+        TargetSolve s = r.solves().get(k);
+        target.put("n", s.n());
+        target.set("user_block", solveJson(s.user()));
+        target.set("item_block", solveJson(s.item()));
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode solveJson(SolveResult s) {
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                io.accent.core.Json.mapper().createObjectNode();
+        o.put("method", s.method())
+                .put("iterations", s.iterations())
+                .put("relative_residual", s.residualNorm())
+                .put("converged", s.converged());
+        return o;
     }
 
     @Override

@@ -35,6 +35,15 @@ public final class NcfModel implements TrainedModel {
     }
 
     /** Reads the variables stored under {@code savedModelDir} and builds NCF's scoring graph. */
+    /** {@code model} as an NCF model; a model of another family is a model error. */
+    static NcfModel of(TrainedModel model) {
+        if (model instanceof NcfModel n) {
+            return n;
+        }
+        throw new io.accent.core.ModelException(
+                "this needs an NCF model; the model is " + model.metadata().family());
+    }
+
     public static NcfModel load(Path savedModelDir, ModelMetadata metadata, PreparedDataset data) {
         long[][] shapes =
                 NcfNetwork.shapes(
@@ -50,7 +59,7 @@ public final class NcfModel implements TrainedModel {
         return metadata;
     }
 
-    @Override
+    /** The rating data shipped with the model (ids, titles, training and held-out rows). */
     public PreparedDataset data() {
         return data;
     }

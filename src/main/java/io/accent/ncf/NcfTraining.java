@@ -54,7 +54,7 @@ public final class NcfTraining {
         ModelMetadata meta =
                 new ModelMetadata(
                         ModelMetadata.FORMAT,
-                        "ncf",
+                        NcfFamily.NAME,
                         u,
                         i,
                         config.asMap(),

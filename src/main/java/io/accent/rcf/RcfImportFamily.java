@@ -4,8 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.ModelException;
 import io.accent.data.IdMap;
 import io.accent.data.RcfDataset;
-import io.accent.model.ModelFamilies;
-import io.accent.modelio.ImportFamily;
+import io.accent.model.ImportFamily;
 import io.accent.modelio.ModelImport;
 import io.accent.tf.NamedArray;
 import io.accent.tf.OptimizerSlots;
@@ -60,7 +59,7 @@ public final class RcfImportFamily implements ImportFamily {
 
     @Override
     public String name() {
-        return ModelFamilies.RCF.name();
+        return RcfFamily.NAME;
     }
 
     @Override

@@ -759,6 +759,22 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     }
 
     @Override
+    public String diagnostics(InfluenceResult r) {
+        return String.format(
+                "RCF influence: %s Hessians, damping %s, %d removals x %d targets",
+                config.hessian().name().toLowerCase(java.util.Locale.ROOT),
+                config.damping(),
+                r.influence().actionCount(),
+                r.influence().topK());
+    }
+
+    @Override
+    public void describe(com.fasterxml.jackson.databind.node.ObjectNode report) {
+        report.put("hessian", config.hessian().name().toLowerCase(java.util.Locale.ROOT))
+                .put("damping", config.damping());
+    }
+
+    @Override
     public void close() {
         graph.close();
     }

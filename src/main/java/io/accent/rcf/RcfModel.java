@@ -50,6 +50,15 @@ public final class RcfModel implements TrainedModel {
         this.graph = new ScoringGraph(state, body(config, data));
     }
 
+    /** {@code model} as an RCF model; a model of another family is a model error. */
+    static RcfModel of(TrainedModel model) {
+        if (model instanceof RcfModel r) {
+            return r;
+        }
+        throw new io.accent.core.ModelException(
+                "this needs an RCF model; the model is " + model.metadata().family());
+    }
+
     public static RcfModel load(Path modelDir, ModelMetadata m) {
         RcfConfig config = RcfConfig.fromMap(m.config());
         RcfDataset d = RcfDataset.load(modelDir.resolve(ModelStore.DATA));

@@ -4,10 +4,10 @@ import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.data.MovieAttributes;
 import io.accent.data.Triples;
+import io.accent.evaluate.RetrainJob;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * RCF retraining from scratch (docs/SPEC.md §7.2): a fresh model with the fixed initialization of
@@ -50,25 +50,15 @@ public final class RcfRetrainer {
         this.stackedTrainer = new RcfStackedTrainer(config, data, threads);
     }
 
-    /**
-     * One retrain: the user, the removed items (dense ids, among the user's positives), the shuffle
-     * seed.
-     */
-    public record Job(int user, Set<Integer> removed, long seed) {
-        public Job {
-            removed = Set.copyOf(removed);
-        }
-    }
-
     /** The data without the triples (job.user, p, ·), p ∈ job.removed; lists rebuilt from it. */
-    public RcfData reduced(Job job) {
+    public RcfData reduced(RetrainJob job) {
         return reducedRows(job).data();
     }
 
     /** Reduced data and, for each of its triples, its row in the model's data. */
     private record Reduced(RcfData data, int[] keptRows) {}
 
-    private Reduced reducedRows(Job job) {
+    private Reduced reducedRows(RetrainJob job) {
         Triples t = data.train();
         List<Integer> keep = new ArrayList<>();
         for (int r = 0; r < t.size(); r++) {
@@ -114,7 +104,7 @@ public final class RcfRetrainer {
      * Retrains and returns the user's scores of {@code items} (dense ids) under the retrained
      * model.
      */
-    public float[] retrain(Job job, int[] items, Progress progress) {
+    public float[] retrain(RetrainJob job, int[] items, Progress progress) {
         RcfData d = reduced(job);
         RcfTrainer trainer = new RcfTrainer(config.withSeed(job.seed()), threads);
         ParameterSet state = trainer.train(d, progress).state();
@@ -129,20 +119,20 @@ public final class RcfRetrainer {
      * the same as {@link #retrain} of that job alone up to float32 round-off) and returns, per job,
      * the user's scores of {@code items[j]}.
      */
-    public List<float[]> retrainStacked(List<Job> jobs, int[][] items, Progress progress) {
+    public List<float[]> retrainStacked(List<RetrainJob> jobs, int[][] items, Progress progress) {
         return stacked(jobs, items, false, progress).scores();
     }
 
     /** {@link #retrainStacked}, with each copy's final state if {@code keepStates}. */
     RcfStackedTrainer.Outcome stacked(
-            List<Job> jobs, int[][] items, boolean keepStates, Progress progress) {
+            List<RetrainJob> jobs, int[][] items, boolean keepStates, Progress progress) {
         if (jobs.size() != items.length) {
             throw new IllegalArgumentException(
                     jobs.size() + " jobs, " + items.length + " item lists");
         }
         List<RcfStackedTrainer.Copy> copies = new ArrayList<>();
         for (int j = 0; j < jobs.size(); j++) {
-            Job job = jobs.get(j);
+            RetrainJob job = jobs.get(j);
             Reduced r = reducedRows(job);
             copies.add(
                     new RcfStackedTrainer.Copy(

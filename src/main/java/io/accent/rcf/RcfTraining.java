@@ -5,7 +5,6 @@ import io.accent.core.Progress;
 import io.accent.core.Provenance;
 import io.accent.data.RcfDataset;
 import io.accent.data.Triples;
-import io.accent.model.ModelFamilies;
 import io.accent.model.ModelMetadata;
 import io.accent.modelio.ModelStore;
 import io.accent.tf.ParameterSet;
@@ -73,7 +72,7 @@ public final class RcfTraining {
         ModelMetadata meta =
                 new ModelMetadata(
                         ModelMetadata.FORMAT,
-                        ModelFamilies.RCF.name(),
+                        RcfFamily.NAME,
                         data.sizes().users(),
                         data.sizes().items(),
                         config.asMap(),

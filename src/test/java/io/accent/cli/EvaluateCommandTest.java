@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.accent.core.Json;
 import io.accent.core.Progress;
 import io.accent.evaluate.ChartPixels;
+import io.accent.evaluate.RetrainJob;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
 import io.accent.ncf.NcfBatchedRetrainer;
@@ -114,7 +115,7 @@ class EvaluateCommandTest {
                         want =
                                 alone.run(
                                                 start,
-                                                List.of(new NcfBatchedRetrainer.Job(u, removed, s)),
+                                                List.of(new RetrainJob(u, removed, s)),
                                                 STEPS,
                                                 new long[] {STEPS},
                                                 new int[][] {top},

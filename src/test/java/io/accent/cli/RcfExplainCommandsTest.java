@@ -153,7 +153,8 @@ class RcfExplainCommandsTest {
                         "pure-att");
         assertEquals(2, c.code(), c.err());
         assertEquals(
-                "error: the pure-att explainer needs an RCF model; this is an NCF model",
+                "error: the pure-att explainer needs attention weights and forward passes without actions,"
+                        + " which NCF models do not have",
                 c.err().trim());
     }
 

@@ -38,17 +38,15 @@ class RetrainerOracleTest {
     void everyCopyIsTheHandComputedRetrain() {
         NcfConfig c = new NcfConfig(2, LR, LAMBDA, 3, 3, 0, 1);
         ParameterSet start = AdamOracle.warmStart(new NcfTrainer(c, 1), U, I, 23, 7);
-        List<NcfBatchedRetrainer.Job> jobs =
+        List<RetrainJob> jobs =
                 List.of(
-                        new NcfBatchedRetrainer.Job(
-                                1, Set.of(1), 4), // kept rows 0,2,3,4,5,6: no tail
-                        new NcfBatchedRetrainer.Job(
-                                0, Set.of(), 6)); // all 7 rows: row 6 is the tail
+                        new RetrainJob(1, Set.of(1), 4), // kept rows 0,2,3,4,5,6: no tail
+                        new RetrainJob(0, Set.of(), 6)); // all 7 rows: row 6 is the tail
         int[][] score = {{0, 2, 3}, {1, 2, 3}};
         try (NcfBatchedRetrainer r = new NcfBatchedRetrainer(c, U, I, ROWS, 2, 1)) {
             float[][][] s = r.run(start, jobs, 3, new long[] {1, 3}, score, Progress.NONE);
             for (int j = 0; j < jobs.size(); j++) {
-                NcfBatchedRetrainer.Job job = jobs.get(j);
+                RetrainJob job = jobs.get(j);
                 Ratings kept = ROWS.without(job.user(), job.removed());
                 // epoch 1: the kept rows in the device's order (written out in plain Java by
                 // NcfBatchedRetrainerTest.javaOrder), as positions in the kept list

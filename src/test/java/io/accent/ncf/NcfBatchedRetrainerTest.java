@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.TestModels;
 import io.accent.core.Progress;
 import io.accent.data.Ratings;
+import io.accent.evaluate.RetrainJob;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
 import io.accent.tf.ParameterSet;
@@ -44,12 +45,11 @@ public class NcfBatchedRetrainerTest {
             ParameterSet start = m.parameters();
             int items0 = train.item(train.rowsOf(3)[0]);
             int items1 = train.item(train.rowsOf(3)[5]);
-            List<NcfBatchedRetrainer.Job> jobs =
+            List<RetrainJob> jobs =
                     List.of(
-                            new NcfBatchedRetrainer.Job(3, Set.of(items0, items1), 0),
-                            new NcfBatchedRetrainer.Job(
-                                    7, Set.of(train.item(train.rowsOf(7)[2])), 4),
-                            new NcfBatchedRetrainer.Job(3, Set.of(), 1));
+                            new RetrainJob(3, Set.of(items0, items1), 0),
+                            new RetrainJob(7, Set.of(train.item(train.rowsOf(7)[2])), 4),
+                            new RetrainJob(3, Set.of(), 1));
             long steps = 250;
             assertTrue(
                     steps > 3L * train.size() / c.batchSize(),
@@ -142,11 +142,11 @@ public class NcfBatchedRetrainerTest {
                             .toArray();
             assertEquals(rows - 2, kept.length);
             int perEpoch = kept.length / c.batchSize();
-            List<NcfBatchedRetrainer.Job> jobs =
+            List<RetrainJob> jobs =
                     List.of(
-                            new NcfBatchedRetrainer.Job(user, removed, 1),
-                            new NcfBatchedRetrainer.Job(user, removed, 2),
-                            new NcfBatchedRetrainer.Job(5, Set.of(), 1));
+                            new RetrainJob(user, removed, 1),
+                            new RetrainJob(user, removed, 2),
+                            new RetrainJob(5, Set.of(), 1));
             int u = m.metadata().numUsers();
             int i = m.metadata().numItems();
             int[][] score = {{0}, {0}, {0}};
@@ -232,12 +232,9 @@ public class NcfBatchedRetrainerTest {
             int i = m.metadata().numItems();
             try (NcfBatchedRetrainer one = new NcfBatchedRetrainer(c, u, i, train, 1, 1);
                     NcfBatchedRetrainer two = new NcfBatchedRetrainer(c, u, i, train, 2, 1)) {
-                List<NcfBatchedRetrainer.Job> a =
-                        List.of(new NcfBatchedRetrainer.Job(0, Set.of(), 2));
-                List<NcfBatchedRetrainer.Job> b =
-                        List.of(
-                                new NcfBatchedRetrainer.Job(5, Set.of(), 2),
-                                new NcfBatchedRetrainer.Job(0, Set.of(), 3));
+                List<RetrainJob> a = List.of(new RetrainJob(0, Set.of(), 2));
+                List<RetrainJob> b =
+                        List.of(new RetrainJob(5, Set.of(), 2), new RetrainJob(0, Set.of(), 3));
                 int[][] items = {{0, 1}, {0, 1}};
                 one.run(m.parameters(), a, 120, new long[] {120}, items, Progress.NONE);
                 two.run(m.parameters(), b, 120, new long[] {120}, items, Progress.NONE);

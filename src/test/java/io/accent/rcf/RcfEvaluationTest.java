@@ -12,6 +12,7 @@ import io.accent.core.Progress;
 import io.accent.evaluate.EvaluationProtocol;
 import io.accent.evaluate.EvaluationRun;
 import io.accent.evaluate.RetrainCache;
+import io.accent.evaluate.RetrainJob;
 import io.accent.evaluate.RowOutcome;
 import io.accent.evaluate.Shard;
 import io.accent.evaluate.ShardedEvaluationTest;
@@ -66,7 +67,7 @@ class RcfEvaluationTest {
         float[] again =
                 retrainer()
                         .retrain(
-                                new RcfRetrainer.Job(u, Set.of(), RcfRetrainer.SEEDS[0]),
+                                new RetrainJob(u, Set.of(), RcfRetrainer.SEEDS[0]),
                                 items,
                                 Progress.NONE);
         int[] users = new int[items.length];
@@ -77,7 +78,7 @@ class RcfEvaluationTest {
     void removalDropsExactlyTheUsersTriplesOfTheSet() {
         int u = 1;
         int[] pos = ((RcfModel) model).rcfData().lists().positives(u);
-        var job = new RcfRetrainer.Job(u, Set.of(pos[0], pos[2]), 3512);
+        var job = new RetrainJob(u, Set.of(pos[0], pos[2]), 3512);
         var reduced = retrainer().reduced(job);
         var full = ((RcfModel) model).rcfData();
         assertEquals(full.train().size() - 2, reduced.train().size());
@@ -86,7 +87,7 @@ class RcfEvaluationTest {
         // removing an item that is not a positive of u is refused
         assertThrows(
                 io.accent.core.ConfigException.class,
-                () -> retrainer().reduced(new RcfRetrainer.Job(u, Set.of(top(u, 1)[0]), 2512)));
+                () -> retrainer().reduced(new RetrainJob(u, Set.of(top(u, 1)[0]), 2512)));
     }
 
     private Path write(List<ExplanationRow> rows) {
@@ -246,7 +247,7 @@ class RcfEvaluationTest {
         var rt = retrainer();
         float[] alone =
                 rt.retrain(
-                        new RcfRetrainer.Job(u, Set.of(p), RcfRetrainer.SEEDS[1]),
+                        new RetrainJob(u, Set.of(p), RcfRetrainer.SEEDS[1]),
                         top(u, 5),
                         Progress.NONE);
         for (int j = 0; j < 5; j++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.accent.RcfTestModels;
 import io.accent.core.Progress;
+import io.accent.evaluate.RetrainJob;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
 import io.accent.tf.NamedArray;
@@ -106,7 +107,7 @@ class RcfStackedRetrainTest {
      */
     private record Alone(ParameterSet state, float[] scores) {}
 
-    private static Alone alone(RcfRetrainer r, RcfRetrainer.Job job, int[] items) {
+    private static Alone alone(RcfRetrainer r, RetrainJob job, int[] items) {
         RcfData reduced = r.reduced(job);
         RcfTrainer trainer = new RcfTrainer(config.withSeed(job.seed()), 1);
         ParameterSet state = trainer.train(reduced, Progress.NONE).state();
@@ -120,11 +121,11 @@ class RcfStackedRetrainTest {
         RcfRetrainer r = new RcfRetrainer(config, data, 1);
         int[] p0 = data.lists().positives(0);
         int[] p1 = data.lists().positives(1);
-        List<RcfRetrainer.Job> jobs =
+        List<RetrainJob> jobs =
                 List.of(
-                        new RcfRetrainer.Job(0, Set.of(p0[0]), RcfRetrainer.SEEDS[0]),
-                        new RcfRetrainer.Job(1, Set.of(p1[0], p1[1], p1[2]), RcfRetrainer.SEEDS[1]),
-                        new RcfRetrainer.Job(0, Set.of(), RcfRetrainer.SEEDS[2]));
+                        new RetrainJob(0, Set.of(p0[0]), RcfRetrainer.SEEDS[0]),
+                        new RetrainJob(1, Set.of(p1[0], p1[1], p1[2]), RcfRetrainer.SEEDS[1]),
+                        new RetrainJob(0, Set.of(), RcfRetrainer.SEEDS[2]));
         // the schedules differ: N steps per epoch for the copy without removal, fewer for others
         RcfTrainer t = new RcfTrainer(config, 1);
         assertNotEquals(
@@ -138,7 +139,7 @@ class RcfStackedRetrainTest {
         double worstState = 0;
         double worstScore = 0;
         for (int j = 0; j < jobs.size(); j++) {
-            RcfRetrainer.Job job = jobs.get(j);
+            RetrainJob job = jobs.get(j);
             Alone single = alone(r, job, items[j]);
             worstState = Math.max(worstState, maxRelative(stacked.states().get(j), single.state()));
             worstScore =
@@ -159,7 +160,7 @@ class RcfStackedRetrainTest {
     void aBatchOfOneEqualsTheRetrainAlone() {
         RcfRetrainer r = new RcfRetrainer(config, data, 1);
         int[] p = data.lists().positives(2);
-        RcfRetrainer.Job job = new RcfRetrainer.Job(2, Set.of(p[0], p[1]), RcfRetrainer.SEEDS[3]);
+        RetrainJob job = new RetrainJob(2, Set.of(p[0], p[1]), RcfRetrainer.SEEDS[3]);
         int[] it = items(2);
         var stacked = r.stacked(List.of(job), new int[][] {it}, true, Progress.NONE);
         Alone single = alone(r, job, it);

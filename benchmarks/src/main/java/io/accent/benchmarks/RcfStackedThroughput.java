@@ -1,5 +1,7 @@
 package io.accent.benchmarks;
 
+import io.accent.evaluate.RetrainJob;
+
 import io.accent.core.Progress;
 import io.accent.rcf.RcfRetrainer;
 import io.accent.modelio.ModelStore;
@@ -74,13 +76,13 @@ public final class RcfStackedThroughput {
                     dir, rm.rcfData().train().size(), steps, epochs, threads);
             for (int rep = 0; rep < repeats; rep++) {
                 for (int b : copies) {
-                    List<RcfRetrainer.Job> jobs = new ArrayList<>();
+                    List<RetrainJob> jobs = new ArrayList<>();
                     int[][] items = new int[b][];
                     for (int k = 0; k < b; k++) {
                         int u = k;
                         int p = rm.rcfData().lists().positives(u)[0];
                         jobs.add(
-                                new RcfRetrainer.Job(
+                                new RetrainJob(
                                         u, Set.of(p), RcfRetrainer.SEEDS[k % RcfRetrainer.SEEDS.length]));
                         items[k] = model.recommend(u, 20).stream().mapToInt(ScoredItem::item).toArray();
                     }

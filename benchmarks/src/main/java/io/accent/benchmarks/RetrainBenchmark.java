@@ -1,5 +1,7 @@
 package io.accent.benchmarks;
 
+import io.accent.evaluate.RetrainJob;
+
 import io.accent.core.Progress;
 import io.accent.ncf.NcfBatchedRetrainer;
 import io.accent.ncf.NcfConfig;
@@ -42,7 +44,7 @@ public class RetrainBenchmark {
     private TrainedModel model;
     private NcfBatchedRetrainer retrainer;
     private ParameterSet start;
-    private List<NcfBatchedRetrainer.Job> jobs;
+    private List<RetrainJob> jobs;
     private int[][] items;
 
     @Setup(Level.Trial)
@@ -57,7 +59,7 @@ public class RetrainBenchmark {
         for (int b = 0; b < copies; b++) {
             int u = b % model.metadata().numUsers();
             int first = model.data().train().rowsOf(u)[0];
-            jobs.add(new NcfBatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), b % 5));
+            jobs.add(new RetrainJob(u, Set.of(model.data().train().item(first)), b % 5));
             items[b] = new int[] {0};
         }
     }

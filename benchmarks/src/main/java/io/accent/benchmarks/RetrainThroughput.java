@@ -1,5 +1,7 @@
 package io.accent.benchmarks;
 
+import io.accent.evaluate.RetrainJob;
+
 import io.accent.core.Progress;
 import io.accent.ncf.NcfBatchedRetrainer;
 import io.accent.ncf.RetrainProfiler;
@@ -55,12 +57,12 @@ public final class RetrainThroughput {
                     model.metadata().numUsers(), model.metadata().numItems(), rows, c.batchSize(),
                     rows / c.batchSize());
             for (int b : copies) {
-                List<NcfBatchedRetrainer.Job> jobs = new ArrayList<>();
+                List<RetrainJob> jobs = new ArrayList<>();
                 int[][] items = new int[b][];
                 for (int k = 0; k < b; k++) {
                     int u = k % model.metadata().numUsers();
                     int first = model.data().train().rowsOf(u)[0];
-                    jobs.add(new NcfBatchedRetrainer.Job(u, Set.of(model.data().train().item(first)), k % 5));
+                    jobs.add(new RetrainJob(u, Set.of(model.data().train().item(first)), k % 5));
                     items[k] = new int[] {0};
                 }
                 long t0 = System.nanoTime();

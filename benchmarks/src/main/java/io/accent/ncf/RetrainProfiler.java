@@ -1,5 +1,7 @@
 package io.accent.ncf;
 
+import io.accent.evaluate.RetrainJob;
+
 import io.accent.benchmarks.StepTrace;
 import io.accent.core.ConfigException;
 import io.accent.tf.ParameterSet;
@@ -54,7 +56,7 @@ public final class RetrainProfiler {
      * @param stepsPerCall the steps of one fused call (the retrainer's {@code NcfConfig.stepsPerCall()})
      */
     public static Profile profile(NcfBatchedRetrainer r, int stepsPerCall, ParameterSet start,
-            List<NcfBatchedRetrainer.Job> jobs, int calls) {
+            List<RetrainJob> jobs, int calls) {
         NcfBatchedRetrainer.Epochs ep = r.begin(start, jobs);
         for (int b = 0; b < r.copies(); b++) {
             if ((long) 2 * calls * stepsPerCall > ep.perEpoch[b]) {

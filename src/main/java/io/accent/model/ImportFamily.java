@@ -1,9 +1,7 @@
-package io.accent.modelio;
+package io.accent.model;
 
 import io.accent.core.ConfigException;
 import io.accent.data.IdMap;
-import io.accent.model.ModelFamilies;
-import io.accent.model.ModelFamily;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;

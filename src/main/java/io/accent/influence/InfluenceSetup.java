@@ -1,0 +1,26 @@
+package io.accent.influence;
+
+import io.accent.model.TrainedModel;
+
+/**
+ * A family's influence engine with its options parsed (by the family, before any model is loaded):
+ * what the engine can do, and how to open it on a model of that family.
+ */
+public interface InfluenceSetup {
+
+    /**
+     * What the engine computes.
+     *
+     * @param topK K, the number of top items per user whose influences are computed; explainers
+     *     take k of at most K
+     * @param removalScores whether {@link InfluenceEngine#removal} gives real forward passes with
+     *     actions removed (the attention baselines need them)
+     */
+    record Capabilities(int topK, boolean removalScores) {}
+
+    /** What the engine computes. */
+    Capabilities capabilities();
+
+    /** Opens the engine on {@code model}, a model of the family that made this setup. */
+    InfluenceEngine open(TrainedModel model);
+}
