@@ -1,18 +1,16 @@
 package io.accent.model;
 
 import io.accent.core.Provenance;
-import io.accent.ncf.NcfConfig;
-import io.accent.rcf.RcfConfig;
 import java.util.Map;
 
 /**
  * Contents of {@code model.json} in a model directory.
  *
  * @param format format version of the model directory ({@link #FORMAT})
- * @param family model family name ({@code ncf} or {@code rcf}; see {@link ModelFamilies})
+ * @param family model family name (see {@link ModelFamilies})
  * @param numUsers size of the dense user id space
  * @param numItems size of the dense item id space
- * @param config full hyperparameters (see {@link NcfConfig#asMap()}, {@link RcfConfig#asMap()})
+ * @param config full hyperparameters (the family's configuration as a map)
  * @param steps optimizer updates performed
  * @param seed seed of initialization and shuffles
  * @param trainingMse mean squared error over all training rows at the end of training (NaN for RCF)
