@@ -34,4 +34,26 @@ public record ModelMetadata(
     public ModelMetadata {
         config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
     }
+
+    /**
+     * Refuses a model whose data does not have the users and items {@code model.json} says it was
+     * trained on.
+     *
+     * @throws ModelException naming the directory and both sizes
+     */
+    public void requireDataSizes(java.nio.file.Path modelDir, int users, int items) {
+        if (users != numUsers || items != numItems) {
+            throw new io.accent.core.ModelException(
+                    "model "
+                            + modelDir
+                            + " was trained on "
+                            + numUsers
+                            + " users and "
+                            + numItems
+                            + " items but its data has "
+                            + users
+                            + " and "
+                            + items);
+        }
+    }
 }
