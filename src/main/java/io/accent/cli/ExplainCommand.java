@@ -98,7 +98,10 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin Options.Console console;
 
-    /** The largest k: both families' influence engines compute the top {@value} items. */
+    /**
+     * The largest k of any explanation (the reference's largest list); the model family's top-K
+     * bounds it further, checked once the family is known.
+     */
     static final int MAX_K = 20;
 
     @Override

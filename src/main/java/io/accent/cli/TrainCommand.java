@@ -103,12 +103,11 @@ final class TrainCommand implements Runnable {
             OptionValues values =
                     FamilyOptions.values(
                             spec.commandLine().getParseResult(), family.trainingOptions());
+            // a bad option value is a usage error, found before anything is read
+            Family.Training training = FamilyOptions.parse(() -> family.training(values));
             List<String> report;
             try (Progress p = common.console.progress("step")) {
-                // a bad option value is a configuration error, found before training starts
-                report =
-                        FamilyOptions.parse(
-                                () -> family.train(common.data, common.target(), values, p));
+                report = training.run(common.data, common.target(), p);
             }
             var w = spec.commandLine().getOut();
             report.forEach(w::println);

@@ -33,13 +33,20 @@ public interface Family extends ModelFamily {
     /** Options of training beyond the data and the model directory. */
     List<FamilyOption> trainingOptions();
 
-    /**
-     * Trains a model on the prepared data in {@code dataDir} and writes its model directory to
-     * {@code out}.
-     *
-     * @return the report, one line per element, without the directory's name
-     */
-    List<String> train(Path dataDir, OutputTarget out, OptionValues options, Progress progress);
+    /** Training with its options parsed; a bad value is a configuration error. */
+    Training training(OptionValues options);
+
+    /** A family's training, ready to run. */
+    @FunctionalInterface
+    interface Training {
+        /**
+         * Trains a model on the prepared data in {@code dataDir} and writes its model directory to
+         * {@code out}.
+         *
+         * @return the report, one line per element, without the directory's name
+         */
+        List<String> run(Path dataDir, OutputTarget out, Progress progress);
+    }
 
     /** Options of the influence engine ({@code explain}, {@code influence}). */
     List<FamilyOption> influenceOptions();

@@ -1,8 +1,6 @@
 package io.accent.ncf;
 
 import io.accent.core.ModelException;
-import io.accent.core.OutputTarget;
-import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
 import io.accent.evaluate.Retraining;
 import io.accent.evaluate.RetrainingSetup;
@@ -104,13 +102,18 @@ public final class NcfFamily implements Family {
     }
 
     @Override
-    public List<String> train(
-            Path dataDir, OutputTarget out, OptionValues options, Progress progress) {
+    public Training training(OptionValues options) {
         long steps = options.longValue(STEPS, 119_999, 0);
         long seed = options.longValue(SEED, 0, Long.MIN_VALUE);
         int threads = options.integer(THREADS, 1, 1, 1024);
-        NcfTrainingReport r =
-                NcfTraining.run(dataDir, out, NcfConfig.reference(steps, seed), threads, progress);
+        return (dataDir, out, progress) ->
+                report(
+                        NcfTraining.run(
+                                dataDir, out, NcfConfig.reference(steps, seed), threads, progress),
+                        steps);
+    }
+
+    private static List<String> report(NcfTrainingReport r, long steps) {
         return List.of(
                 String.format(
                         "trained NCF: %d users, %d items, %d steps in %.1f s (%.3f ms/step)",

@@ -1,7 +1,5 @@
 package io.accent.rcf;
 
-import io.accent.core.OutputTarget;
-import io.accent.core.Progress;
 import io.accent.data.AuxiliaryMapping;
 import io.accent.data.PreparedDataset;
 import io.accent.data.RcfDataset;
@@ -105,13 +103,18 @@ public final class RcfFamily implements Family {
     }
 
     @Override
-    public List<String> train(
-            Path dataDir, OutputTarget out, OptionValues options, Progress progress) {
+    public Training training(OptionValues options) {
         int epochs = options.integer(EPOCHS, 50, 0, Integer.MAX_VALUE);
         long seed = options.longValue(SEED, 2512, Long.MIN_VALUE);
         int threads = options.integer(THREADS, 2, 1, 1024);
-        RcfTraining.Report r =
-                RcfTraining.run(dataDir, out, RcfConfig.reference(epochs, seed), threads, progress);
+        return (dataDir, out, progress) ->
+                report(
+                        RcfTraining.run(
+                                dataDir, out, RcfConfig.reference(epochs, seed), threads, progress),
+                        epochs);
+    }
+
+    private static List<String> report(RcfTraining.Report r, int epochs) {
         List<String> lines = new ArrayList<>();
         lines.add(
                 String.format(
