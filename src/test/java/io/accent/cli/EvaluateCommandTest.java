@@ -96,13 +96,24 @@ class EvaluateCommandTest {
             for (ResultFiles.Row r : rows) {
                 assertTrue(!r.cf().isEmpty(), "the embedded model explains users 2 and 5");
                 assertEquals(RETRAINS, r.actual().size());
-                int u = m.data().users().require(r.user(), "user");
+                int u = ((io.accent.ncf.NcfModel) m).data().users().require(r.user(), "user");
                 int[] top =
                         r.topK().stream()
-                                .mapToInt(i -> m.data().items().require(i, "item"))
+                                .mapToInt(
+                                        i ->
+                                                ((io.accent.ncf.NcfModel) m)
+                                                        .data()
+                                                        .items()
+                                                        .require(i, "item"))
                                 .toArray();
                 Set<Integer> removed = new TreeSet<>();
-                r.cf().forEach(i -> removed.add(m.data().items().require(i, "item")));
+                r.cf().forEach(
+                                i ->
+                                        removed.add(
+                                                ((io.accent.ncf.NcfModel) m)
+                                                        .data()
+                                                        .items()
+                                                        .require(i, "item")));
                 int[] users = new int[top.length];
                 java.util.Arrays.fill(users, u);
                 // actual_scores_s: a retrain run alone (a batch of one), seed s, after exactly
@@ -111,7 +122,8 @@ class EvaluateCommandTest {
                 for (int s = 0; s < (r == rows.get(0) ? RETRAINS : 0); s++) {
                     float[] want;
                     try (NcfBatchedRetrainer alone =
-                            new NcfBatchedRetrainer(c, nu, ni, m.data().train(), 1, 1)) {
+                            new NcfBatchedRetrainer(
+                                    c, nu, ni, ((io.accent.ncf.NcfModel) m).data().train(), 1, 1)) {
                         want =
                                 alone.run(
                                                 start,

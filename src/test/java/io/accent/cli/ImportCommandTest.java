@@ -37,7 +37,7 @@ class ImportCommandTest {
 
     private static int[] rawUsers() {
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
-            return m.data().users().rawIds();
+            return ((io.accent.ncf.NcfModel) m).data().users().rawIds();
         }
     }
 

@@ -91,14 +91,18 @@ class OutputValuesTest {
         try (TrainedModel m = ModelStore.load(TestModels.smallModel());
                 NcfInfluenceEngine e =
                         new NcfInfluenceEngine(m, NcfInfluenceConfig.defaults().withThreads(1))) {
-            int u = m.data().users().require(Integer.parseInt(user()), "user");
+            int u =
+                    ((io.accent.ncf.NcfModel) m)
+                            .data()
+                            .users()
+                            .require(Integer.parseInt(user()), "user");
             UserInfluence in = e.compute(u).influence();
             for (int k = 0; k < in.topK(); k++) {
                 for (int z = 0; z < in.actionCount(); z++) {
                     engine.put(
-                            m.data().items().raw(in.topItem(k))
+                            ((io.accent.ncf.NcfModel) m).data().items().raw(in.topItem(k))
                                     + "/"
-                                    + m.data().items().raw(in.action(z)),
+                                    + ((io.accent.ncf.NcfModel) m).data().items().raw(in.action(z)),
                             in.influence(k, z));
                 }
             }
@@ -178,11 +182,16 @@ class OutputValuesTest {
         }
         // and they are the model's scores
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
-            int u = m.data().users().require(Integer.parseInt(user()), "user");
+            int u =
+                    ((io.accent.ncf.NcfModel) m)
+                            .data()
+                            .users()
+                            .require(Integer.parseInt(user()), "user");
             var top = m.recommend(u, 7);
             for (int r = 0; r < 7; r++) {
                 assertEquals(
-                        m.data().items().raw(top.get(r).item()), items.get(r).path("item").asInt());
+                        ((io.accent.ncf.NcfModel) m).data().items().raw(top.get(r).item()),
+                        items.get(r).path("item").asInt());
                 assertEquals(top.get(r).score(), items.get(r).path("score").asDouble(), 1e-6);
             }
         }

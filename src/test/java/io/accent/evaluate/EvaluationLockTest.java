@@ -75,8 +75,8 @@ class EvaluationLockTest {
                         @Override
                         public void step(long units) {}
                     };
-            EvaluationRun.Config config =
-                    new EvaluationRun.Config(
+            EvaluationJob config =
+                    EvaluationJob.ncf(
                             List.of(file),
                             1,
                             5,
@@ -86,7 +86,7 @@ class EvaluationLockTest {
                             1,
                             root.resolve("cache"));
             CompletableFuture<EvaluationRun.Summary> run =
-                    CompletableFuture.supplyAsync(() -> EvaluationRun.run(m, config, pause));
+                    CompletableFuture.supplyAsync(() -> (config).run(m, pause));
             try {
                 assertTrue(retraining.await(120, TimeUnit.SECONDS), "the run reached retraining");
                 // the run has read the files by now; its lock must still keep others out

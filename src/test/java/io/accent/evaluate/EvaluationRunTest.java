@@ -128,15 +128,22 @@ class EvaluationRunTest {
             int[] raws = {U0, U1};
             boolean[] planted = {plantedForU0, plantedForU1};
             for (int t = 0; t < 2; t++) {
-                int u = m.data().users().require(raws[t], "user");
+                int u = ((io.accent.ncf.NcfModel) m).data().users().require(raws[t], "user");
                 List<ScoredItem> top = m.recommend(u, 9);
-                List<Integer> raw = top.stream().map(s -> m.data().items().raw(s.item())).toList();
+                List<Integer> raw =
+                        top.stream()
+                                .map(s -> ((io.accent.ncf.NcfModel) m).data().items().raw(s.item()))
+                                .toList();
                 boolean recIsA = raw.get(0) <= 10;
                 int repl = raw.stream().filter(i -> (i <= 10) != recIsA).findFirst().orElseThrow();
                 List<Integer> cf = new ArrayList<>();
                 List<Integer> other = new ArrayList<>();
-                for (int r : m.data().train().rowsOf(u)) {
-                    int item = m.data().items().raw(m.data().train().item(r));
+                for (int r : ((io.accent.ncf.NcfModel) m).data().train().rowsOf(u)) {
+                    int item =
+                            ((io.accent.ncf.NcfModel) m)
+                                    .data()
+                                    .items()
+                                    .raw(((io.accent.ncf.NcfModel) m).data().train().item(r));
                     ((item <= 10) == recIsA ? cf : other).add(item);
                 }
                 if (!planted[t]) {
@@ -167,8 +174,8 @@ class EvaluationRunTest {
         return f;
     }
 
-    static EvaluationRun.Config config(Path file, int batch) {
-        return new EvaluationRun.Config(
+    static EvaluationJob config(Path file, int batch) {
+        return EvaluationJob.ncf(
                 List.of(file),
                 2,
                 2000,
@@ -183,7 +190,7 @@ class EvaluationRunTest {
     void aPlantedSetIsCounterfactualAndAControlSetIsNot() throws Exception {
         Path f = writeFile(root.resolve("planted"), true, false);
         try (TrainedModel m = ModelStore.load(model)) {
-            EvaluationRun.Summary s = EvaluationRun.run(m, config(f, 4), Progress.NONE);
+            EvaluationRun.Summary s = (config(f, 4)).run(m, Progress.NONE);
             assertEquals(2, s.distinctSets());
             assertEquals(4, s.retrainsDone());
         }
@@ -204,7 +211,7 @@ class EvaluationRunTest {
         Path whole = writeFile(root.resolve("whole"), true, true);
         Path parts = writeFile(root.resolve("parts"), true, true);
         try (TrainedModel m = ModelStore.load(model)) {
-            EvaluationRun.run(m, config(whole, 1), Progress.NONE);
+            (config(whole, 1)).run(m, Progress.NONE);
             // interrupt the second run after its first retrain has been saved
             Progress killer =
                     new Progress() {
@@ -222,14 +229,12 @@ class EvaluationRunTest {
                         }
                     };
             String before = Files.readString(parts);
-            assertThrows(
-                    IllegalStateException.class,
-                    () -> EvaluationRun.run(m, config(parts, 1), killer));
+            assertThrows(IllegalStateException.class, () -> (config(parts, 1)).run(m, killer));
             assertEquals(
                     before,
                     Files.readString(parts),
                     "an interrupted run must not touch the result file");
-            EvaluationRun.Summary s = EvaluationRun.run(m, config(parts, 1), Progress.NONE);
+            EvaluationRun.Summary s = (config(parts, 1)).run(m, Progress.NONE);
             assertEquals(1, s.retrainsCached());
             assertEquals(3, s.retrainsDone());
         }
@@ -248,17 +253,12 @@ class EvaluationRunTest {
         Files.writeString(f, text);
         try (TrainedModel m = ModelStore.load(model)) {
             DataException e =
-                    assertThrows(
-                            DataException.class,
-                            () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
+                    assertThrows(DataException.class, () -> (config(f, 1)).run(m, Progress.NONE));
             assertTrue(e.getMessage().contains("another model"), e.getMessage());
             // errors name the file and the row's line, as for RCF
             assertTrue(e.getMessage().startsWith(f + " line 2: "), e.getMessage());
             Files.writeString(f, text.replace(String.valueOf(U0), "77777"));
-            e =
-                    assertThrows(
-                            DataException.class,
-                            () -> EvaluationRun.run(m, config(f, 1), Progress.NONE));
+            e = assertThrows(DataException.class, () -> (config(f, 1)).run(m, Progress.NONE));
             assertTrue(e.getMessage().contains("unknown user 77777"), e.getMessage());
         }
         assertEquals(
@@ -266,27 +266,22 @@ class EvaluationRunTest {
                 Files.readString(f, StandardCharsets.UTF_8));
     }
 
-    static EvaluationRun.Config quick(
+    static EvaluationJob quick(
             Path file, Optional<java.util.Set<Integer>> users, long steps, Path cache) {
-        return new EvaluationRun.Config(List.of(file), 1, steps, new long[0], users, 4, 1, cache);
+        return EvaluationJob.ncf(List.of(file), 1, steps, new long[0], users, 4, 1, cache);
     }
 
     @Test
     void aSubsetRunKeepsTheOtherRowsResults() throws Exception {
         Path f = writeFile(root.resolve("subset"), true, true);
         try (TrainedModel m = ModelStore.load(model)) {
-            EvaluationRun.run(
-                    m,
-                    quick(f, Optional.empty(), 200, root.resolve("subset-cache")),
-                    Progress.NONE);
+            (quick(f, Optional.empty(), 200, root.resolve("subset-cache"))).run(m, Progress.NONE);
             ExplanationRow otherBefore = ExplanationFile.read(f).get(1);
             assertEquals(1, otherBefore.actualScores().size());
             // a later run over U0 only (with the same protocol; another one is refused, see
             // EvaluateSafetyTest): U1's verified scores must survive
-            EvaluationRun.run(
-                    m,
-                    quick(f, Optional.of(java.util.Set.of(U0)), 200, root.resolve("subset-cache")),
-                    Progress.NONE);
+            (quick(f, Optional.of(java.util.Set.of(U0)), 200, root.resolve("subset-cache")))
+                    .run(m, Progress.NONE);
         }
         List<ExplanationRow> after = ExplanationFile.read(f);
         assertEquals(U1, after.get(1).user());
@@ -307,28 +302,24 @@ class EvaluationRunTest {
                     assertThrows(
                             DataException.class,
                             () ->
-                                    EvaluationRun.run(
-                                            m,
-                                            quick(
+                                    (quick(
                                                     f,
                                                     Optional.of(java.util.Set.of(999)),
                                                     100,
-                                                    root.resolve("c")),
-                                            Progress.NONE));
+                                                    root.resolve("c")))
+                                            .run(m, Progress.NONE));
             assertTrue(unknown.getMessage().startsWith("unknown user 999"), unknown.getMessage());
             // a known user without a row in the files
             io.accent.core.ConfigException e =
                     assertThrows(
                             io.accent.core.ConfigException.class,
                             () ->
-                                    EvaluationRun.run(
-                                            m,
-                                            quick(
+                                    (quick(
                                                     f,
                                                     Optional.of(java.util.Set.of(U0, 5)),
                                                     100,
-                                                    root.resolve("c")),
-                                            Progress.NONE));
+                                                    root.resolve("c")))
+                                            .run(m, Progress.NONE));
             assertTrue(e.getMessage().startsWith("user 5 has no row"), e.getMessage());
         }
     }
@@ -348,10 +339,8 @@ class EvaluationRunTest {
                     assertThrows(
                             DataException.class,
                             () ->
-                                    EvaluationRun.run(
-                                            m,
-                                            quick(f, Optional.empty(), 100, root.resolve("c2")),
-                                            Progress.NONE));
+                                    (quick(f, Optional.empty(), 100, root.resolve("c2")))
+                                            .run(m, Progress.NONE));
             assertTrue(
                     e.getMessage().contains("abababababababab") && e.getMessage().contains(mine),
                     e.getMessage());

@@ -41,17 +41,24 @@ public class ShardedEvaluationTest {
                 new StringBuilder("user,item,topk,counterfactual,predicted_scores,replacement\n");
         for (int u = 0; u < 7; u++) {
             List<ScoredItem> top = m.recommend(u, 5);
-            List<Integer> raw = top.stream().map(s -> m.data().items().raw(s.item())).toList();
-            int[] rows = m.data().train().rowsOf(u);
+            List<Integer> raw =
+                    top.stream()
+                            .map(s -> ((io.accent.ncf.NcfModel) m).data().items().raw(s.item()))
+                            .toList();
+            int[] rows = ((io.accent.ncf.NcfModel) m).data().train().rowsOf(u);
             List<Integer> cf = new ArrayList<>();
             for (int k = 0; k <= u % 2; k++) {
-                cf.add(m.data().items().raw(m.data().train().item(rows[k])));
+                cf.add(
+                        ((io.accent.ncf.NcfModel) m)
+                                .data()
+                                .items()
+                                .raw(((io.accent.ncf.NcfModel) m).data().train().item(rows[k])));
             }
             String preds =
                     top.stream()
                             .map(s -> String.valueOf((double) s.score()))
                             .collect(Collectors.joining(", "));
-            b.append(m.data().users().raw(u))
+            b.append(((io.accent.ncf.NcfModel) m).data().users().raw(u))
                     .append(',')
                     .append(raw.get(0))
                     .append(",\"")
@@ -69,8 +76,8 @@ public class ShardedEvaluationTest {
         return f;
     }
 
-    static EvaluationRun.Config config(Path file, int batch, Path cache) {
-        return new EvaluationRun.Config(
+    static EvaluationJob config(Path file, int batch, Path cache) {
+        return EvaluationJob.ncf(
                 List.of(file), 2, 20, new long[] {6}, Optional.empty(), batch, 1, cache);
     }
 
@@ -93,8 +100,7 @@ public class ShardedEvaluationTest {
         try (TrainedModel m = ModelStore.load(MODEL)) {
             Path whole = writeFile(m, root.resolve("whole"));
             EvaluationRun.Summary all =
-                    EvaluationRun.run(
-                            m, config(whole, 4, root.resolve("whole-cache")), Progress.NONE);
+                    (config(whole, 4, root.resolve("whole-cache"))).run(m, Progress.NONE);
             assertEquals(7, all.distinctSets());
             assertEquals(14, all.retrainsDone());
 
@@ -107,8 +113,7 @@ public class ShardedEvaluationTest {
                 // another batch size than the unsharded run: results must not depend on the
                 // batching
                 EvaluationRun.Summary s =
-                        EvaluationRun.run(
-                                m, config(sharded, 3, cache), new Shard(i, 3), Progress.NONE);
+                        (config(sharded, 3, cache)).run(m, new Shard(i, 3), Progress.NONE);
                 assertTrue(s.files().isEmpty());
                 assertEquals(2 * s.distinctSets(), s.retrainsDone());
                 sets += s.distinctSets();
@@ -117,8 +122,7 @@ public class ShardedEvaluationTest {
                 copyInto(cache, merged);
             }
             assertEquals(7, sets);
-            EvaluationRun.Summary fin =
-                    EvaluationRun.run(m, config(sharded, 4, merged), Progress.NONE);
+            EvaluationRun.Summary fin = (config(sharded, 4, merged)).run(m, Progress.NONE);
             assertEquals(0, fin.retrainsDone());
             assertEquals(14, fin.retrainsCached());
             assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(sharded));
@@ -134,8 +138,7 @@ public class ShardedEvaluationTest {
                 }
             }
             Path again = writeFile(m, root.resolve("again"));
-            EvaluationRun.Summary reused =
-                    EvaluationRun.run(m, config(again, 2, moved), Progress.NONE);
+            EvaluationRun.Summary reused = (config(again, 2, moved)).run(m, Progress.NONE);
             assertEquals(0, reused.retrainsDone());
             assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(again));
         }

@@ -90,7 +90,12 @@ class TopListToleranceTest {
             lists.add(
                     new ArrayList<>(
                             noisy.subList(0, 5).stream()
-                                    .map(s -> m.data().items().raw(s.item()))
+                                    .map(
+                                            s ->
+                                                    ((io.accent.ncf.NcfModel) m)
+                                                            .data()
+                                                            .items()
+                                                            .raw(s.item()))
                                     .toList()));
         }
         assertTrue(
@@ -98,19 +103,35 @@ class TopListToleranceTest {
                 "no near-tie to swap: closest gap " + closest);
         List<Integer> l = lists.get(closestUser);
         List<ScoredItem> exact = m.recommend(closestUser, 5);
-        l.set(closestPos, m.data().items().raw(exact.get(closestPos + 1).item()));
-        l.set(closestPos + 1, m.data().items().raw(exact.get(closestPos).item()));
+        l.set(
+                closestPos,
+                ((io.accent.ncf.NcfModel) m).data().items().raw(exact.get(closestPos + 1).item()));
+        l.set(
+                closestPos + 1,
+                ((io.accent.ncf.NcfModel) m).data().items().raw(exact.get(closestPos).item()));
         for (int u = 0; u < lists.size(); u++) {
             if (u >= users && u != closestUser) {
                 continue;
             }
             List<Integer> raw = lists.get(u);
-            int cf = m.data().items().raw(m.data().train().item(m.data().train().rowsOf(u)[0]));
+            int cf =
+                    ((io.accent.ncf.NcfModel) m)
+                            .data()
+                            .items()
+                            .raw(
+                                    ((io.accent.ncf.NcfModel) m)
+                                            .data()
+                                            .train()
+                                            .item(
+                                                    ((io.accent.ncf.NcfModel) m)
+                                                            .data()
+                                                            .train()
+                                                            .rowsOf(u)[0]));
             String preds =
                     raw.stream()
                             .map(x -> String.valueOf(1.0 + 1e-6 * x))
                             .collect(Collectors.joining(", "));
-            b.append(m.data().users().raw(u))
+            b.append(((io.accent.ncf.NcfModel) m).data().users().raw(u))
                     .append(',')
                     .append(raw.get(0))
                     .append(",\"")
@@ -128,8 +149,8 @@ class TopListToleranceTest {
         return f;
     }
 
-    static EvaluationRun.Config config(Path file) {
-        return new EvaluationRun.Config(
+    static EvaluationJob config(Path file) {
+        return EvaluationJob.ncf(
                 List.of(file),
                 1,
                 2,
@@ -145,7 +166,7 @@ class TopListToleranceTest {
         Path noisy;
         try (TrainedModel m = ModelStore.load(MODEL)) {
             noisy = noisyFile(m, root.resolve("noisy"), 60);
-            EvaluationRun.Summary s = EvaluationRun.run(m, config(noisy), Progress.NONE);
+            EvaluationRun.Summary s = (config(noisy)).run(m, Progress.NONE);
             assertEquals(1, s.files().size());
             assertTrue(s.files().get(0).stats().verified() >= 60);
             String text = Files.readString(noisy);
@@ -157,8 +178,7 @@ class TopListToleranceTest {
         try (TrainedModel other = ModelStore.load(TestModels.smallModel())) {
             DataException e =
                     assertThrows(
-                            DataException.class,
-                            () -> EvaluationRun.run(other, config(noisy), Progress.NONE));
+                            DataException.class, () -> (config(noisy)).run(other, Progress.NONE));
             assertTrue(
                     e.getMessage().contains("another model")
                             || e.getMessage().contains("unknown user"),

@@ -39,7 +39,8 @@ class ExplainAgreementTest {
         Map<String, Outcome> out = new TreeMap<>();
         ExplanationRun.run(
                 m,
-                NcfInfluenceConfig.defaults().withThreads(threads),
+                io.accent.ncf.NcfFamily.influenceSetup(
+                        NcfInfluenceConfig.defaults().withThreads(threads)),
                 new ExplanationRun.Config(users, new int[] {5}, algos, Optional.empty(), perBatch),
                 Progress.NONE,
                 r ->

@@ -109,7 +109,7 @@ class ExplanationRunTest {
         ExplanationRun.Summary s =
                 ExplanationRun.run(
                         model,
-                        K5,
+                        io.accent.ncf.NcfFamily.influenceSetup(K5),
                         new ExplanationRun.Config(
                                 new int[] {7, 2}, KS, algorithms(), Optional.of(out), 1),
                         progress,
@@ -145,20 +145,36 @@ class ExplanationRunTest {
                 for (int j = 0; j < 2; j++) {
                     UserInfluence in = seen.get(j).influence().influence();
                     ExplanationRow row = rows.get(j);
-                    assertEquals(model.data().users().raw(in.user()), row.user());
+                    assertEquals(
+                            ((io.accent.ncf.NcfModel) model).data().users().raw(in.user()),
+                            row.user());
                     assertEquals(k, row.k());
                     for (int q = 0; q < k; q++) {
-                        assertEquals(model.data().items().raw(in.topItem(q)), row.topK().get(q));
+                        assertEquals(
+                                ((io.accent.ncf.NcfModel) model).data().items().raw(in.topItem(q)),
+                                row.topK().get(q));
                     }
                     Optional<CounterfactualExplanation> x =
                             seen.get(j).byAlgorithm().get(e.name()).get(k);
                     assertEquals(x.isPresent(), row.hasCounterfactual());
                     if (x.isPresent()) {
                         TreeSet<Integer> raw = new TreeSet<>();
-                        x.get().removed().forEach(i -> raw.add(model.data().items().raw(i)));
+                        x.get()
+                                .removed()
+                                .forEach(
+                                        i ->
+                                                raw.add(
+                                                        ((io.accent.ncf.NcfModel) model)
+                                                                .data()
+                                                                .items()
+                                                                .raw(i)));
                         assertEquals(raw, new TreeSet<>(row.counterfactual()));
                         assertEquals(
-                                model.data().items().raw(x.get().replacement()), row.replacement());
+                                ((io.accent.ncf.NcfModel) model)
+                                        .data()
+                                        .items()
+                                        .raw(x.get().replacement()),
+                                row.replacement());
                     }
                 }
             }
@@ -172,7 +188,7 @@ class ExplanationRunTest {
         ExplanationRun.Summary s2 =
                 ExplanationRun.run(
                         model,
-                        K5,
+                        io.accent.ncf.NcfFamily.influenceSetup(K5),
                         new ExplanationRun.Config(
                                 new int[] {7, 11, 2}, KS, algorithms(), Optional.of(out), 2),
                         progress2,
@@ -190,7 +206,9 @@ class ExplanationRunTest {
                 List<ExplanationRow> rows =
                         ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, k)));
                 assertEquals(
-                        List.of(7, 2, 11).stream().map(u -> model.data().users().raw(u)).toList(),
+                        List.of(7, 2, 11).stream()
+                                .map(u -> ((io.accent.ncf.NcfModel) model).data().users().raw(u))
+                                .toList(),
                         rows.stream().map(ExplanationRow::user).toList());
             }
         }
@@ -202,7 +220,7 @@ class ExplanationRunTest {
         ExplanationRun.Summary s3 =
                 ExplanationRun.run(
                         model,
-                        K5,
+                        io.accent.ncf.NcfFamily.influenceSetup(K5),
                         new ExplanationRun.Config(
                                 new int[] {2}, ks3, algorithms(), Optional.of(out), 4),
                         Progress.NONE,
@@ -211,12 +229,14 @@ class ExplanationRunTest {
         assertEquals(0, s3.skipped());
         for (Explainer e : algorithms()) {
             assertEquals(
-                    List.of(7, 2, 11).stream().map(u -> model.data().users().raw(u)).toList(),
+                    List.of(7, 2, 11).stream()
+                            .map(u -> ((io.accent.ncf.NcfModel) model).data().users().raw(u))
+                            .toList(),
                     ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, 2))).stream()
                             .map(ExplanationRow::user)
                             .toList());
             assertEquals(
-                    List.of(model.data().users().raw(2)),
+                    List.of(((io.accent.ncf.NcfModel) model).data().users().raw(2)),
                     ExplanationFile.read(out.resolve(ExplanationFile.fileName(e, 3))).stream()
                             .map(ExplanationRow::user)
                             .toList());
@@ -262,7 +282,8 @@ class ExplanationRunTest {
         int[] users = {7, 2, 11};
         ExplanationRun.Config config =
                 new ExplanationRun.Config(users, KS, algorithms(), Optional.of(out), 1);
-        ExplanationRun.run(model, K5, config, Progress.NONE, r -> {});
+        ExplanationRun.run(
+                model, io.accent.ncf.NcfFamily.influenceSetup(K5), config, Progress.NONE, r -> {});
         List<Path> files = new ArrayList<>();
         for (Explainer e : algorithms()) {
             for (int k : KS) {
@@ -277,7 +298,13 @@ class ExplanationRunTest {
 
         // the first file gone: every user is redone, and written to that file only
         Files.delete(files.get(0));
-        ExplanationRun.Summary s = ExplanationRun.run(model, K5, config, Progress.NONE, r -> {});
+        ExplanationRun.Summary s =
+                ExplanationRun.run(
+                        model,
+                        io.accent.ncf.NcfFamily.influenceSetup(K5),
+                        config,
+                        Progress.NONE,
+                        r -> {});
         assertEquals(3, s.processed());
         assertEquals(0, s.skipped());
         for (Path f : files) {
@@ -292,7 +319,7 @@ class ExplanationRunTest {
         s =
                 ExplanationRun.run(
                         model,
-                        K5,
+                        io.accent.ncf.NcfFamily.influenceSetup(K5),
                         config,
                         Progress.NONE,
                         r -> seen.add(r.influence().influence().user()));
@@ -310,7 +337,7 @@ class ExplanationRunTest {
         ExplanationRun.Summary s =
                 ExplanationRun.run(
                         model,
-                        K5,
+                        io.accent.ncf.NcfFamily.influenceSetup(K5),
                         new ExplanationRun.Config(
                                 new int[] {4, 4}, KS, algorithms(), Optional.empty(), 2),
                         Progress.NONE,
@@ -334,7 +361,7 @@ class ExplanationRunTest {
                             () ->
                                     ExplanationRun.run(
                                             model,
-                                            K5,
+                                            io.accent.ncf.NcfFamily.influenceSetup(K5),
                                             new ExplanationRun.Config(
                                                     new int[] {1},
                                                     new int[] {2, k},

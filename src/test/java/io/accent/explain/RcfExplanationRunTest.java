@@ -8,7 +8,6 @@ import io.accent.core.Progress;
 import io.accent.influence.UserInfluence;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
-import io.accent.ncf.NcfInfluenceConfig;
 import io.accent.rcf.RcfInfluenceConfig;
 import io.accent.rcf.RcfInfluenceEngine;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ class RcfExplanationRunTest {
             List<ExplanationRun.UserResult> seen = new ArrayList<>();
             ExplanationRun.run(
                     m,
-                    NcfInfluenceConfig.defaults(),
-                    rc,
+                    io.accent.rcf.RcfFamily.influenceSetup(rc),
                     new ExplanationRun.Config(new int[] {0, 1, 2}, ks, all, Optional.empty(), 2),
                     Progress.NONE,
                     seen::add);

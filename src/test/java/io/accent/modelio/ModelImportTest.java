@@ -55,7 +55,7 @@ class ModelImportTest {
      */
     private static int[] smallModelRawUsers() {
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
-            return m.data().users().rawIds();
+            return ((io.accent.ncf.NcfModel) m).data().users().rawIds();
         }
     }
 

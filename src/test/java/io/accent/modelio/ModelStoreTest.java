@@ -85,10 +85,12 @@ class ModelStoreTest {
             int u = 3;
             List<ScoredItem> top = m.recommend(u, 20);
             assertEquals(20, top.size());
-            int[] rows = m.data().train().rowsOf(u);
+            int[] rows = ((io.accent.ncf.NcfModel) m).data().train().rowsOf(u);
             for (ScoredItem s : top) {
                 for (int r : rows) {
-                    assertTrue(m.data().train().item(r) != s.item(), "training item recommended");
+                    assertTrue(
+                            ((io.accent.ncf.NcfModel) m).data().train().item(r) != s.item(),
+                            "training item recommended");
                 }
             }
             for (int k = 1; k < top.size(); k++) {

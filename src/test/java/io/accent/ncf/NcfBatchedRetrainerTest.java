@@ -41,7 +41,7 @@ public class NcfBatchedRetrainerTest {
         // kept rows, so only the batched kernels' float32 round-off may differ
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
             NcfConfig c = NcfConfig.fromMap(m.metadata().config());
-            Ratings train = m.data().train();
+            Ratings train = ((io.accent.ncf.NcfModel) m).data().train();
             ParameterSet start = m.parameters();
             int items0 = train.item(train.rowsOf(3)[0]);
             int items1 = train.item(train.rowsOf(3)[5]);
@@ -128,7 +128,7 @@ public class NcfBatchedRetrainerTest {
     void theDeviceMakesEachEpochAPermutationOfTheKeptRows() {
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
             NcfConfig c = NcfConfig.fromMap(m.metadata().config());
-            Ratings train = m.data().train();
+            Ratings train = ((io.accent.ncf.NcfModel) m).data().train();
             int rows = train.size();
             int user = 3;
             Set<Integer> removed =
@@ -227,7 +227,7 @@ public class NcfBatchedRetrainerTest {
     void removingNothingWithTheSameSeedIsTheOriginalProtocol() {
         try (TrainedModel m = ModelStore.load(TestModels.smallModel())) {
             NcfConfig c = NcfConfig.fromMap(m.metadata().config());
-            Ratings train = m.data().train();
+            Ratings train = ((io.accent.ncf.NcfModel) m).data().train();
             int u = m.metadata().numUsers();
             int i = m.metadata().numItems();
             try (NcfBatchedRetrainer one = new NcfBatchedRetrainer(c, u, i, train, 1, 1);

@@ -49,7 +49,7 @@ class NcfInfluenceTest {
         params = model.parameters();
         oracle = new NcfOracle(params);
         lambda = ((Number) model.metadata().config().get("weight_decay")).doubleValue();
-        train = model.data().train();
+        train = ((io.accent.ncf.NcfModel) model).data().train();
         d = 2 * params.get("P_mlp").rowSize();
     }
 
@@ -439,7 +439,7 @@ class NcfInfluenceTest {
                             mm.heldOutMse(),
                             mm.provenance()),
                     atOptimum,
-                    model.data().directory());
+                    ((io.accent.ncf.NcfModel) model).data().directory());
             UserInfluence inf;
             try (TrainedModel m = ModelStore.load(dir);
                     NcfInfluenceEngine engine =

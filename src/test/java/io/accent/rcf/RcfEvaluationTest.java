@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.RcfTestModels;
 import io.accent.core.DataException;
 import io.accent.core.Progress;
+import io.accent.evaluate.EvaluationJob;
 import io.accent.evaluate.EvaluationProtocol;
 import io.accent.evaluate.EvaluationRun;
 import io.accent.evaluate.RetrainCache;
@@ -126,11 +127,8 @@ class RcfEvaluationTest {
                 assertThrows(
                         DataException.class,
                         () ->
-                                RcfEvaluationRun.run(
-                                        model,
-                                        new RcfEvaluationRun.Config(
-                                                List.of(f), 1, Optional.empty(), 1, cache, 1),
-                                        Progress.NONE));
+                                (EvaluationJob.rcf(List.of(f), 1, Optional.empty(), 1, cache, 1))
+                                        .run(model, Progress.NONE));
         assertTrue(
                 e.getMessage().contains("line 2")
                         && e.getMessage().contains("not among the training positives"),
@@ -185,10 +183,8 @@ class RcfEvaluationTest {
         Path cache = tmp.resolve("cache");
         Path ok = write(List.of(listRow(cu, nearTie)));
         EvaluationRun.Summary s =
-                RcfEvaluationRun.run(
-                        model,
-                        new RcfEvaluationRun.Config(List.of(ok), 1, Optional.empty(), 1, cache, 1),
-                        Progress.NONE);
+                (EvaluationJob.rcf(List.of(ok), 1, Optional.empty(), 1, cache, 1))
+                        .run(model, Progress.NONE);
         assertEquals(0, s.retrainsDone());
         // a real gap swapped: the model's first and third items
         int u = cu == 0 ? 1 : 0;
@@ -204,11 +200,9 @@ class RcfEvaluationTest {
                     assertThrows(
                             DataException.class,
                             () ->
-                                    RcfEvaluationRun.run(
-                                            model,
-                                            new RcfEvaluationRun.Config(
-                                                    List.of(f), 1, Optional.empty(), 1, cache, 1),
-                                            Progress.NONE));
+                                    (EvaluationJob.rcf(
+                                                    List.of(f), 1, Optional.empty(), 1, cache, 1))
+                                            .run(model, Progress.NONE));
             assertTrue(
                     e.getMessage().contains("line 2")
                             && e.getMessage().contains("is not this model's (position"),
@@ -235,8 +229,8 @@ class RcfEvaluationTest {
         int p = ((RcfModel) model).rcfData().lists().positives(u)[0];
         Path f = write(List.of(row(u, List.of(model.items().raw(p)), 5), row(3, List.of(), 5)));
         Path cache = tmp.resolve("cache");
-        var config = new RcfEvaluationRun.Config(List.of(f), 2, Optional.empty(), 1, cache, 1);
-        EvaluationRun.Summary s = RcfEvaluationRun.run(model, config, Progress.NONE);
+        var config = EvaluationJob.rcf(List.of(f), 2, Optional.empty(), 1, cache, 1);
+        EvaluationRun.Summary s = (config).run(model, Progress.NONE);
         assertEquals(1, s.distinctSets());
         assertEquals(2, s.retrainsDone());
         List<ExplanationRow> rows = ExplanationFile.read(f);
@@ -253,7 +247,7 @@ class RcfEvaluationTest {
         for (int j = 0; j < 5; j++) {
             assertEquals(alone[j], rows.get(0).actualScores().get(1).get(j), 1e-6);
         }
-        EvaluationRun.Summary again = RcfEvaluationRun.run(model, config, Progress.NONE);
+        EvaluationRun.Summary again = (config).run(model, Progress.NONE);
         assertEquals(0, again.retrainsDone());
         assertEquals(2, again.retrainsCached());
         // the protocol is recorded beside the file, and rows of another one are not added
@@ -264,12 +258,12 @@ class RcfEvaluationTest {
                         "rcf", io.accent.model.ModelFingerprint.of(model), 2, "epochs", epochs),
                 recorded);
         var fewer =
-                new RcfEvaluationRun.Config(
+                EvaluationJob.rcf(
                         List.of(f), 1, Optional.of(Set.of(model.users().raw(3))), 1, cache, 1);
         io.accent.core.ConfigException mixed =
                 assertThrows(
                         io.accent.core.ConfigException.class,
-                        () -> RcfEvaluationRun.run(model, fewer, Progress.NONE));
+                        () -> (fewer).run(model, Progress.NONE));
         assertTrue(
                 mixed.getMessage().contains("rows evaluated with rcf model")
                         && mixed.getMessage().contains("2 retrains of " + epochs + " epochs")
@@ -292,9 +286,7 @@ class RcfEvaluationTest {
                 assertThrows(
                         DataException.class,
                         () ->
-                                RcfEvaluationRun.run(
-                                        model,
-                                        new RcfEvaluationRun.Config(
+                                (EvaluationJob.rcf(
                                                 List.of(f),
                                                 1,
                                                 Optional.of(
@@ -302,24 +294,22 @@ class RcfEvaluationTest {
                                                                 List.of(raw, 99999))),
                                                 1,
                                                 cache,
-                                                1),
-                                        Progress.NONE));
+                                                1))
+                                        .run(model, Progress.NONE));
         assertTrue(unknown.getMessage().startsWith("unknown user 99999"), unknown.getMessage());
         int other = model.users().raw(3);
         io.accent.core.ConfigException unlisted =
                 assertThrows(
                         io.accent.core.ConfigException.class,
                         () ->
-                                RcfEvaluationRun.run(
-                                        model,
-                                        new RcfEvaluationRun.Config(
+                                (EvaluationJob.rcf(
                                                 List.of(f),
                                                 1,
                                                 Optional.of(Set.of(other)),
                                                 1,
                                                 cache,
-                                                1),
-                                        Progress.NONE));
+                                                1))
+                                        .run(model, Progress.NONE));
         assertTrue(
                 unlisted.getMessage().startsWith("user " + other + " has no row"),
                 unlisted.getMessage());
@@ -347,20 +337,14 @@ class RcfEvaluationTest {
         ExplanationFile.writeEvaluated(fw, rows, 0);
         ExplanationFile.writeEvaluated(fs, rows, 0);
         byte[] before = Files.readAllBytes(fs);
-        RcfEvaluationRun.run(
-                model,
-                new RcfEvaluationRun.Config(
-                        List.of(fw), 1, Optional.empty(), 1, tmp.resolve("c-whole"), 1),
-                Progress.NONE);
+        (EvaluationJob.rcf(List.of(fw), 1, Optional.empty(), 1, tmp.resolve("c-whole"), 1))
+                .run(model, Progress.NONE);
         int sets = 0;
         for (int i = 1; i <= 2; i++) {
             EvaluationRun.Summary s =
-                    RcfEvaluationRun.run(
-                            model,
-                            new RcfEvaluationRun.Config(
-                                    List.of(fs), 1, Optional.empty(), 1, tmp.resolve("c" + i), 1),
-                            new Shard(i, 2),
-                            Progress.NONE);
+                    (EvaluationJob.rcf(
+                                    List.of(fs), 1, Optional.empty(), 1, tmp.resolve("c" + i), 1))
+                            .run(model, new Shard(i, 2), Progress.NONE);
             assertTrue(s.files().isEmpty(), "a shard writes no results");
             assertEquals(s.distinctSets(), s.retrainsDone());
             sets += s.distinctSets();
@@ -372,10 +356,8 @@ class RcfEvaluationTest {
             ShardedEvaluationTest.copyInto(tmp.resolve("c" + i), merged);
         }
         EvaluationRun.Summary all =
-                RcfEvaluationRun.run(
-                        model,
-                        new RcfEvaluationRun.Config(List.of(fs), 1, Optional.empty(), 1, merged, 1),
-                        Progress.NONE);
+                (EvaluationJob.rcf(List.of(fs), 1, Optional.empty(), 1, merged, 1))
+                        .run(model, Progress.NONE);
         assertEquals(0, all.retrainsDone());
         assertEquals(3, all.retrainsCached());
         assertArrayEquals(Files.readAllBytes(fw), Files.readAllBytes(fs));
@@ -398,10 +380,8 @@ class RcfEvaluationTest {
         Path cache = tmp.resolve("cache");
         // one at a time: seed 0 of both sets
         EvaluationRun.Summary first =
-                RcfEvaluationRun.run(
-                        model,
-                        new RcfEvaluationRun.Config(List.of(f), 1, Optional.empty(), 1, cache, 1),
-                        Progress.NONE);
+                (EvaluationJob.rcf(List.of(f), 1, Optional.empty(), 1, cache, 1))
+                        .run(model, Progress.NONE);
         assertEquals(2, first.retrainsDone());
         List<ExplanationRow> alone = ExplanationFile.read(f);
         // drop the first set's entry: it is retrained again, stacked, with seed 1 of both sets
@@ -419,10 +399,8 @@ class RcfEvaluationTest {
                         .orElseThrow();
         Files.delete(dropped);
         EvaluationRun.Summary s =
-                RcfEvaluationRun.run(
-                        model,
-                        new RcfEvaluationRun.Config(List.of(f), 2, Optional.empty(), 1, cache, 2),
-                        Progress.NONE);
+                (EvaluationJob.rcf(List.of(f), 2, Optional.empty(), 1, cache, 2))
+                        .run(model, Progress.NONE);
         assertEquals(3, s.retrainsDone(), "seed 0 of the first set, seed 1 of both");
         assertEquals(1, s.retrainsCached(), "seed 0 of the second set is reused");
         List<ExplanationRow> after = ExplanationFile.read(f);
@@ -457,11 +435,8 @@ class RcfEvaluationTest {
         Path g = tmp.resolve("fia_5.csv");
         ExplanationFile.writeEvaluated(g, List.of(row(u, one, 5)), 0);
         EvaluationRun.Summary s =
-                RcfEvaluationRun.run(
-                        model,
-                        new RcfEvaluationRun.Config(
-                                List.of(f, g), 1, Optional.empty(), 1, tmp.resolve("cache"), 1),
-                        Progress.NONE);
+                (EvaluationJob.rcf(List.of(f, g), 1, Optional.empty(), 1, tmp.resolve("cache"), 1))
+                        .run(model, Progress.NONE);
         assertEquals(2, s.retrainsDone());
         List<RowOutcome> planted = RowOutcome.of(ExplanationFile.read(f));
         List<RowOutcome> control = RowOutcome.of(ExplanationFile.read(g));
