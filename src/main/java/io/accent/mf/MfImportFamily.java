@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MF for {@code accent import}: the roles P [users, d], Q [items, d], Bu [users], Bi [items] and mu
- * [] (a scalar), and Adam's state.
+ * MF for {@code accent import}: the roles P [users, d], Q [items, d], Bu [users, 1], Bi [items, 1]
+ * and mu [] (a scalar), and Adam's state. A source that stores a bias as a vector is mapped with
+ * {@code "reshape": [-1, 1]}.
  */
 public final class MfImportFamily implements ImportFamily {
 

@@ -29,9 +29,13 @@ public final class MfNetwork {
 
     private MfNetwork() {}
 
-    /** Shapes of the five variables for the given sizes (mu is a scalar). */
+    /**
+     * Shapes of the five variables for the given sizes. The biases are one-column tables ([users,
+     * 1], [items, 1], as a Keras {@code Embedding(n, 1)} stores them), so that every table with a
+     * row per user or item is a matrix; mu is a scalar.
+     */
     public static long[][] shapes(int users, int items, int d) {
-        return new long[][] {{users, d}, {items, d}, {users}, {items}, {}};
+        return new long[][] {{users, d}, {items, d}, {users, 1}, {items, 1}, {}};
     }
 
     /** Predicted ratings of the pairs (users[b], items[b]). */
@@ -49,7 +53,10 @@ public final class MfNetwork {
                 tf.reduceSum(
                         tf.math.mul(tf.gather(p, users, axis0), tf.gather(q, items, axis0)),
                         tf.constant(1));
-        Operand<T> bias = tf.math.add(tf.gather(bu, users, axis0), tf.gather(bi, items, axis0));
+        Operand<T> bias =
+                tf.reshape(
+                        tf.math.add(tf.gather(bu, users, axis0), tf.gather(bi, items, axis0)),
+                        tf.constant(new long[] {-1}));
         return tf.math.add(tf.math.add(dot, bias), mu);
     }
 

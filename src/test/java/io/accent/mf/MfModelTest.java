@@ -65,8 +65,8 @@ class MfModelTest {
             int d = MfTestModels.config(1).embeddingSize();
             assertArrayEquals(new long[] {m.metadata().numUsers(), d}, p.get("P").shape());
             assertArrayEquals(new long[] {m.metadata().numItems(), d}, p.get("Q").shape());
-            assertArrayEquals(new long[] {m.metadata().numUsers()}, p.get("Bu").shape());
-            assertArrayEquals(new long[] {m.metadata().numItems()}, p.get("Bi").shape());
+            assertArrayEquals(new long[] {m.metadata().numUsers(), 1}, p.get("Bu").shape());
+            assertArrayEquals(new long[] {m.metadata().numItems(), 1}, p.get("Bi").shape());
             assertArrayEquals(new long[0], p.get("mu").shape());
             for (String v : MfNetwork.TRAINED) {
                 assertArrayEquals(p.get(v).shape(), p.get(OptimizerSlots.adamM(v)).shape());
