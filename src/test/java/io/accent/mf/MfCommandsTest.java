@@ -239,10 +239,15 @@ class MfCommandsTest {
 
         Path mapping = tmp.resolve("map/mapping.json");
         Files.createDirectories(mapping.getParent());
+        // Bi through a (here shape-keeping) reshape; the Adam moments by name: mu has none, so
+        // the import warns and starts from a fresh optimizer state
         Files.writeString(
                 mapping,
                 "{\"family\": \"mf\", \"tensors\": {\"P\": \"P\", \"Q\": \"Q\", \"Bu\": \"Bu\","
-                        + " \"Bi\": \"Bi\", \"mu\": \"mu\"}}");
+                        + " \"Bi\": {\"tensor\": \"Bi\", \"reshape\": [-1, 1]}, \"mu\": \"mu\"},"
+                        + " \"optimizer\": {\"adam_m\": \"{tensor}.adam_m\","
+                        + " \"adam_v\": \"{tensor}.adam_v\", \"beta1_power\": \"adam.beta1_power\","
+                        + " \"beta2_power\": \"adam.beta2_power\"}}");
         Path imported = tmp.resolve("imported");
         Run i =
                 run(
@@ -258,6 +263,7 @@ class MfCommandsTest {
                         imported.toString(),
                         "--trust-graph");
         assertEquals(0, i.code(), i.err());
+        assertTrue(i.err().contains("warning:") && i.err().contains("mu.adam_m"), i.err());
         try (TrainedModel a = ModelStore.load(out);
                 TrainedModel b = ModelStore.load(imported)) {
             assertEquals("mf", b.metadata().family());
