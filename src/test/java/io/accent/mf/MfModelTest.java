@@ -124,6 +124,19 @@ class MfModelTest {
     }
 
     @Test
+    void theLibraryApiServesAnMfModel() {
+        try (io.accent.api.AccentModel a = io.accent.api.Accent.open(MfTestModels.SYNTHETIC);
+                TrainedModel m = ModelStore.load(MfTestModels.SYNTHETIC)) {
+            assertEquals("mf", a.family());
+            int raw = m.users().raw(0);
+            var recs = a.recommend(raw, 5);
+            assertEquals(5, recs.size());
+            assertEquals(20, a.influence(raw).targets().size());
+            assertTrue(a.explain(raw).get("accent", 5) != null);
+        }
+    }
+
+    @Test
     void aModelWhoseVariablesDisagreeWithItsMetadataIsRefused() throws Exception {
         Path copy = tmp.resolve("m");
         copyTree(MfTestModels.small(), copy);
