@@ -168,6 +168,19 @@ public final class AccentModel implements AutoCloseable {
     }
 
     /**
+     * How many of {@code rawUser}'s training actions {@link #recommend} excludes (NCF: rated items;
+     * RCF: training positives).
+     *
+     * @param rawUser the user's raw id
+     * @return the number of the user's training items
+     * @throws DataException if the user is unknown
+     */
+    public int trainingItemCount(int rawUser) {
+        return locked(
+                () -> model.trainingItems(model.users().require(rawUser, "user")).cardinality());
+    }
+
+    /**
      * The model's predicted score for {@code rawUser} and {@code rawItem}.
      *
      * @param rawUser the user's raw id

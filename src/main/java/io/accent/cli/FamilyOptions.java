@@ -26,13 +26,19 @@ final class FamilyOptions {
 
     /** Which of a family's jobs a command runs. */
     enum Job {
-        INFLUENCE(Family::influenceOptions),
-        EVALUATION(Family::evaluationOptions);
+        INFLUENCE(Family::influenceOptions, (f, v) -> f.influence(v, 1)),
+        EVALUATION(Family::evaluationOptions, Family::retraining);
 
         final Function<Family, List<FamilyOption>> declared;
 
-        Job(Function<Family, List<FamilyOption>> declared) {
+        /** Parses a family's values for this job (a bad value throws a ConfigException). */
+        final java.util.function.BiConsumer<Family, OptionValues> parse;
+
+        Job(
+                Function<Family, List<FamilyOption>> declared,
+                java.util.function.BiFunction<Family, OptionValues, ?> parse) {
             this.declared = declared;
+            this.parse = parse::apply;
         }
     }
 
@@ -83,6 +89,8 @@ final class FamilyOptions {
      * and returns the family with the values given for its options.
      */
     static Selected check(CommandSpec spec, Path modelDir, Job job) {
+        ParseResult given = spec.commandLine().getParseResult();
+        precheck(given, job);
         ModelMetadata meta = ModelStore.readMetadata(modelDir);
         Family family = Families.of(meta);
         ParseResult pr = spec.commandLine().getParseResult();
@@ -109,6 +117,41 @@ final class FamilyOptions {
             }
         }
         return new Selected(meta, family, values(pr, job.declared.apply(family)));
+    }
+
+    /**
+     * Checks the values of the family options given, before anything is read: when no family that
+     * declares all of them accepts their values, the first family's complaint is a usage error (so
+     * {@code --solver nope} fails the same way whatever the model).
+     */
+    private static void precheck(ParseResult pr, Job job) {
+        List<String> given = new ArrayList<>();
+        for (Family f : Families.all()) {
+            for (FamilyOption o : job.declared.apply(f)) {
+                if (pr.hasMatchedOption(o.name()) && !given.contains(o.name())) {
+                    given.add(o.name());
+                }
+            }
+        }
+        if (given.isEmpty()) {
+            return;
+        }
+        ConfigException first = null;
+        for (Family f : Families.all()) {
+            List<FamilyOption> declared = job.declared.apply(f);
+            if (!declared.stream().map(FamilyOption::name).toList().containsAll(given)) {
+                continue;
+            }
+            try {
+                job.parse.accept(f, values(pr, declared));
+                return;
+            } catch (ConfigException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw new UsageException(first.getMessage());
+        }
     }
 
     /** The values given on the command line for {@code options}. */

@@ -2,10 +2,10 @@ package io.accent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.api.Accent;
+import io.accent.api.AccentModel;
+import io.accent.api.Recommendation;
 import io.accent.core.Json;
-import io.accent.model.ScoredItem;
-import io.accent.model.TrainedModel;
-import io.accent.modelio.ModelStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,52 +61,39 @@ final class RecommendCommand implements Callable<Integer> {
         if (k < 1) {
             throw new UsageException("--k must be positive, got " + k);
         }
-        try (TrainedModel m = ModelStore.load(modelOption.dir)) {
-            TrainedModel d = m;
-            int u = d.users().require(user, "user");
-            List<ScoredItem> top = m.recommend(u, k);
+        // through the library's entry point, as a program embedding accent would
+        try (AccentModel m = Accent.open(modelOption.dir)) {
+            List<Recommendation> top = m.recommend(user, k);
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
                 case text -> {
                     out.printf(
                             "Top %d for user %d (%s %s, %d training items excluded):%n",
-                            top.size(),
-                            user,
-                            m.metadata().family(),
-                            d.dataName(),
-                            d.trainingItems(u).cardinality());
+                            top.size(), user, m.family(), m.dataName(), m.trainingItemCount(user));
                     out.printf("%4s  %6s  %6s  %s%n", "rank", "item", "score", "title");
-                    int r = 1;
-                    for (ScoredItem s : top) {
+                    for (Recommendation s : top) {
                         out.printf(
-                                "%4d  %6d  %6.3f  %s%n",
-                                r++, d.items().raw(s.item()), s.score(), d.title(s.item()));
+                                "%4d  %6d  %6.3f  %s%n", s.rank(), s.item(), s.score(), s.title());
                     }
                 }
                 case csv -> {
                     out.println("user,rank,item,score,title");
-                    int r = 1;
-                    for (ScoredItem s : top) {
+                    for (Recommendation s : top) {
                         out.printf(
                                 "%d,%d,%d,%s,%s%n",
-                                user,
-                                r++,
-                                d.items().raw(s.item()),
-                                s.score(),
-                                Tables.csvField(d.title(s.item())));
+                                user, s.rank(), s.item(), s.score(), Tables.csvField(s.title()));
                     }
                 }
                 case json -> {
                     ObjectNode root = Json.mapper().createObjectNode();
                     root.put("user", user);
                     ArrayNode items = root.putArray("items");
-                    int r = 1;
-                    for (ScoredItem s : top) {
+                    for (Recommendation s : top) {
                         items.addObject()
-                                .put("rank", r++)
-                                .put("item", d.items().raw(s.item()))
+                                .put("rank", s.rank())
+                                .put("item", s.item())
                                 .put("score", s.score())
-                                .put("title", d.title(s.item()));
+                                .put("title", s.title());
                     }
                     out.println(Json.mapper().writeValueAsString(root));
                 }

@@ -105,7 +105,10 @@ final class TrainCommand implements Runnable {
                             spec.commandLine().getParseResult(), family.trainingOptions());
             List<String> report;
             try (Progress p = common.console.progress("step")) {
-                report = family.train(common.data, common.target(), values, p);
+                // a bad option value is a configuration error, found before training starts
+                report =
+                        FamilyOptions.parse(
+                                () -> family.train(common.data, common.target(), values, p));
             }
             var w = spec.commandLine().getOut();
             report.forEach(w::println);

@@ -8,7 +8,6 @@ import io.accent.core.DataException;
 import io.accent.core.InputFiles;
 import io.accent.core.Json;
 import io.accent.model.ModelFingerprint;
-import io.accent.ncf.NcfDeviceEpochOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,7 @@ import java.util.Map;
  * Retrained scores, one JSON file per retrain, so that an interrupted evaluation never redoes a
  * finished retrain. Key: (model fingerprint, ordering protocol version, steps, user, removed set,
  * seed); layout {@code ROOT/<fingerprint prefix>/order-V/steps-N/<user>-<item>-.../seed-S.json}.
- * The ordering version ({@link NcfDeviceEpochOrder#VERSION}) keeps retrains made with another data
+ * The ordering version ({@link Retraining#orderVersion()}) keeps retrains made with another data
  * order apart: entries of version 1 (Java shuffles, stored without a version under {@code
  * ROOT/<prefix>/steps-N}) are never found, so they are redone rather than mixed with new ones. Each
  * entry repeats its whole key (model fingerprint included) and holds only raw ids and scores: no
@@ -74,7 +73,7 @@ public final class RetrainCache {
     /**
      * An NCF cache: retrains of {@code steps} steps.
      *
-     * @param order the retrainer's ordering protocol version ({@link NcfDeviceEpochOrder#VERSION})
+     * @param order the retrainer's ordering protocol version ({@link Retraining#orderVersion()})
      */
     public RetrainCache(Path root, String modelFingerprint, int order, long steps) {
         this(root, "", modelFingerprint, order, "steps", steps);

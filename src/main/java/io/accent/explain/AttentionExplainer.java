@@ -70,7 +70,7 @@ final class AttentionExplainer implements Explainer {
                 "the "
                         + name()
                         + " explainer needs real forward passes with items removed,"
-                        + " which only an RCF model provides");
+                        + " which this model's influence engine does not provide");
     }
 
     @Override

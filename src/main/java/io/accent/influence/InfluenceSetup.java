@@ -21,6 +21,23 @@ public interface InfluenceSetup {
     /** What the engine computes. */
     Capabilities capabilities();
 
+    /** The setup with these capabilities that opens engines with {@code open}. */
+    static InfluenceSetup of(
+            Capabilities capabilities,
+            java.util.function.Function<TrainedModel, InfluenceEngine> open) {
+        return new InfluenceSetup() {
+            @Override
+            public Capabilities capabilities() {
+                return capabilities;
+            }
+
+            @Override
+            public InfluenceEngine open(TrainedModel model) {
+                return open.apply(model);
+            }
+        };
+    }
+
     /** Opens the engine on {@code model}, a model of the family that made this setup. */
     InfluenceEngine open(TrainedModel model);
 }

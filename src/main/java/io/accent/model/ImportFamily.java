@@ -65,6 +65,14 @@ public interface ImportFamily {
     /** The family's view of the prepared data in {@code dataDir} (its id spaces and sizes). */
     Target target(Path dataDir);
 
+    /**
+     * Mappings this family ships, by name, as JSON text in the format of a mapping file (for
+     * checkpoints of well-known programs, e.g. the reference implementation's); none by default.
+     */
+    default Map<String, String> builtinMappings() {
+        return Map.of();
+    }
+
     /** An import's data, in the family's id spaces, with the rules that depend on it. */
     interface Target {
 

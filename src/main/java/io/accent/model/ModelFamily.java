@@ -1,6 +1,5 @@
 package io.accent.model;
 
-import io.accent.modelio.ModelStore;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A model family (NCF, RCF): how its model directories are written and opened. Families are looked
- * up by name in {@link ModelFamilies}; {@link ModelStore} depends on this interface only.
+ * up by name in {@link ModelFamilies}; {@code ModelStore} depends on this interface only.
  */
 public interface ModelFamily {
 

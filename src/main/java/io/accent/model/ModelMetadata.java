@@ -1,18 +1,16 @@
 package io.accent.model;
 
 import io.accent.core.Provenance;
-import io.accent.ncf.NcfConfig;
-import io.accent.rcf.RcfConfig;
 import java.util.Map;
 
 /**
  * Contents of {@code model.json} in a model directory.
  *
  * @param format format version of the model directory ({@link #FORMAT})
- * @param family model family name ({@code ncf} or {@code rcf}; see {@link ModelFamilies})
+ * @param family model family name (see {@link ModelFamilies})
  * @param numUsers size of the dense user id space
  * @param numItems size of the dense item id space
- * @param config full hyperparameters (see {@link NcfConfig#asMap()}, {@link RcfConfig#asMap()})
+ * @param config full hyperparameters (the family's configuration as a map)
  * @param steps optimizer updates performed
  * @param seed seed of initialization and shuffles
  * @param trainingMse mean squared error over all training rows at the end of training (NaN for RCF)
@@ -35,5 +33,27 @@ public record ModelMetadata(
 
     public ModelMetadata {
         config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+    }
+
+    /**
+     * Refuses a model whose data does not have the users and items {@code model.json} says it was
+     * trained on.
+     *
+     * @throws ModelException naming the directory and both sizes
+     */
+    public void requireDataSizes(java.nio.file.Path modelDir, int users, int items) {
+        if (users != numUsers || items != numItems) {
+            throw new io.accent.core.ModelException(
+                    "model "
+                            + modelDir
+                            + " was trained on "
+                            + numUsers
+                            + " users and "
+                            + numItems
+                            + " items but its data has "
+                            + users
+                            + " and "
+                            + items);
+        }
     }
 }

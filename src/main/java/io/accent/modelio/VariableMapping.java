@@ -6,9 +6,9 @@ import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.InputFiles;
 import io.accent.core.Json;
-import io.accent.ncf.NcfConfig;
-import io.accent.ncf.NcfNetwork;
-import io.accent.rcf.RcfConfig;
+import io.accent.model.ImportFamily;
+import io.accent.model.ModelFamilies;
+import io.accent.model.ModelFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ import java.util.Set;
  *     serving_default(user, item) -> score} when the source has it)
  * @param hyperparameters training hyperparameters of the source model that differ from the
  *     reference's (for NCF: {@code weight_decay}, {@code learning_rate}, {@code batch_size}; for
- *     RCF the numbers of {@link RcfConfig} other than the layer sizes); they enter the influence
+ *     RCF the numbers of {@code RcfConfig} other than the layer sizes); they enter the influence
  *     computation and retraining
  */
 public record VariableMapping(
@@ -52,9 +52,6 @@ public record VariableMapping(
         Optional<OptimizerSource> optimizer,
         Optional<SignatureSource> signature,
         Map<String, Object> hyperparameters) {
-
-    /** Name of the built-in mapping for the reference implementation's NCF checkpoints. */
-    public static final String REFERENCE_NCF = "reference-ncf";
 
     public VariableMapping {
         tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
@@ -149,40 +146,38 @@ public record VariableMapping(
         }
     }
 
-    /** Names of the built-in mappings. */
+    /**
+     * Names of the built-in mappings: those the families' importers ship ({@link
+     * ImportFamily#builtinMappings()}).
+     */
     public static Set<String> builtinNames() {
-        return Set.of(REFERENCE_NCF);
+        Set<String> names = new java.util.TreeSet<>();
+        for (ModelFamily f : ModelFamilies.all()) {
+            f.importer().ifPresent(i -> names.addAll(i.builtinMappings().keySet()));
+        }
+        return names;
     }
 
-    /**
-     * A built-in mapping. {@code reference-ncf}: the variable scopes of the reference's {@code
-     * ncf.py} (embeddings stored flat as [rows·16], layers as [in·out]) and TF1 Adam slots.
-     */
+    /** A built-in mapping by name, as one of the families' importers ships it. */
     public static VariableMapping builtin(String name) {
-        if (!REFERENCE_NCF.equals(name)) {
-            throw new ConfigException(
-                    "unknown built-in mapping '" + name + "' (built-in: " + REFERENCE_NCF + ")");
+        for (ModelFamily f : ModelFamilies.all()) {
+            Optional<String> json = f.importer().map(i -> i.builtinMappings().get(name));
+            if (json.isPresent()) {
+                JsonNode root;
+                try {
+                    root = Json.mapper().readTree(json.get());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("built-in mapping " + name, e);
+                }
+                return fromTree(root, "built-in mapping " + name, Path.of("."), false);
+            }
         }
-        int e = NcfConfig.REFERENCE_EMBEDDING;
-        Map<String, TensorSource> t = new LinkedHashMap<>();
-        t.put("P_mlp", TensorSource.reshaped("embedding_layer/mlp/embedding_users", -1, e));
-        t.put("Q_mlp", TensorSource.reshaped("embedding_layer/mlp/embedding_items", -1, e));
-        t.put("P_gmf", TensorSource.reshaped("embedding_layer/gmf/embedding_users", -1, e));
-        t.put("Q_gmf", TensorSource.reshaped("embedding_layer/gmf/embedding_items", -1, e));
-        t.put("W1", TensorSource.reshaped("h1/weights", 2L * e, NcfNetwork.H1));
-        t.put("b1", TensorSource.of("h1/biases"));
-        t.put("W2", TensorSource.reshaped("h2/weights", NcfNetwork.H1, NcfNetwork.H2));
-        t.put("b2", TensorSource.of("h2/biases"));
-        t.put("W3", TensorSource.reshaped("h3/weights", NcfNetwork.H2 + e, 1));
-        t.put("b3", TensorSource.of("h3/biases"));
-        return new VariableMapping(
-                "ncf",
-                t,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(OptimizerSource.TF1_ADAM),
-                Optional.empty(),
-                Map.of());
+        throw new ConfigException(
+                "unknown built-in mapping '"
+                        + name
+                        + "' (built-in: "
+                        + String.join(", ", builtinNames())
+                        + ")");
     }
 
     /**
@@ -212,10 +207,22 @@ public record VariableMapping(
         }
         JsonNode root =
                 Json.readTree(file, InputFiles.MAX_JSON_BYTES, "mapping", ConfigException::new);
+        return fromTree(
+                root,
+                "mapping " + file,
+                file.toAbsolutePath().normalize().getParent(),
+                allowOutsidePaths);
+    }
+
+    /**
+     * A mapping from its JSON tree; {@code where} names it in errors, relative id-map paths are
+     * resolved against {@code base}.
+     */
+    private static VariableMapping fromTree(
+            JsonNode root, String where, Path base, boolean allowOutsidePaths) {
         if (root == null || !root.isObject()) {
-            throw new ConfigException("mapping " + file + ": expected a JSON object");
+            throw new ConfigException(where + ": expected a JSON object");
         }
-        String where = "mapping " + file;
         checkFields(
                 root,
                 where,
@@ -231,7 +238,6 @@ public record VariableMapping(
             Map.Entry<String, JsonNode> en = it.next();
             tensors.put(en.getKey(), tensorSource(en.getValue(), where + ", role " + en.getKey()));
         }
-        Path base = file.toAbsolutePath().normalize().getParent();
         Optional<Path> users = Optional.empty();
         Optional<Path> items = Optional.empty();
         JsonNode ids = root.get("ids");
@@ -262,7 +268,7 @@ public record VariableMapping(
                 throw new ConfigException(
                         where
                                 + ": 'optimizer' must be \"tf1-adam\", \"tf1-adagrad\" or an object"
-                                + " naming the optimizer tensors (NCF: adam_m, adam_v, beta1_power, beta2_power; RCF: adagrad)");
+                                + " naming the optimizer tensors of the family's optimizer fields");
             }
         }
         Optional<SignatureSource> signature = Optional.empty();

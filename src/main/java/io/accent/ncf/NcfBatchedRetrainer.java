@@ -253,7 +253,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
                 tf0.math.div(
                         tf0.reduceSum(tf0.math.square(err), tf0.constant(new int[] {0, 1})),
                         tf0.constant((float) b));
-        Operand<TFloat32> l2 = AdamStep.decayedSquares(tf0, reads);
+        Operand<TFloat32> l2 = NcfNetwork.decayedSquares(tf0, reads);
         Operand<TFloat32> total =
                 tf0.math.add(
                         mse, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));

@@ -36,7 +36,7 @@ import org.tensorflow.types.TInt64;
  * <p>Two copies with the same seed and epoch visit their common rows in the same relative order (as
  * numpy's permutation of each copy's own index list would not), which is immaterial to the
  * protocol. This is not numpy's stream (§10: match the protocol, not the bits), nor the
- * single-model trainer's {@link io.accent.ncf.NcfEpochOrder}: results of the batched retrainer made
+ * single-model trainer's {@link io.accent.tf.EpochOrder}: results of the batched retrainer made
  * before this order existed (Java Fisher–Yates shuffles, {@link #VERSION} 1) are other samples of
  * the same protocol, and the retrain cache keeps them apart by {@link #VERSION}.
  *

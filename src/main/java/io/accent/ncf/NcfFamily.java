@@ -10,7 +10,6 @@ import io.accent.family.Family;
 import io.accent.family.FamilyOption;
 import io.accent.family.OptionValues;
 import io.accent.influence.ConjugateGradientSolver;
-import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceSetup;
 import io.accent.influence.LinearSolver;
 import io.accent.model.ImportFamily;
@@ -73,19 +72,7 @@ public final class NcfFamily implements Family {
             throw new ModelException(
                     "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
         }
-        if (data.users().size() != m.numUsers() || data.items().size() != m.numItems()) {
-            throw new ModelException(
-                    "model "
-                            + modelDir
-                            + " was trained on "
-                            + m.numUsers()
-                            + " users and "
-                            + m.numItems()
-                            + " items but its data has "
-                            + data.users().size()
-                            + " and "
-                            + data.items().size());
-        }
+        m.requireDataSizes(modelDir, data.users().size(), data.items().size());
         return NcfModel.load(modelDir.resolve(ModelStore.SAVED_MODEL), m, data);
     }
 
@@ -181,17 +168,9 @@ public final class NcfFamily implements Family {
 
     /** The setup that opens {@link NcfInfluenceEngine} with {@code config}. */
     public static InfluenceSetup influenceSetup(NcfInfluenceConfig config) {
-        return new InfluenceSetup() {
-            @Override
-            public Capabilities capabilities() {
-                return new Capabilities(config.topK(), false);
-            }
-
-            @Override
-            public InfluenceEngine open(TrainedModel model) {
-                return new NcfInfluenceEngine(model, config);
-            }
-        };
+        return InfluenceSetup.of(
+                new InfluenceSetup.Capabilities(config.topK(), false),
+                model -> new NcfInfluenceEngine(model, config));
     }
 
     // ---- evaluation

@@ -33,6 +33,35 @@ public final class NcfImportFamily implements ImportFamily {
 
     private NcfImportFamily() {}
 
+    /** Name of the built-in mapping for the reference implementation's NCF checkpoints. */
+    public static final String REFERENCE_NCF = "reference-ncf";
+
+    /**
+     * The reference's {@code ncf.py} variable scopes (embeddings stored flat as [rows·16], layers
+     * as [in·out]) with TF1 Adam slots, as a mapping file would say it.
+     */
+    @Override
+    public Map<String, String> builtinMappings() {
+        int e = NcfConfig.REFERENCE_EMBEDDING;
+        String json =
+                String.format(
+                        """
+                        {"family": "ncf", "optimizer": "tf1-adam", "tensors": {
+                          "P_mlp": {"tensor": "embedding_layer/mlp/embedding_users", "reshape": [-1, %1$d]},
+                          "Q_mlp": {"tensor": "embedding_layer/mlp/embedding_items", "reshape": [-1, %1$d]},
+                          "P_gmf": {"tensor": "embedding_layer/gmf/embedding_users", "reshape": [-1, %1$d]},
+                          "Q_gmf": {"tensor": "embedding_layer/gmf/embedding_items", "reshape": [-1, %1$d]},
+                          "W1": {"tensor": "h1/weights", "reshape": [%2$d, %3$d]},
+                          "b1": "h1/biases",
+                          "W2": {"tensor": "h2/weights", "reshape": [%3$d, %4$d]},
+                          "b2": "h2/biases",
+                          "W3": {"tensor": "h3/weights", "reshape": [%5$d, 1]},
+                          "b3": "h3/biases"}}
+                        """,
+                        e, 2 * e, NcfNetwork.H1, NcfNetwork.H2, NcfNetwork.H2 + e);
+        return Map.of(REFERENCE_NCF, json);
+    }
+
     @Override
     public String name() {
         return NcfFamily.NAME;

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -167,5 +168,23 @@ public final class NcfNetwork {
             return tf.math.add(tf.linalg.matMul(x, w), b);
         }
         return tf.math.add(tf.train.batchMatMul(x, w, w.type()), tf.expandDims(b, tf.constant(1)));
+    }
+
+    /** Σ over the decayed variables ({@link #DECAYED}) of their squared entries, any rank. */
+    public static Operand<TFloat32> decayedSquares(Ops tf, List<Operand<TFloat32>> reads) {
+        Operand<TFloat32> l2 = null;
+        for (int v = 0; v < reads.size(); v++) {
+            if (DECAYED.contains(VARIABLES.get(v))) {
+                int rank = reads.get(v).shape().numDimensions();
+                int[] axes = new int[rank];
+                for (int a = 0; a < rank; a++) {
+                    axes[a] = a;
+                }
+                Operand<TFloat32> sq =
+                        tf.reduceSum(tf.math.square(reads.get(v)), tf.constant(axes));
+                l2 = l2 == null ? sq : tf.math.add(l2, sq);
+            }
+        }
+        return l2;
     }
 }

@@ -4,6 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
+import io.accent.tf.EpochOrder;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
@@ -67,12 +68,12 @@ public final class NcfTrainer {
             throw new ConfigException(
                     "batch size " + b + " exceeds the " + train.size() + " training rows");
         }
-        NcfEpochOrder shuffle = new NcfEpochOrder(config.seed());
+        EpochOrder shuffle = new EpochOrder(config.seed());
         List<LossPoint> losses = new ArrayList<>();
         try (NcfTrainingGraph g =
                 new NcfTrainingGraph(config, numUsers, numItems, train, threads)) {
             g.load(start);
-            int[] order = NcfEpochOrder.identity(train.size());
+            int[] order = EpochOrder.identity(train.size());
             g.setEpochOrder(order);
             progress.start("train", config.steps());
             long done = 0;

@@ -189,7 +189,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
                         tf0.gather(items, idx, axis0));
         Operand<TFloat32> err = tf0.math.sub(pred, tf0.gather(ratings, idx, axis0));
         Operand<TFloat32> loss = tf0.math.mean(tf0.math.square(err), tf0.constant(0));
-        Operand<TFloat32> l2 = AdamStep.decayedSquares(tf0, reads);
+        Operand<TFloat32> l2 = NcfNetwork.decayedSquares(tf0, reads);
         Operand<TFloat32> total =
                 tf0.math.add(
                         loss, tf0.math.mul(tf0.constant((float) (0.5 * config.weightDecay())), l2));

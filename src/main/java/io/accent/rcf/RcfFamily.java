@@ -11,7 +11,6 @@ import io.accent.evaluate.RetrainingSetup;
 import io.accent.family.Family;
 import io.accent.family.FamilyOption;
 import io.accent.family.OptionValues;
-import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceSetup;
 import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
@@ -162,17 +161,9 @@ public final class RcfFamily implements Family {
 
     /** The setup that opens {@link RcfInfluenceEngine} with {@code config}. */
     public static InfluenceSetup influenceSetup(RcfInfluenceConfig config) {
-        return new InfluenceSetup() {
-            @Override
-            public Capabilities capabilities() {
-                return new Capabilities(config.topK(), true);
-            }
-
-            @Override
-            public InfluenceEngine open(TrainedModel model) {
-                return new RcfInfluenceEngine(model, config);
-            }
-        };
+        return InfluenceSetup.of(
+                new InfluenceSetup.Capabilities(config.topK(), true),
+                model -> new RcfInfluenceEngine(model, config));
     }
 
     // ---- evaluation

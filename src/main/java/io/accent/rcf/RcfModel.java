@@ -62,19 +62,7 @@ public final class RcfModel implements TrainedModel {
     public static RcfModel load(Path modelDir, ModelMetadata m) {
         RcfConfig config = RcfConfig.fromMap(m.config());
         RcfDataset d = RcfDataset.load(modelDir.resolve(ModelStore.DATA));
-        if (d.users().size() != m.numUsers() || d.items().size() != m.numItems()) {
-            throw new ModelException(
-                    "model "
-                            + modelDir
-                            + " was trained on "
-                            + m.numUsers()
-                            + " users and "
-                            + m.numItems()
-                            + " items but its data has "
-                            + d.users().size()
-                            + " and "
-                            + d.items().size());
-        }
+        m.requireDataSizes(modelDir, d.users().size(), d.items().size());
         RcfData data = RcfData.of(d, config.hidden(), config.attention(), config.mlp());
         return new RcfModel(
                 m,

@@ -2,7 +2,7 @@ package io.accent.rcf;
 
 import io.accent.data.RelationalData;
 import io.accent.data.Triples;
-import io.accent.ncf.NcfEpochOrder;
+import io.accent.tf.EpochOrder;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * One RCF training run's data order (docs/SPEC.md §4.5): ceil(N/batch) steps per epoch, relational
  * batches of ceil(N_rel/steps) rows, and at every epoch start an independent shuffle of the triples
- * and of the relational rows (Java {@link NcfEpochOrder} streams keyed by the shuffle seed, and by
+ * and of the relational rows (Java {@link EpochOrder} streams keyed by the shuffle seed, and by
  * seed·31+17 for the relational rows; each epoch shuffles the previous epoch's order). The one
  * definition of the order, used by the single trainer ({@link RcfTrainer}) and by every copy of the
  * stacked trainer ({@link RcfStackedTrainer}), so a stacked copy sees exactly the order of the same
@@ -25,8 +25,8 @@ final class RcfSchedule {
     private final int batch;
     private final int steps;
     private final int relBatch;
-    private final NcfEpochOrder tripleOrder;
-    private final NcfEpochOrder relOrder;
+    private final EpochOrder tripleOrder;
+    private final EpochOrder relOrder;
     private final int[] order;
     private final int[] relPerm;
 
@@ -48,10 +48,10 @@ final class RcfSchedule {
         int n = triples.size();
         this.steps = (n + batch - 1) / batch;
         this.relBatch = (rel.size() + steps - 1) / steps;
-        this.tripleOrder = new NcfEpochOrder(seed);
-        this.relOrder = new NcfEpochOrder(seed * 31 + 17);
-        this.order = NcfEpochOrder.identity(n);
-        this.relPerm = NcfEpochOrder.identity(rel.size());
+        this.tripleOrder = new EpochOrder(seed);
+        this.relOrder = new EpochOrder(seed * 31 + 17);
+        this.order = EpochOrder.identity(n);
+        this.relPerm = EpochOrder.identity(rel.size());
     }
 
     /** The lists of every triple of {@code data}: [0] of (u, p), [1] of (u, n). */

@@ -1,6 +1,5 @@
 package io.accent.tf;
 
-import io.accent.ncf.NcfNetwork;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -74,23 +73,5 @@ public final class AdamStep {
         updates.add(post.assign(beta1Power, post.math.mul(b1p, c1)));
         updates.add(post.assign(beta2Power, post.math.mul(b2p, c2)));
         return updates;
-    }
-
-    /** Σ over the decayed variables (NcfNetwork.DECAYED) of their squared entries, any rank. */
-    public static Operand<TFloat32> decayedSquares(Ops tf, List<Operand<TFloat32>> reads) {
-        Operand<TFloat32> l2 = null;
-        for (int v = 0; v < reads.size(); v++) {
-            if (NcfNetwork.DECAYED.contains(NcfNetwork.VARIABLES.get(v))) {
-                int rank = reads.get(v).shape().numDimensions();
-                int[] axes = new int[rank];
-                for (int a = 0; a < rank; a++) {
-                    axes[a] = a;
-                }
-                Operand<TFloat32> sq =
-                        tf.reduceSum(tf.math.square(reads.get(v)), tf.constant(axes));
-                l2 = l2 == null ? sq : tf.math.add(l2, sq);
-            }
-        }
-        return l2;
     }
 }

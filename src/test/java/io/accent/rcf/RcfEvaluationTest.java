@@ -131,7 +131,7 @@ class RcfEvaluationTest {
                                         .run(model, Progress.NONE));
         assertTrue(
                 e.getMessage().contains("line 2")
-                        && e.getMessage().contains("not among the training positives"),
+                        && e.getMessage().contains("not among the training actions"),
                 e.getMessage());
         assertFalse(Files.exists(cache), "nothing retrained");
     }

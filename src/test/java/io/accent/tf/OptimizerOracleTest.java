@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.accent.core.Progress;
 import io.accent.data.Ratings;
 import io.accent.ncf.NcfConfig;
-import io.accent.ncf.NcfEpochOrder;
 import io.accent.ncf.NcfTrainer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,14 +75,14 @@ class OptimizerOracleTest {
         NcfTrainer t = new NcfTrainer(config(3, seed), 1);
         ParameterSet start = AdamOracle.warmStart(t, U, I, 3, 2);
         ParameterSet out = t.train(U, I, ROWS, start, Progress.NONE).state();
-        // epoch 2's order is the trainer's seeded shuffle stream (NcfEpochOrder is its definition;
+        // epoch 2's order is the trainer's seeded shuffle stream (EpochOrder is its definition;
         // the
         // Java
         // port does not reproduce numpy's permutation); what is checked here is that epoch 1 ends
         // after
         // two batches (row 6 dropped) and epoch 2 restarts at its first batch
-        int[] perm = NcfEpochOrder.identity(ROWS.size());
-        new NcfEpochOrder(seed).shuffle(perm);
+        int[] perm = EpochOrder.identity(ROWS.size());
+        new EpochOrder(seed).shuffle(perm);
         AdamOracle o = new AdamOracle(start);
         o.train(ROWS, 3, LR, LAMBDA, 3, List.of(perm));
         double d = o.maxAbsDiff(out);
@@ -99,8 +98,8 @@ class OptimizerOracleTest {
     }
 
     private static boolean firstBatchLacksTail(long seed) {
-        int[] perm = NcfEpochOrder.identity(ROWS.size());
-        new NcfEpochOrder(seed).shuffle(perm);
+        int[] perm = EpochOrder.identity(ROWS.size());
+        new EpochOrder(seed).shuffle(perm);
         return perm[0] != 6 && perm[1] != 6 && perm[2] != 6;
     }
 }

@@ -115,7 +115,7 @@ public class InfluenceBenchmark {
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public ExplanationRun.Summary allUsersAccentK5to20() {
-        return ExplanationRun.run(model, NcfInfluenceConfig.defaults(),
+        return ExplanationRun.run(model, io.accent.ncf.NcfFamily.influenceSetup(NcfInfluenceConfig.defaults()),
                 new ExplanationRun.Config(allUsers, ks, List.of(accent), Optional.empty(), 64), Progress.NONE, r -> { });
     }
 

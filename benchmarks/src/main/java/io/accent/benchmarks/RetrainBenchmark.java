@@ -52,14 +52,14 @@ public class RetrainBenchmark {
         model = BenchModel.load();
         NcfConfig c = NcfConfig.fromMap(model.metadata().config());
         retrainer = new NcfBatchedRetrainer(c, model.metadata().numUsers(), model.metadata().numItems(),
-                model.data().train(), copies, 2);
+                ((io.accent.ncf.NcfModel) model).data().train(), copies, 2);
         start = model.parameters();
         jobs = new ArrayList<>();
         items = new int[copies][];
         for (int b = 0; b < copies; b++) {
             int u = b % model.metadata().numUsers();
-            int first = model.data().train().rowsOf(u)[0];
-            jobs.add(new RetrainJob(u, Set.of(model.data().train().item(first)), b % 5));
+            int first = ((io.accent.ncf.NcfModel) model).data().train().rowsOf(u)[0];
+            jobs.add(new RetrainJob(u, Set.of(((io.accent.ncf.NcfModel) model).data().train().item(first)), b % 5));
             items[b] = new int[] {0};
         }
     }

@@ -52,7 +52,7 @@ public final class RetrainThroughput {
         try (TrainedModel model = BenchModel.load()) {
             NcfConfig c = NcfConfig.fromMap(model.metadata().config());
             ParameterSet start = model.parameters();
-            int rows = model.data().train().size();
+            int rows = ((io.accent.ncf.NcfModel) model).data().train().size();
             System.out.printf("model: %d users, %d items, %d training rows, batch %d (%d steps per epoch)%n",
                     model.metadata().numUsers(), model.metadata().numItems(), rows, c.batchSize(),
                     rows / c.batchSize());
@@ -61,13 +61,13 @@ public final class RetrainThroughput {
                 int[][] items = new int[b][];
                 for (int k = 0; k < b; k++) {
                     int u = k % model.metadata().numUsers();
-                    int first = model.data().train().rowsOf(u)[0];
-                    jobs.add(new RetrainJob(u, Set.of(model.data().train().item(first)), k % 5));
+                    int first = ((io.accent.ncf.NcfModel) model).data().train().rowsOf(u)[0];
+                    jobs.add(new RetrainJob(u, Set.of(((io.accent.ncf.NcfModel) model).data().train().item(first)), k % 5));
                     items[k] = new int[] {0};
                 }
                 long t0 = System.nanoTime();
                 try (NcfBatchedRetrainer r = new NcfBatchedRetrainer(c, model.metadata().numUsers(),
-                        model.metadata().numItems(), model.data().train(), b, threads, xla)) {
+                        model.metadata().numItems(), ((io.accent.ncf.NcfModel) model).data().train(), b, threads, xla)) {
                     r.run(start, jobs, c.stepsPerCall(), new long[] {c.stepsPerCall()}, items, Progress.NONE);
                     long t1 = System.nanoTime();
                     r.run(start, jobs, steps, new long[] {steps}, items, Progress.NONE);

@@ -1,19 +1,18 @@
-package io.accent.ncf;
+package io.accent.tf;
 
 import java.util.SplittableRandom;
 
 /**
- * Row orders of NCF training (docs/SPEC.md §2.4): the first epoch walks the rows in order, every
- * later epoch is a seeded Fisher–Yates shuffle, drawn in Java. The single-model trainer's order;
- * the batched retrainer makes its orders on the device instead (io.accent.ncf.NcfDeviceEpochOrder),
- * the same protocol with another stream.
+ * Row orders of training (docs/SPEC.md §2.4): the first epoch walks the rows in order, every later
+ * epoch is a seeded Fisher–Yates shuffle, drawn in Java. The trainers of every family use it (NCF's
+ * batched retrainer makes its orders on the device instead, the same protocol with another stream).
  */
-public final class NcfEpochOrder {
+public final class EpochOrder {
 
     private final SplittableRandom random;
 
     /** The shuffle stream of a training run with this seed. */
-    public NcfEpochOrder(long seed) {
+    public EpochOrder(long seed) {
         this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     }
 
