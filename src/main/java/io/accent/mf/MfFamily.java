@@ -10,7 +10,6 @@ import io.accent.evaluate.RetrainingSetup;
 import io.accent.family.Family;
 import io.accent.family.FamilyOption;
 import io.accent.family.OptionValues;
-import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceSetup;
 import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
@@ -76,19 +75,7 @@ public final class MfFamily implements Family {
             throw new ModelException(
                     "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
         }
-        if (data.users().size() != m.numUsers() || data.items().size() != m.numItems()) {
-            throw new ModelException(
-                    "model "
-                            + modelDir
-                            + " was trained on "
-                            + m.numUsers()
-                            + " users and "
-                            + m.numItems()
-                            + " items but its data has "
-                            + data.users().size()
-                            + " and "
-                            + data.items().size());
-        }
+        m.requireDataSizes(modelDir, data.users().size(), data.items().size());
         try {
             MfConfig.fromMap(m.config());
         } catch (ConfigException e) {
@@ -182,17 +169,9 @@ public final class MfFamily implements Family {
 
     /** The setup that opens {@link MfInfluenceEngine} with {@code config}. */
     public static InfluenceSetup influenceSetup(MfInfluenceConfig config) {
-        return new InfluenceSetup() {
-            @Override
-            public Capabilities capabilities() {
-                return new Capabilities(config.topK(), false);
-            }
-
-            @Override
-            public InfluenceEngine open(TrainedModel model) {
-                return new MfInfluenceEngine(model, config);
-            }
-        };
+        return InfluenceSetup.of(
+                new InfluenceSetup.Capabilities(config.topK(), false),
+                model -> new MfInfluenceEngine(model, config));
     }
 
     // ---- evaluation

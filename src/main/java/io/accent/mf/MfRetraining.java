@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class MfRetraining implements Retraining {
 
-    /** Version of the retrains' data order ({@link io.accent.ncf.NcfEpochOrder} per retrain). */
+    /** Version of the retrains' data order ({@link io.accent.tf.EpochOrder} per retrain). */
     static final int ORDER_VERSION = 1;
 
     private final MfModel model;

@@ -4,7 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
-import io.accent.ncf.NcfEpochOrder;
+import io.accent.tf.EpochOrder;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 /**
  * Trains MF with NCF's protocol (docs/SPEC.md §2.3–2.4, §11.1): truncated-normal factors, zero
  * biases, mu the mean training rating, MSE + L2 on the factor tables, Adam with a constant learning
- * rate, the first epoch in file order and later epochs shuffled by {@link NcfEpochOrder}, an
+ * rate, the first epoch in file order and later epochs shuffled by {@link EpochOrder}, an
  * incomplete tail batch dropped. Stateless; every call is replayable from its config and seed.
  */
 public final class MfTrainer {
@@ -83,10 +83,10 @@ public final class MfTrainer {
             throw new ConfigException(
                     "batch size " + b + " exceeds the " + train.size() + " training rows");
         }
-        NcfEpochOrder shuffle = new NcfEpochOrder(config.seed());
+        EpochOrder shuffle = new EpochOrder(config.seed());
         try (MfTrainingGraph g = new MfTrainingGraph(config, numUsers, numItems, train, threads)) {
             g.load(start);
-            int[] order = NcfEpochOrder.identity(train.size());
+            int[] order = EpochOrder.identity(train.size());
             g.setEpochOrder(order);
             progress.start("train", config.steps());
             long done = 0;
