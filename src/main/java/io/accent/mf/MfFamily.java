@@ -1,0 +1,224 @@
+package io.accent.mf;
+
+import io.accent.core.ConfigException;
+import io.accent.core.ModelException;
+import io.accent.core.OutputTarget;
+import io.accent.core.Progress;
+import io.accent.data.PreparedDataset;
+import io.accent.evaluate.Retraining;
+import io.accent.evaluate.RetrainingSetup;
+import io.accent.family.Family;
+import io.accent.family.FamilyOption;
+import io.accent.family.OptionValues;
+import io.accent.influence.InfluenceSetup;
+import io.accent.model.ImportFamily;
+import io.accent.model.ModelMetadata;
+import io.accent.model.TrainedModel;
+import io.accent.modelio.ModelStore;
+import io.accent.ncf.NcfConfig;
+import io.accent.tf.ParameterSet;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * MF, matrix factorization on explicit ratings (docs/SPEC.md §11.1), behind the family seam: its
+ * model directories, training with NCF's protocol, FIA influence over the user and item blocks,
+ * warm-start retraining and import.
+ */
+public final class MfFamily implements Family {
+
+    /** The name in {@code model.json}. */
+    public static final String NAME = "mf";
+
+    static final String SOLVER = "--solver";
+    static final String CG_MAX = "--cg-max-iterations";
+    static final String NO_FALLBACK = "--no-fallback";
+    static final String STEPS = "--steps";
+    static final String CHECKPOINTS = "--checkpoints";
+    static final String SEED = "--seed";
+    static final String THREADS = "--threads";
+    static final String EMBEDDING = "--embedding";
+
+    /** Default retrain length (as NCF's, §7.1). */
+    static final long RETRAIN_STEPS = 120_000;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> dataFiles() {
+        return List.of(
+                PreparedDataset.DESCRIPTOR,
+                PreparedDataset.USERS,
+                PreparedDataset.NCF_ITEMS,
+                PreparedDataset.NCF_TRAIN,
+                PreparedDataset.NCF_TEST);
+    }
+
+    @Override
+    public void exportSavedModel(
+            Path dir, ModelMetadata metadata, ParameterSet state, Path dataDir) {
+        MfModel.export(dir, state);
+    }
+
+    @Override
+    public TrainedModel load(Path modelDir, ModelMetadata m) {
+        PreparedDataset data;
+        try {
+            data = PreparedDataset.load(modelDir.resolve(ModelStore.DATA));
+        } catch (UncheckedIOException e) {
+            throw new ModelException(
+                    "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
+        }
+        m.requireDataSizes(modelDir, data.users().size(), data.items().size());
+        try {
+            MfConfig.fromMap(m.config());
+        } catch (ConfigException e) {
+            throw new ModelException("model " + modelDir + ": " + e.getMessage(), e);
+        }
+        return MfModel.load(modelDir.resolve(ModelStore.SAVED_MODEL), m, data);
+    }
+
+    @Override
+    public Optional<ImportFamily> importer() {
+        return Optional.of(MfImportFamily.INSTANCE);
+    }
+
+    // ---- training
+
+    @Override
+    public List<String> trainingDescription() {
+        return List.of(
+                "Train MF, matrix factorization ŷ = p_u·q_i + b_u + b_i + μ on the explicit ratings"
+                        + " of the NCF files (docs/SPEC.md §11.1), with NCF's loss, optimizer and"
+                        + " batching, and write a model directory with model.json (metadata),"
+                        + " saved-model/ (TensorFlow SavedModel) and data/ (training data).");
+    }
+
+    @Override
+    public List<FamilyOption> trainingOptions() {
+        return List.of(
+                FamilyOption.value(
+                        STEPS,
+                        "N",
+                        String.valueOf(NcfConfig.REFERENCE_STEPS),
+                        "Adam updates (NCF's reference count)."),
+                FamilyOption.value(SEED, "S", "0", "Seed of initialization and shuffles."),
+                FamilyOption.value(
+                        THREADS, "T", "1", "TensorFlow threads, 1..1024 (1 is bit-reproducible)."),
+                FamilyOption.value(
+                        EMBEDDING,
+                        "D",
+                        String.valueOf(MfConfig.DEFAULT_EMBEDDING),
+                        "Size d of the user and item factors, 1..1024."));
+    }
+
+    @Override
+    public List<String> train(
+            Path dataDir, OutputTarget out, OptionValues options, Progress progress) {
+        long steps = options.longValue(STEPS, NcfConfig.REFERENCE_STEPS, 0);
+        long seed = options.longValue(SEED, 0, Long.MIN_VALUE);
+        int threads = options.integer(THREADS, 1, 1, 1024);
+        int d = options.integer(EMBEDDING, MfConfig.DEFAULT_EMBEDDING, 1, 1024);
+        MfTraining.Report r =
+                MfTraining.run(dataDir, out, MfConfig.reference(d, steps, seed), threads, progress);
+        return List.of(
+                String.format(
+                        "trained MF (d = %d): %d users, %d items, %d steps in %.1f s (%.3f ms/step)",
+                        d,
+                        r.metadata().numUsers(),
+                        r.metadata().numItems(),
+                        steps,
+                        r.wallTime().toMillis() / 1000.0,
+                        steps == 0 ? 0.0 : r.wallTime().toNanos() / 1e6 / steps),
+                String.format(
+                        "training RMSE %.4f   held-out RMSE %.4f (%d rows)",
+                        r.trainingRmse(), r.heldOutRmse(), r.heldOutRows()));
+    }
+
+    // ---- influence
+
+    @Override
+    public List<FamilyOption> influenceOptions() {
+        return List.of(
+                FamilyOption.value(SOLVER, "cg|exact", "cg", "Inverse-HVP solver."),
+                FamilyOption.value(
+                        CG_MAX,
+                        "N",
+                        "200",
+                        "Iteration cap of CG; a solve that reaches it without converging falls"
+                                + " back to the direct solve, or fails with --no-fallback."),
+                FamilyOption.flag(
+                        NO_FALLBACK,
+                        "Fail instead of solving directly when CG does not converge."));
+    }
+
+    @Override
+    public InfluenceSetup influence(OptionValues options, int threads) {
+        return influenceSetup(
+                MfInfluenceConfig.of(
+                        options.text(SOLVER, "cg"),
+                        options.integer(CG_MAX, 200, 1, Integer.MAX_VALUE),
+                        !options.flag(NO_FALLBACK)));
+    }
+
+    /** The setup that opens {@link MfInfluenceEngine} with {@code config}. */
+    public static InfluenceSetup influenceSetup(MfInfluenceConfig config) {
+        return InfluenceSetup.of(
+                new InfluenceSetup.Capabilities(config.topK(), false),
+                model -> new MfInfluenceEngine(model, config));
+    }
+
+    // ---- evaluation
+
+    @Override
+    public List<FamilyOption> evaluationOptions() {
+        return List.of(
+                FamilyOption.value(
+                        STEPS, "N", String.valueOf(RETRAIN_STEPS), "Adam steps per retrain."),
+                FamilyOption.value(
+                        CHECKPOINTS,
+                        "N[,N...]",
+                        null,
+                        "Also record scores after these step counts (reduced-steps study)."));
+    }
+
+    @Override
+    public RetrainingSetup retraining(OptionValues options) {
+        return retrainingSetup(
+                options.longValue(STEPS, RETRAIN_STEPS, 1), options.longs(CHECKPOINTS));
+    }
+
+    /**
+     * Warm-start retraining of {@code steps} Adam steps, with scores also at {@code checkpoints}.
+     */
+    public static RetrainingSetup retrainingSetup(long steps, long[] checkpoints) {
+        for (long c : checkpoints) {
+            if (c < 1 || c >= steps) {
+                throw new ConfigException("checkpoint " + c + " is outside 1.." + (steps - 1));
+            }
+        }
+        long[] cps = Arrays.copyOf(checkpoints, checkpoints.length);
+        return new RetrainingSetup() {
+            @Override
+            public int defaultBatch() {
+                return 1;
+            }
+
+            @Override
+            public int maxRetrains() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public Retraining open(TrainedModel model, int threads) {
+                return new MfRetraining(MfModel.of(model), steps, cps, threads);
+            }
+        };
+    }
+}
