@@ -2,8 +2,6 @@ package io.accent.mf;
 
 import io.accent.core.ConfigException;
 import io.accent.core.ModelException;
-import io.accent.core.OutputTarget;
-import io.accent.core.Progress;
 import io.accent.data.PreparedDataset;
 import io.accent.evaluate.Retraining;
 import io.accent.evaluate.RetrainingSetup;
@@ -119,14 +117,24 @@ public final class MfFamily implements Family {
     }
 
     @Override
-    public List<String> train(
-            Path dataDir, OutputTarget out, OptionValues options, Progress progress) {
+    public Training training(OptionValues options) {
         long steps = options.longValue(STEPS, NcfConfig.REFERENCE_STEPS, 0);
         long seed = options.longValue(SEED, 0, Long.MIN_VALUE);
         int threads = options.integer(THREADS, 1, 1, 1024);
         int d = options.integer(EMBEDDING, MfConfig.DEFAULT_EMBEDDING, 1, 1024);
-        MfTraining.Report r =
-                MfTraining.run(dataDir, out, MfConfig.reference(d, steps, seed), threads, progress);
+        return (dataDir, out, progress) ->
+                report(
+                        MfTraining.run(
+                                dataDir,
+                                out,
+                                MfConfig.reference(d, steps, seed),
+                                threads,
+                                progress),
+                        d,
+                        steps);
+    }
+
+    private static List<String> report(MfTraining.Report r, int d, long steps) {
         return List.of(
                 String.format(
                         "trained MF (d = %d): %d users, %d items, %d steps in %.1f s (%.3f ms/step)",

@@ -490,7 +490,7 @@ class ModelImportTest {
         assertTrue(
                 e3.getMessage().contains("names no source tensor for rcf variable 'e_user'"),
                 e3.getMessage());
-        Files.writeString(f, "{\"family\": \"mf\", \"tensors\": {}}");
+        Files.writeString(f, "{\"family\": \"xyz\", \"tensors\": {}}");
         ConfigException e4 =
                 assertThrows(
                         ConfigException.class,
@@ -505,7 +505,8 @@ class ModelImportTest {
                                                 tmp.resolve("out"))));
         assertTrue(
                 e4.getMessage()
-                        .contains("unknown model family 'mf' in the mapping (known: ncf, rcf)"),
+                        .contains(
+                                "unknown model family 'xyz' in the mapping (known: ncf, rcf, mf)"),
                 e4.getMessage());
     }
 
