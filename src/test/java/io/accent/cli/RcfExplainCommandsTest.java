@@ -101,7 +101,7 @@ class RcfExplainCommandsTest {
                         "100");
         assertEquals(2, e.code(), e.err());
         assertEquals(
-                "error: --steps applies to NCF models only; the model is an RCF model",
+                "error: --steps applies to NCF, MF models only; the model is an RCF model",
                 e.err().trim());
         // --batch stacks RCF retrains; a batch below 1 is a usage error
         DataCommandTest.Run b =
@@ -127,7 +127,7 @@ class RcfExplainCommandsTest {
                         "explain", "--model", rcf(), "--users", "all", "--solver", "exact");
         assertEquals(2, a.code(), a.err());
         assertEquals(
-                "error: --solver applies to NCF models only; the model is an RCF model",
+                "error: --solver applies to NCF, MF models only; the model is an RCF model",
                 a.err().trim());
         DataCommandTest.Run b =
                 DataCommandTest.run(
@@ -188,7 +188,7 @@ class RcfExplainCommandsTest {
                             .startsWith(
                                     "error: "
                                             + args[args.length - 2]
-                                            + " applies to NCF models only"),
+                                            + " applies to NCF, MF models only"),
                     a + ": " + r.err());
         }
     }
