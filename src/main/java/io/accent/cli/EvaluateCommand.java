@@ -94,8 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--batch",
             paramLabel = "B",
-            description =
-                    "Retrains stacked in one graph (default: the family's, 16 for NCF, 1 for RCF).")
+            description = "Retrains stacked in one graph (default: the model family's).")
     Integer batch;
 
     @Mixin Options.Threads threadsOption;
