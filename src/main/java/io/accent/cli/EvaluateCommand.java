@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Verify counterfactual explanations by retraining without them.",
             "Every distinct (user, set) is retrained R times by the model family's protocol"
-                    + " (docs/SPEC.md §7): NCF warm start, seeds 0..R-1, in batches of stacked model copies;"
+                    + " (docs/SPEC.md §7): NCF and MF warm start, seeds 0..R-1 (NCF in batches of stacked copies);"
                     + " RCF from scratch with the model's epochs, init seed and shuffle seeds 2512, 3512,"
                     + " 4091, 4214, 9846, one retrain at a time, or --batch of them stacked in one graph.",
             "Adds actual_scores_0..R-1 and actual_scores_avg to the result files, prints CF percentage,"

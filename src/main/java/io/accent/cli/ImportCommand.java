@@ -39,8 +39,8 @@ final class ImportCommand implements Runnable {
                 required = true,
                 paramLabel = "FILE|reference-ncf",
                 description =
-                        "Mapping file (JSON; NCF or RCF), or the built-in 'reference-ncf' (the"
-                                + " reference ACCENT code's NCF checkpoint).")
+                        "Mapping file (JSON, naming the model family), or a built-in mapping:"
+                                + " 'reference-ncf' (the reference ACCENT code's NCF checkpoint).")
         String mapping;
 
         @Option(

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Estimate how much removing each of a user's training actions would lower each target's score.",
-            "NCF: FIA over the user's ratings (docs/SPEC.md §3); RCF: FIA over the user's positives with the"
-                    + " user embedding perturbed and the lists rebuilt without the positive (§5).",
+            "FIA with the model family's engine: over the user's ratings for NCF and MF (docs/SPEC.md §3,"
+                    + " §11.1), over the user's positives with the lists rebuilt without the positive for RCF (§5).",
             "influence = score - score without the action, so the predicted new score is score - influence."
                     + " Targets default to the user's top-20.",
             "CSV rows: one per (action, target), removed_rating empty where actions carry no rating (RCF);"

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Recommend the top-k items for a user, excluding the user's training items"
-                    + " (NCF: every rated training item; RCF: the training positives only)."
+                    + " (NCF, MF: every rated training item; RCF: the training positives only)."
         })
 final class RecommendCommand implements Callable<Integer> {
 
