@@ -12,8 +12,8 @@ public final class Accent {
 
     /**
      * Opens the model directory {@code modelDir} (as written by {@code accent train} or {@code
-     * accent import}; any model family, NCF or RCF) once. The handle is thread-safe; close it to
-     * release its native TensorFlow resources.
+     * accent import}; any registered model family: NCF, RCF, MF) once. The handle is thread-safe;
+     * close it to release its native TensorFlow resources.
      *
      * @param modelDir the model directory
      * @return the open model; the caller closes it

@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  *
  * <p>Results equal those of the command line with its default options: {@link #recommend} those of
  * {@code accent recommend}, {@link #influence} those of {@code accent influence}, {@link #explain}
- * those of {@code accent explain} (CG solver with the direct fallback for NCF, exact Hessians for
- * RCF, two TensorFlow threads).
+ * those of {@code accent explain} (CG solver with the direct fallback for NCF and MF, exact
+ * Hessians for RCF, two TensorFlow threads).
  *
  * <p><b>Thread safety.</b> A handle may be shared by any number of threads. Every call that uses
  * the model holds one fair lock for its duration, so calls run one at a time in arrival order and
@@ -100,7 +100,7 @@ public final class AccentModel implements AutoCloseable {
     /**
      * The model family.
      *
-     * @return {@code ncf} or {@code rcf}
+     * @return the family name of {@code model.json} ({@code ncf}, {@code rcf}, {@code mf})
      */
     public String family() {
         return model.metadata().family();
@@ -136,9 +136,9 @@ public final class AccentModel implements AutoCloseable {
     }
 
     /**
-     * The top-{@code k} items for {@code rawUser}, excluding the user's training items (NCF: every
-     * rated training item; RCF: the training positives), by score descending with ties to the lower
-     * item index; as {@code accent recommend --user rawUser --k k}.
+     * The top-{@code k} items for {@code rawUser}, excluding the user's training items (NCF and MF:
+     * every rated training item; RCF: the training positives), by score descending with ties to the
+     * lower item index; as {@code accent recommend --user rawUser --k k}.
      *
      * @param rawUser the user's raw id
      * @param k the number of items
@@ -168,8 +168,8 @@ public final class AccentModel implements AutoCloseable {
     }
 
     /**
-     * How many of {@code rawUser}'s training actions {@link #recommend} excludes (NCF: rated items;
-     * RCF: training positives).
+     * How many of {@code rawUser}'s training actions {@link #recommend} excludes (NCF and MF: rated
+     * items; RCF: training positives).
      *
      * @param rawUser the user's raw id
      * @return the number of the user's training items
@@ -185,7 +185,7 @@ public final class AccentModel implements AutoCloseable {
      *
      * @param rawUser the user's raw id
      * @param rawItem the item's raw id
-     * @return the score (NCF: a predicted rating; RCF: a ranking score)
+     * @return the score (NCF and MF: a predicted rating; RCF: a ranking score)
      * @throws DataException if the user or the item is unknown
      */
     public float score(int rawUser, int rawItem) {
