@@ -125,6 +125,35 @@ public final class AccentModel implements AutoCloseable {
     }
 
     /**
+     * The items the model knows.
+     *
+     * @return their raw ids, in the model's order (a copy)
+     */
+    public int[] items() {
+        return model.items().rawIds();
+    }
+
+    /**
+     * Whether the model knows the user {@code rawUser}.
+     *
+     * @param rawUser a raw user id
+     * @return true if the model has a row for the user
+     */
+    public boolean knowsUser(int rawUser) {
+        return model.users().index(rawUser).isPresent();
+    }
+
+    /**
+     * Whether the model knows the item {@code rawItem}.
+     *
+     * @param rawItem a raw item id
+     * @return true if the model has a row for the item
+     */
+    public boolean knowsItem(int rawItem) {
+        return model.items().index(rawItem).isPresent();
+    }
+
+    /**
      * The title of item {@code rawItem}.
      *
      * @param rawItem the item's raw id

@@ -1,13 +1,12 @@
 package io.accent.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.accent.api.Accent;
+import io.accent.api.AccentModel;
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
 import io.accent.core.InputFiles;
 import io.accent.core.Json;
-import io.accent.data.IdMap;
-import io.accent.model.TrainedModel;
-import io.accent.modelio.ModelStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -75,7 +74,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // the pairs file and its header are checked before the model is loaded
         try (PairFile in = PairFile.open(pairs);
-                TrainedModel m = ModelStore.load(modelOption.dir)) {
+                AccentModel m = Accent.open(modelOption.dir)) {
             PrintWriter out = spec.commandLine().getOut();
             score(in, m, format, out, CHUNK);
             out.flush();
@@ -88,7 +87,7 @@ final class ScoreCommand implements Callable<Integer> {
      * writes the rows of each chunk to {@code out} before the next is read. A bad row is reported
      * when its chunk is read; rows of earlier chunks have then been written.
      */
-    static void score(PairFile in, TrainedModel m, Format format, PrintWriter out, int chunk)
+    static void score(PairFile in, AccentModel m, Format format, PrintWriter out, int chunk)
             throws IOException {
         JsonGenerator json = null;
         if (format == Format.csv) {
@@ -98,15 +97,15 @@ final class ScoreCommand implements Callable<Integer> {
             json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             json.writeStartArray();
         }
-        for (int[][] c = in.next(chunk, m.users(), m.items());
+        for (int[][] c = in.next(chunk, m::knowsUser, m::knowsItem);
                 c != null;
-                c = in.next(chunk, m.users(), m.items())) {
+                c = in.next(chunk, m::knowsUser, m::knowsItem)) {
             int[] u = c[0];
             int[] i = c[1];
             float[] s = m.score(u, i);
             for (int k = 0; k < u.length; k++) {
-                int ru = m.users().raw(u[k]);
-                int ri = m.items().raw(i[k]);
+                int ru = u[k];
+                int ri = i[k];
                 if (json == null) {
                     out.print(ru);
                     out.print(',');
@@ -235,10 +234,13 @@ final class ScoreCommand implements Callable<Integer> {
         }
 
         /**
-         * The next at most {@code max} pairs as dense ids ({@code [users, items]}), or null at the
-         * end of the file.
+         * The next at most {@code max} pairs as raw ids ({@code [users, items]}), each known to the
+         * model, or null at the end of the file.
          */
-        int[][] next(int max, IdMap users, IdMap items) {
+        int[][] next(
+                int max,
+                java.util.function.IntPredicate users,
+                java.util.function.IntPredicate items) {
             int[] u = new int[Math.min(max, 1024)];
             int[] i = new int[u.length];
             int n = 0;
@@ -321,9 +323,9 @@ final class ScoreCommand implements Callable<Integer> {
         }
     }
 
-    private static int lookup(IdMap map, int raw, Path file, long line, String what) {
-        var idx = map.index(raw);
-        if (idx.isEmpty()) {
+    private static int lookup(
+            java.util.function.IntPredicate known, int raw, Path file, long line, String what) {
+        if (!known.test(raw)) {
             throw new DataException(
                     file
                             + " line "
@@ -336,7 +338,7 @@ final class ScoreCommand implements Callable<Integer> {
                             + what
                             + "s)");
         }
-        return idx.getAsInt();
+        return raw;
     }
 
     private static int parse(String s, Path file, long line, String what) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.accent.api.Accent;
+import io.accent.api.AccentModel;
 import io.accent.core.DataException;
 import io.accent.core.Json;
-import io.accent.model.TrainedModel;
-import io.accent.modelio.ModelStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -115,11 +115,13 @@ class ScoreCommandTest {
         int n = 200_000;
         StringBuilder b = new StringBuilder("item,user\n");
         SplittableRandom rnd = new SplittableRandom(5);
-        try (TrainedModel m = ModelStore.load(MODEL)) {
+        try (AccentModel m = Accent.open(MODEL)) {
+            int[] items = m.items();
+            int[] users = m.users();
             for (int k = 0; k < n; k++) {
-                b.append(m.items().raw(rnd.nextInt(m.items().size())))
+                b.append(items[rnd.nextInt(items.length)])
                         .append(',')
-                        .append(m.users().raw(rnd.nextInt(m.users().size())))
+                        .append(users[rnd.nextInt(users.length)])
                         .append('\n');
             }
             Path f = Files.writeString(tmp.resolve("big.csv"), b.toString());
@@ -168,7 +170,7 @@ class ScoreCommandTest {
         }
     }
 
-    private static String run(Path f, TrainedModel m, ScoreCommand.Format format, int chunk)
+    private static String run(Path f, AccentModel m, ScoreCommand.Format format, int chunk)
             throws Exception {
         StringWriter s = new StringWriter();
         try (ScoreCommand.PairFile in = ScoreCommand.PairFile.open(f);
