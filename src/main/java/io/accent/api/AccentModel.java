@@ -64,8 +64,8 @@ public final class AccentModel implements AutoCloseable {
     /** The k values {@link #explain(int)} uses, as {@code accent explain} by default. */
     private static final int[] DEFAULT_KS = {5, 10, 20};
 
-    /** The TensorFlow threads of {@code accent explain}'s default {@code --threads}. */
-    private static final int EXPLAIN_THREADS = 2;
+    /** The TensorFlow threads of the command line's default {@code --threads}. */
+    static final int DEFAULT_THREADS = 2;
 
     /** Users per influence batch, {@code accent explain}'s default {@code --batch}. */
     private static final int EXPLAIN_BATCH = 64;
@@ -78,14 +78,39 @@ public final class AccentModel implements AutoCloseable {
     private InfluenceEngine influenceEngine;
     private boolean closed;
 
-    private AccentModel(TrainedModel model, Path dir) {
+    private final InfluenceSetup setup;
+    private final int threads;
+
+    private AccentModel(TrainedModel model, Path dir, InfluenceSetup setup, int threads) {
         this.model = model;
         this.dir = dir;
         this.family = Families.of(model);
+        this.setup = setup;
+        this.threads = threads;
     }
 
-    static AccentModel open(Path modelDir) {
-        return new AccentModel(ModelStore.load(modelDir), modelDir);
+    static AccentModel open(Path modelDir, Map<String, String> influenceOptions, int threads) {
+        if (threads < 1) {
+            throw new io.accent.core.ConfigException("threads must be positive, got " + threads);
+        }
+        // the options are the family's, checked before the model is loaded
+        Family family = Families.of(ModelStore.readMetadata(modelDir));
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        family.influenceOptions().forEach(o -> known.add(o.name()));
+        for (String name : influenceOptions.keySet()) {
+            if (!known.contains(name)) {
+                throw new io.accent.core.ConfigException(
+                        "option "
+                                + name
+                                + " does not apply to "
+                                + family.displayName()
+                                + " models (their influence options: "
+                                + (known.isEmpty() ? "none" : String.join(", ", known))
+                                + ")");
+            }
+        }
+        InfluenceSetup setup = family.influence(new OptionValues(influenceOptions), threads);
+        return new AccentModel(ModelStore.load(modelDir), modelDir, setup, threads);
     }
 
     /**
@@ -258,21 +283,51 @@ public final class AccentModel implements AutoCloseable {
      * @throws DataException if the user is unknown
      */
     public Influence influence(int rawUser) {
+        return influence(rawUser, new int[0]);
+    }
+
+    /**
+     * The influences of {@code rawUser}'s training actions on chosen targets, as {@code accent
+     * influence --user rawUser --items ...}; with no targets, on the user's top-K.
+     *
+     * @param rawUser the user's raw id
+     * @param rawTargets raw ids of target items outside the user's training actions, none twice;
+     *     none: the user's top-K
+     * @return the influence matrix over the user's training actions and the targets, with the
+     *     engine's diagnostics
+     * @throws DataException if the user or a target is unknown, or a target is a training item
+     * @throws IllegalArgumentException if a target is listed twice
+     */
+    public Influence influence(int rawUser, int... rawTargets) {
+        if (java.util.Arrays.stream(rawTargets).distinct().count() != rawTargets.length) {
+            throw new IllegalArgumentException("a target is listed twice");
+        }
+        int[] raw = rawTargets.clone();
         return locked(
                 () -> {
                     int u = model.users().require(rawUser, "user");
-                    InfluenceSetup setup = influenceSetup();
-                    int topK = setup.capabilities().topK();
-                    // as InfluenceCommand: the targets are the user's top-K with their scores
-                    List<ScoredItem> top = model.recommend(u, topK);
-                    int[] targets = top.stream().mapToInt(ScoredItem::item).toArray();
-                    double[] scores = top.stream().mapToDouble(ScoredItem::score).toArray();
-                    if (influenceEngine == null) {
-                        influenceEngine = setup.open(model);
+                    int[] targets;
+                    double[] scores;
+                    if (raw.length == 0) {
+                        // the user's top-K with their scores
+                        List<ScoredItem> top = model.recommend(u, setup.capabilities().topK());
+                        targets = top.stream().mapToInt(ScoredItem::item).toArray();
+                        scores = top.stream().mapToDouble(ScoredItem::score).toArray();
+                    } else {
+                        targets = new int[raw.length];
+                        for (int k = 0; k < raw.length; k++) {
+                            targets[k] = model.items().require(raw[k], "item");
+                        }
+                        int[] users = new int[targets.length];
+                        java.util.Arrays.fill(users, u);
+                        float[] s = model.score(users, targets);
+                        scores = new double[s.length];
+                        for (int k = 0; k < s.length; k++) {
+                            scores[k] = s[k];
+                        }
                     }
                     InfluenceResult r =
-                            influenceEngine
-                                    .computeTargets(
+                            engine().computeTargets(
                                             new int[] {u},
                                             new int[][] {targets},
                                             new double[][] {scores},
@@ -322,7 +377,7 @@ public final class AccentModel implements AutoCloseable {
                     ExplanationRun.Summary s =
                             ExplanationRun.run(
                                     model,
-                                    influenceSetup(),
+                                    setup,
                                     new ExplanationRun.Config(
                                             new int[] {u},
                                             kList,
@@ -363,6 +418,14 @@ public final class AccentModel implements AutoCloseable {
         }
     }
 
+    /** The influence engine, opened on first use; call under the lock. */
+    private InfluenceEngine engine() {
+        if (influenceEngine == null) {
+            influenceEngine = setup.open(model);
+        }
+        return influenceEngine;
+    }
+
     /** {@code task} under the lock, on an open handle. */
     private <T> T locked(Supplier<T> task) {
         lock.lock();
@@ -374,11 +437,6 @@ public final class AccentModel implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The family's influence engine with the CLI's default options and threads. */
-    private InfluenceSetup influenceSetup() {
-        return family.influence(OptionValues.NONE, EXPLAIN_THREADS);
     }
 
     private Influence view(InfluenceResult r) {
@@ -402,8 +460,36 @@ public final class AccentModel implements AutoCloseable {
                             block(t.user()),
                             block(t.item())));
         }
+        List<Float> ratings = new ArrayList<>();
+        engine().actionRatings(in.user())
+                .ifPresent(
+                        rs -> {
+                            for (float x : rs) {
+                                ratings.add(x);
+                            }
+                        });
+        com.fasterxml.jackson.databind.node.ObjectNode described =
+                io.accent.core.Json.mapper().createObjectNode();
+        engine().describe(described);
+        Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        described
+                .fields()
+                .forEachRemaining(
+                        e ->
+                                settings.put(
+                                        e.getKey(),
+                                        io.accent.core.Json.mapper()
+                                                .convertValue(e.getValue(), Object.class)));
         return new Influence(
-                model.users().raw(in.user()), targets, scores, actions, in.influence(), solves);
+                model.users().raw(in.user()),
+                targets,
+                scores,
+                actions,
+                in.influence(),
+                solves,
+                ratings,
+                engine().diagnostics(r),
+                settings);
     }
 
     private static Influence.Block block(SolveResult s) {

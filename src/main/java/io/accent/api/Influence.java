@@ -2,6 +2,7 @@ package io.accent.api;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Influence estimates for one user (docs/SPEC.md §3 for NCF, §5 for RCF) in raw ids: how much
@@ -17,8 +18,14 @@ import java.util.List;
  * @param influence {@code influence[k][z]}: the predicted drop of {@code scores[k]} when action
  *     {@code z} is removed; the predicted new score after removing a set X is {@code scores[k] −
  *     Σ_{z∈X} influence[k][z]}
- * @param solves NCF: the inverse-HVP solve of each target, in target order; RCF: empty (its
- *     Hessians are inverted directly)
+ * @param solves the inverse-HVP solve of each target, in target order, where the family's engine
+ *     solves by CG (NCF, MF); empty where it inverts its Hessians directly (RCF)
+ * @param ratings the ratings of the actions, aligned with {@code actions}, where actions carry one
+ *     (NCF, MF); empty for positives without a rating (RCF)
+ * @param diagnostics one line on how the estimates were computed (solver, iterations, residuals,
+ *     fallbacks; or the Hessians used), as {@code accent influence} prints it
+ * @param settings the engine's settings that matter to the numbers (e.g. RCF's {@code hessian} and
+ *     {@code damping}), by name; empty where the diagnostics carry them
  */
 public record Influence(
         int user,
@@ -26,7 +33,10 @@ public record Influence(
         List<Double> scores,
         List<Integer> actions,
         double[][] influence,
-        List<Solve> solves) {
+        List<Solve> solves,
+        List<Float> ratings,
+        String diagnostics,
+        Map<String, Object> settings) {
 
     /**
      * Diagnostics of the NCF solve for one target: the Hessian system split into its user and item
@@ -70,6 +80,9 @@ public record Influence(
      * @param actions see the record
      * @param influence see the record
      * @param solves see the record
+     * @param ratings see the record
+     * @param diagnostics see the record
+     * @param settings see the record
      * @throws IllegalArgumentException if the numbers of targets, scores, matrix rows or columns
      *     and actions disagree
      */
@@ -78,6 +91,12 @@ public record Influence(
         scores = List.copyOf(scores);
         actions = List.copyOf(actions);
         solves = List.copyOf(solves);
+        ratings = List.copyOf(ratings);
+        settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+        if (!ratings.isEmpty() && ratings.size() != actions.size()) {
+            throw new IllegalArgumentException(
+                    ratings.size() + " ratings for " + actions.size() + " actions");
+        }
         if (influence.length != targets.size() || scores.size() != targets.size()) {
             throw new IllegalArgumentException(
                     targets.size()
@@ -145,13 +164,17 @@ public record Influence(
                 && scores.equals(x.scores)
                 && actions.equals(x.actions)
                 && Arrays.deepEquals(influence, x.influence)
-                && solves.equals(x.solves);
+                && solves.equals(x.solves)
+                && ratings.equals(x.ratings)
+                && diagnostics.equals(x.diagnostics)
+                && settings.equals(x.settings);
     }
 
     /** Consistent with {@link #equals}. */
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(user, targets, scores, actions, solves)
+        return java.util.Objects.hash(
+                        user, targets, scores, actions, solves, ratings, diagnostics, settings)
                 + 31 * Arrays.deepHashCode(influence);
     }
 

@@ -2,19 +2,12 @@ package io.accent.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.accent.api.Accent;
+import io.accent.api.AccentModel;
+import io.accent.api.Influence;
 import io.accent.core.Json;
-import io.accent.core.Progress;
-import io.accent.influence.InfluenceEngine;
-import io.accent.influence.InfluenceResult;
-import io.accent.influence.InfluenceSetup;
-import io.accent.influence.UserInfluence;
-import io.accent.model.ScoredItem;
-import io.accent.model.TrainedModel;
-import io.accent.modelio.ModelStore;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,75 +77,61 @@ final class InfluenceCommand implements Callable<Integer> {
         // every option is checked before the model loads
         FamilyOptions.Selected family =
                 FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.INFLUENCE);
-        InfluenceSetup setup =
-                FamilyOptions.parse(
-                        () -> family.family().influence(family.values(), threadsOption.threads));
-        try (TrainedModel m = ModelStore.load(modelOption.dir);
-                InfluenceEngine engine = setup.open(m)) {
-            int u = m.users().require(user, "user");
-            int[] targets;
-            double[] scores;
-            if (items == null || items.isEmpty()) {
-                List<ScoredItem> top = m.recommend(u, setup.capabilities().topK());
-                targets = top.stream().mapToInt(ScoredItem::item).toArray();
-                scores = top.stream().mapToDouble(ScoredItem::score).toArray();
-            } else {
-                targets = items.stream().mapToInt(raw -> m.items().require(raw, "item")).toArray();
-                float[] s = m.score(Arrays.stream(targets).map(t -> u).toArray(), targets);
-                scores = new double[s.length];
-                for (int k = 0; k < s.length; k++) {
-                    scores[k] = s[k];
-                }
-            }
-            InfluenceResult r =
-                    engine.computeTargets(
-                                    new int[] {u},
-                                    new int[][] {targets},
-                                    new double[][] {scores},
-                                    Progress.NONE)
-                            .get(0);
+        FamilyOptions.parse(
+                () -> family.family().influence(family.values(), threadsOption.threads));
+        // through the library's entry point, as a program embedding accent would
+        try (AccentModel m =
+                Accent.open(modelOption.dir, family.values().given(), threadsOption.threads)) {
+            int[] targets = items == null ? new int[0] : items.stream().mapToInt(i -> i).toArray();
+            Influence in = m.influence(user, targets);
             PrintWriter w = spec.commandLine().getOut();
-            UserInfluence in = r.influence();
             // rated actions carry their rating; positives without a rating leave it empty
-            Optional<float[]> ratings = engine.actionRatings(u);
+            List<Float> ratings = in.ratings();
             if (format == Format.csv) {
                 w.println("user,removed_item,removed_rating,target_item,target_score,influence");
-                for (int z = 0; z < in.actionCount(); z++) {
-                    String rating = ratings.isPresent() ? fmt(ratings.get()[z]) : "";
-                    for (int k = 0; k < in.topK(); k++) {
+                for (int z = 0; z < in.actions().size(); z++) {
+                    String rating = ratings.isEmpty() ? "" : fmt(ratings.get(z));
+                    for (int k = 0; k < in.targets().size(); k++) {
                         w.printf(
                                 "%d,%d,%s,%d,%s,%s%n",
                                 user,
-                                m.items().raw(in.action(z)),
+                                in.actions().get(z),
                                 rating,
-                                m.items().raw(in.topItem(k)),
-                                in.score(k),
+                                in.targets().get(k),
+                                in.scores().get(k),
                                 in.influence(k, z));
                     }
                 }
-                spec.commandLine().getErr().println(engine.diagnostics(r));
+                spec.commandLine().getErr().println(in.diagnostics());
             } else {
                 ObjectNode root = Json.mapper().createObjectNode();
                 root.put("user", user);
-                root.put("family", m.metadata().family());
-                engine.describe(root);
+                root.put("family", m.family());
+                in.settings().forEach((k, v) -> root.set(k, Json.mapper().valueToTree(v)));
                 ArrayNode ts = root.putArray("targets");
-                for (int k = 0; k < in.topK(); k++) {
+                for (int k = 0; k < in.targets().size(); k++) {
                     ObjectNode t = ts.addObject();
-                    t.put("item", m.items().raw(in.topItem(k))).put("score", in.score(k));
-                    engine.describeTarget(t, r, k);
+                    t.put("item", in.targets().get(k)).put("score", in.scores().get(k));
+                    if (in.solves().isEmpty()) {
+                        t.put("n", in.actions().size());
+                    } else {
+                        Influence.Solve s = in.solves().get(k);
+                        t.put("n", s.n());
+                        t.set("user_block", block(s.userBlock()));
+                        t.set("item_block", block(s.itemBlock()));
+                    }
                 }
                 ArrayNode as = root.putArray("actions");
-                for (int z = 0; z < in.actionCount(); z++) {
+                for (int z = 0; z < in.actions().size(); z++) {
                     ObjectNode a = as.addObject();
-                    a.put("item", m.items().raw(in.action(z)));
-                    if (ratings.isPresent()) {
-                        a.put("rating", ratings.get()[z]);
-                    } else {
+                    a.put("item", in.actions().get(z));
+                    if (ratings.isEmpty()) {
                         a.putNull("rating");
+                    } else {
+                        a.put("rating", ratings.get(z));
                     }
                     ArrayNode inf = a.putArray("influence");
-                    for (int k = 0; k < in.topK(); k++) {
+                    for (int k = 0; k < in.targets().size(); k++) {
                         inf.add(in.influence(k, z));
                     }
                 }
@@ -161,6 +140,15 @@ final class InfluenceCommand implements Callable<Integer> {
             w.flush();
         }
         return 0;
+    }
+
+    private static ObjectNode block(Influence.Block b) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("method", b.method())
+                .put("iterations", b.iterations())
+                .put("relative_residual", b.relativeResidual())
+                .put("converged", b.converged());
+        return o;
     }
 
     private static String fmt(float rating) {

@@ -58,7 +58,24 @@ public interface InfluenceEngine extends AutoCloseable {
      * were computed: the number of training rows, and solver diagnostics where there are any.
      */
     default void describeTarget(ObjectNode target, InfluenceResult r, int k) {
-        target.put("n", r.influence().actionCount());
+        if (r.solves().isEmpty()) {
+            target.put("n", r.influence().actionCount());
+            return;
+        }
+        TargetSolve s = r.solves().get(k);
+        target.put("n", s.n());
+        target.set("user_block", solveJson(s.user()));
+        target.set("item_block", solveJson(s.item()));
+    }
+
+    /** One block's solve as JSON: method, iterations, relative residual, convergence. */
+    static ObjectNode solveJson(SolveResult s) {
+        ObjectNode o = io.accent.core.Json.mapper().createObjectNode();
+        o.put("method", s.method())
+                .put("iterations", s.iterations())
+                .put("relative_residual", s.residualNorm())
+                .put("converged", s.converged());
+        return o;
     }
 
     @Override

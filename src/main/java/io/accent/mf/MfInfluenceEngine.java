@@ -1,9 +1,7 @@
 package io.accent.mf;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.ConfigException;
 import io.accent.core.DataException;
-import io.accent.core.Json;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
@@ -368,23 +366,6 @@ public final class MfInfluenceEngine implements InfluenceEngine {
                 "solver %s: %d systems (user and item blocks of %d), at most %d iterations,"
                         + " largest relative residual %.2e, %d direct fallbacks",
                 config.solver().name(), 2 * r.solves().size(), m, maxIt, maxRes, r.fallbacks());
-    }
-
-    @Override
-    public void describeTarget(ObjectNode target, InfluenceResult r, int k) {
-        TargetSolve s = r.solves().get(k);
-        target.put("n", s.n());
-        target.set("user_block", solveJson(s.user()));
-        target.set("item_block", solveJson(s.item()));
-    }
-
-    private static ObjectNode solveJson(SolveResult s) {
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("method", s.method())
-                .put("iterations", s.iterations())
-                .put("relative_residual", s.residualNorm())
-                .put("converged", s.converged());
-        return o;
     }
 
     @Override

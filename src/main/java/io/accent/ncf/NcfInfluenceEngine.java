@@ -526,25 +526,6 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
     }
 
     @Override
-    public void describeTarget(
-            com.fasterxml.jackson.databind.node.ObjectNode target, InfluenceResult r, int k) {
-        TargetSolve s = r.solves().get(k);
-        target.put("n", s.n());
-        target.set("user_block", solveJson(s.user()));
-        target.set("item_block", solveJson(s.item()));
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode solveJson(SolveResult s) {
-        com.fasterxml.jackson.databind.node.ObjectNode o =
-                io.accent.core.Json.mapper().createObjectNode();
-        o.put("method", s.method())
-                .put("iterations", s.iterations())
-                .put("relative_residual", s.residualNorm())
-                .put("converged", s.converged());
-        return o;
-    }
-
-    @Override
     public void close() {
         graph.close();
     }

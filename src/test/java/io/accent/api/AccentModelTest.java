@@ -101,6 +101,47 @@ class AccentModelTest {
     }
 
     @Test
+    void familyOptionsReachTheEngineAndOtherFamiliesOptionsAreRefused() {
+        io.accent.core.ConfigException wrong =
+                assertThrows(
+                        io.accent.core.ConfigException.class,
+                        () -> Accent.open(Path.of(NCF), java.util.Map.of("--hessian", "exact"), 2));
+        assertTrue(wrong.getMessage().contains("does not apply to NCF models"), wrong.getMessage());
+        try (AccentModel exact =
+                        Accent.open(Path.of(NCF), java.util.Map.of("--solver", "exact"), 1);
+                AccentModel shared =
+                        Accent.open(Path.of(RCF), java.util.Map.of("--hessian", "shared"), 2)) {
+            Influence direct = exact.influence(2);
+            Influence cg = ncf.influence(2);
+            assertEquals("direct", direct.solves().get(0).userBlock().method());
+            assertEquals("cg", cg.solves().get(0).userBlock().method());
+            assertEquals(cg.targets(), direct.targets());
+            for (int k = 0; k < cg.targets().size(); k++) {
+                for (int z = 0; z < cg.actions().size(); z++) {
+                    assertEquals(cg.influence(k, z), direct.influence(k, z), 1e-6);
+                }
+            }
+            assertEquals(cg.actions().size(), cg.ratings().size());
+            assertTrue(cg.diagnostics().startsWith("solver cg:"), cg.diagnostics());
+            assertEquals("shared", shared.influence(2).settings().get("hessian"));
+            assertEquals("exact", rcf.influence(2).settings().get("hessian"));
+            assertTrue(rcf.influence(2).ratings().isEmpty());
+        }
+    }
+
+    @Test
+    void influenceOnChosenTargets() {
+        List<Recommendation> top = ncf.recommend(2, 5);
+        int a = top.get(4).item();
+        int b = top.get(2).item();
+        Influence in = ncf.influence(2, a, b);
+        assertEquals(List.of(a, b), in.targets());
+        assertEquals((double) ncf.score(2, a), in.scores().get(0));
+        assertEquals((double) ncf.score(2, b), in.scores().get(1));
+        assertThrows(IllegalArgumentException.class, () -> ncf.influence(2, a, a));
+    }
+
+    @Test
     void influenceAsTheCommandLine() {
         for (String[] m : new String[][] {{NCF, "ncf"}, {RCF, "rcf"}}) {
             boolean isNcf = m[1].equals("ncf");
