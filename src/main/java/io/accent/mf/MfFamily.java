@@ -13,6 +13,7 @@ import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
+import io.accent.modelio.RatingTraining;
 import io.accent.ncf.NcfConfig;
 import io.accent.tf.ParameterSet;
 import java.io.UncheckedIOException;
@@ -134,7 +135,7 @@ public final class MfFamily implements Family {
                         steps);
     }
 
-    private static List<String> report(MfTraining.Report r, int d, long steps) {
+    private static List<String> report(RatingTraining.Report r, int d, long steps) {
         return List.of(
                 String.format(
                         "trained MF (d = %d): %d users, %d items, %d steps in %.1f s (%.3f ms/step)",

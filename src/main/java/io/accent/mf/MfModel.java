@@ -1,15 +1,14 @@
 package io.accent.mf;
 
 import io.accent.core.ModelException;
-import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.RatingModel;
 import io.accent.modelio.SavedModels;
 import io.accent.modelio.ScoringGraph;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
-import java.util.BitSet;
 
 /**
  * An MF model: the variables (P, Q, Bu, Bi, mu and the Adam state) read from the model directory's
@@ -18,18 +17,10 @@ import java.util.BitSet;
  * serving_default}: inputs {@code user}, {@code item} (int32, [-1]), output {@code score} (float32,
  * [-1]).
  */
-public final class MfModel implements TrainedModel {
-
-    private final ModelMetadata metadata;
-    private final PreparedDataset data;
-    private final ParameterSet state;
-    private final ScoringGraph graph;
+public final class MfModel extends RatingModel {
 
     private MfModel(ModelMetadata metadata, PreparedDataset data, ParameterSet state) {
-        this.metadata = metadata;
-        this.data = data;
-        this.state = state;
-        this.graph = new ScoringGraph(state, MfNetwork::score);
+        super(metadata, data, state, MfNetwork::score);
     }
 
     /** {@code model} as an MF model; a model of another family is a model error. */
@@ -50,71 +41,6 @@ public final class MfModel implements TrainedModel {
                         MfConfig.fromMap(metadata.config()).embeddingSize());
         return new MfModel(
                 metadata, data, SavedModels.variables(savedModelDir, MfNetwork.VARIABLES, shapes));
-    }
-
-    @Override
-    public ModelMetadata metadata() {
-        return metadata;
-    }
-
-    /** The rating data shipped with the model (ids, titles, training and held-out rows). */
-    public PreparedDataset data() {
-        return data;
-    }
-
-    @Override
-    public String dataName() {
-        return data.name();
-    }
-
-    @Override
-    public String dataFingerprint() {
-        return data.fingerprint();
-    }
-
-    @Override
-    public IdMap users() {
-        return data.users();
-    }
-
-    @Override
-    public IdMap items() {
-        return data.items();
-    }
-
-    @Override
-    public String title(int item) {
-        return data.title(item);
-    }
-
-    /** Like NCF, MF excludes every item of the user's training rows, whatever the rating. */
-    @Override
-    public BitSet trainingItems(int user) {
-        BitSet seen = new BitSet(metadata.numItems());
-        var train = data.train();
-        for (int r : train.rowsOf(user)) {
-            seen.set(train.item(r));
-        }
-        return seen;
-    }
-
-    @Override
-    public float[] score(int[] users, int[] items) {
-        if (users.length != items.length) {
-            throw new IllegalArgumentException(
-                    users.length + " users but " + items.length + " items");
-        }
-        return graph.score(users, items);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return state;
-    }
-
-    @Override
-    public void close() {
-        graph.close();
     }
 
     /** Writes a SavedModel holding {@code state} into the (new) directory {@code dir}. */

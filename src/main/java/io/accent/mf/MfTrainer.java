@@ -4,6 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
+import io.accent.modelio.RatingTraining;
 import io.accent.tf.EpochOrder;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
@@ -17,7 +18,7 @@ import java.util.SplittableRandom;
  * rate, the first epoch in file order and later epochs shuffled by {@link EpochOrder}, an
  * incomplete tail batch dropped. Stateless; every call is replayable from its config and seed.
  */
-public final class MfTrainer {
+public final class MfTrainer implements RatingTraining.Trainer {
 
     private final MfConfig config;
     private final int threads;
@@ -136,7 +137,14 @@ public final class MfTrainer {
         }
     }
 
+    @Override
+    public RatingTraining.Trained fit(int users, int items, Ratings train, Progress progress) {
+        Outcome o = train(users, items, train, progress);
+        return new RatingTraining.Trained(o.state(), o.trainingMse());
+    }
+
     /** Scores pairs with a given state, without training. */
+    @Override
     public float[] score(int numUsers, int numItems, ParameterSet state, int[] users, int[] items) {
         Ratings none = Ratings.of(new int[] {0}, new int[] {0}, new float[] {0f}, new long[] {0L});
         try (MfTrainingGraph g =

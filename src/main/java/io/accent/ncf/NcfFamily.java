@@ -14,6 +14,7 @@ import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
+import io.accent.modelio.RatingTraining;
 import io.accent.tf.ParameterSet;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ public final class NcfFamily implements Family {
                         steps);
     }
 
-    private static List<String> report(NcfTrainingReport r, long steps) {
+    private static List<String> report(RatingTraining.Report r, long steps) {
         return List.of(
                 String.format(
                         "trained NCF: %d users, %d items, %d steps in %.1f s (%.3f ms/step)",

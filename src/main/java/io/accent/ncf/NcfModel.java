@@ -1,14 +1,13 @@
 package io.accent.ncf;
 
-import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
+import io.accent.modelio.RatingModel;
 import io.accent.modelio.SavedModels;
 import io.accent.modelio.ScoringGraph;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
-import java.util.BitSet;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,18 +19,10 @@ import org.tensorflow.types.TInt32;
  * stored graph is never run. The exported SavedModel has one signature, {@code serving_default}:
  * inputs {@code user}, {@code item} (int32, [-1]), output {@code score} (float32, [-1]).
  */
-public final class NcfModel implements TrainedModel {
-
-    private final ModelMetadata metadata;
-    private final PreparedDataset data;
-    private final ParameterSet state;
-    private final ScoringGraph graph;
+public final class NcfModel extends RatingModel {
 
     private NcfModel(ModelMetadata metadata, PreparedDataset data, ParameterSet state) {
-        this.metadata = metadata;
-        this.data = data;
-        this.state = state;
-        this.graph = new ScoringGraph(state, NcfModel::score);
+        super(metadata, data, state, NcfModel::score);
     }
 
     /** Reads the variables stored under {@code savedModelDir} and builds NCF's scoring graph. */
@@ -52,71 +43,6 @@ public final class NcfModel implements TrainedModel {
                         NcfConfig.fromMap(metadata.config()).embeddingSize());
         return new NcfModel(
                 metadata, data, SavedModels.variables(savedModelDir, NcfNetwork.VARIABLES, shapes));
-    }
-
-    @Override
-    public ModelMetadata metadata() {
-        return metadata;
-    }
-
-    /** The rating data shipped with the model (ids, titles, training and held-out rows). */
-    public PreparedDataset data() {
-        return data;
-    }
-
-    @Override
-    public String dataName() {
-        return data.name();
-    }
-
-    @Override
-    public String dataFingerprint() {
-        return data.fingerprint();
-    }
-
-    @Override
-    public IdMap users() {
-        return data.users();
-    }
-
-    @Override
-    public IdMap items() {
-        return data.items();
-    }
-
-    @Override
-    public String title(int item) {
-        return data.title(item);
-    }
-
-    /** NCF excludes every item in the user's training rows, any rating (docs/SPEC.md §2.5). */
-    @Override
-    public BitSet trainingItems(int user) {
-        BitSet seen = new BitSet(metadata.numItems());
-        var train = data.train();
-        for (int r : train.rowsOf(user)) {
-            seen.set(train.item(r));
-        }
-        return seen;
-    }
-
-    @Override
-    public float[] score(int[] users, int[] items) {
-        if (users.length != items.length) {
-            throw new IllegalArgumentException(
-                    users.length + " users but " + items.length + " items");
-        }
-        return graph.score(users, items);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return state;
-    }
-
-    @Override
-    public void close() {
-        graph.close();
     }
 
     /** Writes a SavedModel holding {@code state} into the (new) directory {@code dir}. */

@@ -4,6 +4,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.Progress;
 import io.accent.core.SolverException;
 import io.accent.data.Ratings;
+import io.accent.modelio.RatingTraining;
 import io.accent.tf.EpochOrder;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
@@ -17,7 +18,7 @@ import java.util.SplittableRandom;
  * shuffled, an incomplete tail batch dropped. The trainer is stateless; every call is replayable
  * from its config and seed.
  */
-public final class NcfTrainer {
+public final class NcfTrainer implements RatingTraining.Trainer {
 
     private final NcfConfig config;
     private final int threads;
@@ -117,7 +118,14 @@ public final class NcfTrainer {
         }
     }
 
+    @Override
+    public RatingTraining.Trained fit(int users, int items, Ratings train, Progress progress) {
+        Outcome o = train(users, items, train, progress);
+        return new RatingTraining.Trained(o.state(), o.trainingMse());
+    }
+
     /** Scores pairs with a given state, without training (used by tests and evaluation). */
+    @Override
     public float[] score(int numUsers, int numItems, ParameterSet state, int[] users, int[] items) {
         Ratings none = Ratings.of(new int[] {0}, new int[] {0}, new float[] {0f}, new long[] {0L});
         try (NcfTrainingGraph g =

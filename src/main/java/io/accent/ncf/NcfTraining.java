@@ -2,14 +2,9 @@ package io.accent.ncf;
 
 import io.accent.core.OutputTarget;
 import io.accent.core.Progress;
-import io.accent.core.Provenance;
-import io.accent.data.PreparedDataset;
-import io.accent.data.Ratings;
-import io.accent.model.ModelMetadata;
 import io.accent.modelio.ModelStore;
-import io.accent.tf.TfSessions;
+import io.accent.modelio.RatingTraining;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The {@code train ncf} job: train on a prepared data set, measure, and write a model directory.
@@ -24,54 +19,21 @@ public final class NcfTraining {
      *
      * @param threads TensorFlow threads (1 gives bit-reproducible training)
      */
-    public static NcfTrainingReport run(
+    public static RatingTraining.Report run(
             Path dataDir, Path out, NcfConfig config, int threads, Progress progress) {
         return run(dataDir, ModelStore.target(out, dataDir), config, threads, progress);
     }
 
     /** As above, writing under the rules of {@code out} (checked before training starts). */
-    public static NcfTrainingReport run(
+    public static RatingTraining.Report run(
             Path dataDir, OutputTarget out, NcfConfig config, int threads, Progress progress) {
-        out.check();
-        PreparedDataset data = PreparedDataset.load(dataDir);
-        int u = data.users().size();
-        int i = data.items().size();
         NcfTrainer trainer = new NcfTrainer(config, threads);
-        long t0 = System.nanoTime();
-        NcfTrainer.Outcome outcome = trainer.train(u, i, data.train(), progress);
-        Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-        Ratings held = data.heldOut();
-        double heldMse = Double.NaN;
-        if (held.size() > 0) {
-            float[] s = trainer.score(u, i, outcome.state(), held.users(), held.items());
-            double sum = 0;
-            for (int r = 0; r < s.length; r++) {
-                double d = s[r] - held.rating(r);
-                sum += d * d;
-            }
-            heldMse = sum / s.length;
-        }
-        ModelMetadata meta =
-                new ModelMetadata(
-                        ModelMetadata.FORMAT,
-                        NcfFamily.NAME,
-                        u,
-                        i,
-                        config.asMap(),
-                        config.steps(),
-                        config.seed(),
-                        outcome.trainingMse(),
-                        heldMse,
-                        Provenance.now(
-                                "accent train ncf",
-                                TfSessions.deviceKind(),
-                                data.name(),
-                                data.fingerprint(),
-                                config.asMap(),
-                                config.seed(),
-                                ""));
-        ModelStore.save(out, meta, outcome.state(), dataDir);
-        return new NcfTrainingReport(
-                meta, wall, Math.sqrt(outcome.trainingMse()), Math.sqrt(heldMse), held.size());
+        return RatingTraining.run(
+                dataDir,
+                out,
+                new RatingTraining.Setup(
+                        NcfFamily.NAME, config.asMap(), config.steps(), config.seed()),
+                trainer,
+                progress);
     }
 }

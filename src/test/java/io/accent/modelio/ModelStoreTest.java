@@ -16,7 +16,6 @@ import io.accent.model.TrainedModel;
 import io.accent.ncf.NcfConfig;
 import io.accent.ncf.NcfTrainer;
 import io.accent.ncf.NcfTraining;
-import io.accent.ncf.NcfTrainingReport;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
 import java.io.InputStream;
@@ -36,7 +35,7 @@ class ModelStoreTest {
     @TempDir static Path tmp;
     static Path dataDir;
     static Path modelDir;
-    static NcfTrainingReport report;
+    static RatingTraining.Report report;
 
     @BeforeAll
     static void train() {

@@ -1,0 +1,101 @@
+package io.accent.modelio;
+
+import io.accent.data.IdMap;
+import io.accent.data.PreparedDataset;
+import io.accent.model.ModelMetadata;
+import io.accent.model.TrainedModel;
+import io.accent.tf.ParameterSet;
+import java.util.BitSet;
+
+/**
+ * A model over explicit rating data (a prepared data set's training ratings, ids and titles),
+ * scored by the graph its family builds ({@link ScoringGraph}); the stored graph is never run. What
+ * the families on rating data share; each adds its network and loading. Top-k excludes every item
+ * of the user's training rows, whatever the rating. Owns native resources; close it.
+ */
+public abstract class RatingModel implements TrainedModel {
+
+    private final ModelMetadata metadata;
+    private final PreparedDataset data;
+    private final ParameterSet state;
+    private final ScoringGraph graph;
+
+    /**
+     * @param state the variables (and optimizer state), already checked against the family's shapes
+     * @param body the family's score, built once into the scoring graph
+     */
+    protected RatingModel(
+            ModelMetadata metadata,
+            PreparedDataset data,
+            ParameterSet state,
+            ScoringGraph.Body body) {
+        this.metadata = metadata;
+        this.data = data;
+        this.state = state;
+        this.graph = new ScoringGraph(state, body);
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** The rating data shipped with the model (ids, titles, training and held-out rows). */
+    public PreparedDataset data() {
+        return data;
+    }
+
+    @Override
+    public String dataName() {
+        return data.name();
+    }
+
+    @Override
+    public String dataFingerprint() {
+        return data.fingerprint();
+    }
+
+    @Override
+    public IdMap users() {
+        return data.users();
+    }
+
+    @Override
+    public IdMap items() {
+        return data.items();
+    }
+
+    @Override
+    public String title(int item) {
+        return data.title(item);
+    }
+
+    @Override
+    public BitSet trainingItems(int user) {
+        BitSet seen = new BitSet(metadata.numItems());
+        var train = data.train();
+        for (int r : train.rowsOf(user)) {
+            seen.set(train.item(r));
+        }
+        return seen;
+    }
+
+    @Override
+    public float[] score(int[] users, int[] items) {
+        if (users.length != items.length) {
+            throw new IllegalArgumentException(
+                    users.length + " users but " + items.length + " items");
+        }
+        return graph.score(users, items);
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}
