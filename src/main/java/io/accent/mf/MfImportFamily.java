@@ -1,19 +1,11 @@
 package io.accent.mf;
 
-import io.accent.core.ConfigException;
-import io.accent.core.ModelException;
-import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
-import io.accent.data.Ratings;
 import io.accent.model.ImportFamily;
-import io.accent.tf.AdamStep;
-import io.accent.tf.NamedArray;
+import io.accent.modelio.RatingImportTarget;
 import io.accent.tf.OptimizerSlots;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,151 +58,37 @@ public final class MfImportFamily implements ImportFamily {
         return new MfTarget(PreparedDataset.load(dataDir));
     }
 
-    private record MfTarget(PreparedDataset data) implements Target {
+    private static final class MfTarget extends RatingImportTarget {
 
-        @Override
-        public String dataName() {
-            return data.name();
+        MfTarget(PreparedDataset data) {
+            super(data, "MF", ROLES);
         }
 
         @Override
-        public String dataFingerprint() {
-            return data.fingerprint();
+        protected long[][] shapes(int users, int items, int width) {
+            return MfNetwork.shapes(users, items, width);
         }
 
         @Override
-        public IdMap users() {
-            return data.users();
+        protected Map<String, Object> referenceConfig() {
+            return MfConfig.reference(MfConfig.DEFAULT_EMBEDDING, 0, 0).asMap();
         }
 
         @Override
-        public IdMap items() {
-            return data.items();
+        protected void checkConfig(Map<String, Object> config) {
+            MfConfig.fromMap(config);
         }
 
         @Override
-        public int fixedRows(Role role) {
-            throw new IllegalArgumentException("MF has no fixed-row role " + role.name());
-        }
-
-        @Override
-        public void checkShapes(Map<String, NamedArray> weights, Map<String, String> tensorOf) {
-            int users = data.users().size();
-            int items = data.items().size();
-            NamedArray p = weights.get("P");
-            if (p.shape().length != 2) {
-                throw mismatch("P", p, "a matrix [users, d]", tensorOf);
-            }
-            int d = p.rowSize();
-            long[][] expected = MfNetwork.shapes(users, items, d);
-            for (int v = 0; v < ROLES.size(); v++) {
-                String role = ROLES.get(v).name();
-                NamedArray a = weights.get(role);
-                if (!Arrays.equals(a.shape(), expected[v])) {
-                    throw mismatch(
-                            role,
-                            a,
-                            Arrays.toString(expected[v])
-                                    + " ("
-                                    + users
-                                    + " users, "
-                                    + items
-                                    + " items, factor size "
-                                    + d
-                                    + ")",
-                            tensorOf);
-                }
-            }
-        }
-
-        @Override
-        public Map<String, Object> config(
-                Map<String, Object> overrides, Map<String, NamedArray> weights) {
-            Map<String, Object> m =
-                    new LinkedHashMap<>(
-                            MfConfig.reference(MfConfig.DEFAULT_EMBEDDING, 0, 0).asMap());
-            for (Map.Entry<String, Object> en : overrides.entrySet()) {
-                if (!List.of("learning_rate", "weight_decay", "batch_size").contains(en.getKey())) {
-                    throw new ConfigException(
-                            "unknown MF hyperparameter '"
-                                    + en.getKey()
-                                    + "' in the mapping (known: learning_rate, weight_decay,"
-                                    + " batch_size)");
-                }
-                m.put(en.getKey(), en.getValue());
-            }
-            m.put("embedding_size", weights.get("P").rowSize());
-            MfConfig.fromMap(m);
-            return m;
-        }
-
-        @Override
-        public List<NamedArray> freshOptimizerState(
-                List<NamedArray> weights, Map<String, Object> config) {
-            List<NamedArray> out = new ArrayList<>();
-            for (NamedArray w : weights) {
-                if (!MfNetwork.TRAINED.contains(w.name())) {
-                    continue; // mu is a constant
-                }
-                out.add(
-                        new NamedArray(
-                                OptimizerSlots.adamM(w.name()),
-                                w.shape(),
-                                new float[w.data().length]));
-                out.add(
-                        new NamedArray(
-                                OptimizerSlots.adamV(w.name()),
-                                w.shape(),
-                                new float[w.data().length]));
-            }
-            out.add(
-                    new NamedArray(
-                            OptimizerSlots.BETA1_POWER, new long[0], new float[] {AdamStep.BETA1}));
-            out.add(
-                    new NamedArray(
-                            OptimizerSlots.BETA2_POWER, new long[0], new float[] {AdamStep.BETA2}));
-            return out;
+        protected java.util.function.Predicate<String> trained() {
+            return MfNetwork.TRAINED::contains; // mu is a constant
         }
 
         @Override
         public float[] score(
                 ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
             return new MfTrainer(MfConfig.fromMap(config), 1)
-                    .score(data.users().size(), data.items().size(), state, users, items);
+                    .score(data().users().size(), data().items().size(), state, users, items);
         }
-
-        @Override
-        public Fit fit(ParameterSet state, Map<String, Object> config) {
-            Ratings train = data.train();
-            Ratings held = data.heldOut();
-            int[] u = Arrays.copyOf(train.users(), train.size() + held.size());
-            int[] i = Arrays.copyOf(train.items(), train.size() + held.size());
-            System.arraycopy(held.users(), 0, u, train.size(), held.size());
-            System.arraycopy(held.items(), 0, i, train.size(), held.size());
-            float[] s = score(state, config, u, i);
-            return new Fit(mse(s, 0, train), mse(s, train.size(), held), Double.NaN);
-        }
-    }
-
-    private static double mse(float[] scores, int offset, Ratings rows) {
-        double sum = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            double e = scores[offset + r] - rows.rating(r);
-            sum += e * e;
-        }
-        return rows.size() == 0 ? Double.NaN : sum / rows.size();
-    }
-
-    private static ModelException mismatch(
-            String role, NamedArray a, String needed, Map<String, String> tensorOf) {
-        return new ModelException(
-                "tensor '"
-                        + tensorOf.get(role)
-                        + "' (MF "
-                        + role
-                        + ") has shape "
-                        + Arrays.toString(a.shape())
-                        + " as mapped, MF needs "
-                        + needed);
     }
 }

@@ -1,20 +1,12 @@
 package io.accent.ncf;
 
-import io.accent.core.ConfigException;
-import io.accent.core.ModelException;
-import io.accent.data.IdMap;
 import io.accent.data.PreparedDataset;
-import io.accent.data.Ratings;
 import io.accent.model.ImportFamily;
 import io.accent.modelio.ModelImport;
-import io.accent.tf.AdamStep;
-import io.accent.tf.NamedArray;
+import io.accent.modelio.RatingImportTarget;
 import io.accent.tf.OptimizerSlots;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,145 +84,32 @@ public final class NcfImportFamily implements ImportFamily {
         return new NcfTarget(PreparedDataset.load(dataDir));
     }
 
-    private record NcfTarget(PreparedDataset data) implements Target {
+    private static final class NcfTarget extends RatingImportTarget {
 
-        @Override
-        public String dataName() {
-            return data.name();
+        NcfTarget(PreparedDataset data) {
+            super(data, "NCF", ROLES);
         }
 
         @Override
-        public String dataFingerprint() {
-            return data.fingerprint();
+        protected long[][] shapes(int users, int items, int width) {
+            return NcfNetwork.shapes(users, items, width);
         }
 
         @Override
-        public IdMap users() {
-            return data.users();
+        protected Map<String, Object> referenceConfig() {
+            return NcfConfig.reference(0, 0).asMap();
         }
 
         @Override
-        public IdMap items() {
-            return data.items();
-        }
-
-        @Override
-        public int fixedRows(Role role) {
-            throw new IllegalArgumentException("NCF has no fixed-row role " + role.name());
-        }
-
-        @Override
-        public void checkShapes(Map<String, NamedArray> weights, Map<String, String> tensorOf) {
-            int users = data.users().size();
-            int items = data.items().size();
-            NamedArray p = weights.get("P_mlp");
-            if (p.shape().length != 2) {
-                throw mismatch("P_mlp", p, "a matrix [users, E]", tensorOf);
-            }
-            int e = p.rowSize();
-            long[][] expected = NcfNetwork.shapes(users, items, e);
-            for (int v = 0; v < ROLES.size(); v++) {
-                String role = ROLES.get(v).name();
-                NamedArray a = weights.get(role);
-                if (!Arrays.equals(a.shape(), expected[v])) {
-                    throw mismatch(
-                            role,
-                            a,
-                            Arrays.toString(expected[v])
-                                    + " ("
-                                    + users
-                                    + " users, "
-                                    + items
-                                    + " items, embedding size "
-                                    + e
-                                    + ")",
-                            tensorOf);
-                }
-            }
-        }
-
-        @Override
-        public Map<String, Object> config(
-                Map<String, Object> overrides, Map<String, NamedArray> weights) {
-            Map<String, Object> m = new LinkedHashMap<>(NcfConfig.reference(0, 0).asMap());
-            for (Map.Entry<String, Object> en : overrides.entrySet()) {
-                if (!List.of("learning_rate", "weight_decay", "batch_size").contains(en.getKey())) {
-                    throw new ConfigException(
-                            "unknown NCF hyperparameter '"
-                                    + en.getKey()
-                                    + "' in the mapping (known: learning_rate, weight_decay, batch_size)");
-                }
-                m.put(en.getKey(), en.getValue());
-            }
-            m.put("embedding_size", weights.get("P_mlp").rowSize());
-            NcfConfig.fromMap(m);
-            return m;
-        }
-
-        @Override
-        public List<NamedArray> freshOptimizerState(
-                List<NamedArray> weights, Map<String, Object> config) {
-            List<NamedArray> out = new ArrayList<>();
-            for (NamedArray w : weights) {
-                out.add(
-                        new NamedArray(
-                                OptimizerSlots.adamM(w.name()),
-                                w.shape(),
-                                new float[w.data().length]));
-                out.add(
-                        new NamedArray(
-                                OptimizerSlots.adamV(w.name()),
-                                w.shape(),
-                                new float[w.data().length]));
-            }
-            out.add(
-                    new NamedArray(
-                            OptimizerSlots.BETA1_POWER, new long[0], new float[] {AdamStep.BETA1}));
-            out.add(
-                    new NamedArray(
-                            OptimizerSlots.BETA2_POWER, new long[0], new float[] {AdamStep.BETA2}));
-            return out;
+        protected void checkConfig(Map<String, Object> config) {
+            NcfConfig.fromMap(config);
         }
 
         @Override
         public float[] score(
                 ParameterSet state, Map<String, Object> config, int[] users, int[] items) {
             return new NcfTrainer(NcfConfig.fromMap(config), 1)
-                    .score(data.users().size(), data.items().size(), state, users, items);
+                    .score(data().users().size(), data().items().size(), state, users, items);
         }
-
-        @Override
-        public Fit fit(ParameterSet state, Map<String, Object> config) {
-            Ratings train = data.train();
-            Ratings held = data.heldOut();
-            int[] u = Arrays.copyOf(train.users(), train.size() + held.size());
-            int[] i = Arrays.copyOf(train.items(), train.size() + held.size());
-            System.arraycopy(held.users(), 0, u, train.size(), held.size());
-            System.arraycopy(held.items(), 0, i, train.size(), held.size());
-            float[] s = score(state, config, u, i);
-            return new Fit(mse(s, 0, train), mse(s, train.size(), held), Double.NaN);
-        }
-    }
-
-    private static double mse(float[] scores, int offset, Ratings rows) {
-        double sum = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            double e = scores[offset + r] - rows.rating(r);
-            sum += e * e;
-        }
-        return rows.size() == 0 ? Double.NaN : sum / rows.size();
-    }
-
-    private static ModelException mismatch(
-            String role, NamedArray a, String needed, Map<String, String> tensorOf) {
-        return new ModelException(
-                "tensor '"
-                        + tensorOf.get(role)
-                        + "' (NCF "
-                        + role
-                        + ") has shape "
-                        + Arrays.toString(a.shape())
-                        + " as mapped, NCF needs "
-                        + needed);
     }
 }
