@@ -23,6 +23,36 @@ public interface LinearSolver {
         return solve(h, b, new double[b.length]);
     }
 
+    /**
+     * Solves with {@code solver}; a solve that does not converge is redone by the dense direct
+     * solve when {@code directFallback} (its method then reads {@code cg+direct}), or is a {@link
+     * io.accent.core.SolverException}.
+     */
+    static SolveResult solveOrFallBack(
+            LinearSolver solver, boolean directFallback, HessianVectorProduct h, double[] b) {
+        SolveResult r = solver.solve(h, b);
+        if (r.converged()) {
+            return r;
+        }
+        if (!directFallback) {
+            throw new io.accent.core.SolverException(
+                    "inverse-HVP solve did not converge: relative residual "
+                            + r.residualNorm()
+                            + " after "
+                            + r.iterations()
+                            + " iterations ("
+                            + r.method()
+                            + ")");
+        }
+        SolveResult direct = EXACT.solve(h, b);
+        return new SolveResult(
+                direct.x(),
+                r.iterations(),
+                direct.residualNorm(),
+                direct.converged(),
+                r.method() + "+direct");
+    }
+
     /** Conjugate gradient with relative tolerance 1e-8 and at most 200 iterations. */
     LinearSolver CG = new ConjugateGradientSolver(1e-8, 200);
 

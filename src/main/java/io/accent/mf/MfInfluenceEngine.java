@@ -1,16 +1,15 @@
 package io.accent.mf;
 
 import io.accent.core.ConfigException;
-import io.accent.core.DataException;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
-import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import io.accent.influence.ConjugateGradientSolver;
 import io.accent.influence.HessianVectorProduct;
 import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceResult;
 import io.accent.influence.LinearSolver;
+import io.accent.influence.RatingRows;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
@@ -20,11 +19,9 @@ import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * FIA influence for MF (docs/SPEC.md §11.1, with the definitions of §3). For a user u and a target
@@ -54,8 +51,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
     private final double[] bu;
     private final double[] bi;
     private final double mu;
-    private final int[][] rowsOfUser;
-    private final int[][] rowsOfItem;
+    private final RatingRows byRows;
     private final Map<Integer, double[]> itemGrams = new HashMap<>();
 
     /** Opens the engine on a loaded model (the model stays owned by the caller). */
@@ -84,8 +80,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
         this.bu = doubles(ps.get("Bu").data());
         this.bi = doubles(ps.get("Bi").data());
         this.mu = ps.get("mu").data()[0];
-        this.rowsOfUser = index(train.users(), this.model.metadata().numUsers());
-        this.rowsOfItem = index(train.items(), this.model.metadata().numItems());
+        this.byRows = new RatingRows(train, this.model.data().users(), this.model.data().items());
     }
 
     public MfInfluenceConfig config() {
@@ -106,7 +101,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
         int[][] targets = new int[users.length][];
         double[][] scores = new double[users.length][];
         for (int b = 0; b < users.length; b++) {
-            checkUser(users[b]);
+            byRows.checkUser(users[b]);
             List<ScoredItem> top = model.recommend(users[b], config.topK());
             targets[b] = top.stream().mapToInt(ScoredItem::item).toArray();
             scores[b] = top.stream().mapToDouble(ScoredItem::score).toArray();
@@ -118,29 +113,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
     public List<InfluenceResult> computeTargets(
             int[] users, int[][] targets, double[][] scores, Progress progress) {
         for (int b = 0; b < users.length; b++) {
-            checkUser(users[b]);
-            Set<Integer> rated = new HashSet<>();
-            for (int r : rowsOfUser[users[b]]) {
-                rated.add(train.item(r));
-            }
-            for (int t : targets[b]) {
-                if (t < 0 || t >= model.metadata().numItems()) {
-                    throw new DataException(
-                            "item index "
-                                    + t
-                                    + " is outside the catalogue of "
-                                    + model.metadata().numItems()
-                                    + " items");
-                }
-                if (rated.contains(t)) {
-                    throw new DataException(
-                            "item "
-                                    + model.data().items().raw(t)
-                                    + " is in the training rows of user "
-                                    + model.data().users().raw(users[b])
-                                    + "; influence targets must be items the user has not rated");
-                }
-            }
+            byRows.checkTargets(users[b], targets[b]);
         }
         progress.start("influence", users.length);
         List<InfluenceResult> out = new ArrayList<>(users.length);
@@ -153,7 +126,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
     }
 
     private InfluenceResult one(int u, int[] targets, double[] scores) {
-        int[] zu = rowsOfUser[u];
+        int[] zu = byRows.ofUser(u);
         double[] au = userGram(u);
         // train-side user-block gradients without the λθ term: 2(ŷ − r)(Q[j], 1)
         double[][] gz = new double[zu.length][m];
@@ -169,9 +142,16 @@ public final class MfInfluenceEngine implements InfluenceEngine {
         List<TargetSolve> solves = new ArrayList<>(targets.length);
         for (int k = 0; k < targets.length; k++) {
             int i = targets[k];
-            int n = zu.length + rowsOfItem[i].length;
-            SolveResult xu = solve(block(au, n), side(q, i));
-            SolveResult xi = solve(block(itemGram(i), n), side(p, u));
+            int n = zu.length + byRows.ofItem(i).length;
+            SolveResult xu =
+                    LinearSolver.solveOrFallBack(
+                            config.solver(), config.directFallback(), block(au, n), side(q, i));
+            SolveResult xi =
+                    LinearSolver.solveOrFallBack(
+                            config.solver(),
+                            config.directFallback(),
+                            block(itemGram(i), n),
+                            side(p, u));
             solves.add(new TargetSolve(i, n, xu, xi));
             double[] xuv = xu.x();
             double[] xiv = xi.x();
@@ -202,7 +182,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
     /** A_u = Σ_{Z_u} 2(Q[j], 1)(Q[j], 1)ᵀ, row-major (d+1)×(d+1). */
     public double[] userGram(int u) {
         double[] a = new double[m * m];
-        for (int r : rowsOfUser[u]) {
+        for (int r : byRows.ofUser(u)) {
             addOuter(a, side(q, train.item(r)));
         }
         return a;
@@ -214,7 +194,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
                 i,
                 key -> {
                     double[] a = new double[m * m];
-                    for (int r : rowsOfItem[key]) {
+                    for (int r : byRows.ofItem(key)) {
                         addOuter(a, side(p, train.user(r)));
                     }
                     return a;
@@ -259,7 +239,7 @@ public final class MfInfluenceEngine implements InfluenceEngine {
      * in this order): the user block and the item block side by side.
      */
     public HessianVectorProduct pairOperator(int user, int item) {
-        int n = rowsOfUser[user].length + rowsOfItem[item].length;
+        int n = byRows.ofUser(user).length + byRows.ofItem(item).length;
         HessianVectorProduct hu = block(userGram(user), n);
         HessianVectorProduct hi = block(itemGram(item), n);
         return new HessianVectorProduct() {
@@ -280,50 +260,6 @@ public final class MfInfluenceEngine implements InfluenceEngine {
         };
     }
 
-    /**
-     * Solves with the configured solver; a non-converged solve falls back to a direct one or fails.
-     */
-    private SolveResult solve(HessianVectorProduct h, double[] b) {
-        SolveResult r = config.solver().solve(h, b);
-        if (r.converged()) {
-            return r;
-        }
-        if (!config.directFallback()) {
-            throw new SolverException(
-                    "inverse-HVP solve did not converge: relative residual "
-                            + r.residualNorm()
-                            + " after "
-                            + r.iterations()
-                            + " iterations ("
-                            + r.method()
-                            + ")");
-        }
-        SolveResult direct = LinearSolver.EXACT.solve(h, b);
-        return new SolveResult(
-                direct.x(),
-                r.iterations(),
-                direct.residualNorm(),
-                direct.converged(),
-                r.method() + "+direct");
-    }
-
-    private void checkUser(int user) {
-        if (user < 0 || user >= model.metadata().numUsers()) {
-            throw new DataException(
-                    "user index "
-                            + user
-                            + " is outside the "
-                            + model.metadata().numUsers()
-                            + " users");
-        }
-        if (rowsOfUser[user].length == 0) {
-            throw new DataException(
-                    "user "
-                            + model.data().users().raw(user)
-                            + " has no training rows to explain with");
-        }
-    }
-
     private static double[] doubles(float[] a) {
         double[] out = new double[a.length];
         for (int k = 0; k < a.length; k++) {
@@ -332,30 +268,9 @@ public final class MfInfluenceEngine implements InfluenceEngine {
         return out;
     }
 
-    private static int[][] index(int[] keys, int n) {
-        int[] count = new int[n];
-        for (int k : keys) {
-            count[k]++;
-        }
-        int[][] out = new int[n][];
-        for (int k = 0; k < n; k++) {
-            out[k] = new int[count[k]];
-        }
-        int[] fill = new int[n];
-        for (int row = 0; row < keys.length; row++) {
-            out[keys[row]][fill[keys[row]]++] = row;
-        }
-        return out;
-    }
-
     @Override
     public Optional<float[]> actionRatings(int user) {
-        int[] rows = train.rowsOf(user);
-        float[] r = new float[rows.length];
-        for (int z = 0; z < rows.length; z++) {
-            r[z] = train.rating(rows[z]);
-        }
-        return Optional.of(r);
+        return byRows.ratings(user);
     }
 
     @Override

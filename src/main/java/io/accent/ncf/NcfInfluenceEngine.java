@@ -1,10 +1,8 @@
 package io.accent.ncf;
 
 import io.accent.core.ConfigException;
-import io.accent.core.DataException;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
-import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import io.accent.influence.ConjugateGradientSolver;
 import io.accent.influence.DenseMatrix;
@@ -12,6 +10,7 @@ import io.accent.influence.HessianVectorProduct;
 import io.accent.influence.InfluenceEngine;
 import io.accent.influence.InfluenceResult;
 import io.accent.influence.LinearSolver;
+import io.accent.influence.RatingRows;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
@@ -50,8 +49,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
     private final int d;
     private final double[] userVec;
     private final double[] itemVec;
-    private final int[][] rowsOfUser;
-    private final int[][] rowsOfItem;
+    private final RatingRows byRows;
     private final Map<Integer, double[]> itemHessians = new HashMap<>();
 
     /** Opens the engine on a loaded model (the model stays owned by the caller). */
@@ -81,8 +79,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         this.d = 2 * e;
         this.userVec = sideVectors(p.get("P_mlp"), p.get("P_gmf"));
         this.itemVec = sideVectors(p.get("Q_mlp"), p.get("Q_gmf"));
-        this.rowsOfUser = index(train.users(), model.metadata().numUsers());
-        this.rowsOfItem = index(train.items(), model.metadata().numItems());
+        this.byRows = new RatingRows(train, model.data().users(), model.data().items());
         this.graph = new NcfInfluenceGraph(p, config.threads());
     }
 
@@ -102,7 +99,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         int[][] targets = new int[users.length][];
         double[][] scores = new double[users.length][];
         for (int b = 0; b < users.length; b++) {
-            checkUser(users[b]);
+            byRows.checkUser(users[b]);
             List<ScoredItem> top = model.recommend(users[b], config.topK());
             targets[b] = top.stream().mapToInt(ScoredItem::item).toArray();
             scores[b] = top.stream().mapToDouble(ScoredItem::score).toArray();
@@ -119,29 +116,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
     public List<InfluenceResult> computeTargets(
             int[] users, int[][] targets, double[][] scores, Progress progress) {
         for (int b = 0; b < users.length; b++) {
-            checkUser(users[b]);
-            Set<Integer> rated = new java.util.HashSet<>();
-            for (int r : rowsOfUser[users[b]]) {
-                rated.add(train.item(r));
-            }
-            for (int t : targets[b]) {
-                if (t < 0 || t >= model.metadata().numItems()) {
-                    throw new DataException(
-                            "item index "
-                                    + t
-                                    + " is outside the catalogue of "
-                                    + model.metadata().numItems()
-                                    + " items");
-                }
-                if (rated.contains(t)) {
-                    throw new DataException(
-                            "item "
-                                    + model.data().items().raw(t)
-                                    + " is in the training rows of user "
-                                    + model.data().users().raw(users[b])
-                                    + "; influence targets must be items the user has not rated");
-                }
-            }
+            byRows.checkTargets(users[b], targets[b]);
         }
         progress.start("influence", users.length);
         Set<Integer> distinct = new LinkedHashSet<>();
@@ -157,10 +132,10 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             int end = start;
             int rows = 0;
             do {
-                rows += rowsOfUser[users[end]].length;
+                rows += byRows.ofUser(users[end]).length;
                 end++;
             } while (end < users.length
-                    && rows + rowsOfUser[users[end]].length <= config.rowsPerCall());
+                    && rows + byRows.ofUser(users[end]).length <= config.rowsPerCall());
             out.addAll(
                     chunk(
                             Arrays.copyOfRange(users, start, end),
@@ -173,28 +148,11 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         return out;
     }
 
-    private void checkUser(int user) {
-        if (user < 0 || user >= model.metadata().numUsers()) {
-            throw new DataException(
-                    "user index "
-                            + user
-                            + " is outside the "
-                            + model.metadata().numUsers()
-                            + " users");
-        }
-        if (rowsOfUser[user].length == 0) {
-            throw new DataException(
-                    "user "
-                            + model.data().users().raw(user)
-                            + " has no training rows to explain with");
-        }
-    }
-
     private List<InfluenceResult> chunk(int[] users, int[][] targets, double[][] scores) {
         // user-block Hessians of the chunk, one session call
         int rows = 0;
         for (int u : users) {
-            rows += rowsOfUser[u].length;
+            rows += byRows.ofUser(u).length;
         }
         double[] x = new double[rows * d];
         double[] other = new double[rows * d];
@@ -202,7 +160,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         int[] slot = new int[rows];
         int at = 0;
         for (int s = 0; s < users.length; s++) {
-            for (int row : rowsOfUser[users[s]]) {
+            for (int row : byRows.ofUser(users[s])) {
                 System.arraycopy(userVec, users[s] * d, x, at * d, d);
                 System.arraycopy(itemVec, train.item(row) * d, other, at * d, d);
                 r[at] = train.rating(row);
@@ -237,7 +195,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         int pairBase = rows;
         for (int s = 0; s < users.length; s++) {
             int u = users[s];
-            int[] zu = rowsOfUser[u];
+            int[] zu = byRows.ofUser(u);
             double[] au = Arrays.copyOfRange(userH, s * d * d, (s + 1) * d * d);
             // train-side user-block gradients without the λθ term: 2(ŷ − r)∇ŷ
             double[][] gz = new double[zu.length][d];
@@ -253,7 +211,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             List<TargetSolve> solves = new ArrayList<>(kk);
             for (int k = 0; k < kk; k++) {
                 int i = targets[s][k];
-                int n = zu.length + rowsOfItem[i].length;
+                int n = zu.length + byRows.ofItem(i).length;
                 double shift = lambda + config.damping();
                 double[] vu =
                         Arrays.copyOfRange(
@@ -261,8 +219,18 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                 double[] vi =
                         Arrays.copyOfRange(
                                 g.gradItem(), (pairBase + k) * d, (pairBase + k + 1) * d);
-                SolveResult xu = solve(new DenseMatrix(au, d, 1.0 / n, shift), vu);
-                SolveResult xi = solve(new DenseMatrix(itemHessians.get(i), d, 1.0 / n, shift), vi);
+                SolveResult xu =
+                        LinearSolver.solveOrFallBack(
+                                config.solver(),
+                                config.directFallback(),
+                                new DenseMatrix(au, d, 1.0 / n, shift),
+                                vu);
+                SolveResult xi =
+                        LinearSolver.solveOrFallBack(
+                                config.solver(),
+                                config.directFallback(),
+                                new DenseMatrix(itemHessians.get(i), d, 1.0 / n, shift),
+                                vi);
                 solves.add(new TargetSolve(i, n, xu, xi));
                 double[] xuv = xu.x();
                 double[] xiv = xi.x();
@@ -295,9 +263,9 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
      * Hessian-vector product over all rows of Z_u ∪ Z_i; no block structure, no batching.
      */
     public InfluenceResult computePerPair(int user) {
-        checkUser(user);
+        byRows.checkUser(user);
         List<ScoredItem> top = model.recommend(user, config.topK());
-        int[] zu = rowsOfUser[user];
+        int[] zu = byRows.ofUser(user);
         double[] thetaU = Arrays.copyOfRange(userVec, user * d, (user + 1) * d);
         // train-side gradients of u's rows (one call), as in the batched path
         double[] pu = new double[zu.length * d];
@@ -317,16 +285,17 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             double[] rhs = new double[2 * d];
             System.arraycopy(v.gradUser(), 0, rhs, 0, d);
             System.arraycopy(v.gradItem(), 0, rhs, d, d);
-            SolveResult x = solve(h, rhs);
+            SolveResult x =
+                    LinearSolver.solveOrFallBack(config.solver(), config.directFallback(), h, rhs);
             // one joint system: reported as the user block, with an empty item-block entry
             solves.add(
                     new TargetSolve(
                             i,
-                            zu.length + rowsOfItem[i].length,
+                            zu.length + byRows.ofItem(i).length,
                             x,
                             new SolveResult(new double[0], 0, 0, true, "joint")));
             double[] xv = x.x();
-            int n = zu.length + rowsOfItem[i].length;
+            int n = zu.length + byRows.ofItem(i).length;
             double reg = 0;
             for (int c = 0; c < d; c++) {
                 reg += lambda * (xv[c] * thetaU[c] + xv[d + c] * thetaI[c]);
@@ -356,8 +325,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
      * (θ_u, θ_i) as an operator that makes one TensorFlow session call per product.
      */
     public HessianVectorProduct pairOperator(int user, int item) {
-        int[] zu = rowsOfUser[user];
-        int[] zi = rowsOfItem[item];
+        int[] zu = byRows.ofUser(user);
+        int[] zi = byRows.ofItem(item);
         double[] itemsOfU = new double[zu.length * d];
         double[] ratingsOfU = new double[zu.length];
         for (int z = 0; z < zu.length; z++) {
@@ -402,33 +371,6 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         itemHessians.clear();
     }
 
-    /**
-     * Solves with the configured solver; a non-converged solve falls back to a direct one or fails.
-     */
-    private SolveResult solve(HessianVectorProduct h, double[] b) {
-        SolveResult r = config.solver().solve(h, b);
-        if (r.converged()) {
-            return r;
-        }
-        if (!config.directFallback()) {
-            throw new SolverException(
-                    "inverse-HVP solve did not converge: relative residual "
-                            + r.residualNorm()
-                            + " after "
-                            + r.iterations()
-                            + " iterations ("
-                            + r.method()
-                            + ")");
-        }
-        SolveResult direct = LinearSolver.EXACT.solve(h, b);
-        return new SolveResult(
-                direct.x(),
-                r.iterations(),
-                direct.residualNorm(),
-                direct.converged(),
-                r.method() + "+direct");
-    }
-
     private void ensureItemHessians(Set<Integer> items) {
         List<Integer> todo = new ArrayList<>();
         for (int i : items) {
@@ -441,10 +383,10 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             int end = start;
             int rows = 0;
             do {
-                rows += rowsOfItem[todo.get(end)].length;
+                rows += byRows.ofItem(todo.get(end)).length;
                 end++;
             } while (end < todo.size()
-                    && rows + rowsOfItem[todo.get(end)].length <= config.rowsPerCall());
+                    && rows + byRows.ofItem(todo.get(end)).length <= config.rowsPerCall());
             double[] x = new double[rows * d];
             double[] other = new double[rows * d];
             double[] r = new double[rows];
@@ -452,7 +394,7 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             int at = 0;
             for (int s = start; s < end; s++) {
                 int i = todo.get(s);
-                for (int row : rowsOfItem[i]) {
+                for (int row : byRows.ofItem(i)) {
                     System.arraycopy(itemVec, i * d, x, at * d, d);
                     System.arraycopy(userVec, train.user(row) * d, other, at * d, d);
                     r[at] = train.rating(row);
@@ -489,30 +431,9 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
         return out;
     }
 
-    private static int[][] index(int[] keys, int n) {
-        int[] count = new int[n];
-        for (int k : keys) {
-            count[k]++;
-        }
-        int[][] out = new int[n][];
-        for (int k = 0; k < n; k++) {
-            out[k] = new int[count[k]];
-        }
-        int[] fill = new int[n];
-        for (int row = 0; row < keys.length; row++) {
-            out[keys[row]][fill[keys[row]]++] = row;
-        }
-        return out;
-    }
-
     @Override
     public java.util.Optional<float[]> actionRatings(int user) {
-        int[] rows = train.rowsOf(user);
-        float[] r = new float[rows.length];
-        for (int z = 0; z < rows.length; z++) {
-            r[z] = train.rating(rows[z]);
-        }
-        return java.util.Optional.of(r);
+        return byRows.ratings(user);
     }
 
     @Override
