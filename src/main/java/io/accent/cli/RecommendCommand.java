@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         name = "recommend",
         mixinStandardHelpOptions = true,
         description = {
-            "Recommend the top-k items for a user, excluding the user's training items"
-                    + " (NCF, MF: every rated training item; RCF: the training positives only)."
+            "Recommend the top-k items for a user, excluding the user's training items.",
+            "Training items: every rated item for NCF and MF, the training positives only for RCF."
         })
 final class RecommendCommand implements Callable<Integer> {
 
