@@ -70,7 +70,9 @@ final class FamilyOptions {
 
     /** The picocli option for {@code o}, its help starting with {@code prefix}. */
     static OptionSpec spec(FamilyOption o, String prefix) {
-        String text = prefix + o.description();
+        String d = o.description();
+        String text =
+                prefix.isEmpty() ? d : prefix + Character.toLowerCase(d.charAt(0)) + d.substring(1);
         if (o.defaultValue() != null) {
             text = text.replaceAll("\\.$", "") + " (default: " + o.defaultValue() + ").";
         }
