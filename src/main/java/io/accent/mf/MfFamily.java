@@ -13,10 +13,10 @@ import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
+import io.accent.modelio.RatingModel;
 import io.accent.modelio.RatingTraining;
 import io.accent.ncf.NcfConfig;
 import io.accent.tf.ParameterSet;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -51,12 +51,7 @@ public final class MfFamily implements Family {
 
     @Override
     public List<String> dataFiles() {
-        return List.of(
-                PreparedDataset.DESCRIPTOR,
-                PreparedDataset.USERS,
-                PreparedDataset.NCF_ITEMS,
-                PreparedDataset.NCF_TRAIN,
-                PreparedDataset.NCF_TEST);
+        return RatingModel.DATA_FILES;
     }
 
     @Override
@@ -67,14 +62,7 @@ public final class MfFamily implements Family {
 
     @Override
     public TrainedModel load(Path modelDir, ModelMetadata m) {
-        PreparedDataset data;
-        try {
-            data = PreparedDataset.load(modelDir.resolve(ModelStore.DATA));
-        } catch (UncheckedIOException e) {
-            throw new ModelException(
-                    "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
-        }
-        m.requireDataSizes(modelDir, data.users().size(), data.items().size());
+        PreparedDataset data = RatingModel.loadData(modelDir, m);
         try {
             MfConfig.fromMap(m.config());
         } catch (ConfigException e) {

@@ -35,6 +35,33 @@ public abstract class RatingModel implements TrainedModel {
         this.graph = new ScoringGraph(state, body);
     }
 
+    /** The prepared data files a model on rating data ships in {@code data/}. */
+    public static final java.util.List<String> DATA_FILES =
+            java.util.List.of(
+                    PreparedDataset.DESCRIPTOR,
+                    PreparedDataset.USERS,
+                    PreparedDataset.NCF_ITEMS,
+                    PreparedDataset.NCF_TRAIN,
+                    PreparedDataset.NCF_TEST);
+
+    /**
+     * The rating data shipped in {@code modelDir}, checked against the users and items of its
+     * metadata.
+     *
+     * @throws io.accent.core.ModelException if it is unreadable or of other sizes
+     */
+    public static PreparedDataset loadData(java.nio.file.Path modelDir, ModelMetadata m) {
+        PreparedDataset data;
+        try {
+            data = PreparedDataset.load(modelDir.resolve(ModelStore.DATA));
+        } catch (java.io.UncheckedIOException e) {
+            throw new io.accent.core.ModelException(
+                    "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
+        }
+        m.requireDataSizes(modelDir, data.users().size(), data.items().size());
+        return data;
+    }
+
     @Override
     public ModelMetadata metadata() {
         return metadata;

@@ -1,6 +1,5 @@
 package io.accent.ncf;
 
-import io.accent.core.ModelException;
 import io.accent.data.PreparedDataset;
 import io.accent.evaluate.Retraining;
 import io.accent.evaluate.RetrainingSetup;
@@ -14,9 +13,9 @@ import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
 import io.accent.modelio.ModelStore;
+import io.accent.modelio.RatingModel;
 import io.accent.modelio.RatingTraining;
 import io.accent.tf.ParameterSet;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,12 +47,7 @@ public final class NcfFamily implements Family {
 
     @Override
     public List<String> dataFiles() {
-        return List.of(
-                PreparedDataset.DESCRIPTOR,
-                PreparedDataset.USERS,
-                PreparedDataset.NCF_ITEMS,
-                PreparedDataset.NCF_TRAIN,
-                PreparedDataset.NCF_TEST);
+        return RatingModel.DATA_FILES;
     }
 
     @Override
@@ -64,14 +58,7 @@ public final class NcfFamily implements Family {
 
     @Override
     public TrainedModel load(Path modelDir, ModelMetadata m) {
-        PreparedDataset data;
-        try {
-            data = PreparedDataset.load(modelDir.resolve(ModelStore.DATA));
-        } catch (UncheckedIOException e) {
-            throw new ModelException(
-                    "model " + modelDir + " has unreadable data: " + e.getMessage(), e);
-        }
-        m.requireDataSizes(modelDir, data.users().size(), data.items().size());
+        PreparedDataset data = RatingModel.loadData(modelDir, m);
         return NcfModel.load(modelDir.resolve(ModelStore.SAVED_MODEL), m, data);
     }
 
