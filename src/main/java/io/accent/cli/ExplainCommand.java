@@ -56,6 +56,21 @@ final class ExplainCommand implements Callable<Integer> {
     String users;
 
     @Option(
+            names = "--sample",
+            paramLabel = "N",
+            description =
+                    "Only a seeded sample of N of the model's users (instead of --users); the"
+                            + " same N and seed give the same users.")
+    Integer sample;
+
+    @Option(
+            names = "--sample-seed",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Seed of --sample (default: ${DEFAULT-VALUE}).")
+    long sampleSeed;
+
+    @Option(
             names = "--k",
             defaultValue = "5,10,20",
             paramLabel = "K,K,...",
@@ -121,6 +136,14 @@ final class ExplainCommand implements Callable<Integer> {
         if (!users.trim().equalsIgnoreCase("all")) {
             Users.rawIds(users, "--users");
         }
+        if (sample != null) {
+            if (sample < 1) {
+                throw new UsageException("--sample must be positive, got " + sample);
+            }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--users")) {
+                throw new UsageException("give --users or --sample, not both");
+            }
+        }
         if (out != null) {
             OutputTarget.checkPlacement(out, List.of(modelOption.dir));
         }
@@ -145,7 +168,10 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         try (TrainedModel m = ModelStore.load(modelOption.dir)) {
             TrainedModel d = m;
-            int[] dense = Users.parse(users, m.users());
+            int[] dense =
+                    sample == null
+                            ? Users.parse(users, m.users())
+                            : Users.sample(m.users(), sample, sampleSeed);
             boolean quiet = out != null;
             ArrayNode json = Json.mapper().createArrayNode();
             if (!quiet && format == Format.csv) {

@@ -41,4 +41,11 @@ final class Users {
                 .mapToInt(raw -> users.require(raw, "user"))
                 .toArray();
     }
+
+    /** A seeded sample of {@code n} users ({@link io.accent.core.SeededSample} of the raw ids). */
+    static int[] sample(IdMap users, int n, long seed) {
+        return java.util.Arrays.stream(io.accent.core.SeededSample.of(users.rawIds(), n, seed))
+                .map(raw -> users.require(raw, "user"))
+                .toArray();
+    }
 }

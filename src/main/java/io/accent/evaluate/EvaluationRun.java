@@ -402,16 +402,9 @@ public final class EvaluationRun {
             }
         }
         int[] users = all.stream().mapToInt(Integer::intValue).toArray();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
-        for (int k = users.length - 1; k > 0; k--) {
-            int j = rnd.nextInt(k + 1);
-            int t = users[k];
-            users[k] = users[j];
-            users[j] = t;
-        }
         TreeSet<Integer> out = new TreeSet<>();
-        for (int k = 0; k < Math.min(n, users.length); k++) {
-            out.add(users[k]);
+        for (int u : io.accent.core.SeededSample.of(users, n, seed)) {
+            out.add(u);
         }
         return out;
     }
