@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * Hyperparameters of MF training (docs/SPEC.md §11.1). Everything except the factor size follows
  * NCF's reference protocol ({@link NcfConfig#reference}): Adam at 1e-3, L2 1e-3 on the factor
- * tables, batches of 1246 rows, 119,999 updates.
+ * tables, 119,999 updates in batches of 1246 rows (or, trained by {@code accent train}, the
+ * reference's 49 batches per epoch of the data set's training rows).
  *
  * @param embeddingSize d, the size of each user and item factor (16)
  * @param learningRate Adam learning rate, constant (1e-3)
  * @param weightDecay λ of the term λ·½(‖P‖² + ‖Q‖²); biases are not decayed (1e-3)
- * @param batchSize rows per step (1246); an epoch's tail that does not fill a batch is dropped
+ * @param batchSize rows per step; an epoch's tail that does not fill a batch is dropped
  * @param steps number of Adam updates
  * @param seed seed of the initialization and of the epoch shuffles
  * @param stepsPerCall training steps fused into one session call (speed only; results do not depend

@@ -16,6 +16,7 @@ import io.accent.modelio.ModelStore;
 import io.accent.modelio.RatingModel;
 import io.accent.modelio.RatingTraining;
 import io.accent.ncf.NcfConfig;
+import io.accent.ncf.NcfFamily;
 import io.accent.tf.ParameterSet;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,6 +96,7 @@ public final class MfFamily implements Family {
                         "N",
                         String.valueOf(NcfConfig.REFERENCE_STEPS),
                         "Adam updates (NCF's reference count)."),
+                NcfFamily.batchSizeOption(),
                 FamilyOption.value(SEED, "S", "0", "Seed of initialization and shuffles."),
                 FamilyOption.value(
                         THREADS, "T", "1", "TensorFlow threads, 1..1024 (1 is bit-reproducible)."),
@@ -111,12 +113,16 @@ public final class MfFamily implements Family {
         long seed = options.longValue(SEED, 0, Long.MIN_VALUE);
         int threads = options.integer(THREADS, 1, 1, 1024);
         int d = options.integer(EMBEDDING, MfConfig.DEFAULT_EMBEDDING, 1, 1024);
+        int batch = NcfFamily.batchSize(options);
         return (dataDir, out, progress) ->
                 report(
                         MfTraining.run(
                                 dataDir,
                                 out,
-                                MfConfig.reference(d, steps, seed),
+                                rows ->
+                                        MfConfig.reference(d, steps, seed)
+                                                .withBatchSize(
+                                                        RatingTraining.batchSize(batch, rows)),
                                 threads,
                                 progress),
                         d,
@@ -126,11 +132,13 @@ public final class MfFamily implements Family {
     private static List<String> report(RatingTraining.Report r, int d, long steps) {
         return List.of(
                 String.format(
-                        "trained MF (d = %d): %d users, %d items, %d steps in %.1f s (%.3f ms/step)",
+                        "trained MF (d = %d): %d users, %d items, %d steps of %s rows in %.1f s"
+                                + " (%.3f ms/step)",
                         d,
                         r.metadata().numUsers(),
                         r.metadata().numItems(),
                         steps,
+                        r.metadata().config().get("batch_size"),
                         r.wallTime().toMillis() / 1000.0,
                         steps == 0 ? 0.0 : r.wallTime().toNanos() / 1e6 / steps),
                 String.format(

@@ -5,6 +5,7 @@ import io.accent.core.Progress;
 import io.accent.modelio.ModelStore;
 import io.accent.modelio.RatingTraining;
 import java.nio.file.Path;
+import java.util.function.IntFunction;
 
 /** The {@code train mf} job: train on a prepared data set, measure, and write a model directory. */
 public final class MfTraining {
@@ -22,13 +23,28 @@ public final class MfTraining {
     /** As above, writing under the rules of {@code out} (checked before training starts). */
     public static RatingTraining.Report run(
             Path dataDir, OutputTarget out, MfConfig config, int threads, Progress progress) {
-        MfTrainer trainer = new MfTrainer(config, threads);
+        return run(dataDir, out, rows -> config, threads, progress);
+    }
+
+    /**
+     * As above, with the configuration chosen from the number of training rows (for the default
+     * batch size, {@link RatingTraining#batchSize}).
+     */
+    public static RatingTraining.Report run(
+            Path dataDir,
+            OutputTarget out,
+            IntFunction<MfConfig> config,
+            int threads,
+            Progress progress) {
         return RatingTraining.run(
                 dataDir,
                 out,
-                new RatingTraining.Setup(
-                        MfFamily.NAME, config.asMap(), config.steps(), config.seed()),
-                trainer,
+                rows -> {
+                    MfConfig c = config.apply(rows);
+                    return new RatingTraining.Plan(
+                            new RatingTraining.Setup(MfFamily.NAME, c.asMap(), c.steps(), c.seed()),
+                            new MfTrainer(c, threads));
+                },
                 progress);
     }
 }

@@ -11,6 +11,7 @@ import io.accent.tf.TfSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The {@code train} job of a family on explicit rating data: train on a prepared data set's
@@ -57,7 +58,28 @@ public final class RatingTraining {
      */
     public record Setup(String family, Map<String, Object> config, long steps, long seed) {}
 
+    /**
+     * A family's setup and trainer, fixed once the number of training rows is known (the default
+     * batch size depends on it, see {@link #batchSize}).
+     */
+    public record Plan(Setup setup, Trainer trainer) {}
+
+    /**
+     * The reference's number of batches per epoch: its 61,054 MovieLens-100K training rows in
+     * batches of 1,246 (docs/SPEC.md §2.4).
+     */
+    public static final int REFERENCE_BATCHES_PER_EPOCH = 49;
+
     private RatingTraining() {}
+
+    /**
+     * The batch size of a training run: {@code requested} when positive, otherwise the one that
+     * cuts {@code rows} into the reference's 49 batches per epoch (the remainder of each epoch is
+     * dropped), which is the reference's 1,246 on MovieLens 100K.
+     */
+    public static int batchSize(int requested, int rows) {
+        return requested > 0 ? requested : Math.max(1, rows / REFERENCE_BATCHES_PER_EPOCH);
+    }
 
     /**
      * Trains with {@code trainer} on the prepared data in {@code dataDir} and writes the model
@@ -65,8 +87,19 @@ public final class RatingTraining {
      */
     public static Report run(
             Path dataDir, OutputTarget out, Setup setup, Trainer trainer, Progress progress) {
+        return run(dataDir, out, rows -> new Plan(setup, trainer), progress);
+    }
+
+    /**
+     * As above, with the setup and trainer chosen by {@code plan} from the number of training rows.
+     */
+    public static Report run(
+            Path dataDir, OutputTarget out, IntFunction<Plan> plan, Progress progress) {
         out.check();
         PreparedDataset data = PreparedDataset.load(dataDir);
+        Plan chosen = plan.apply(data.train().size());
+        Setup setup = chosen.setup();
+        Trainer trainer = chosen.trainer();
         int u = data.users().size();
         int i = data.items().size();
         long t0 = System.nanoTime();

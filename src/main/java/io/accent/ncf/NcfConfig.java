@@ -10,7 +10,8 @@ import java.util.Map;
  * @param embeddingSize E, the size of each user/item embedding (16)
  * @param learningRate Adam learning rate, constant (1e-3)
  * @param weightDecay λ of the L2 term λ·½‖W‖² over embeddings and MLP weights (1e-3)
- * @param batchSize rows per step (1246); the tail of an epoch that does not fill a batch is dropped
+ * @param batchSize rows per step (the reference's 1246); the tail of an epoch that does not fill a
+ *     batch is dropped
  * @param steps number of Adam updates (119,999 in the reference)
  * @param seed seed of the initialization and of the epoch shuffles
  * @param stepsPerCall training steps fused into one session call (a speed knob; results do not
@@ -63,6 +64,11 @@ public record NcfConfig(
     public NcfConfig withSeed(long newSeed) {
         return new NcfConfig(
                 embeddingSize, learningRate, weightDecay, batchSize, steps, newSeed, stepsPerCall);
+    }
+
+    public NcfConfig withBatchSize(int b) {
+        return new NcfConfig(
+                embeddingSize, learningRate, weightDecay, b, steps, seed, stepsPerCall);
     }
 
     public NcfConfig withStepsPerCall(int k) {

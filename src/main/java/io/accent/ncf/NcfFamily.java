@@ -36,6 +36,7 @@ public final class NcfFamily implements Family {
     static final String CHECKPOINTS = "--checkpoints";
     static final String SEED = "--seed";
     static final String THREADS = "--threads";
+    static final String BATCH_SIZE = "--batch-size";
 
     /** Default retrain length (§7.1). */
     static final long RETRAIN_STEPS = 120_000;
@@ -80,6 +81,7 @@ public final class NcfFamily implements Family {
     public List<FamilyOption> trainingOptions() {
         return List.of(
                 FamilyOption.value(STEPS, "N", "119999", "Adam updates (the reference's)."),
+                batchSizeOption(),
                 FamilyOption.value(SEED, "S", "0", "Seed of initialization and shuffles."),
                 FamilyOption.value(
                         THREADS,
@@ -94,20 +96,49 @@ public final class NcfFamily implements Family {
         long steps = options.longValue(STEPS, 119_999, 0);
         long seed = options.longValue(SEED, 0, Long.MIN_VALUE);
         int threads = options.integer(THREADS, 1, 1, 1024);
+        int batch = batchSize(options);
         return (dataDir, out, progress) ->
                 report(
                         NcfTraining.run(
-                                dataDir, out, NcfConfig.reference(steps, seed), threads, progress),
+                                dataDir,
+                                out,
+                                rows ->
+                                        NcfConfig.reference(steps, seed)
+                                                .withBatchSize(
+                                                        RatingTraining.batchSize(batch, rows)),
+                                threads,
+                                progress),
                         steps);
+    }
+
+    /**
+     * {@code --batch-size}: rows per Adam step; left out, the reference's 49 batches per epoch
+     * (shared by the families trained with NCF's protocol).
+     */
+    public static FamilyOption batchSizeOption() {
+        return FamilyOption.value(
+                BATCH_SIZE,
+                "N",
+                null,
+                "Rows per Adam step (default: the training rows / "
+                        + RatingTraining.REFERENCE_BATCHES_PER_EPOCH
+                        + ", the reference's batches per epoch; 1246 on MovieLens 100K).");
+    }
+
+    /** The value of {@link #batchSizeOption()}, 0 when it was left out. */
+    public static int batchSize(OptionValues options) {
+        return options.integer(BATCH_SIZE, 0, 1, Integer.MAX_VALUE);
     }
 
     private static List<String> report(RatingTraining.Report r, long steps) {
         return List.of(
                 String.format(
-                        "trained NCF: %d users, %d items, %d steps in %.1f s (%.3f ms/step)",
+                        "trained NCF: %d users, %d items, %d steps of %s rows in %.1f s"
+                                + " (%.3f ms/step)",
                         r.metadata().numUsers(),
                         r.metadata().numItems(),
                         steps,
+                        r.metadata().config().get("batch_size"),
                         r.wallTime().toMillis() / 1000.0,
                         steps == 0 ? 0.0 : r.wallTime().toNanos() / 1e6 / steps),
                 String.format(

@@ -69,6 +69,24 @@ class ModelCommandsTest {
                         "300");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("held-out RMSE"), t.out());
+        // left out, the batch size cuts the training rows into the reference's 49 batches
+        int rows = io.accent.data.PreparedDataset.load(TestModels.smallData()).train().size();
+        assertEquals(rows / 49, batchSizeOf(out), t.out());
+        assertTrue(t.out().contains("steps of " + rows / 49 + " rows"), t.out());
+        DataCommandTest.Run given =
+                run(
+                        "train",
+                        "mf",
+                        "--data",
+                        TestModels.smallData().toString(),
+                        "--out",
+                        tmp.resolve("mf").toString(),
+                        "--steps",
+                        "5",
+                        "--batch-size",
+                        "100");
+        assertEquals(0, given.code(), given.err());
+        assertEquals(100, batchSizeOf(tmp.resolve("mf")));
         DataCommandTest.Run r =
                 run(
                         "recommend",
@@ -82,6 +100,12 @@ class ModelCommandsTest {
                         "csv");
         assertEquals(0, r.code(), r.err());
         assertEquals(6, r.out().trim().split("\n").length, r.out());
+    }
+
+    private static int batchSizeOf(Path model) {
+        var meta = ModelStore.readMetadata(model);
+        assertEquals(meta.config().get("batch_size"), meta.provenance().config().get("batch_size"));
+        return ((Number) meta.config().get("batch_size")).intValue();
     }
 
     @Test
