@@ -2,9 +2,11 @@ package io.accent.cli;
 
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
+import io.accent.data.Checksum;
 import io.accent.data.DatasetCache;
 import io.accent.data.DatasetDescriptor;
 import io.accent.data.DatasetPreparation;
+import io.accent.data.Datasets;
 import io.accent.data.FetchResult;
 import io.accent.data.PreparationSummary;
 import io.accent.data.PrepareConfig;
@@ -137,17 +139,27 @@ final class DataCommand implements Runnable {
             name = "fetch",
             mixinStandardHelpOptions = true,
             description = {
-                "Download MovieLens 100K, verify its MD5 and extract it into DIR/ml-100k.",
-                "Prints the GroupLens terms of use. Does nothing when verified files are already"
-                        + " there.",
-                "Default URL:",
-                "  " + DatasetDescriptor.MOVIELENS_100K_URL
+                "Download a data set, verify its checksum and extract it into DIR/NAME.",
+                "Prints the data set's terms of use and citation. Does nothing when verified"
+                        + " files are already there.",
+                "Archives (MovieLens NAME, then HetRec 2011 MovieLens 2K):",
+                "  " + Datasets.MOVIELENS_BASE + "NAME.zip",
+                "  " + Datasets.HETREC_2K_URL,
+                "No checksum is published for hetrec-2k: give one with --checksum."
             })
     static final class Fetch implements Runnable {
 
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @CommandLine.Mixin Options.Console console;
+
+        @Option(
+                names = "--dataset",
+                paramLabel = "NAME",
+                defaultValue = "ml-100k",
+                completionCandidates = DatasetNames.class,
+                description = "Data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        String dataset;
 
         @Option(
                 names = "--dir",
@@ -159,14 +171,54 @@ final class DataCommand implements Runnable {
                 names = "--url",
                 paramLabel = "URL",
                 description =
-                        "Download from this URL instead of the default above; the MD5 must match"
-                                + " anyway.",
-                defaultValue = DatasetDescriptor.MOVIELENS_100K_URL)
+                        "Download from this URL instead of the data set's own; the checksum"
+                                + " must match anyway.")
         String url;
+
+        @Option(
+                names = "--checksum",
+                paramLabel = "ALGO:HEX",
+                description =
+                        "The archive's digest, md5:HEX or sha256:HEX; replaces the data set's"
+                                + " own (a mirror's archive) and is needed for hetrec-2k.")
+        String checksum;
+
+        /** The known data set names, for completion. */
+        static final class DatasetNames implements Iterable<String> {
+            @Override
+            public java.util.Iterator<String> iterator() {
+                return Datasets.names().iterator();
+            }
+        }
+
+        /**
+         * The chosen data set with the URL and checksum options applied; bad values are usage
+         * errors.
+         */
+        private DatasetDescriptor descriptor() {
+            try {
+                DatasetDescriptor d = Datasets.named(dataset);
+                if (url != null) {
+                    d = d.withUrl(url);
+                }
+                return checksum == null ? d : d.withChecksum(Checksum.parse(checksum));
+            } catch (ConfigException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
 
         @Override
         public void run() {
-            DatasetDescriptor descriptor = DatasetDescriptor.MOVIELENS_100K.withUrl(url);
+            DatasetDescriptor descriptor = descriptor();
+            if (descriptor.checksum().isEmpty()) {
+                throw new UsageException(
+                        "no checksum is published for "
+                                + descriptor.name()
+                                + " ("
+                                + descriptor.fileName()
+                                + "): give the digest you trust with --checksum md5:HEX or"
+                                + " sha256:HEX");
+            }
             Path root = orFromEnvironment(dir, "--dir", "");
             PrintWriter w = spec.commandLine().getOut();
             w.println(descriptor.license());
@@ -184,7 +236,7 @@ final class DataCommand implements Runnable {
                     result.files().size(),
                     result.directory(),
                     result.downloaded()
-                            ? "downloaded, MD5 verified"
+                            ? "downloaded, " + descriptor.checksum().get().algorithm() + " verified"
                             : "already present and verified");
             w.flush();
         }

@@ -3,6 +3,7 @@ package io.accent.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accent.core.AtomicFiles;
+import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.Progress;
 import java.io.IOException;
@@ -32,10 +33,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downloads data set archives into a local directory. The archive is streamed into a temporary file
- * while its MD5 is computed; only when the digest matches the descriptor are its entries checked
- * (none may leave the directory) and extracted, through a temporary directory that is then moved
- * into place. A marker file records the SHA-256 of every extracted file, so a second fetch of
- * verified files does nothing.
+ * while its digest (MD5 or SHA-256, as the descriptor's checksum says) is computed; only when the
+ * digest matches are its entries checked (none may leave the directory) and extracted, through a
+ * temporary directory that is then moved into place as {@code root/<name>}: an archive whose
+ * entries all lie in one folder (ml-100k/, ml-10M100K/) gives that folder's contents, an archive
+ * without a folder (HetRec) its files. A marker file records the SHA-256 of every extracted file,
+ * so a second fetch of verified files does nothing.
  */
 public final class DatasetCache {
 
@@ -67,17 +70,30 @@ public final class DatasetCache {
     }
 
     /**
-     * Makes the files of {@code descriptor}'s archive available under {@link #root()}, downloading
+     * Makes the files of {@code descriptor}'s archive available in {@code root/<name>}, downloading
      * and extracting it unless a previous fetch left them there unchanged. Reports download
-     * progress in bytes.
+     * progress in bytes. A descriptor without a checksum is refused before anything is downloaded.
      */
     public FetchResult fetch(DatasetDescriptor descriptor, Progress progress) {
         Path marker = markerFile(descriptor);
+        Path directory = root.resolve(descriptor.name());
         List<String> present = verifiedFiles(descriptor, marker);
         if (!present.isEmpty()) {
             LOG.info("{} {} already present in {}", descriptor.name(), descriptor.version(), root);
-            return new FetchResult(root, present, false);
+            return new FetchResult(directory, relativeTo(descriptor, present), false);
         }
+        Checksum expected =
+                descriptor
+                        .checksum()
+                        .orElseThrow(
+                                () ->
+                                        new ConfigException(
+                                                "no checksum is known for "
+                                                        + descriptor.name()
+                                                        + " ("
+                                                        + descriptor.fileName()
+                                                        + "): refusing to download it"
+                                                        + " unverified"));
         Path archive = null;
         Path staging = null;
         Path existing = nearestExisting(root);
@@ -85,37 +101,38 @@ public final class DatasetCache {
         try {
             Files.createDirectories(root);
             archive = Files.createTempFile(root, "." + descriptor.fileName() + ".", ".part");
-            String md5 = download(descriptor, archive, progress);
-            if (!md5.equals(descriptor.md5())) {
+            String actual = download(descriptor, expected.algorithm(), archive, progress);
+            if (!actual.equals(expected.hex())) {
                 throw new DataException(
                         "checksum mismatch for "
                                 + descriptor.fileName()
                                 + " downloaded from "
                                 + descriptor.url()
-                                + ": expected MD5 "
-                                + descriptor.md5()
-                                + ", actual MD5 "
-                                + md5);
+                                + ": expected "
+                                + expected.algorithm()
+                                + " "
+                                + expected.hex()
+                                + ", actual "
+                                + expected.algorithm()
+                                + " "
+                                + actual);
             }
             staging = Files.createTempDirectory(root, "." + descriptor.name() + ".extract-");
-            List<String> files = extract(descriptor, archive, staging);
+            extract(descriptor, archive, staging);
+            Path contents = contentRoot(staging);
             Files.deleteIfExists(marker);
-            try (Stream<Path> top = Files.list(staging)) {
-                for (Path child : top.sorted().toList()) {
-                    Path target = root.resolve(child.getFileName().toString());
-                    AtomicFiles.deleteRecursively(target);
-                    Files.move(child, target);
-                }
-            }
-            writeMarker(descriptor, marker, files);
+            AtomicFiles.deleteRecursively(directory);
+            Files.move(contents, directory);
+            List<String> files = filesUnder(directory);
+            writeMarker(descriptor, expected, marker, files);
             LOG.info(
                     "fetched {} {} into {} ({} files)",
                     descriptor.name(),
                     descriptor.version(),
-                    root,
+                    directory,
                     files.size());
             fetched = true;
-            return new FetchResult(root, files, true);
+            return new FetchResult(directory, files, true);
         } catch (IOException e) {
             throw new DataException(
                     "cannot fetch " + descriptor.name() + " into " + root + ": " + reason(e), e);
@@ -126,6 +143,36 @@ public final class DatasetCache {
                 removeCreated(root, existing);
             }
         }
+    }
+
+    /**
+     * What becomes {@code root/<name>}: the one folder that holds every extracted entry, or the
+     * extraction directory itself when the archive has files at its top or several folders.
+     */
+    private static Path contentRoot(Path staging) throws IOException {
+        try (Stream<Path> top = Files.list(staging)) {
+            List<Path> children = top.toList();
+            if (children.size() == 1 && Files.isDirectory(children.get(0))) {
+                return children.get(0);
+            }
+            return staging;
+        }
+    }
+
+    /** The regular files below {@code dir}, relative, '/'-separated and sorted. */
+    private static List<String> filesUnder(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /** Marker paths (relative to the root) as paths relative to {@code root/<name>}. */
+    private static List<String> relativeTo(DatasetDescriptor descriptor, List<String> files) {
+        String prefix = descriptor.name() + "/";
+        return files.stream().map(f -> f.substring(prefix.length())).toList();
     }
 
     /** {@code p} or its nearest ancestor that exists now (null if none does). */
@@ -181,8 +228,9 @@ public final class DatasetCache {
         return AtomicFiles.reason(e);
     }
 
-    /** Streams the archive into {@code target}, returning its MD5 (hex). */
-    private String download(DatasetDescriptor descriptor, Path target, Progress progress)
+    /** Streams the archive into {@code target}, returning its digest under {@code algorithm}. */
+    private String download(
+            DatasetDescriptor descriptor, String algorithm, Path target, Progress progress)
             throws IOException {
         URI uri = URI.create(descriptor.url());
         HttpRequest request =
@@ -196,7 +244,7 @@ public final class DatasetCache {
         } catch (IOException e) {
             throw new DataException("cannot download " + descriptor.url() + ": " + reason(e), e);
         }
-        MessageDigest md = Digests.newDigest("MD5");
+        MessageDigest md = Digests.newDigest(algorithm);
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 throw new DataException(
@@ -226,9 +274,9 @@ public final class DatasetCache {
 
     /**
      * Extracts every entry of {@code archive} under {@code into} after checking that none would
-     * land outside it; returns the extracted files, relative, '/'-separated and sorted.
+     * land outside it.
      */
-    private static List<String> extract(DatasetDescriptor descriptor, Path archive, Path into)
+    private static void extract(DatasetDescriptor descriptor, Path archive, Path into)
             throws IOException {
         Path base = into.toAbsolutePath().normalize();
         try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -236,7 +284,6 @@ public final class DatasetCache {
             for (ZipEntry e : entries) {
                 checkEntry(descriptor, e.getName(), base);
             }
-            List<String> files = new ArrayList<>();
             for (ZipEntry e : entries) {
                 Path target = base.resolve(e.getName()).normalize();
                 if (e.isDirectory()) {
@@ -247,10 +294,7 @@ public final class DatasetCache {
                 try (InputStream in = zip.getInputStream(e)) {
                     Files.copy(in, target);
                 }
-                files.add(base.relativize(target).toString().replace('\\', '/'));
             }
-            Collections.sort(files);
-            return files;
         } catch (java.util.zip.ZipException e) {
             throw new DataException(
                     descriptor.fileName()
@@ -300,23 +344,31 @@ public final class DatasetCache {
         return root.resolve("." + descriptor.name() + ".fetched.json");
     }
 
-    private static void writeMarker(DatasetDescriptor descriptor, Path marker, List<String> files) {
+    /**
+     * Records the fetch beside the data set folder: the checksum the archive matched and the
+     * SHA-256 of every extracted file, by its path relative to the root ({@code <name>/...}).
+     */
+    private static void writeMarker(
+            DatasetDescriptor descriptor, Checksum checksum, Path marker, List<String> files) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", descriptor.name());
         json.put("version", descriptor.version());
         json.put("url", descriptor.url());
-        json.put("md5", descriptor.md5());
+        json.put("checksum", checksum.toString());
         Map<String, String> digests = new LinkedHashMap<>();
         for (String f : files) {
-            digests.put(f, Digests.sha256(marker.resolveSibling(f)));
+            String path = descriptor.name() + "/" + f;
+            digests.put(path, Digests.sha256(marker.resolveSibling(path)));
         }
         json.put("files", digests);
         DatasetPreparation.writeJson(marker, json);
     }
 
     /**
-     * The files recorded by a previous fetch of the same archive when all are present with their
-     * recorded SHA-256; otherwise an empty list.
+     * The files recorded by a previous fetch of the same archive when all are present in {@code
+     * root/<name>} with their recorded SHA-256; otherwise an empty list. The recorded checksum must
+     * be the descriptor's (a marker of this project's first version records an MD5 as "md5"); a
+     * descriptor without a checksum accepts the one recorded.
      */
     private List<String> verifiedFiles(DatasetDescriptor descriptor, Path marker) {
         if (!Files.isRegularFile(marker)) {
@@ -325,15 +377,21 @@ public final class DatasetCache {
         try {
             JsonNode json =
                     new ObjectMapper().readTree(Files.readString(marker, StandardCharsets.UTF_8));
-            if (!descriptor.md5().equals(json.path("md5").asText())) {
+            String recorded =
+                    json.has("checksum")
+                            ? json.path("checksum").asText()
+                            : "md5:" + json.path("md5").asText();
+            if (descriptor.checksum().isPresent()
+                    && !descriptor.checksum().get().toString().equals(recorded)) {
                 return List.of();
             }
+            Path base = root.resolve(descriptor.name()).normalize();
             List<String> files = new ArrayList<>();
             Iterator<Map.Entry<String, JsonNode>> it = json.path("files").fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 Path f = root.resolve(e.getKey()).normalize();
-                if (!f.startsWith(root.normalize())
+                if (!f.startsWith(base)
                         || !Files.isRegularFile(f)
                         || !Digests.sha256(f).equals(e.getValue().asText())) {
                     LOG.info("{} changed since the last fetch; fetching again", f);

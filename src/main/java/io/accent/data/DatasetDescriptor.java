@@ -3,49 +3,30 @@ package io.accent.data;
 import io.accent.core.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 
 /**
- * A downloadable data set archive: name and version, where to get it, its MD5 digest (as published
- * by the provider) and the terms of use and citation to show the user.
+ * A downloadable data set archive: name and version, where to get it, the digest the archive must
+ * have (empty when no trustworthy digest is published: such an archive is fetched only with a
+ * digest the caller supplies, see {@link #withChecksum}) and the terms of use and citation to show
+ * the user. The archive's files are extracted into a directory named after {@link #name()}; the
+ * data sets this project knows are listed in {@link Datasets}.
  */
 public record DatasetDescriptor(
-        String name, String version, String url, String md5, String license, String citation) {
-
-    /** Where GroupLens publishes MovieLens 100K. */
-    public static final String MOVIELENS_100K_URL =
-            "https://files.grouplens.org/datasets/movielens/ml-100k.zip";
-
-    /** MovieLens 100K from GroupLens. */
-    public static final DatasetDescriptor MOVIELENS_100K =
-            new DatasetDescriptor(
-                    "ml-100k",
-                    "1998-04",
-                    MOVIELENS_100K_URL,
-                    "0e33842e24a9c977be4e0107933c0723",
-                    """
-                    MovieLens 100K is provided by GroupLens Research, University of Minnesota.
-                    Terms of use:
-                      * It may be used for research purposes; no commercial or revenue-bearing use
-                        without permission from GroupLens.
-                      * Publications that use it must acknowledge the data set and cite
-                        F. M. Harper and J. A. Konstan (2015), see the citation below.
-                      * It may not be redistributed without separate permission from GroupLens.
-                      * Users may not state or imply any endorsement from the University of Minnesota
-                        or the GroupLens Research Group.
-                    Full terms: https://files.grouplens.org/datasets/movielens/ml-100k-README.txt\
-                    """,
-                    "F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens Datasets: History"
-                            + " and Context. ACM Transactions on Interactive Intelligent Systems (TiiS)"
-                            + " 5, 4, Article 19. https://doi.org/10.1145/2827872");
+        String name,
+        String version,
+        String url,
+        Optional<Checksum> checksum,
+        String license,
+        String citation) {
 
     public DatasetDescriptor {
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(
                     "data set name '" + name + "' must use only letters, digits, '.', '_', '-'");
         }
-        if (!md5.matches("[0-9a-f]{32}")) {
-            throw new ConfigException(
-                    "MD5 of " + name + " must be 32 lower-case hex digits, got '" + md5 + "'");
+        if (name.equals(".") || name.equals("..")) {
+            throw new ConfigException("data set name must not be '" + name + "'");
         }
         URI uri;
         try {
@@ -62,9 +43,17 @@ public record DatasetDescriptor(
         }
     }
 
-    /** This descriptor with the archive downloaded from {@code newUrl} instead (same MD5). */
+    /** This descriptor with the archive downloaded from {@code newUrl} instead (same checksum). */
     public DatasetDescriptor withUrl(String newUrl) {
-        return new DatasetDescriptor(name, version, newUrl, md5, license, citation);
+        return new DatasetDescriptor(name, version, newUrl, checksum, license, citation);
+    }
+
+    /**
+     * This descriptor expecting {@code expected} instead of its own checksum: an archive from a
+     * mirror, or one for which no digest is published.
+     */
+    public DatasetDescriptor withChecksum(Checksum expected) {
+        return new DatasetDescriptor(name, version, url, Optional.of(expected), license, citation);
     }
 
     /** The archive's file name: the last path segment of the URL. */

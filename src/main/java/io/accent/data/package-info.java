@@ -2,14 +2,17 @@
  * The data sets (docs/SPEC.md §1): raw MovieLens 100K and RCF files (§1.1), their preparation
  * exactly as the reference does it, and the prepared directories the models read.
  *
- * <p>{@link io.accent.data.DatasetCache} downloads and verifies archives. {@link
- * io.accent.data.DatasetPreparation} binarizes, prunes and splits by time (§1.2), emulating numpy's
- * unstable quicksort so the split is the reference's (§1.3, §9.1), and writes the NCF training file
- * (§1.4) and the RCF triples and test pairs (§1.5). {@link io.accent.data.PreparedDataset} is the
- * NCF view of a prepared directory, {@link io.accent.data.RcfDataset} the RCF view (its own item id
- * space and relational rows, §1.6); {@link io.accent.data.MovieAttributes} gives {@code share} of
- * §1.8. {@link io.accent.data.SyntheticGenerator} writes the seeded synthetic data set in the raw
- * formats (not in the reference).
+ * <p>{@link io.accent.data.Datasets} names the archives that can be fetched (MovieLens 100K to 32M,
+ * HetRec 2011 MovieLens 2K) with their {@link io.accent.data.Checksum}s and terms; {@link
+ * io.accent.data.DatasetCache} downloads, verifies and extracts them into one directory per data
+ * set. {@link io.accent.data.DatasetPreparation} binarizes, prunes and splits by time (§1.2),
+ * emulating numpy's unstable quicksort so the split is the reference's (§1.3, §9.1), and writes the
+ * NCF training file (§1.4) and the RCF triples and test pairs (§1.5). {@link
+ * io.accent.data.PreparedDataset} is the NCF view of a prepared directory, {@link
+ * io.accent.data.RcfDataset} the RCF view (its own item id space and relational rows, §1.6); {@link
+ * io.accent.data.MovieAttributes} gives {@code share} of §1.8. {@link
+ * io.accent.data.SyntheticGenerator} writes the seeded synthetic data set in the raw formats (not
+ * in the reference).
  *
  * <p>Depends only on {@code io.accent.core}: the first link of data → model → influence → explain →
  * evaluate → cli.

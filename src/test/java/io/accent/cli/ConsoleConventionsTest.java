@@ -478,7 +478,11 @@ class ConsoleConventionsTest {
             assertTrue(data.get(i).startsWith("               "), data.get(i));
         }
         String fetch = run("data", "fetch", "--help").out();
-        assertTrue(fetch.contains(io.accent.data.DatasetDescriptor.MOVIELENS_100K_URL), fetch);
+        assertTrue(fetch.contains(io.accent.data.Datasets.MOVIELENS_BASE + "NAME.zip"), fetch);
+        assertTrue(fetch.contains(io.accent.data.Datasets.HETREC_2K_URL), fetch);
+        for (String name : io.accent.data.Datasets.names()) {
+            assertTrue(fetch.contains(name), fetch);
+        }
         for (String[] c : commands) {
             String out = run(c).out();
             assertTrue(out.contains("--verbose") || out.contains("Commands:"), String.join(" ", c));

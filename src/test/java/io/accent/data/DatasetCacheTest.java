@@ -1,12 +1,12 @@
 package io.accent.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.accent.core.ConfigException;
 import io.accent.core.DataException;
 import io.accent.core.Progress;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +46,7 @@ class DatasetCacheTest {
         root = tmp.resolve("data");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
-                "/ml-100k.zip",
+                "/",
                 exchange -> {
                     requests.incrementAndGet();
                     byte[] body = served.get();
@@ -64,13 +64,29 @@ class DatasetCacheTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/ml-100k.zip";
+        return url("ml-100k.zip");
+    }
+
+    private String url(String file) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + file;
+    }
+
+    static String hex(String algorithm, byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
     }
 
     private DatasetDescriptor descriptor(byte[] archive) throws Exception {
-        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(archive));
+        return descriptor("ml-100k", url(), Checksum.md5(hex("MD5", archive)));
+    }
+
+    private static DatasetDescriptor descriptor(String name, String url, Checksum checksum) {
         return new DatasetDescriptor(
-                "ml-100k", "test", url(), md5, "research use only", "Harper & Konstan 2015");
+                name,
+                "test",
+                url,
+                java.util.Optional.ofNullable(checksum),
+                "research use only",
+                "Harper & Konstan 2015");
     }
 
     private static byte[] zip(String... namesAndContents) throws IOException {
@@ -132,7 +148,8 @@ class DatasetCacheTest {
         CountingProgress progress = new CountingProgress();
         FetchResult first = new DatasetCache(root).fetch(d, progress);
         assertTrue(first.downloaded());
-        assertEquals(List.of("ml-100k/README", "ml-100k/u.data", "ml-100k/u.item"), first.files());
+        assertEquals(root.resolve("ml-100k"), first.directory());
+        assertEquals(List.of("README", "u.data", "u.item"), first.files());
         assertEquals("196\t242\t3\t881250949\n", Files.readString(root.resolve("ml-100k/u.data")));
         assertEquals(archive.length, progress.total.get());
         assertEquals(archive.length, progress.done.get());
@@ -163,8 +180,7 @@ class DatasetCacheTest {
         byte[] corrupted = archive.clone();
         corrupted[corrupted.length / 2] ^= 0x5a;
         served.set(corrupted);
-        String actual =
-                HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(corrupted));
+        String actual = hex("MD5", corrupted);
         DataException e =
                 assertThrows(
                         DataException.class, () -> new DatasetCache(root).fetch(d, Progress.NONE));
@@ -172,7 +188,7 @@ class DatasetCacheTest {
                 "checksum mismatch for ml-100k.zip downloaded from "
                         + url()
                         + ": expected MD5 "
-                        + d.md5()
+                        + d.checksum().get().hex()
                         + ", actual MD5 "
                         + actual,
                 e.getMessage());
@@ -199,7 +215,7 @@ class DatasetCacheTest {
 
     @Test
     void absoluteAndNestedEscapesAreRejected() {
-        DatasetDescriptor d = DatasetDescriptor.MOVIELENS_100K;
+        DatasetDescriptor d = Datasets.MOVIELENS_100K;
         Path base = tmp.resolve("base").toAbsolutePath();
         for (String bad : List.of("/etc/passwd", "a/../../x", "..\\x", "C:/x", "a/b/../../../x")) {
             assertThrows(DataException.class, () -> DatasetCache.checkEntry(d, bad, base), bad);
@@ -222,15 +238,116 @@ class DatasetCacheTest {
 
     @Test
     void movieLensDescriptorCarriesTermsAndCitation() {
-        DatasetDescriptor d = DatasetDescriptor.MOVIELENS_100K;
-        assertEquals("0e33842e24a9c977be4e0107933c0723", d.md5());
+        DatasetDescriptor d = Datasets.MOVIELENS_100K;
+        assertEquals("md5:0e33842e24a9c977be4e0107933c0723", d.checksum().get().toString());
         assertEquals("ml-100k.zip", d.fileName());
+        assertEquals("https://files.grouplens.org/datasets/movielens/ml-100k.zip", d.url());
         assertTrue(d.license().contains("research"));
         assertTrue(d.license().contains("redistributed"));
         assertTrue(d.license().contains("endorsement"));
         assertTrue(d.citation().contains("Harper") && d.citation().contains("Konstan"));
-        assertArrayEquals(
-                d.md5().getBytes(),
-                d.withUrl("https://mirror.example/ml-100k.zip").md5().getBytes());
+        assertEquals(d.checksum(), d.withUrl("https://mirror.example/ml-100k.zip").checksum());
+    }
+
+    @Test
+    void anArchiveFolderOfAnotherNameLandsInTheDataSetsDirectory() throws Exception {
+        // ml-10m.zip holds ml-10M100K/; the files belong in DIR/ml-10m
+        byte[] archive =
+                zip(
+                        "ml-10M100K/",
+                        null,
+                        "ml-10M100K/ratings.dat",
+                        "1::122::5::838985046\n",
+                        "ml-10M100K/movies.dat",
+                        "122::Boomerang (1992)::Comedy|Romance\n");
+        served.set(archive);
+        DatasetDescriptor d =
+                descriptor("ml-10m", url("ml-10m.zip"), Checksum.md5(hex("MD5", archive)));
+        FetchResult r = new DatasetCache(root).fetch(d, Progress.NONE);
+        assertEquals(root.resolve("ml-10m"), r.directory());
+        assertEquals(List.of("movies.dat", "ratings.dat"), r.files());
+        assertEquals(
+                "1::122::5::838985046\n", Files.readString(root.resolve("ml-10m/ratings.dat")));
+        try (Stream<Path> s = Files.list(root)) {
+            assertEquals(
+                    List.of(".ml-10m.fetched.json", "ml-10m"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        FetchResult again = new DatasetCache(root).fetch(d, Progress.NONE);
+        assertFalse(again.downloaded());
+        assertEquals(r.files(), again.files());
+        assertEquals(1, requests.get());
+    }
+
+    @Test
+    void anArchiveWithoutAFolderIsExtractedIntoOneAndCheckedWithSha256() throws Exception {
+        // hetrec2011-movielens-2k-v2.zip holds its .dat files at the top
+        byte[] archive =
+                zip(
+                        "movies.dat",
+                        "id\ttitle\n1\tToy story\n",
+                        "user_ratedmovies.dat",
+                        "userID\tmovieID\trating\n75\t3\t1\n",
+                        "readme.txt",
+                        "notes\n");
+        served.set(archive);
+        DatasetDescriptor d =
+                descriptor(
+                        "hetrec-2k",
+                        url("hetrec2011-movielens-2k-v2.zip"),
+                        Checksum.sha256(hex("SHA-256", archive)));
+        FetchResult r = new DatasetCache(root).fetch(d, Progress.NONE);
+        assertEquals(root.resolve("hetrec-2k"), r.directory());
+        assertEquals(List.of("movies.dat", "readme.txt", "user_ratedmovies.dat"), r.files());
+        assertTrue(Files.isRegularFile(root.resolve("hetrec-2k/user_ratedmovies.dat")));
+        assertFalse(new DatasetCache(root).fetch(d, Progress.NONE).downloaded());
+
+        // another expected digest is another archive: fetched again (and refused here)
+        DatasetDescriptor other = d.withChecksum(Checksum.sha256("0".repeat(64)));
+        DataException e =
+                assertThrows(
+                        DataException.class,
+                        () -> new DatasetCache(root).fetch(other, Progress.NONE));
+        assertTrue(e.getMessage().contains("expected SHA-256 " + "0".repeat(64)), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("actual SHA-256 " + hex("SHA-256", archive)),
+                e.getMessage());
+        assertEquals(2, requests.get());
+        assertTrue(Files.isRegularFile(root.resolve("hetrec-2k/movies.dat")), "earlier files kept");
+    }
+
+    @Test
+    void aDescriptorWithoutChecksumIsRefusedBeforeDownloading() throws Exception {
+        served.set(goodArchive());
+        DatasetDescriptor d = descriptor("hetrec-2k", url("h.zip"), null);
+        ConfigException e =
+                assertThrows(
+                        ConfigException.class,
+                        () -> new DatasetCache(root).fetch(d, Progress.NONE));
+        assertEquals(
+                "no checksum is known for hetrec-2k (h.zip): refusing to download it unverified",
+                e.getMessage());
+        assertEquals(0, requests.get());
+        assertFalse(Files.exists(root));
+    }
+
+    @Test
+    void aMarkerOfTheFirstVersionStillCounts() throws Exception {
+        byte[] archive = goodArchive();
+        served.set(archive);
+        DatasetDescriptor d = descriptor(archive);
+        new DatasetCache(root).fetch(d, Progress.NONE);
+        Path marker = root.resolve(".ml-100k.fetched.json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(marker.toFile());
+        assertEquals(d.checksum().get().toString(), json.path("checksum").asText());
+        // the first version wrote "md5": HEX instead of "checksum": "md5:HEX"
+        json.remove("checksum");
+        json.put("md5", d.checksum().get().hex());
+        mapper.writeValue(marker.toFile(), json);
+        assertFalse(new DatasetCache(root).fetch(d, Progress.NONE).downloaded());
+        assertEquals(1, requests.get());
     }
 }
