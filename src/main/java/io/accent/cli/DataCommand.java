@@ -7,14 +7,19 @@ import io.accent.data.DatasetCache;
 import io.accent.data.DatasetDescriptor;
 import io.accent.data.DatasetPreparation;
 import io.accent.data.Datasets;
+import io.accent.data.DelimitedFormat;
 import io.accent.data.FetchResult;
 import io.accent.data.PreparationSummary;
 import io.accent.data.PrepareConfig;
+import io.accent.data.RatingLayout;
+import io.accent.data.RatingSource;
+import io.accent.data.SplitRule;
 import io.accent.data.SyntheticConfig;
 import io.accent.data.SyntheticGenerator;
 import io.accent.data.SyntheticSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,10 +67,14 @@ final class DataCommand implements Runnable {
     @Command(
             name = "prepare",
             mixinStandardHelpOptions = true,
+            sortOptions = false,
             description = {
-                "Split raw MovieLens 100K and RCF files into the NCF and RCF model inputs.",
-                "Reproduces the reference movielens_train.tsv, train.csv and test.csv byte for"
-                        + " byte.",
+                "Split raw ratings into the NCF/MF model inputs and, with --rcf, RCF's.",
+                "Reads MovieLens 100K, 1M, 10M, 20M, 25M, 32M and HetRec-MovieLens-2k"
+                        + " (recognised from the files in --movielens DIR), or any rating log"
+                        + " (--ratings FILE --columns ...).",
+                "With the defaults, MovieLens 100K and the RCF release give the reference"
+                        + " movielens_train.tsv, train.csv and test.csv byte for byte.",
                 "Directories left out default to subdirectories of $" + ENV + "."
             })
     static final class Prepare implements Runnable {
@@ -77,18 +86,97 @@ final class DataCommand implements Runnable {
         @Option(
                 names = "--movielens",
                 paramLabel = "DIR",
-                description = "Directory with u.data and u.item (default: $" + ENV + "/ml-100k).")
+                description =
+                        "MovieLens directory: u.data, ratings.dat, ratings.csv or"
+                                + " user_ratedmovies-timestamps.dat with its titles file"
+                                + " (default: $"
+                                + ENV
+                                + "/ml-100k).")
         Path movielens;
+
+        @Option(
+                names = "--ratings",
+                paramLabel = "FILE",
+                description = "A rating log to read instead of --movielens; needs --columns.")
+        Path ratings;
+
+        @Option(
+                names = "--columns",
+                paramLabel = "SPEC",
+                description =
+                        "Columns of --ratings: user=C,item=C,rating=C,timestamp=C, each C a"
+                                + " header name or a column number from 1. Ids and timestamps"
+                                + " are integers.")
+        String columns;
+
+        @Option(
+                names = "--delimiter",
+                paramLabel = "D",
+                defaultValue = ",",
+                description =
+                        "Field separator of --ratings and --items: characters, or 'tab'"
+                                + " (default: ${DEFAULT-VALUE}).")
+        String delimiter;
+
+        @Option(
+                names = "--header",
+                negatable = true,
+                description =
+                        "Whether --ratings and --items start with a header line (default: when"
+                                + " a column is given by name).")
+        Boolean header;
+
+        @Option(
+                names = "--items",
+                paramLabel = "FILE",
+                description = "Titles for --ratings (default: none, titles are 'item <id>').")
+        Path items;
+
+        @Option(
+                names = "--item-columns",
+                paramLabel = "SPEC",
+                description = "Columns of --items: item=C,title=C.")
+        String itemColumns;
 
         @Option(
                 names = "--rcf",
                 paramLabel = "DIR",
                 description =
-                        "Directory with auxiliary-mapping.txt and relational_data.csv"
-                                + " (default: $"
+                        "Directory with auxiliary-mapping.txt and relational_data.csv; without"
+                                + " it RCF's files are skipped (default: $"
                                 + ENV
-                                + "/rcf).")
+                                + "/rcf when --movielens is left out too).")
         Path rcf;
+
+        @Option(
+                names = "--positive-threshold",
+                paramLabel = "R",
+                defaultValue = "3",
+                description = "A rating of at least R is positive (default: ${DEFAULT-VALUE}).")
+        double positiveThreshold;
+
+        @Option(
+                names = "--min-positives",
+                paramLabel = "N",
+                defaultValue = "10",
+                description = "Keep users with at least N positives (default: ${DEFAULT-VALUE}).")
+        int minPositives;
+
+        @Option(
+                names = "--min-negatives",
+                paramLabel = "N",
+                defaultValue = "10",
+                description = "... and at least N negatives (default: ${DEFAULT-VALUE}).")
+        int minNegatives;
+
+        @Option(
+                names = "--test-share",
+                paramLabel = "S",
+                defaultValue = "0.2",
+                description =
+                        "Hold out the latest floor(S * n) of each user's positives and of"
+                                + " the negatives (default: ${DEFAULT-VALUE}).")
+        double testShare;
 
         @Option(
                 names = "--out",
@@ -105,33 +193,118 @@ final class DataCommand implements Runnable {
         @Option(
                 names = "--name",
                 paramLabel = "NAME",
-                defaultValue = "ml-100k",
-                description = "Data set name recorded in dataset.json (default: ${DEFAULT-VALUE}).")
+                description =
+                        "Data set name recorded in dataset.json (default: ml-100k for"
+                                + " MovieLens 100K, else the input's name).")
         String name;
 
         @Override
         public void run() {
+            RatingSource source = source();
+            Optional<Path> rcfDir =
+                    rcf != null
+                            ? Optional.of(rcf)
+                            : movielens == null && ratings == null
+                                    ? Optional.of(orFromEnvironment(null, "--rcf", "rcf"))
+                                    : Optional.empty();
             PrepareConfig config =
                     new PrepareConfig(
-                            orFromEnvironment(movielens, "--movielens", "ml-100k"),
-                            orFromEnvironment(rcf, "--rcf", "rcf"),
+                            source,
+                            rcfDir,
                             orFromEnvironment(out, "--out", "prepared"),
-                            name,
+                            name != null ? name : defaultName(source),
+                            new SplitRule(positiveThreshold, minPositives, minNegatives, testShare),
                             overwrite.overwrite);
             PreparationSummary s;
             try (Progress progress = console.progress("steps")) {
                 s = DatasetPreparation.prepare(config, progress);
             }
             PrintWriter w = spec.commandLine().getOut();
-            w.printf("prepared %s in %s%n", s.name(), s.directory());
+            w.printf(
+                    "prepared %s in %s from %s (%d ratings)%n",
+                    s.name(), s.directory(), s.layout().label(), s.ratingRows());
             w.printf(
                     "  users %d, NCF items %d, NCF training rows %d, held-out rows %d%n",
                     s.users(), s.ncfItems(), s.ncfTrainRows(), s.ncfTestRows());
-            w.printf(
-                    "  RCF items %d, training triples %d, test pairs %d, relational rows %d%n",
-                    s.rcfItems(), s.rcfTrainTriples(), s.rcfTestPairs(), s.relationalRows());
+            if (s.rcf()) {
+                w.printf(
+                        "  RCF items %d, training triples %d, test pairs %d, relational rows"
+                                + " %d%n",
+                        s.rcfItems(), s.rcfTrainTriples(), s.rcfTestPairs(), s.relationalRows());
+            } else {
+                w.printf("  RCF files skipped: no --rcf directory (NCF and MF only)%n");
+            }
             w.printf("  fingerprint (SHA-256 of ncf-train.tsv) %s%n", s.fingerprint());
             w.flush();
+        }
+
+        private RatingSource source() {
+            if (ratings == null) {
+                for (String[] o :
+                        new String[][] {
+                            {"--columns", columns},
+                            {"--items", items == null ? null : items.toString()},
+                            {"--item-columns", itemColumns},
+                            {"--header", header == null ? null : header.toString()}
+                        }) {
+                    if (o[1] != null) {
+                        throw new CommandLine.ParameterException(
+                                spec.commandLine(), o[0] + " applies to --ratings only");
+                    }
+                }
+                return RatingSource.movielens(
+                        orFromEnvironment(movielens, "--movielens", "ml-100k"));
+            }
+            if (movielens != null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "give either --movielens or --ratings, not both");
+            }
+            if (columns == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--ratings needs --columns");
+            }
+            if (itemColumns != null && items == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--item-columns needs --items");
+            }
+            if (items != null && itemColumns == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--items needs --item-columns");
+            }
+            Map<String, String> cols =
+                    DelimitedFormat.parseColumns(columns, DelimitedFormat.RATING_KEYS, "--columns");
+            Map<String, String> itemCols =
+                    itemColumns == null
+                            ? Map.of()
+                            : DelimitedFormat.parseColumns(
+                                    itemColumns, DelimitedFormat.ITEM_KEYS, "--item-columns");
+            String d = delimiter.equals("tab") || delimiter.equals("\\t") ? "\t" : delimiter;
+            return RatingSource.delimited(
+                    new DelimitedFormat(
+                            ratings,
+                            cols,
+                            d,
+                            header != null ? header : DelimitedFormat.namesColumns(cols, itemCols),
+                            Optional.ofNullable(items),
+                            itemCols));
+        }
+
+        private static String defaultName(RatingSource source) {
+            Path p = source.location();
+            if (source.format().isEmpty()
+                    && RatingLayout.detect(p) == RatingLayout.MOVIELENS_100K) {
+                return "ml-100k";
+            }
+            String base =
+                    p.toAbsolutePath().normalize().getFileName() == null
+                            ? "ratings"
+                            : p.toAbsolutePath().normalize().getFileName().toString();
+            if (source.format().isPresent()) {
+                int dot = base.lastIndexOf('.');
+                base = dot > 0 ? base.substring(0, dot) : base;
+            }
+            base = base.replaceAll("[^A-Za-z0-9._-]", "_");
+            return base.isEmpty() ? "ratings" : base;
         }
     }
 

@@ -11,17 +11,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns raw MovieLens 100K and RCF files into the prepared directory the models read (docs/SPEC.md
- * §1.2–1.6): {@code ncf-train.tsv}, {@code ncf-test.tsv}, {@code rcf-train.csv}, {@code
- * rcf-test.csv}, id maps, copies of the RCF side files and {@code dataset.json} with row counts and
- * SHA-256 digests. The result is deterministic and written atomically.
+ * Turns raw ratings (any {@link RatingLayout}) and, when given, the RCF release files into the
+ * prepared directory the models read (docs/SPEC.md §1.2–1.6): {@code ncf-train.tsv}, {@code
+ * ncf-test.tsv}, id maps and, with the RCF files, {@code rcf-train.csv}, {@code rcf-test.csv} and
+ * copies of the RCF side files; {@code dataset.json} records the layout, the split parameters, row
+ * counts, SHA-256 digests and what was left out. The result is deterministic and written
+ * atomically.
  */
 public final class DatasetPreparation {
 
@@ -32,64 +37,87 @@ public final class DatasetPreparation {
 
     private DatasetPreparation() {}
 
+    /** The RCF files a preparation without {@code --rcf} leaves out. */
+    static final List<String> RCF_FILES =
+            List.of(
+                    PreparedDataset.RCF_ITEMS,
+                    PreparedDataset.RCF_TRAIN,
+                    PreparedDataset.RCF_TEST,
+                    RelationalData.FILE_NAME,
+                    AuxiliaryMapping.FILE_NAME);
+
+    /** Why RCF's files are left out without {@code --rcf}, as recorded in {@code dataset.json}. */
+    public static final String RCF_SKIPPED_REASON =
+            "no RCF directory (auxiliary-mapping.txt, relational_data.csv) was given; RCF's"
+                    + " attributes and relational rows cannot be derived from ratings yet";
+
     /** Prepares {@code config.outDir()}, replacing it as a whole once everything is written. */
     public static PreparationSummary prepare(PrepareConfig config, Progress progress) {
-        Path uData = input(config.movielensDir(), MovieLensFiles.RATINGS);
-        Path uItem = input(config.movielensDir(), MovieLensFiles.ITEMS);
-        Path auxFile = input(config.rcfDir(), AuxiliaryMapping.FILE_NAME);
-        Path relFile = input(config.rcfDir(), RelationalData.FILE_NAME);
+        RatingSource.Opened source = config.source().open();
+        Path ratingsFile = input(source.ratings());
+        Optional<Path> itemsFile = source.items().map(DatasetPreparation::input);
+        Optional<Path> auxFile = config.rcfDir().map(dir -> input(dir, AuxiliaryMapping.FILE_NAME));
+        Optional<Path> relFile = config.rcfDir().map(dir -> input(dir, RelationalData.FILE_NAME));
         OutputTarget target = config.target();
         target.check();
 
         progress.start("prepare " + config.name(), 4);
-        RawRatings raw = MovieLensFiles.readRatings(uData);
-        Map<Integer, String> titles = MovieLensFiles.readTitles(uItem);
-        AuxiliaryMapping aux = AuxiliaryMapping.read(auxFile);
-        RelationalData relational = RelationalData.read(relFile);
-        checkRelational(relational, aux, relFile);
+        RawRatings raw = source.readRatings();
+        Map<Integer, String> titles = source.readTitles();
+        Optional<AuxiliaryMapping> aux = auxFile.map(AuxiliaryMapping::read);
+        Optional<RelationalData> relational = relFile.map(RelationalData::read);
+        if (relational.isPresent()) {
+            checkRelational(relational.get(), aux.orElseThrow(), relFile.orElseThrow());
+        }
         progress.step(1);
 
-        PreparedTables tables = PreparedTables.build(raw, aux, config.name());
+        SplitRule rule = config.split();
+        PreparedTables tables = PreparedTables.build(raw, aux, rule, config.name());
         if (tables.users().size() == 0) {
             throw new DataException(
-                    uData
+                    ratingsFile
                             + ": no user has at least "
-                            + TemporalSplit.MIN_POSITIVES
-                            + " positive and "
-                            + TemporalSplit.MIN_NEGATIVES
-                            + " negative ratings of movies in "
-                            + auxFile);
+                            + rule.minPositives()
+                            + " positive (rating at least "
+                            + number(rule.positiveThreshold())
+                            + ") and "
+                            + rule.minNegatives()
+                            + " negative ratings"
+                            + auxFile.map(f -> " of movies in " + f).orElse(""));
         }
-        IdMap rcfItems = tables.rcfItems(relational, config.name());
-        String[] ncfTitles = titles(tables.ncfItems(), titles, uItem);
-        String[] rcfTitles = titles(rcfItems, titles, uItem);
+        Optional<IdMap> rcfItems = relational.map(r -> tables.rcfItems(r, config.name()));
+        String[] ncfTitles = titles(tables.ncfItems(), titles, source);
+        Optional<String[]> rcfTitles = rcfItems.map(items -> titles(items, titles, source));
         progress.step(1);
 
         Map<String, String> digests = new LinkedHashMap<>();
         AtomicFiles.writeDirectory(
                 target,
                 dir -> {
+                    List<String> written = new ArrayList<>();
                     writeIds(dir.resolve(PreparedDataset.USERS), tables.users(), null);
                     writeIds(dir.resolve(PreparedDataset.NCF_ITEMS), tables.ncfItems(), ncfTitles);
                     tables.ncfTrain().write(dir.resolve(PreparedDataset.NCF_TRAIN));
                     tables.ncfTest().write(dir.resolve(PreparedDataset.NCF_TEST));
-                    writeIds(dir.resolve(PreparedDataset.RCF_ITEMS), rcfItems, rcfTitles);
-                    tables.rcfTrain().write(dir.resolve(PreparedDataset.RCF_TRAIN));
-                    tables.rcfTest().write(dir.resolve(PreparedDataset.RCF_TEST));
-                    copy(relFile, dir.resolve(RelationalData.FILE_NAME));
-                    copy(auxFile, dir.resolve(AuxiliaryMapping.FILE_NAME));
-                    progress.step(1);
-                    for (String f :
+                    written.addAll(
                             List.of(
                                     PreparedDataset.USERS,
                                     PreparedDataset.NCF_ITEMS,
                                     PreparedDataset.NCF_TRAIN,
-                                    PreparedDataset.NCF_TEST,
-                                    PreparedDataset.RCF_ITEMS,
-                                    PreparedDataset.RCF_TRAIN,
-                                    PreparedDataset.RCF_TEST,
-                                    RelationalData.FILE_NAME,
-                                    AuxiliaryMapping.FILE_NAME)) {
+                                    PreparedDataset.NCF_TEST));
+                    if (rcfItems.isPresent()) {
+                        writeIds(
+                                dir.resolve(PreparedDataset.RCF_ITEMS),
+                                rcfItems.get(),
+                                rcfTitles.orElseThrow());
+                        tables.rcfTrain().write(dir.resolve(PreparedDataset.RCF_TRAIN));
+                        tables.rcfTest().write(dir.resolve(PreparedDataset.RCF_TEST));
+                        copy(relFile.orElseThrow(), dir.resolve(RelationalData.FILE_NAME));
+                        copy(auxFile.orElseThrow(), dir.resolve(AuxiliaryMapping.FILE_NAME));
+                        written.addAll(RCF_FILES);
+                    }
+                    progress.step(1);
+                    for (String f : written) {
                         digests.put(f, Digests.sha256(dir.resolve(f)));
                     }
                     Map<String, Object> json = new LinkedHashMap<>();
@@ -100,19 +128,32 @@ public final class DatasetPreparation {
                     counts.put("ncfItems", tables.ncfItems().size());
                     counts.put("ncfTrainRows", tables.ncfTrain().size());
                     counts.put("ncfTestRows", tables.ncfTest().size());
-                    counts.put("rcfItems", rcfItems.size());
-                    counts.put("rcfTrainTriples", tables.rcfTrain().size());
-                    counts.put("rcfTestPairs", tables.rcfTest().size());
-                    counts.put("relationalRows", relational.size());
-                    counts.put("genres", aux.genreCount());
-                    counts.put("directors", aux.directorCount());
-                    counts.put("actors", aux.actorCount());
+                    if (rcfItems.isPresent()) {
+                        counts.put("rcfItems", rcfItems.get().size());
+                        counts.put("rcfTrainTriples", tables.rcfTrain().size());
+                        counts.put("rcfTestPairs", tables.rcfTest().size());
+                        counts.put("relationalRows", relational.get().size());
+                        counts.put("genres", aux.get().genreCount());
+                        counts.put("directors", aux.get().directorCount());
+                        counts.put("actors", aux.get().actorCount());
+                    }
                     json.put("counts", counts);
+                    json.put("layout", layoutJson(source, raw));
+                    json.put("split", rule.toJson());
+                    if (rcfItems.isEmpty()) {
+                        Map<String, Object> skipped = new LinkedHashMap<>();
+                        skipped.put("files", RCF_FILES);
+                        skipped.put("reason", RCF_SKIPPED_REASON);
+                        json.put("skipped", skipped);
+                    }
                     Map<String, String> sources = new LinkedHashMap<>();
-                    sources.put(MovieLensFiles.RATINGS, Digests.sha256(uData));
-                    sources.put(MovieLensFiles.ITEMS, Digests.sha256(uItem));
-                    sources.put(AuxiliaryMapping.FILE_NAME, Digests.sha256(auxFile));
-                    sources.put(RelationalData.FILE_NAME, Digests.sha256(relFile));
+                    sources.put(ratingsFile.getFileName().toString(), Digests.sha256(ratingsFile));
+                    itemsFile.ifPresent(
+                            f -> sources.put(f.getFileName().toString(), Digests.sha256(f)));
+                    auxFile.ifPresent(
+                            f -> sources.put(AuxiliaryMapping.FILE_NAME, Digests.sha256(f)));
+                    relFile.ifPresent(
+                            f -> sources.put(RelationalData.FILE_NAME, Digests.sha256(f)));
                     json.put("sources", sources);
                     json.put("files", digests);
                     writeJson(dir.resolve(PreparedDataset.DESCRIPTOR), json);
@@ -129,15 +170,46 @@ public final class DatasetPreparation {
         return new PreparationSummary(
                 config.outDir(),
                 config.name(),
+                source.layout(),
+                raw.size(),
                 tables.users().size(),
                 tables.ncfItems().size(),
                 tables.ncfTrain().size(),
                 tables.ncfTest().size(),
-                rcfItems.size(),
+                rcfItems.map(IdMap::size).orElse(0),
                 tables.rcfTrain().size(),
                 tables.rcfTest().size(),
-                relational.size(),
+                relational.map(RelationalData::size).orElse(0),
+                rcfItems.isPresent(),
                 digests.get(PreparedDataset.NCF_TRAIN));
+    }
+
+    private static Map<String, Object> layoutJson(RatingSource.Opened source, RawRatings raw) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", source.layout().id());
+        m.put("label", source.layout().label());
+        m.put("ratings", source.ratings().getFileName().toString());
+        source.items().ifPresent(f -> m.put("items", f.getFileName().toString()));
+        m.put("ratingRows", raw.size());
+        m.put("ratingStep", 1.0 / raw.scale());
+        source.delimited()
+                .ifPresent(
+                        f -> {
+                            m.put("columns", new TreeMap<>(f.columns()));
+                            m.put("delimiter", f.delimiter());
+                            m.put("header", f.header());
+                            if (!f.itemColumns().isEmpty()) {
+                                m.put("itemColumns", new TreeMap<>(f.itemColumns()));
+                            }
+                        });
+        return m;
+    }
+
+    /** {@code 3} rather than {@code 3.0}. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : Double.toString(v);
     }
 
     static void writeJson(Path file, Object value) {
@@ -167,6 +239,13 @@ public final class DatasetPreparation {
                             + (Files.isDirectory(dir) ? "" : " (no directory " + dir + ")"));
         }
         return p;
+    }
+
+    private static Path input(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": file not found");
+        }
+        return file;
     }
 
     private static void checkRelational(RelationalData rel, AuxiliaryMapping aux, Path file) {
@@ -199,13 +278,24 @@ public final class DatasetPreparation {
         }
     }
 
-    private static String[] titles(IdMap items, Map<Integer, String> titles, Path uItem) {
+    /**
+     * The titles of {@code items}; a MovieLens layout must list every item, a rating log's item
+     * without a title is called {@code item <id>}.
+     */
+    private static String[] titles(
+            IdMap items, Map<Integer, String> titles, RatingSource.Opened source) {
         String[] out = new String[items.size()];
         for (int k = 0; k < out.length; k++) {
             String t = titles.get(items.raw(k));
             if (t == null) {
-                throw new DataException(
-                        uItem + ": no line for item " + items.raw(k) + " of the ratings");
+                if (source.titlesRequired()) {
+                    throw new DataException(
+                            source.items().orElseThrow()
+                                    + ": no line for item "
+                                    + items.raw(k)
+                                    + " of the ratings");
+                }
+                t = "item " + items.raw(k);
             }
             out[k] = t;
         }

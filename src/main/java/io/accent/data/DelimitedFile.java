@@ -2,22 +2,23 @@ package io.accent.data;
 
 import io.accent.core.AtomicFiles;
 import io.accent.core.DataException;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.function.Consumer;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads and writes the simple delimited text files of this package: one record per line, no
@@ -33,44 +34,76 @@ final class DelimitedFile {
      */
     static void read(
             Path file, Charset charset, char delimiter, String header, Consumer<Row> body) {
-        CSVFormat format =
-                CSVFormat.Builder.create()
-                        .setDelimiter(delimiter)
-                        .setQuote(null)
-                        .setEscape(null)
-                        .setIgnoreEmptyLines(false)
-                        .setIgnoreSurroundingSpaces(false)
-                        .setTrim(false)
-                        .get();
+        read(file, charset, String.valueOf(delimiter), header, body);
+    }
+
+    /**
+     * Calls {@code body} for every line of {@code file}, split at every occurrence of {@code
+     * delimiter} (one or more characters, no quoting). If {@code header} is not null, the first
+     * line must equal it and is not passed on. Lines end at LF, CR or CRLF; an empty line is a row
+     * of one empty field.
+     */
+    static void read(
+            Path file, Charset charset, String delimiter, String header, Consumer<Row> body) {
+        read(
+                file,
+                charset,
+                delimiter,
+                header == null ? null : first -> first.content().equals(header),
+                "expected header '" + header + "'",
+                body);
+    }
+
+    /**
+     * Like {@link #read(Path, Charset, String, String, Consumer)}, but when {@code header} is not
+     * null the first line is a header that it must accept (otherwise the error names {@code
+     * headerError}); the header row is not passed on.
+     */
+    static void read(
+            Path file,
+            Charset charset,
+            String delimiter,
+            java.util.function.Predicate<Row> header,
+            String headerError,
+            Consumer<Row> body) {
+        if (delimiter.isEmpty()) {
+            throw new IllegalArgumentException("empty delimiter");
+        }
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": file not found");
         }
-        try (Reader reader = Files.newBufferedReader(file, charset);
-                CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
-            boolean first = true;
-            for (CSVRecord record : parser) {
-                Row row = new Row(file, record.getRecordNumber(), record.values(), delimiter);
-                if (!isText(row.content())) {
+        CharsetDecoder decoder =
+                charset.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
+            long line = 0;
+            String text;
+            ArrayList<String> fields = new ArrayList<>();
+            while ((text = reader.readLine()) != null) {
+                line++;
+                if (!isText(text)) {
                     // never echo binary bytes to a terminal
                     throw new DataException(
                             file
                                     + ":"
-                                    + row.line()
+                                    + line
                                     + ": not a line of text (control"
                                     + " characters; a binary file?)");
                 }
-                if (first && header != null) {
-                    first = false;
-                    if (!row.content().equals(header)) {
-                        throw row.error("expected header '" + header + "'");
+                Row row = new Row(file, line, split(text, delimiter, fields), delimiter);
+                if (line == 1 && header != null) {
+                    if (!header.test(row)) {
+                        throw row.error(headerError);
                     }
                     continue;
                 }
-                first = false;
                 body.accept(row);
             }
-            if (first && header != null) {
-                throw new DataException(file + ": empty file, expected header '" + header + "'");
+            if (line == 0 && header != null) {
+                throw new DataException(file + ": empty file, " + headerError);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": file not found", e);
@@ -79,6 +112,18 @@ final class DelimitedFile {
         } catch (IOException | UncheckedIOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    private static String[] split(String text, String delimiter, ArrayList<String> fields) {
+        fields.clear();
+        int from = 0;
+        int at;
+        while ((at = text.indexOf(delimiter, from)) >= 0) {
+            fields.add(text.substring(from, at));
+            from = at + delimiter.length();
+        }
+        fields.add(text.substring(from));
+        return fields.toArray(new String[0]);
     }
 
     /** Body that writes lines. */
@@ -126,9 +171,9 @@ final class DelimitedFile {
         private final Path file;
         private final long line;
         private final String[] fields;
-        private final char delimiter;
+        private final String delimiter;
 
-        Row(Path file, long line, String[] fields, char delimiter) {
+        Row(Path file, long line, String[] fields, String delimiter) {
             this.file = file;
             this.line = line;
             this.fields = fields;
@@ -148,7 +193,7 @@ final class DelimitedFile {
         }
 
         String content() {
-            return String.join(String.valueOf(delimiter), fields);
+            return String.join(delimiter, fields);
         }
 
         /** Requires exactly {@code n} fields. */
@@ -236,9 +281,8 @@ final class DelimitedFile {
 
         private String delimiterName() {
             return switch (delimiter) {
-                case '\t' -> "tab";
-                case ',' -> "comma";
-                case '|' -> "'|'";
+                case "\t" -> "tab";
+                case "," -> "comma";
                 default -> "'" + delimiter + "'";
             };
         }

@@ -19,6 +19,14 @@ final class LongList {
         values[size++] = v;
     }
 
+    long get(int i) {
+        return values[i];
+    }
+
+    int size() {
+        return size;
+    }
+
     long[] toArray() {
         return Arrays.copyOf(values, size);
     }

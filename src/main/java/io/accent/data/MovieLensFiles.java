@@ -1,11 +1,27 @@
 package io.accent.data;
 
+import io.accent.core.DataException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
-/** Readers for the MovieLens 100K files {@code u.data} and {@code u.item}. */
+/**
+ * Readers for the MovieLens layouts of {@link RatingLayout}: ratings into {@link RawRatings},
+ * titles keyed by movie id. Every error names the file and the line.
+ */
 final class MovieLensFiles {
 
     static final String RATINGS = "u.data";
@@ -14,60 +30,100 @@ final class MovieLensFiles {
     /** id, title, release date, video release date, IMDb URL and 19 genre flags. */
     static final int ITEM_FIELDS = 24;
 
+    static final String CSV_RATINGS_HEADER = "userId,movieId,rating,timestamp";
+    static final String CSV_MOVIES_HEADER = "movieId,title,genres";
+    static final List<String> HETREC_RATINGS_HEADER =
+            List.of("userID", "movieID", "rating", "timestamp");
+
     private MovieLensFiles() {}
+
+    /** Reads the ratings file of {@code layout} (not {@link RatingLayout#DELIMITED}). */
+    static RawRatings readRatings(RatingLayout layout, Path file) {
+        return switch (layout) {
+            case MOVIELENS_100K -> readRatings(file);
+            case MOVIELENS_DAT -> readDatRatings(file);
+            case MOVIELENS_CSV -> readCsvRatings(file);
+            case HETREC -> readHetrecRatings(file);
+            case DELIMITED -> throw new IllegalArgumentException("not a MovieLens layout");
+        };
+    }
+
+    /** Reads the titles file of {@code layout} (not {@link RatingLayout#DELIMITED}). */
+    static Map<Integer, String> readTitles(RatingLayout layout, Path file) {
+        return switch (layout) {
+            case MOVIELENS_100K -> readTitles(file);
+            case MOVIELENS_DAT -> readDatTitles(file);
+            case MOVIELENS_CSV -> readCsvTitles(file);
+            case HETREC -> readHetrecTitles(file);
+            case DELIMITED -> throw new IllegalArgumentException("not a MovieLens layout");
+        };
+    }
 
     /** Reads {@code u.data}: tab-separated {@code user item rating timestamp}, ratings 1..5. */
     static RawRatings readRatings(Path file) {
-        IntList users = new IntList(1 << 17);
-        IntList items = new IntList(1 << 17);
-        IntList ratings = new IntList(1 << 17);
-        LongList timestamps = new LongList(1 << 17);
-        Map<Long, Long> seen = new HashMap<>(1 << 18);
+        RatingRows rows = new RatingRows(file, 1, 1, 5);
         DelimitedFile.read(
                 file,
                 StandardCharsets.ISO_8859_1,
                 '\t',
                 null,
-                row -> {
-                    row.expect(4);
-                    int user = row.intField(0, "user id");
-                    int item = row.intField(1, "item id");
-                    int rating = row.intField(2, "rating");
-                    long time = row.longField(3, "timestamp");
-                    if (user < 0) {
-                        throw row.error("negative user id " + user);
-                    }
-                    if (item < 0) {
-                        throw row.error("negative item id " + item);
-                    }
-                    if (rating < 1 || rating > 5) {
-                        throw row.error("rating " + rating + " is not in 1..5");
-                    }
-                    Long previous = seen.putIfAbsent(((long) user << 32) | item, row.line());
-                    if (previous != null) {
-                        throw row.error(
-                                "user "
-                                        + user
-                                        + " already rated item "
-                                        + item
-                                        + " on line "
-                                        + previous);
-                    }
-                    users.add(user);
-                    items.add(item);
-                    ratings.add(rating);
-                    timestamps.add(time);
-                });
-        return new RawRatings(
-                users.toArray(), items.toArray(), ratings.toArray(), timestamps.toArray());
+                row -> rows.add(row.expect(4), 0, 1, 2, 3));
+        return rows.build();
+    }
+
+    /**
+     * Reads MovieLens 1M/10M {@code ratings.dat}: {@code UserID::MovieID::Rating::Timestamp}, no
+     * header, ratings 0.5..5 in half stars (1M has whole stars only).
+     */
+    static RawRatings readDatRatings(Path file) {
+        RatingRows rows = new RatingRows(file, 2, 0.5, 5);
+        DelimitedFile.read(
+                file,
+                StandardCharsets.UTF_8,
+                "::",
+                null,
+                row -> rows.add(row.expect(4), 0, 1, 2, 3));
+        return rows.build();
+    }
+
+    /**
+     * Reads MovieLens 20M/25M/32M {@code ratings.csv}: header {@code
+     * userId,movieId,rating,timestamp}, ratings 0.5..5 in half stars. The file has no quoted
+     * fields.
+     */
+    static RawRatings readCsvRatings(Path file) {
+        RatingRows rows = new RatingRows(file, 2, 0.5, 5);
+        DelimitedFile.read(
+                file,
+                StandardCharsets.UTF_8,
+                ',',
+                CSV_RATINGS_HEADER,
+                row -> rows.add(row.expect(4), 0, 1, 2, 3));
+        return rows.build();
+    }
+
+    /**
+     * Reads HetRec-MovieLens-2k {@code user_ratedmovies-timestamps.dat}: tab-separated with the
+     * header {@code userID movieID rating timestamp}, ratings 0.5..5 in half stars, timestamps in
+     * milliseconds (kept as they are: only their order matters).
+     */
+    static RawRatings readHetrecRatings(Path file) {
+        RatingRows rows = new RatingRows(file, 2, 0.5, 5);
+        DelimitedFile.read(
+                file,
+                StandardCharsets.UTF_8,
+                "\t",
+                header -> trimmed(header).equals(HETREC_RATINGS_HEADER),
+                "expected header '" + String.join("\\t", HETREC_RATINGS_HEADER) + "'",
+                row -> rows.add(row.expect(4), 0, 1, 2, 3));
+        return rows.build();
     }
 
     /**
      * Reads the titles of {@code u.item} (ISO-8859-1, '|'-separated, 24 fields), keyed by item id.
      */
     static Map<Integer, String> readTitles(Path file) {
-        Map<Integer, String> titles = new HashMap<>();
-        Map<Integer, Long> lines = new HashMap<>();
+        Titles titles = new Titles();
         DelimitedFile.read(
                 file,
                 StandardCharsets.ISO_8859_1,
@@ -75,19 +131,175 @@ final class MovieLensFiles {
                 null,
                 row -> {
                     row.expect(ITEM_FIELDS);
-                    int item = row.intField(0, "movie id");
-                    Long previous = lines.putIfAbsent(item, row.line());
-                    if (previous != null) {
-                        throw row.error("movie " + item + " already listed on line " + previous);
-                    }
-                    String title = row.field(1);
-                    if (title.indexOf('\t') >= 0
-                            || title.indexOf('\n') >= 0
-                            || title.indexOf('\r') >= 0) {
-                        throw row.error("title contains a tab or line break");
-                    }
-                    titles.put(item, title);
+                    titles.put(row, row.intField(0, "movie id"), row.field(1));
                 });
-        return titles;
+        return titles.map;
+    }
+
+    /**
+     * Reads the titles of MovieLens 1M/10M {@code movies.dat} ({@code MovieID::Title::Genres}).
+     * 10M's file is UTF-8 and 1M's ISO-8859-1: it is read as UTF-8 and, if it is not valid UTF-8,
+     * as ISO-8859-1.
+     */
+    static Map<Integer, String> readDatTitles(Path file) {
+        return utf8OrLatin1(
+                charset -> {
+                    Titles titles = new Titles();
+                    DelimitedFile.read(
+                            file,
+                            charset,
+                            "::",
+                            null,
+                            row -> {
+                                row.expect(3);
+                                titles.put(row, row.intField(0, "movie id"), row.field(1));
+                            });
+                    return titles.map;
+                });
+    }
+
+    /**
+     * Reads the titles of HetRec's {@code movies.dat}: tab-separated with a header whose first two
+     * columns are {@code id} and {@code title}; further columns are ignored. Read as UTF-8, or as
+     * ISO-8859-1 if it is not valid UTF-8.
+     */
+    static Map<Integer, String> readHetrecTitles(Path file) {
+        return utf8OrLatin1(
+                charset -> {
+                    Titles titles = new Titles();
+                    DelimitedFile.read(
+                            file,
+                            charset,
+                            "\t",
+                            header ->
+                                    header.size() >= 2
+                                            && trimmed(header)
+                                                    .subList(0, 2)
+                                                    .equals(List.of("id", "title")),
+                            "expected a header starting with 'id\\ttitle'",
+                            row -> {
+                                if (row.size() < 2) {
+                                    throw row.error(
+                                            "expected at least 2 tab-separated fields, got "
+                                                    + row.size());
+                                }
+                                titles.put(row, row.intField(0, "movie id"), row.field(1));
+                            });
+                    return titles.map;
+                });
+    }
+
+    /**
+     * Reads the titles of MovieLens 20M+ {@code movies.csv} (UTF-8, RFC 4180: titles with commas or
+     * quotes are quoted), header {@code movieId,title,genres}.
+     */
+    static Map<Integer, String> readCsvTitles(Path file) {
+        Titles titles = new Titles();
+        readQuoted(
+                file,
+                StandardCharsets.UTF_8,
+                ',',
+                header -> header.content().equals(CSV_MOVIES_HEADER),
+                "expected header '" + CSV_MOVIES_HEADER + "'",
+                row -> {
+                    row.expect(3);
+                    titles.put(row, row.intField(0, "movie id"), row.field(1));
+                });
+        return titles.map;
+    }
+
+    /**
+     * Reads an RFC 4180 file (fields may be quoted with '"', quotes doubled inside) row by row; a
+     * row's line is the line on which its record starts.
+     */
+    static void readQuoted(
+            Path file,
+            Charset charset,
+            char delimiter,
+            java.util.function.Predicate<DelimitedFile.Row> header,
+            String headerError,
+            Consumer<DelimitedFile.Row> body) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": file not found");
+        }
+        CSVFormat format =
+                CSVFormat.RFC4180
+                        .builder()
+                        .setDelimiter(delimiter)
+                        .setIgnoreEmptyLines(false)
+                        .get();
+        long line = 1;
+        try (Reader reader =
+                        new java.io.InputStreamReader(
+                                Files.newInputStream(file),
+                                charset.newDecoder()
+                                        .onMalformedInput(CodingErrorAction.REPORT)
+                                        .onUnmappableCharacter(CodingErrorAction.REPORT));
+                CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
+            boolean first = true;
+            for (CSVRecord record : parser) {
+                DelimitedFile.Row row =
+                        new DelimitedFile.Row(
+                                file, line, record.values(), String.valueOf(delimiter));
+                line = parser.getCurrentLineNumber() + 1;
+                if (!DelimitedFile.isText(row.content().replace('\n', ' '))) {
+                    throw new DataException(
+                            file + ":" + row.line() + ": not a line of text (control characters)");
+                }
+                if (first && header != null) {
+                    first = false;
+                    if (!header.test(row)) {
+                        throw row.error(headerError);
+                    }
+                    continue;
+                }
+                first = false;
+                body.accept(row);
+            }
+            if (first && header != null) {
+                throw new DataException(file + ": empty file, " + headerError);
+            }
+        } catch (CharacterCodingException e) {
+            throw new DataException(file + ": not valid " + charset + " text", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new DataException(file + ":" + line + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code read} with UTF-8 and, if the file is not valid UTF-8, with ISO-8859-1. */
+    static <T> T utf8OrLatin1(java.util.function.Function<Charset, T> read) {
+        try {
+            return read.apply(StandardCharsets.UTF_8);
+        } catch (DataException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                return read.apply(StandardCharsets.ISO_8859_1);
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> trimmed(DelimitedFile.Row row) {
+        String[] out = new String[row.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = row.field(k).trim();
+        }
+        return List.of(out);
+    }
+
+    /** Titles keyed by movie id; a movie listed twice is an error naming both lines. */
+    static final class Titles {
+        final Map<Integer, String> map = new HashMap<>();
+        private final Map<Integer, Long> lines = new HashMap<>();
+
+        void put(DelimitedFile.Row row, int item, String title) {
+            Long previous = lines.putIfAbsent(item, row.line());
+            if (previous != null) {
+                throw row.error("movie " + item + " already listed on line " + previous);
+            }
+            if (title.indexOf('\t') >= 0 || title.indexOf('\n') >= 0 || title.indexOf('\r') >= 0) {
+                throw row.error("title contains a tab or line break");
+            }
+            map.put(item, title);
+        }
     }
 }

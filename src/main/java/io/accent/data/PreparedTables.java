@@ -2,11 +2,11 @@ package io.accent.data;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * The tables derived from raw MovieLens ratings and the auxiliary mapping (docs/SPEC.md §1.2–1.5),
@@ -22,54 +22,68 @@ record PreparedTables(
         Triples rcfTest,
         Map<Integer, int[]> trainPositives) {
 
+    /** The tables of MovieLens 100K with the RCF release, split by the reference's rule. */
     static PreparedTables build(RawRatings raw, AuxiliaryMapping aux, String source) {
-        List<TemporalSplit.UserSplit> splits = TemporalSplit.split(raw, aux);
+        return build(raw, Optional.of(aux), SplitRule.REFERENCE, source);
+    }
+
+    /**
+     * The tables of {@code raw} split by {@code rule}. With an auxiliary mapping only its items
+     * count and the RCF triples and test pairs are built; without one every rated item counts and
+     * the RCF tables are empty.
+     */
+    static PreparedTables build(
+            RawRatings raw, Optional<AuxiliaryMapping> aux, SplitRule rule, String source) {
+        IntPredicate counts = aux.isPresent() ? aux.get()::contains : item -> true;
+        List<TemporalSplit.UserSplit> splits = TemporalSplit.split(raw, counts, rule);
         int[] keptUsers =
                 splits.stream().mapToInt(TemporalSplit.UserSplit::user).sorted().toArray();
         IdMap users = IdMap.of(source, keptUsers);
 
         // NCF rows (raw ids for now), in user order then time order
-        IntList trainRows = new IntList(1 << 16);
-        IntList testRows = new IntList(1 << 14);
+        int trainCount = 0;
+        int testCount = 0;
         for (TemporalSplit.UserSplit s : splits) {
-            Set<Integer> train = new HashSet<>();
-            for (int i : s.trainPos()) {
-                train.add(i);
+            trainCount += s.trainRows().length;
+            testCount += s.testRows().length;
+        }
+        int[] trainRows = new int[trainCount];
+        int[] testRows = new int[testCount];
+        int[] trainItems = new int[trainCount];
+        int q = 0;
+        int t = 0;
+        for (TemporalSplit.UserSplit s : splits) {
+            for (int row : s.trainRows()) {
+                trainItems[q] = raw.items()[row];
+                trainRows[q++] = row;
             }
-            for (int i : s.trainNeg()) {
-                train.add(i);
-            }
-            Set<Integer> test = new HashSet<>();
-            for (int k = s.trainPositives(); k < s.positives().length; k++) {
-                test.add(s.positives()[k]);
-            }
-            for (int k = s.trainNegatives(); k < s.negatives().length; k++) {
-                test.add(s.negatives()[k]);
-            }
-            for (int row : s.rows()) {
-                int item = raw.items()[row];
-                if (train.contains(item)) {
-                    trainRows.add(row);
-                } else if (test.contains(item)) {
-                    testRows.add(row);
-                }
+            for (int row : s.testRows()) {
+                testRows[t++] = row;
             }
         }
-        TreeSet<Integer> ncfItemSet = new TreeSet<>();
-        for (int k = 0; k < trainRows.size(); k++) {
-            ncfItemSet.add(raw.items()[trainRows.get(k)]);
-        }
-        IdMap ncfItems =
-                IdMap.of(source, ncfItemSet.stream().mapToInt(Integer::intValue).toArray());
-        Ratings ncfTrain = dense(raw, trainRows, users, ncfItems);
-        IntList keptTest = new IntList(testRows.size());
-        for (int k = 0; k < testRows.size(); k++) {
-            if (ncfItems.index(raw.items()[testRows.get(k)]).isPresent()) {
-                keptTest.add(testRows.get(k));
+        IdMap ncfItems = IdMap.of(source, TemporalSplit.distinctSorted(trainItems));
+        Ratings ncfTrain = dense(raw, trainRows, trainRows.length, users, ncfItems);
+        int kept = 0;
+        for (int row : testRows) {
+            if (ncfItems.index(raw.items()[row]).isPresent()) {
+                testRows[kept++] = row;
             }
         }
-        Ratings ncfTest = dense(raw, keptTest, users, ncfItems);
+        Ratings ncfTest = dense(raw, testRows, kept, users, ncfItems);
+        if (aux.isEmpty()) {
+            Triples none = Triples.of(new int[0], new int[0], new int[0]);
+            return new PreparedTables(users, ncfItems, ncfTrain, ncfTest, none, none, Map.of());
+        }
+        return withRcf(splits, aux.get(), users, ncfItems, ncfTrain, ncfTest);
+    }
 
+    private static PreparedTables withRcf(
+            List<TemporalSplit.UserSplit> splits,
+            AuxiliaryMapping aux,
+            IdMap users,
+            IdMap ncfItems,
+            Ratings ncfTrain,
+            Ratings ncfTest) {
         // RCF triples (§1.5) and test pairs
         IntList tu = new IntList(1 << 16);
         IntList tp = new IntList(1 << 16);
@@ -151,18 +165,20 @@ record PreparedTables(
         return IdMap.of(source, items.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static Ratings dense(RawRatings raw, IntList rows, IdMap users, IdMap items) {
-        int n = rows.size();
+    private static Ratings dense(RawRatings raw, int[] rows, int n, IdMap users, IdMap items) {
         int[] u = new int[n];
         int[] i = new int[n];
         float[] r = new float[n];
         long[] t = new long[n];
+        int[] rawUsers = raw.users();
+        int[] rawItems = raw.items();
+        long[] rawTimes = raw.timestamps();
         for (int k = 0; k < n; k++) {
-            int row = rows.get(k);
-            u[k] = users.index(raw.users()[row]).getAsInt();
-            i[k] = items.index(raw.items()[row]).getAsInt();
-            r[k] = raw.ratings()[row];
-            t[k] = raw.timestamps()[row];
+            int row = rows[k];
+            u[k] = users.index(rawUsers[row]).getAsInt();
+            i[k] = items.index(rawItems[row]).getAsInt();
+            r[k] = raw.stars(row);
+            t[k] = rawTimes[row];
         }
         return Ratings.of(u, i, r, t);
     }

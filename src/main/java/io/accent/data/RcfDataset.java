@@ -48,6 +48,13 @@ public final class RcfDataset {
     /** Reads the RCF files of a prepared directory, checking them against {@code dataset.json}. */
     public static RcfDataset load(Path dir) {
         PreparedDataset.Descriptor d = PreparedDataset.Descriptor.read(dir);
+        if (d.json().path("skipped").path("files").toString().contains(PreparedDataset.RCF_TRAIN)) {
+            throw new DataException(
+                    dir
+                            + " has no RCF files: it was prepared without --rcf ("
+                            + d.json().path("skipped").path("reason").asText()
+                            + ")");
+        }
         for (String f :
                 List.of(
                         PreparedDataset.USERS,

@@ -1,6 +1,9 @@
 /**
  * The data sets (docs/SPEC.md §1): raw MovieLens 100K and RCF files (§1.1), their preparation
- * exactly as the reference does it, and the prepared directories the models read.
+ * exactly as the reference does it, and the prepared directories the models read. {@link
+ * io.accent.data.RatingLayout} recognises the other rating layouts (MovieLens 1M to 32M,
+ * HetRec-MovieLens-2k), {@link io.accent.data.DelimitedFormat} describes a generic rating log, and
+ * {@link io.accent.data.SplitRule} holds the split parameters.
  *
  * <p>{@link io.accent.data.Datasets} names the archives that can be fetched (MovieLens 100K to 32M,
  * HetRec 2011 MovieLens 2K) with their {@link io.accent.data.Checksum}s and terms; {@link
