@@ -18,6 +18,12 @@ public final class Ratings {
     private final float[] ratings;
     private final long[] timestamps;
 
+    /** The rows grouped by user, built on first use (a benign race: every build is equal). */
+    private volatile UserIndex byUser;
+
+    /** Row numbers grouped by user: user u's rows are {@code rows[start[u] .. start[u + 1])}. */
+    private record UserIndex(int[] start, int[] rows) {}
+
     private Ratings(int[] users, int[] items, float[] ratings, long[] timestamps) {
         if (users.length != items.length
                 || users.length != ratings.length
@@ -143,15 +149,35 @@ public final class Ratings {
         return Arrays.stream(items).max().orElse(-1) + 1;
     }
 
-    /** The rows of {@code user}, in row order, as row numbers. */
+    /** The rows of {@code user}, in row order, as row numbers (none for an unknown user). */
     public int[] rowsOf(int user) {
-        IntList rows = new IntList();
-        for (int k = 0; k < users.length; k++) {
-            if (users[k] == user) {
-                rows.add(k);
-            }
+        UserIndex ix = userIndex();
+        if (user < 0 || user + 1 >= ix.start().length) {
+            return new int[0];
         }
-        return rows.toArray();
+        return Arrays.copyOfRange(ix.rows(), ix.start()[user], ix.start()[user + 1]);
+    }
+
+    /** A counting sort of the row numbers by user, each user's rows in row order. */
+    private UserIndex userIndex() {
+        UserIndex ix = byUser;
+        if (ix == null) {
+            int[] start = new int[userCount() + 1];
+            for (int u : users) {
+                start[u + 1]++;
+            }
+            for (int u = 0; u + 1 < start.length; u++) {
+                start[u + 1] += start[u];
+            }
+            int[] next = Arrays.copyOf(start, start.length - 1);
+            int[] rows = new int[users.length];
+            for (int k = 0; k < users.length; k++) {
+                rows[next[users[k]]++] = k;
+            }
+            ix = new UserIndex(start, rows);
+            byUser = ix;
+        }
+        return ix;
     }
 
     /**
