@@ -79,6 +79,13 @@ public interface TrainedModel extends AutoCloseable {
             if (excluded.get(i)) {
                 continue;
             }
+            if (k > 0 && heap.size() == k) {
+                // the heap's head is its worst entry; a later index loses a tie
+                float worst = heap.peek().score();
+                if (scores[i] == worst || Float.compare(scores[i], worst) < 0) {
+                    continue;
+                }
+            }
             heap.add(new ScoredItem(i, scores[i]));
             if (heap.size() > k) {
                 heap.poll();

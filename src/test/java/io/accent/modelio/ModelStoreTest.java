@@ -111,6 +111,32 @@ class ModelStoreTest {
     }
 
     @Test
+    void topKEqualsAFullSortWithTiesToTheLowerIndex() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rnd.nextInt(60);
+            float[] s = new float[n];
+            BitSet ex = new BitSet();
+            for (int i = 0; i < n; i++) {
+                s[i] = rnd.nextInt(5) * 0.5f; // many ties
+                if (rnd.nextInt(4) == 0) {
+                    ex.set(i);
+                }
+            }
+            int k = rnd.nextInt(n + 2);
+            List<ScoredItem> expected =
+                    java.util.stream.IntStream.range(0, n)
+                            .filter(i -> !ex.get(i))
+                            .boxed()
+                            .sorted((a, b) -> s[a] != s[b] ? Float.compare(s[b], s[a]) : a - b)
+                            .limit(k)
+                            .map(i -> new ScoredItem(i, s[i]))
+                            .toList();
+            assertEquals(expected, TrainedModel.topK(s, ex, k), "trial " + trial);
+        }
+    }
+
+    @Test
     void exportedNpyFilesHoldTheVariables() throws Exception {
         Path out = tmp.resolve("weights");
         try (TrainedModel m = ModelStore.load(modelDir)) {
