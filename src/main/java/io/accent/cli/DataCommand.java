@@ -13,9 +13,13 @@ import io.accent.data.PreparationSummary;
 import io.accent.data.PrepareConfig;
 import io.accent.data.RatingLayout;
 import io.accent.data.RatingSource;
+import io.accent.data.ScaledSyntheticConfig;
+import io.accent.data.ScaledSyntheticGenerator;
 import io.accent.data.SplitRule;
 import io.accent.data.SyntheticConfig;
 import io.accent.data.SyntheticGenerator;
+import io.accent.data.SyntheticLayout;
+import io.accent.data.SyntheticShape;
 import io.accent.data.SyntheticSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -419,10 +423,16 @@ final class DataCommand implements Runnable {
             name = "synth",
             mixinStandardHelpOptions = true,
             description = {
-                "Generate a seeded synthetic data set in MovieLens and RCF raw format.",
-                "Writes u.data, u.item, auxiliary-mapping.txt and relational_data.csv; the same"
-                        + " seed gives identical files. Prepare it with:",
-                "  accent data prepare --movielens DIR --rcf DIR --out OUT --name synthetic"
+                "Generate a seeded synthetic data set; the same options give identical files.",
+                "Without --shape or --ratings: a small set in MovieLens 100K and RCF raw format"
+                        + " (u.data, u.item, auxiliary-mapping.txt, relational_data.csv). Prepare"
+                        + " it with:",
+                "  accent data prepare --movielens DIR --rcf DIR --out OUT --name synthetic",
+                "With --shape or --ratings: ratings with personal taste at any size, in the"
+                        + " MovieLens 1M layout (ratings.dat, movies.dat) for --shape ml-1m, else"
+                        + " in the 20M layout (ratings.csv, movies.csv). --users, --items and"
+                        + " --ratings change the shape's counts; --users alone keeps its ratings"
+                        + " per user."
             })
     static final class Synth implements Runnable {
 
@@ -450,44 +460,91 @@ final class DataCommand implements Runnable {
         long seed;
 
         @Option(
+                names = "--shape",
+                paramLabel = "NAME",
+                description =
+                        "ml-1m (6,040 users, 3,706 movies, 1,000,209 ratings) or ml-20m"
+                                + " (138,493 users, 26,744 movies, 20,000,263 ratings).")
+        String shape;
+
+        @Option(
                 names = "--users",
                 paramLabel = "N",
-                defaultValue = "300",
-                description = "Number of users (default: ${DEFAULT-VALUE}).")
-        int users;
+                description = "Number of users (default: 300, or the shape's).")
+        Integer users;
 
         @Option(
                 names = "--items",
                 paramLabel = "N",
-                defaultValue = "400",
-                description = "Number of movies (default: ${DEFAULT-VALUE}).")
-        int items;
+                description = "Number of movies (default: 400, or the shape's).")
+        Integer items;
+
+        @Option(
+                names = "--ratings",
+                paramLabel = "N",
+                description = "Number of ratings, at least 20 per user (default: the shape's).")
+        Long ratings;
 
         @Override
         public void run() {
+            Path dir = orFromEnvironment(out, "--out", "synthetic");
             SyntheticSummary s;
             try (Progress progress = console.progress("steps")) {
-                s =
-                        SyntheticGenerator.generate(
-                                new SyntheticConfig(
-                                        orFromEnvironment(out, "--out", "synthetic"),
-                                        seed,
-                                        users,
-                                        items,
-                                        overwrite.overwrite),
-                                progress);
+                if (shape == null && ratings == null) {
+                    s =
+                            SyntheticGenerator.generate(
+                                    new SyntheticConfig(
+                                            dir,
+                                            seed,
+                                            users != null ? users : SyntheticConfig.DEFAULT_USERS,
+                                            items != null ? items : SyntheticConfig.DEFAULT_ITEMS,
+                                            overwrite.overwrite),
+                                    progress);
+                } else {
+                    s =
+                            ScaledSyntheticGenerator.generate(
+                                    new ScaledSyntheticConfig(
+                                            dir, seed, scaledShape(), overwrite.overwrite),
+                                    progress);
+                }
             }
             PrintWriter w = spec.commandLine().getOut();
-            w.printf(
-                    "wrote %s: %d users, %d movies (%d with attributes), %d ratings, %d relational"
-                            + " rows%n",
-                    s.directory(),
-                    s.users(),
-                    s.items(),
-                    s.itemsWithAttributes(),
-                    s.ratings(),
-                    s.relationalRows());
+            if (shape == null && ratings == null) {
+                w.printf(
+                        "wrote %s: %d users, %d movies (%d with attributes), %d ratings, %d"
+                                + " relational rows%n",
+                        s.directory(),
+                        s.users(),
+                        s.items(),
+                        s.itemsWithAttributes(),
+                        s.ratings(),
+                        s.relationalRows());
+            } else {
+                w.printf(
+                        "wrote %s: %d users, %d movies, %d ratings%n",
+                        s.directory(), s.users(), s.items(), s.ratings());
+            }
             w.flush();
+        }
+
+        /** The shape named by --shape (or the 20M layout), with the counts given changed. */
+        private SyntheticShape scaledShape() {
+            if (shape == null) {
+                return new SyntheticShape(
+                        users != null ? users : SyntheticConfig.DEFAULT_USERS,
+                        items != null ? items : SyntheticConfig.DEFAULT_ITEMS,
+                        ratings,
+                        SyntheticLayout.ML_20M);
+            }
+            SyntheticShape s = SyntheticShape.Named.of(shape).shape();
+            if (users != null) {
+                s = s.withUsers(users);
+            }
+            return new SyntheticShape(
+                    s.users(),
+                    items != null ? items : s.items(),
+                    ratings != null ? ratings : s.ratings(),
+                    s.layout());
         }
     }
 }

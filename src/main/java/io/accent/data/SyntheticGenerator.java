@@ -37,7 +37,8 @@ public final class SyntheticGenerator {
     private static final long FIRST_TIMESTAMP = 874_724_710L; // 20 Sep 1997, like MovieLens 100K
     private static final double GLOBAL_MEAN = 3.0;
 
-    private static final String[] GENRE_NAMES = {
+    /** The u.item genre flags in file order; flags 1..18 are the MovieLens genres. */
+    static final String[] GENRE_NAMES = {
         "unknown",
         "Action",
         "Adventure",
@@ -60,107 +61,8 @@ public final class SyntheticGenerator {
     };
 
     /** Relative frequency of genre flags 1..18, roughly as in MovieLens. */
-    private static final double[] GENRE_WEIGHTS = {
+    static final double[] GENRE_WEIGHTS = {
         25, 13, 4, 12, 50, 11, 5, 72, 2, 2, 9, 6, 6, 25, 10, 25, 7, 3
-    };
-
-    private static final String[] ADJECTIVES = {
-        "Silent",
-        "Crimson",
-        "Last",
-        "Hidden",
-        "Broken",
-        "Golden",
-        "Midnight",
-        "Lost",
-        "Wild",
-        "Secret",
-        "Burning",
-        "Frozen",
-        "Distant",
-        "Hollow",
-        "Electric",
-        "Quiet",
-        "Restless",
-        "Forgotten",
-        "Savage",
-        "Gentle",
-        "Endless",
-        "Scarlet",
-        "Lonely",
-        "Iron",
-        "Velvet",
-        "Stolen",
-        "Bitter",
-        "Shining",
-        "Wandering",
-        "Dark",
-        "Little",
-        "Long",
-        "Summer",
-        "Winter",
-        "Paper",
-        "Glass",
-        "Northern",
-        "Blue"
-    };
-    private static final String[] NOUNS = {
-        "Harbor",
-        "River",
-        "Kingdom",
-        "Promise",
-        "Garden",
-        "Shadow",
-        "Road",
-        "Storm",
-        "Mirror",
-        "Bridge",
-        "Horizon",
-        "Lantern",
-        "Island",
-        "Empire",
-        "Station",
-        "Journey",
-        "Frontier",
-        "Letter",
-        "Crown",
-        "Valley",
-        "Witness",
-        "Orchard",
-        "Signal",
-        "Voyage",
-        "Canyon",
-        "Echo",
-        "Fortune",
-        "Harvest",
-        "Lighthouse",
-        "Desert",
-        "Carnival",
-        "Sky",
-        "Hunter",
-        "Stranger",
-        "Heart",
-        "Night",
-        "Engine",
-        "Tide",
-        "Circus",
-        "Castle",
-        "Rain",
-        "Diamond",
-        "Winter",
-        "Forest",
-        "City",
-        "Ocean",
-        "Game"
-    };
-    private static final String[] NAMES = {
-        "Annie", "Jack", "Maria", "Henry", "Lucy", "Max", "Rosa", "Sam", "Clara", "Victor", "Nora",
-        "Oscar", "Ruby", "Leo", "Iris", "Walter", "Edith", "Felix", "Mabel", "Hugo"
-    };
-    private static final String[] PLACES = {
-        "Paris", "Brooklyn", "Tangier", "Montana", "Venice", "Manhattan", "Havana", "Texas",
-                "Berlin",
-        "Alaska", "Memphis", "Cairo", "Dublin", "Saigon", "Vegas", "Chinatown", "Sicily", "Oregon"
     };
 
     private final SyntheticConfig config;
@@ -222,7 +124,7 @@ public final class SyntheticGenerator {
             itemBias[i] = 0.4 * gaussian();
             popularity[i] = StrictMath.exp(1.1 * gaussian());
             years[i] = rng.nextDouble() < 0.7 ? 1990 + rng.nextInt(9) : 1930 + rng.nextInt(60);
-            titles[i] = uniqueTitle(usedTitles) + " (" + years[i] + ")";
+            titles[i] = MovieTitles.unique(rng, usedTitles) + " (" + years[i] + ")";
         }
         center(itemVec);
         int[] missing = missingItems(nItems);
@@ -526,43 +428,9 @@ public final class SyntheticGenerator {
         return new RawRatings(u, i, r, t);
     }
 
-    private String uniqueTitle(Set<String> used) {
-        for (int attempt = 0; ; attempt++) {
-            String t =
-                    switch (pick(new double[] {40, 20, 15, 15, 10})) {
-                        case 0 -> "The " + any(ADJECTIVES) + " " + any(NOUNS);
-                        case 1 -> any(NOUNS) + " of the " + any(ADJECTIVES) + " " + any(NOUNS);
-                        case 2 -> any(NAMES) + "'s " + any(NOUNS);
-                        case 3 -> any(ADJECTIVES) + " " + any(NOUNS) + " in " + any(PLACES);
-                        default -> "A " + any(NOUNS) + " for " + any(NAMES);
-                    };
-            if (attempt >= 50) {
-                t = t + " " + (attempt - 48);
-            }
-            if (used.add(t)) {
-                return t;
-            }
-        }
-    }
-
-    private String any(String[] words) {
-        return words[rng.nextInt(words.length)];
-    }
-
     /** Index drawn with probability proportional to {@code weights}. */
     private int pick(double[] weights) {
-        double total = 0;
-        for (double w : weights) {
-            total += w;
-        }
-        double x = rng.nextDouble() * total;
-        for (int k = 0; k < weights.length; k++) {
-            x -= weights[k];
-            if (x < 0) {
-                return k;
-            }
-        }
-        return weights.length - 1;
+        return SyntheticDraws.pick(rng, weights);
     }
 
     /** {@code count} distinct indices drawn by weight, plus {@code offset}, in draw order. */
@@ -600,22 +468,12 @@ public final class SyntheticGenerator {
         return m;
     }
 
-    /**
-     * Standard normal by Box–Muller (one value per call, so the stream is easy to reason about).
-     */
     private double gaussian() {
-        double u1 = nextOpenDouble();
-        double u2 = rng.nextDouble();
-        return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * StrictMath.PI * u2);
+        return SyntheticDraws.gaussian(rng);
     }
 
-    /** Uniform in (0, 1). */
     private double nextOpenDouble() {
-        double d;
-        do {
-            d = rng.nextDouble();
-        } while (d == 0.0);
-        return d;
+        return SyntheticDraws.openDouble(rng);
     }
 
     private static double dot(double[] a, double[] b) {

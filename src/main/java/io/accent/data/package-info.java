@@ -14,8 +14,9 @@
  * io.accent.data.PreparedDataset} is the NCF view of a prepared directory, {@link
  * io.accent.data.RcfDataset} the RCF view (its own item id space and relational rows, §1.6); {@link
  * io.accent.data.MovieAttributes} gives {@code share} of §1.8. {@link
- * io.accent.data.SyntheticGenerator} writes the seeded synthetic data set in the raw formats (not
- * in the reference).
+ * io.accent.data.SyntheticGenerator} writes the seeded synthetic data set in the raw formats,
+ * {@link io.accent.data.ScaledSyntheticGenerator} seeded ratings with personal taste at any size in
+ * the MovieLens 1M and 20M layouts (§11.5; neither is in the reference).
  *
  * <p>Depends only on {@code io.accent.core}: the first link of data → model → influence → explain →
  * evaluate → cli.
