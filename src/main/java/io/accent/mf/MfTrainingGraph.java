@@ -4,6 +4,7 @@ import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import io.accent.tf.AdamStep;
 import io.accent.tf.OptimizerSlots;
+import io.accent.tf.PairScores;
 import io.accent.tf.ParameterSet;
 import io.accent.tf.StateLoader;
 import io.accent.tf.TfSessions;
@@ -46,7 +47,8 @@ final class MfTrainingGraph implements AutoCloseable {
     private final Placeholder<TInt32> scoreUsers;
     private final Placeholder<TInt32> scoreItems;
     private final Operand<TFloat32> scores;
-    private final Operand<TFloat32> dataLoss;
+    private final Ratings train;
+    private final PairScores pairScores;
 
     /**
      * Builds the graph and opens its session; call {@link #load} before stepping.
@@ -55,6 +57,7 @@ final class MfTrainingGraph implements AutoCloseable {
      */
     MfTrainingGraph(MfConfig config, int numUsers, int numItems, Ratings train, int threads) {
         this.config = config;
+        this.train = train;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -109,10 +112,9 @@ final class MfTrainingGraph implements AutoCloseable {
             scoreUsers = tf.placeholder(TInt32.class);
             scoreItems = tf.placeholder(TInt32.class);
             scores = score(tf, reads(tf), scoreUsers, scoreItems);
-            Operand<TFloat32> err = tf.math.sub(score(tf, reads(tf), users, items), ratings);
-            dataLoss = tf.math.mean(tf.math.square(err), tf.constant(0));
 
             session = TfSessions.open(graph, threads);
+            pairScores = new PairScores(session, scoreUsers, scoreItems, scores);
         } catch (RuntimeException ex) {
             graph.close();
             throw ex;
@@ -254,25 +256,12 @@ final class MfTrainingGraph implements AutoCloseable {
 
     /** Mean squared error of the current model over all training rows (no L2 term). */
     double trainingMse() {
-        try (Result r = session.runner().fetch(dataLoss).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
-        }
+        return pairScores.meanSquaredError(train);
     }
 
     /** Scores of the pairs (users[b], items[b]). */
     float[] score(int[] users, int[] items) {
-        try (TInt32 u = TInt32.vectorOf(users);
-                TInt32 i = TInt32.vectorOf(items);
-                Result r =
-                        session.runner()
-                                .feed(scoreUsers, u)
-                                .feed(scoreItems, i)
-                                .fetch(scores)
-                                .run()) {
-            float[] out = new float[users.length];
-            ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
-            return out;
-        }
+        return pairScores.score(users, items);
     }
 
     /** All weights, mu and optimizer state, copied out of the session. */

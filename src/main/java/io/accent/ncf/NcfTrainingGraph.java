@@ -4,6 +4,7 @@ import io.accent.core.SolverException;
 import io.accent.data.Ratings;
 import io.accent.tf.AdamStep;
 import io.accent.tf.OptimizerSlots;
+import io.accent.tf.PairScores;
 import io.accent.tf.ParameterSet;
 import io.accent.tf.StateLoader;
 import io.accent.tf.TfSessions;
@@ -48,7 +49,8 @@ public final class NcfTrainingGraph implements AutoCloseable {
     private final Placeholder<TInt32> scoreUsers;
     private final Placeholder<TInt32> scoreItems;
     private final Operand<TFloat32> scores;
-    private final Operand<TFloat32> dataLoss;
+    private final Ratings train;
+    private final PairScores pairScores;
 
     /**
      * Builds the graph and opens its session; call {@link #load} before stepping.
@@ -58,6 +60,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
     public NcfTrainingGraph(
             NcfConfig config, int numUsers, int numItems, Ratings train, int threads) {
         this.config = config;
+        this.train = train;
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.rows = train.size();
@@ -122,21 +125,9 @@ public final class NcfTrainingGraph implements AutoCloseable {
                             dense(tf, List.of()),
                             scoreUsers,
                             scoreItems);
-            Operand<TFloat32> err =
-                    tf.math.sub(
-                            NcfNetwork.score(
-                                    tf,
-                                    read(tf, 0),
-                                    read(tf, 1),
-                                    read(tf, 2),
-                                    read(tf, 3),
-                                    dense(tf, List.of()),
-                                    users,
-                                    items),
-                            ratings);
-            dataLoss = tf.math.mean(tf.math.square(err), tf.constant(0));
 
             session = TfSessions.open(graph, threads);
+            pairScores = new PairScores(session, scoreUsers, scoreItems, scores);
         } catch (RuntimeException ex) {
             graph.close();
             throw ex;
@@ -273,26 +264,12 @@ public final class NcfTrainingGraph implements AutoCloseable {
 
     /** Mean squared error of the current model over all training rows (no L2 term). */
     public double trainingMse() {
-        try (Result r = session.runner().fetch(dataLoss).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
-        }
+        return pairScores.meanSquaredError(train);
     }
 
     /** Scores of the pairs (users[b], items[b]). */
     public float[] score(int[] users, int[] items) {
-        try (TInt32 u = TInt32.vectorOf(users);
-                TInt32 i = TInt32.vectorOf(items);
-                Result r =
-                        session.runner()
-                                .feed(scoreUsers, u)
-                                .feed(scoreItems, i)
-                                .fetch(scores)
-                                .run()) {
-            TFloat32 s = (TFloat32) r.get(0);
-            float[] out = new float[users.length];
-            s.asRawTensor().data().asFloats().read(out);
-            return out;
-        }
+        return pairScores.score(users, items);
     }
 
     /** All weights and optimizer state, copied out of the session. */

@@ -93,6 +93,24 @@ class NcfTrainerTest {
                 () -> new NcfTrainer(wild, 1).train(U, I, DATA, Progress.NONE));
     }
 
+    @Test
+    void scoringMoreThanAChunkEqualsScoringEachPairAlone() {
+        NcfTrainer t = new NcfTrainer(config(20), 1);
+        ParameterSet s = t.train(U, I, DATA, Progress.NONE).state();
+        int n = io.accent.tf.PairScores.CHUNK + 7;
+        int[] users = new int[n];
+        int[] items = new int[n];
+        for (int k = 0; k < n; k++) {
+            users[k] = (k * 7) % U;
+            items[k] = (k * 13) % I;
+        }
+        float[] all = t.score(U, I, s, users, items);
+        for (int k : new int[] {0, 1, n / 2, io.accent.tf.PairScores.CHUNK - 1, n - 7, n - 1}) {
+            float[] one = t.score(U, I, s, new int[] {users[k]}, new int[] {items[k]});
+            assertEquals(one[0], all[k], 1e-6f, "pair " + k);
+        }
+    }
+
     private static double mse(NcfTrainer t, ParameterSet s) {
         float[] p = t.score(U, I, s, DATA.users(), DATA.items());
         double sum = 0;
