@@ -8,6 +8,7 @@ import io.accent.tf.PairScores;
 import io.accent.tf.ParameterSet;
 import io.accent.tf.StateLoader;
 import io.accent.tf.TfSessions;
+import io.accent.tf.TrainingColumns;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -86,9 +87,10 @@ final class MfTrainingGraph implements AutoCloseable {
                     new StateLoader(tf, allStateNames(), allState(), MfNetwork.VARIABLES.size());
 
             int rows = train.size();
-            Operand<TInt32> users = tf.constant(train.users());
-            Operand<TInt32> items = tf.constant(train.items());
-            Operand<TFloat32> ratings = tf.constant(train.ratings());
+            TrainingColumns columns = new TrainingColumns(tf, train.size());
+            Operand<TInt32> users = columns.users();
+            Operand<TInt32> items = columns.items();
+            Operand<TFloat32> ratings = columns.ratings();
             Variable<TInt32> perm = tf.withName("data.perm").variable(Shape.of(rows), TInt32.class);
             Variable<TInt32> cursor =
                     tf.withName("data.cursor").variable(Shape.scalar(), TInt32.class);
@@ -114,6 +116,7 @@ final class MfTrainingGraph implements AutoCloseable {
             scores = score(tf, reads(tf), scoreUsers, scoreItems);
 
             session = TfSessions.open(graph, threads);
+            columns.fill(session, train);
             pairScores = new PairScores(session, scoreUsers, scoreItems, scores);
         } catch (RuntimeException ex) {
             graph.close();

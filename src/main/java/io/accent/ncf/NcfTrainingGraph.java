@@ -8,6 +8,7 @@ import io.accent.tf.PairScores;
 import io.accent.tf.ParameterSet;
 import io.accent.tf.StateLoader;
 import io.accent.tf.TfSessions;
+import io.accent.tf.TrainingColumns;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -90,9 +91,10 @@ public final class NcfTrainingGraph implements AutoCloseable {
             stateLoader =
                     new StateLoader(tf, allStateNames(), allState(), NcfNetwork.VARIABLES.size());
 
-            Operand<TInt32> users = tf.constant(train.users());
-            Operand<TInt32> items = tf.constant(train.items());
-            Operand<TFloat32> ratings = tf.constant(train.ratings());
+            TrainingColumns columns = new TrainingColumns(tf, train.size());
+            Operand<TInt32> users = columns.users();
+            Operand<TInt32> items = columns.items();
+            Operand<TFloat32> ratings = columns.ratings();
             Variable<TInt32> perm = tf.withName("data.perm").variable(Shape.of(rows), TInt32.class);
             Variable<TInt32> cursor =
                     tf.withName("data.cursor").variable(Shape.scalar(), TInt32.class);
@@ -127,6 +129,7 @@ public final class NcfTrainingGraph implements AutoCloseable {
                             scoreItems);
 
             session = TfSessions.open(graph, threads);
+            columns.fill(session, train);
             pairScores = new PairScores(session, scoreUsers, scoreItems, scores);
         } catch (RuntimeException ex) {
             graph.close();
