@@ -34,10 +34,12 @@ import java.util.Set;
  * <p>Exact structure used: no training row holds both u and a target i (i is unrated by u), so H is
  * block-diagonal: H = diag((1/n)A_u, (1/n)A_i) + (λ+μ)I with A_u = Σ_{Z_u} ∇²_{θ_u}(ŷ−r)² and A_i =
  * Σ_{Z_i} ∇²_{θ_i}(ŷ−r)². A_u is shared by all of u's targets (only n changes) and A_i by all users
- * that have i among their targets, so each block is assembled once from TensorFlow Hessian-vector
- * products (double backprop, float64, all of a batch's users or items in one session call) and
- * every (u, i) system is then solved by the configured solver (CG by default) against that
- * operator.
+ * that have i among their targets, so each block is assembled once, and every (u, i) system is then
+ * solved by the configured solver (CG by default) against that operator. The score is piecewise
+ * linear in each side vector, so A_u = 2Σ_{Z_u}∇ŷ∇ŷᵀ exactly (and A_i likewise): the blocks are
+ * sums of outer products of the rows' float64 TensorFlow gradients, one gradient pass per row
+ * ({@link NcfInfluenceGraph#gaussNewton}; the double-backprop Hessians it replaces are the tests'
+ * oracle).
  */
 public final class NcfInfluenceEngine implements InfluenceEngine {
 
@@ -168,9 +170,6 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                 at++;
             }
         }
-        double[] userH =
-                graph.hessians(NcfInfluenceGraph.Side.USER, x, other, r, slot, users.length);
-
         // per-row score gradients of the users' rows and of every (user, target) pair, one call
         int pairs = 0;
         for (int[] t : targets) {
@@ -189,6 +188,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
             }
         }
         NcfInfluenceGraph.PairGradients g = graph.pairs(pu, pi, rows + pairs);
+        // the user blocks from the rows' gradients (NcfInfluenceGraph#gaussNewton)
+        double[] userH = NcfInfluenceGraph.outerSums(g.gradUser(), slot, users.length, d);
 
         List<InfluenceResult> out = new ArrayList<>(users.length);
         int rowBase = 0;
@@ -389,7 +390,6 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                     && rows + byRows.ofItem(todo.get(end)).length <= config.rowsPerCall());
             double[] x = new double[rows * d];
             double[] other = new double[rows * d];
-            double[] r = new double[rows];
             int[] slot = new int[rows];
             int at = 0;
             for (int s = start; s < end; s++) {
@@ -397,16 +397,12 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
                 for (int row : byRows.ofItem(i)) {
                     System.arraycopy(itemVec, i * d, x, at * d, d);
                     System.arraycopy(userVec, train.user(row) * d, other, at * d, d);
-                    r[at] = train.rating(row);
                     slot[at] = s - start;
                     at++;
                 }
             }
             double[] h =
-                    rows == 0
-                            ? new double[(end - start) * d * d]
-                            : graph.hessians(
-                                    NcfInfluenceGraph.Side.ITEM, x, other, r, slot, end - start);
+                    graph.gaussNewton(NcfInfluenceGraph.Side.ITEM, x, other, slot, end - start);
             for (int s = start; s < end; s++) {
                 itemHessians.put(
                         todo.get(s),

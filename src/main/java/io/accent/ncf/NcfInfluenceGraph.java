@@ -293,6 +293,59 @@ final class NcfInfluenceGraph implements AutoCloseable {
     }
 
     /**
+     * The sums of {@link #hessians} from first derivatives only, one gradient pass per row instead
+     * of D Hessian-vector products. The score is piecewise linear in either side vector with the
+     * other held fixed (the MLP's layers are affine maps and ReLUs, the GMF product is linear in
+     * each factor, the output layer is affine), so ∇²ŷ is zero wherever it exists and the Hessian
+     * of (ŷ − r)² is exactly 2∇ŷ∇ŷᵀ (docs/SPEC.md §3.3); TensorFlow's double backprop gives the
+     * same, as the tests check.
+     *
+     * @param side which side the slot vectors {@code x} are (the other side is held fixed)
+     * @param x per-row slot vector, rows×d
+     * @param other per-row vector of the other side, rows×d
+     * @param slots per-row slot index in [0, numSlots)
+     */
+    double[] gaussNewton(Side side, double[] x, double[] other, int[] slots, int numSlots) {
+        int rows = slots.length;
+        if (rows == 0) {
+            return new double[numSlots * d * d];
+        }
+        PairGradients g = side == Side.USER ? pairs(x, other, rows) : pairs(other, x, rows);
+        return outerSums(side == Side.USER ? g.gradUser() : g.gradItem(), slots, numSlots, d);
+    }
+
+    /**
+     * Σ 2·g_r g_rᵀ per slot over the first {@code slots.length} rows of {@code grads} (rows×d),
+     * row-major [numSlots][d][d], exactly symmetric.
+     */
+    static double[] outerSums(double[] grads, int[] slots, int numSlots, int d) {
+        double[] h = new double[numSlots * d * d];
+        for (int r = 0; r < slots.length; r++) {
+            int base = slots[r] * d * d;
+            int off = r * d;
+            for (int a = 0; a < d; a++) {
+                double ga = 2 * grads[off + a];
+                if (ga == 0) {
+                    continue;
+                }
+                int row = base + a * d;
+                for (int b = a; b < d; b++) {
+                    h[row + b] += ga * grads[off + b];
+                }
+            }
+        }
+        for (int s = 0; s < numSlots; s++) {
+            int base = s * d * d;
+            for (int a = 0; a < d; a++) {
+                for (int b = a + 1; b < d; b++) {
+                    h[base + b * d + a] = h[base + a * d + b];
+                }
+            }
+        }
+        return h;
+    }
+
+    /**
      * Inputs of one (u, i) problem for {@link #hvp}: Z_u rows (item vectors, ratings), Z_i rows.
      */
     record PairProblem(

@@ -170,6 +170,25 @@ class NcfInfluenceTest {
                                 rs,
                                 slot,
                                 slots);
+                // the first-derivative form the engine uses equals double backprop
+                double[] gn =
+                        g.gaussNewton(
+                                userSide
+                                        ? NcfInfluenceGraph.Side.USER
+                                        : NcfInfluenceGraph.Side.ITEM,
+                                xs,
+                                os,
+                                slot,
+                                slots);
+                double hScale = 0;
+                double hWorst = 0;
+                for (int k = 0; k < h.length; k++) {
+                    hScale = Math.max(hScale, Math.abs(h[k]));
+                    hWorst = Math.max(hWorst, Math.abs(h[k] - gn[k]));
+                }
+                assertTrue(
+                        hWorst <= 1e-12 * Math.max(1, hScale),
+                        "outer products differ from double backprop by " + hWorst);
                 double eps = 1e-6;
                 for (int s = 0; s < slots; s++) {
                     double[][] others = othersBySlot.get(s).toArray(double[][]::new);
