@@ -63,7 +63,9 @@ public final class DatasetPreparation {
 
         progress.start("prepare " + config.name(), 4);
         RawRatings raw = source.readRatings();
-        Map<Integer, String> titles = source.readTitles();
+        RatingSource.ItemSide itemSide = source.readItemSide();
+        Map<Integer, String> titles = itemSide.titles();
+        Optional<ItemAttributes> attributes = itemSide.attributes();
         Optional<AuxiliaryMapping> aux = auxFile.map(AuxiliaryMapping::read);
         Optional<RelationalData> relational = relFile.map(RelationalData::read);
         if (relational.isPresent()) {
@@ -116,6 +118,10 @@ public final class DatasetPreparation {
                         copy(auxFile.orElseThrow(), dir.resolve(AuxiliaryMapping.FILE_NAME));
                         written.addAll(RCF_FILES);
                     }
+                    if (attributes.isPresent()) {
+                        attributes.get().write(dir.resolve(ItemAttributes.FILE_NAME));
+                        written.add(ItemAttributes.FILE_NAME);
+                    }
                     progress.step(1);
                     for (String f : written) {
                         digests.put(f, Digests.sha256(dir.resolve(f)));
@@ -138,6 +144,7 @@ public final class DatasetPreparation {
                         counts.put("actors", aux.get().actorCount());
                     }
                     json.put("counts", counts);
+                    attributes.ifPresent(a -> json.put("attributes", attributesJson(a)));
                     json.put("layout", layoutJson(source, raw));
                     json.put("split", rule.toJson());
                     if (rcfItems.isEmpty()) {
@@ -150,6 +157,9 @@ public final class DatasetPreparation {
                     sources.put(ratingsFile.getFileName().toString(), Digests.sha256(ratingsFile));
                     itemsFile.ifPresent(
                             f -> sources.put(f.getFileName().toString(), Digests.sha256(f)));
+                    for (Path f : itemSide.attributeFiles()) {
+                        sources.put(f.getFileName().toString(), Digests.sha256(f));
+                    }
                     auxFile.ifPresent(
                             f -> sources.put(AuxiliaryMapping.FILE_NAME, Digests.sha256(f)));
                     relFile.ifPresent(
@@ -182,6 +192,20 @@ public final class DatasetPreparation {
                 relational.map(RelationalData::size).orElse(0),
                 rcfItems.isPresent(),
                 digests.get(PreparedDataset.NCF_TRAIN));
+    }
+
+    /** The kinds of {@code attributes.tsv} with their numbers of values, items and rows. */
+    private static Map<String, Object> attributesJson(ItemAttributes a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", ItemAttributes.FILE_NAME);
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        for (int k = 0; k < a.kindCount(); k++) {
+            kinds.put(a.kinds().get(k), a.vocabularySize(k));
+        }
+        m.put("kinds", kinds);
+        m.put("items", a.size());
+        m.put("rows", a.rows());
+        return m;
     }
 
     private static Map<String, Object> layoutJson(RatingSource.Opened source, RawRatings raw) {

@@ -137,7 +137,7 @@ public record DelimitedFormat(
         Path file = items.get();
         int[] at = new int[ITEM_KEYS.size()];
         int[] width = {0};
-        MovieLensFiles.Titles titles = new MovieLensFiles.Titles();
+        MovieLensFiles.Titles titles = new MovieLensFiles.Titles(false);
         java.util.function.Predicate<DelimitedFile.Row> head =
                 header
                         ? h -> {

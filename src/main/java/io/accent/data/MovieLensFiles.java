@@ -30,6 +30,38 @@ final class MovieLensFiles {
     /** id, title, release date, video release date, IMDb URL and 19 genre flags. */
     static final int ITEM_FIELDS = 24;
 
+    /**
+     * The genres of {@code u.item}'s 19 flags, in field order; flag 0, {@code unknown}, means no
+     * genre when read as an attribute.
+     */
+    static final String[] ITEM_GENRES = {
+        "unknown",
+        "Action",
+        "Adventure",
+        "Animation",
+        "Children's",
+        "Comedy",
+        "Crime",
+        "Documentary",
+        "Drama",
+        "Fantasy",
+        "Film-Noir",
+        "Horror",
+        "Musical",
+        "Mystery",
+        "Romance",
+        "Sci-Fi",
+        "Thriller",
+        "War",
+        "Western"
+    };
+
+    /** The genres field of {@code movies.dat} and {@code movies.csv} for a movie without any. */
+    static final String NO_GENRES = "(no genres listed)";
+
+    /** The attribute kind of MovieLens genres. */
+    static final String GENRE = "genre";
+
     static final String CSV_RATINGS_HEADER = "userId,movieId,rating,timestamp";
     static final String CSV_MOVIES_HEADER = "movieId,title,genres";
     static final List<String> HETREC_RATINGS_HEADER =
@@ -50,11 +82,21 @@ final class MovieLensFiles {
 
     /** Reads the titles file of {@code layout} (not {@link RatingLayout#DELIMITED}). */
     static Map<Integer, String> readTitles(RatingLayout layout, Path file) {
+        return readItems(layout, file).map;
+    }
+
+    /**
+     * Reads the titles file of {@code layout} (not {@link RatingLayout#DELIMITED}) once for titles
+     * and genres: {@link Titles#genres()} has kind {@code genre} for the MovieLens layouts and no
+     * kind for HetRec, whose {@code movies.dat} has no genres (they are in {@code
+     * movie_genres.dat}, see {@link #readHetrecAttributes}).
+     */
+    static Titles readItems(RatingLayout layout, Path file) {
         return switch (layout) {
-            case MOVIELENS_100K -> readTitles(file);
-            case MOVIELENS_DAT -> readDatTitles(file);
-            case MOVIELENS_CSV -> readCsvTitles(file);
-            case HETREC -> readHetrecTitles(file);
+            case MOVIELENS_100K -> readItemFile(file);
+            case MOVIELENS_DAT -> readDatItems(file);
+            case MOVIELENS_CSV -> readCsvItems(file);
+            case HETREC -> readHetrecItems(file);
             case DELIMITED -> throw new IllegalArgumentException("not a MovieLens layout");
         };
     }
@@ -123,7 +165,15 @@ final class MovieLensFiles {
      * Reads the titles of {@code u.item} (ISO-8859-1, '|'-separated, 24 fields), keyed by item id.
      */
     static Map<Integer, String> readTitles(Path file) {
-        Titles titles = new Titles();
+        return readItemFile(file).map;
+    }
+
+    /**
+     * Reads {@code u.item}: titles and, from the 19 genre flags (each 0 or 1), genres; the flag
+     * {@code unknown} counts as no genre.
+     */
+    static Titles readItemFile(Path file) {
+        Titles titles = new Titles(true);
         DelimitedFile.read(
                 file,
                 StandardCharsets.ISO_8859_1,
@@ -131,9 +181,25 @@ final class MovieLensFiles {
                 null,
                 row -> {
                     row.expect(ITEM_FIELDS);
-                    titles.put(row, row.intField(0, "movie id"), row.field(1));
+                    int item = row.intField(0, "movie id");
+                    titles.put(row, item, row.field(1));
+                    int first = ITEM_FIELDS - ITEM_GENRES.length;
+                    for (int g = 0; g < ITEM_GENRES.length; g++) {
+                        String flag = row.field(first + g);
+                        if (!flag.equals("0") && !flag.equals("1")) {
+                            throw row.error(
+                                    "genre flag "
+                                            + ITEM_GENRES[g]
+                                            + " is '"
+                                            + flag
+                                            + "', not 0 or 1");
+                        }
+                        if (g > 0 && flag.equals("1")) {
+                            titles.genre(row, item, ITEM_GENRES[g]);
+                        }
+                    }
                 });
-        return titles.map;
+        return titles;
     }
 
     /**
@@ -141,10 +207,10 @@ final class MovieLensFiles {
      * 10M's file is UTF-8 and 1M's ISO-8859-1: it is read as UTF-8 and, if it is not valid UTF-8,
      * as ISO-8859-1.
      */
-    static Map<Integer, String> readDatTitles(Path file) {
+    static Titles readDatItems(Path file) {
         return utf8OrLatin1(
                 charset -> {
-                    Titles titles = new Titles();
+                    Titles titles = new Titles(true);
                     DelimitedFile.read(
                             file,
                             charset,
@@ -152,9 +218,11 @@ final class MovieLensFiles {
                             null,
                             row -> {
                                 row.expect(3);
-                                titles.put(row, row.intField(0, "movie id"), row.field(1));
+                                int item = row.intField(0, "movie id");
+                                titles.put(row, item, row.field(1));
+                                titles.genres(row, item, row.field(2));
                             });
-                    return titles.map;
+                    return titles;
                 });
     }
 
@@ -163,10 +231,10 @@ final class MovieLensFiles {
      * columns are {@code id} and {@code title}; further columns are ignored. Read as UTF-8, or as
      * ISO-8859-1 if it is not valid UTF-8.
      */
-    static Map<Integer, String> readHetrecTitles(Path file) {
+    static Titles readHetrecItems(Path file) {
         return utf8OrLatin1(
                 charset -> {
-                    Titles titles = new Titles();
+                    Titles titles = new Titles(false);
                     DelimitedFile.read(
                             file,
                             charset,
@@ -185,7 +253,7 @@ final class MovieLensFiles {
                                 }
                                 titles.put(row, row.intField(0, "movie id"), row.field(1));
                             });
-                    return titles.map;
+                    return titles;
                 });
     }
 
@@ -193,8 +261,8 @@ final class MovieLensFiles {
      * Reads the titles of MovieLens 20M+ {@code movies.csv} (UTF-8, RFC 4180: titles with commas or
      * quotes are quoted), header {@code movieId,title,genres}.
      */
-    static Map<Integer, String> readCsvTitles(Path file) {
-        Titles titles = new Titles();
+    static Titles readCsvItems(Path file) {
+        Titles titles = new Titles(true);
         readQuoted(
                 file,
                 StandardCharsets.UTF_8,
@@ -203,9 +271,11 @@ final class MovieLensFiles {
                 "expected header '" + CSV_MOVIES_HEADER + "'",
                 row -> {
                     row.expect(3);
-                    titles.put(row, row.intField(0, "movie id"), row.field(1));
+                    int item = row.intField(0, "movie id");
+                    titles.put(row, item, row.field(1));
+                    titles.genres(row, item, row.field(2));
                 });
-        return titles.map;
+        return titles;
     }
 
     /**
@@ -266,6 +336,83 @@ final class MovieLensFiles {
         }
     }
 
+    /** HetRec's attribute files, their headers and the kind each gives. */
+    static final String HETREC_GENRES = "movie_genres.dat";
+
+    static final String HETREC_DIRECTORS = "movie_directors.dat";
+    static final String HETREC_ACTORS = "movie_actors.dat";
+
+    /**
+     * Reads HetRec-MovieLens-2k's attributes from {@code dir}: kind {@code genre} from {@value
+     * #HETREC_GENRES} ({@code movieID genre}), {@code director} from {@value #HETREC_DIRECTORS}
+     * ({@code movieID directorID directorName}) and {@code actor} from {@value #HETREC_ACTORS}
+     * ({@code movieID actorID actorName ranking}); directors and actors are identified by their
+     * ids, names and rankings are not used. The catalogue is the movies of the three files in order
+     * of first appearance. A repeated (movie, value) pair is an error naming the earlier line.
+     */
+    static ItemAttributes readHetrecAttributes(Path dir) {
+        ItemAttributes.Builder b = new ItemAttributes.Builder();
+        readHetrecKind(dir.resolve(HETREC_GENRES), b, "genre", List.of("movieID", "genre"));
+        readHetrecKind(
+                dir.resolve(HETREC_DIRECTORS),
+                b,
+                "director",
+                List.of("movieID", "directorID", "directorName"));
+        readHetrecKind(
+                dir.resolve(HETREC_ACTORS),
+                b,
+                "actor",
+                List.of("movieID", "actorID", "actorName", "ranking"));
+        return b.build();
+    }
+
+    private static void readHetrecKind(
+            Path file, ItemAttributes.Builder b, String kindName, List<String> header) {
+        int kind = b.kind(kindName);
+        List<Map.Entry<Integer, String>> rows =
+                utf8OrLatin1(
+                        charset -> {
+                            List<Map.Entry<Integer, String>> read = new java.util.ArrayList<>();
+                            Map<Long, Long> seen = new HashMap<>();
+                            Map<String, Integer> ids = new HashMap<>();
+                            DelimitedFile.read(
+                                    file,
+                                    charset,
+                                    "\t",
+                                    row -> trimmed(row).equals(header),
+                                    "expected header '" + String.join("\\t", header) + "'",
+                                    row -> {
+                                        row.expect(header.size());
+                                        int item = row.intField(0, "movie id");
+                                        String value = row.field(1).trim();
+                                        if (value.isEmpty()) {
+                                            throw row.error("empty " + kindName);
+                                        }
+                                        int id = ids.computeIfAbsent(value, v -> ids.size());
+                                        Long previous =
+                                                seen.putIfAbsent(
+                                                        ((long) item << 32) | id, row.line());
+                                        if (previous != null) {
+                                            throw row.error(
+                                                    "movie "
+                                                            + item
+                                                            + " and "
+                                                            + kindName
+                                                            + " '"
+                                                            + value
+                                                            + "' already on line "
+                                                            + previous);
+                                        }
+                                        read.add(Map.entry(item, value));
+                                    });
+                            return read;
+                        });
+        for (Map.Entry<Integer, String> e : rows) {
+            b.item(e.getKey());
+            b.add(e.getKey(), kind, e.getValue());
+        }
+    }
+
     /** Runs {@code read} with UTF-8 and, if the file is not valid UTF-8, with ISO-8859-1. */
     static <T> T utf8OrLatin1(java.util.function.Function<Charset, T> read) {
         try {
@@ -286,16 +433,53 @@ final class MovieLensFiles {
         return List.of(out);
     }
 
-    /** Titles keyed by movie id; a movie listed twice is an error naming both lines. */
+    /**
+     * Titles keyed by movie id, and the movies' genres in file order; a movie listed twice is an
+     * error naming both lines.
+     */
     static final class Titles {
         final Map<Integer, String> map = new HashMap<>();
         private final Map<Integer, Long> lines = new HashMap<>();
+        private final ItemAttributes.Builder genres = new ItemAttributes.Builder();
+
+        /** With {@code withGenres}, the genres have kind {@value #GENRE}, otherwise no kind. */
+        Titles(boolean withGenres) {
+            if (withGenres) {
+                genres.kind(GENRE);
+            }
+        }
+
+        /** The genres of every movie read (a movie without genres is in the catalogue). */
+        ItemAttributes genres() {
+            return genres.build();
+        }
+
+        /** Adds genre {@code name} to {@code item}; a repeat is an error. */
+        void genre(DelimitedFile.Row row, int item, String name) {
+            if (!genres.add(item, 0, name)) {
+                throw row.error("genre '" + name + "' listed twice");
+            }
+        }
+
+        /** Adds the '|'-separated genres {@code field}; {@value #NO_GENRES} means none. */
+        void genres(DelimitedFile.Row row, int item, String field) {
+            if (field.equals(NO_GENRES)) {
+                return;
+            }
+            for (String g : field.split("\\|", -1)) {
+                if (g.isBlank()) {
+                    throw row.error("empty genre in '" + field + "'");
+                }
+                genre(row, item, g);
+            }
+        }
 
         void put(DelimitedFile.Row row, int item, String title) {
             Long previous = lines.putIfAbsent(item, row.line());
             if (previous != null) {
                 throw row.error("movie " + item + " already listed on line " + previous);
             }
+            genres.item(item);
             if (title.indexOf('\t') >= 0 || title.indexOf('\n') >= 0 || title.indexOf('\r') >= 0) {
                 throw row.error("title contains a tab or line break");
             }

@@ -56,6 +56,18 @@ public record RatingSource(Path location, Optional<DelimitedFormat> format) {
      * @param items the titles file, if any (always one for the MovieLens layouts)
      * @param delimited the description of a rating log; empty for the MovieLens layouts
      */
+    /**
+     * What a source says about its items.
+     *
+     * @param titles titles by raw item id
+     * @param attributes the item attributes, when the layout has any
+     * @param attributeFiles the files the attributes come from besides the titles file
+     */
+    record ItemSide(
+            Map<Integer, String> titles,
+            Optional<ItemAttributes> attributes,
+            List<Path> attributeFiles) {}
+
     record Opened(
             RatingLayout layout,
             Path ratings,
@@ -68,11 +80,40 @@ public record RatingSource(Path location, Optional<DelimitedFormat> format) {
                     : MovieLensFiles.readRatings(layout, ratings);
         }
 
-        /** Titles by raw item id; a MovieLens layout must have one for every prepared item. */
-        Map<Integer, String> readTitles() {
-            return delimited.isPresent()
-                    ? delimited.get().readTitles()
-                    : MovieLensFiles.readTitles(layout, items.orElseThrow());
+        /**
+         * Titles by raw item id (a MovieLens layout must have one for every prepared item), read in
+         * the same pass as the item attributes the layout offers (docs/SPEC.md §11.2): genres from
+         * {@code movies.dat} or {@code movies.csv} (MovieLens 1M to 32M), genres, directors and
+         * actors from HetRec's three attribute files when all of them are in the directory.
+         * MovieLens 100K offers none here: its attributes are the RCF release's mapping, and its
+         * prepared directory stays as it was. Empty too when no item has an attribute.
+         */
+        ItemSide readItemSide() {
+            if (delimited.isPresent()) {
+                return new ItemSide(delimited.get().readTitles(), Optional.empty(), List.of());
+            }
+            MovieLensFiles.Titles titles = MovieLensFiles.readItems(layout, items.orElseThrow());
+            Optional<ItemAttributes> attributes = Optional.empty();
+            List<Path> files = List.of();
+            if (layout == RatingLayout.MOVIELENS_DAT || layout == RatingLayout.MOVIELENS_CSV) {
+                attributes = Optional.of(titles.genres());
+            } else if (layout == RatingLayout.HETREC) {
+                Path dir = ratings.getParent();
+                List<Path> hetrec =
+                        List.of(
+                                dir.resolve(MovieLensFiles.HETREC_GENRES),
+                                dir.resolve(MovieLensFiles.HETREC_DIRECTORS),
+                                dir.resolve(MovieLensFiles.HETREC_ACTORS));
+                if (hetrec.stream().allMatch(java.nio.file.Files::isRegularFile)) {
+                    attributes = Optional.of(MovieLensFiles.readHetrecAttributes(dir));
+                    files = hetrec;
+                }
+            }
+            if (attributes.isPresent() && attributes.get().rows() == 0) {
+                attributes = Optional.empty();
+                files = List.of();
+            }
+            return new ItemSide(titles.map, attributes, files);
         }
 
         /** Whether an item without a title is an error (MovieLens) or gets a made-up one. */

@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * RCF relational rows {@code (head, type, value, tail_pos, tail_neg)} as parallel arrays in file
  * order (file {@code relational_data.csv}). {@code type} is 1 genre, 2 director or 3 actor; {@code
- * value} is a raw attribute id; items are raw ids in the file.
+ * value} is a raw attribute id; items are raw ids in the file. Rows made by {@link
+ * RelationalRowGenerator} may have any number of types: type t is kind t − 1 of their {@link
+ * ItemAttributes}, and {@link #read} still accepts only 1..3.
  */
 public final class RelationalData {
 

@@ -38,27 +38,7 @@ public final class SyntheticGenerator {
     private static final double GLOBAL_MEAN = 3.0;
 
     /** The u.item genre flags in file order; flags 1..18 are the MovieLens genres. */
-    static final String[] GENRE_NAMES = {
-        "unknown",
-        "Action",
-        "Adventure",
-        "Animation",
-        "Children's",
-        "Comedy",
-        "Crime",
-        "Documentary",
-        "Drama",
-        "Fantasy",
-        "Film-Noir",
-        "Horror",
-        "Musical",
-        "Mystery",
-        "Romance",
-        "Sci-Fi",
-        "Thriller",
-        "War",
-        "Western"
-    };
+    static final String[] GENRE_NAMES = MovieLensFiles.ITEM_GENRES;
 
     /** Relative frequency of genre flags 1..18, roughly as in MovieLens. */
     static final double[] GENRE_WEIGHTS = {
