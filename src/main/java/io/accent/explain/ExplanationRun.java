@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * The {@code explain} job: influences for many users in batches, then every explainer for every k
  * from that one computation. With an output directory, rows go to {@code {algo}_{k}.csv}
  * incrementally, and users already present in every file are skipped, so an interrupted run
- * resumes.
+ * resumes. With a {@link SearchVerifier} (ACCENT only, SPEC §11.3) every stopped ACCENT search is
+ * verified, and possibly continued, before its row is written; the rows then carry the retrained
+ * scores and the verifier's columns.
  */
 public final class ExplanationRun {
 
