@@ -99,11 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin Options.Threads threadsOption;
 
-    @Option(
-            names = "--cache",
-            paramLabel = "DIR",
-            description = "Retrain results (default: <explanations dir>/retrains).")
-    Path cache;
+    @Mixin Options.RetrainCacheDir cache;
 
     @Mixin Options.Console console;
 
@@ -171,7 +167,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                         selection,
                                         batch == null ? setup.defaultBatch() : batch,
                                         threadsOption.threads,
-                                        cache == null ? dir.resolve("retrains") : cache));
+                                        cache.resolve(dir)));
         OutputTarget.checkPlacement(config.cacheDir(), List.of(modelOption.dir));
         // a subset run reports under its own name, so that it never replaces another selection's
         // report

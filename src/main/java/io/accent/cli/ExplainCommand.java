@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.ConfigException;
 import io.accent.core.Json;
 import io.accent.core.OutputTarget;
+import io.accent.evaluate.RetrainingSetup;
+import io.accent.evaluate.VerifiedExplanationRun;
+import io.accent.evaluate.VerifyAndResume;
 import io.accent.explain.CounterfactualExplanation;
 import io.accent.explain.Explainer;
 import io.accent.explain.Explainers;
@@ -34,7 +37,12 @@ import picocli.CommandLine.Spec;
             "Without --out, prints a sentence per user and k.",
             "With --out DIR, writes one file per algorithm and k, named like accent_5.csv, in the"
                     + " reference format (raw ids, one row per user), plus explanations.json naming the model;"
-                    + " an interrupted run resumes where it stopped, with the same model only."
+                    + " an interrupted run resumes where it stopped, with the same model only.",
+            "With --verify R (ACCENT only, docs/SPEC.md §11.3), each set is retrained R times as"
+                    + " 'evaluate' does (the family's options, shared --cache); while the"
+                    + " replacement does not overtake on average, the search continues with more"
+                    + " actions, up to --max-rounds. The files then also hold actual_scores_*,"
+                    + " the rounds, retrains used and outcome."
         })
 final class ExplainCommand implements Callable<Integer> {
 
@@ -113,6 +121,28 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Mixin Options.Console console;
 
+    @Option(
+            names = "--verify",
+            paramLabel = "R",
+            description =
+                    "Verify each ACCENT set by R retrains and continue the search while it is"
+                            + " refuted (needs --out).")
+    Integer verify;
+
+    @Option(
+            names = "--max-rounds",
+            paramLabel = "N",
+            description =
+                    "With --verify: rounds of verification per row, the first included (default: "
+                            + DEFAULT_ROUNDS
+                            + ").")
+    Integer maxRounds;
+
+    @Mixin Options.RetrainCacheDir cache;
+
+    /** Rounds of {@code --verify} when {@code --max-rounds} is not given. */
+    static final int DEFAULT_ROUNDS = 3;
+
     /**
      * The largest k of any explanation (the reference's largest list); the model family's top-K
      * bounds it further, checked once the family is known.
@@ -147,11 +177,25 @@ final class ExplainCommand implements Callable<Integer> {
         if (out != null) {
             OutputTarget.checkPlacement(out, List.of(modelOption.dir));
         }
+        Optional<VerifiedExplanationRun.Config> verifying = verifyConfig(explainers);
         FamilyOptions.Selected family =
                 FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.INFLUENCE);
         InfluenceSetup setup =
                 FamilyOptions.parse(
                         () -> family.family().influence(family.values(), threadsOption.threads));
+        Optional<RetrainingSetup> retraining = Optional.empty();
+        if (verifying.isPresent()) {
+            FamilyOptions.Selected eval =
+                    FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.EVALUATION);
+            RetrainingSetup rs = FamilyOptions.parse(() -> eval.family().retraining(eval.values()));
+            FamilyOptions.parse(
+                    () -> {
+                        VerifiedExplanationRun.requireRetrains(
+                                rs, verify, eval.family().displayName());
+                        return rs;
+                    });
+            retraining = Optional.of(rs);
+        }
         int topK = setup.capabilities().topK();
         for (int k : kList) {
             if (k > topK) {
@@ -178,19 +222,33 @@ final class ExplainCommand implements Callable<Integer> {
                 w.println("user,algo,k,item,replacement,removed,predicted_scores");
             }
             ExplanationRun.Summary s;
+            Optional<VerifiedExplanationRun.Summary> verified = Optional.empty();
+            ExplanationRun.Config config =
+                    new ExplanationRun.Config(
+                            dense, kList, explainers, Optional.ofNullable(out), batch);
             try (io.accent.core.Progress p = console.progress("user")) {
-                s =
-                        ExplanationRun.run(
-                                m,
-                                setup,
-                                new ExplanationRun.Config(
-                                        dense, kList, explainers, Optional.ofNullable(out), batch),
-                                dense.length > 1 ? p : io.accent.core.Progress.NONE,
-                                r -> {
-                                    if (!quiet) {
-                                        print(w, d, r, json);
-                                    }
-                                });
+                io.accent.core.Progress shown = dense.length > 1 ? p : io.accent.core.Progress.NONE;
+                java.util.function.Consumer<ExplanationRun.UserResult> printer =
+                        r -> {
+                            if (!quiet) {
+                                print(w, d, r, json);
+                            }
+                        };
+                if (verifying.isPresent()) {
+                    verified =
+                            Optional.of(
+                                    VerifiedExplanationRun.run(
+                                            m,
+                                            setup,
+                                            retraining.orElseThrow(),
+                                            config,
+                                            verifying.get(),
+                                            shown,
+                                            printer));
+                    s = verified.get().explanations();
+                } else {
+                    s = ExplanationRun.run(m, setup, config, shown, printer);
+                }
             }
             if (!quiet && format == Format.json) {
                 w.println(Json.mapper().writeValueAsString(json));
@@ -212,9 +270,81 @@ final class ExplainCommand implements Callable<Integer> {
             if (quiet || dense.length > 1) {
                 summarize(w, s, out);
             }
+            verified.ifPresent(v -> summarizeVerification(w, v, verifying.get()));
             w.flush();
         }
         return 0;
+    }
+
+    /**
+     * The settings of {@code --verify}, checked before anything is loaded (usage errors): R and the
+     * rounds positive, {@code --out} given, ACCENT the only algorithm; without {@code --verify},
+     * its companion options are refused.
+     */
+    private Optional<VerifiedExplanationRun.Config> verifyConfig(List<Explainer> explainers) {
+        if (verify == null) {
+            List<String> companions = new ArrayList<>(List.of("--max-rounds", "--cache"));
+            companions.addAll(FamilyOptions.names(FamilyOptions.Job.EVALUATION));
+            for (String o : companions) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new UsageException(o + " applies with --verify only");
+                }
+            }
+            return Optional.empty();
+        }
+        if (out == null) {
+            throw new UsageException("--verify needs --out (the result files and the cache)");
+        }
+        UsageException.check(() -> ExplanationRun.requireVerifiable(explainers));
+        Path dir = cache.resolve(out);
+        OutputTarget.checkPlacement(dir, List.of(modelOption.dir));
+        return Optional.of(
+                FamilyOptions.parse(
+                        () ->
+                                new VerifiedExplanationRun.Config(
+                                        verify,
+                                        maxRounds == null ? DEFAULT_ROUNDS : maxRounds,
+                                        dir,
+                                        threadsOption.threads)));
+    }
+
+    private static void summarizeVerification(
+            PrintWriter w, VerifiedExplanationRun.Summary v, VerifiedExplanationRun.Config c) {
+        w.printf(
+                "verified with %d retrain%s of %d %s per set, at most %d round%s: %d retrains run,"
+                        + " %d taken from %s%n",
+                c.retrains(),
+                c.retrains() == 1 ? "" : "s",
+                v.budget(),
+                v.budgetUnit(),
+                c.maxRounds(),
+                c.maxRounds() == 1 ? "" : "s",
+                v.retrainsRun(),
+                v.retrainsReused(),
+                c.cacheDir());
+        w.printf(
+                "%4s %6s %6s %9s %8s %11s %10s %10s%n",
+                "k",
+                "rows",
+                "found",
+                "verified",
+                "CF %",
+                "round limit",
+                "exhausted",
+                "retrains/set");
+        for (var e : v.stats().entrySet()) {
+            VerifyAndResume.Stats t = e.getValue();
+            w.printf(
+                    "%4d %6d %6d %9d %7.2f%% %11d %10d %10.2f%n",
+                    e.getKey(),
+                    t.rows(),
+                    t.found(),
+                    t.verified(),
+                    t.verifiedPercentage(),
+                    t.roundLimit(),
+                    t.exhausted(),
+                    t.retrainsPerFound());
+        }
     }
 
     /**

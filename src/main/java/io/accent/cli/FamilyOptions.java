@@ -156,6 +156,19 @@ final class FamilyOptions {
         }
     }
 
+    /** The names of the options of {@code job} that any family declares. */
+    static List<String> names(Job job) {
+        List<String> out = new ArrayList<>();
+        for (Family f : Families.all()) {
+            for (FamilyOption o : job.declared.apply(f)) {
+                if (!out.contains(o.name())) {
+                    out.add(o.name());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The values given on the command line for {@code options}. */
     static OptionValues values(ParseResult pr, List<FamilyOption> options) {
         Map<String, String> given = new LinkedHashMap<>();

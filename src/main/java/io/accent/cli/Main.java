@@ -63,6 +63,8 @@ public final class Main implements Runnable {
         FamilyOptions.install(
                 cl.getSubcommands().get("explain").getCommandSpec(), FamilyOptions.Job.INFLUENCE);
         FamilyOptions.install(
+                cl.getSubcommands().get("explain").getCommandSpec(), FamilyOptions.Job.EVALUATION);
+        FamilyOptions.install(
                 cl.getSubcommands().get("influence").getCommandSpec(), FamilyOptions.Job.INFLUENCE);
         FamilyOptions.install(
                 cl.getSubcommands().get("evaluate").getCommandSpec(), FamilyOptions.Job.EVALUATION);

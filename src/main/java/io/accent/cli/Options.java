@@ -45,6 +45,24 @@ final class Options {
         Path dir;
     }
 
+    /**
+     * {@code --cache DIR}: where retrain results are kept ({@code evaluate}, {@code explain
+     * --verify}); by default {@code retrains} beside the result files, so that both commands share
+     * it.
+     */
+    static final class RetrainCacheDir {
+        @Option(
+                names = "--cache",
+                paramLabel = "DIR",
+                description = "Retrain results (default: <result files' dir>/retrains).")
+        Path dir;
+
+        /** The cache directory for result files in {@code resultDir}. */
+        Path resolve(Path resultDir) {
+            return dir == null ? resultDir.resolve("retrains") : dir;
+        }
+    }
+
     /** {@code --overwrite}. */
     static final class Overwrite {
         @Option(

@@ -22,12 +22,13 @@ import java.util.Optional;
  * the model retrained, R retrains per set and their length (NCF: Adam steps of the warm start,
  * docs/SPEC.md §7.1; RCF: the model's epochs from scratch, §7.2). Rows verified under different
  * protocols must not share a file, and files verified under different protocols must not be
- * compared. {@code evaluate} records the protocol of each file it writes in a sidecar beside it,
- * {@code {algo}_{k}.protocol.json}: when a file gets rows of a new protocol, its record is removed
- * before the file is rewritten and written after it (atomically), so every verified row of a file
- * was made under its recorded protocol, and a killed run leaves at worst an unknown one. The
- * retrain order version, the batch size and the checkpoints are not part of it (they give other
- * samples of the same retrains, or extra report figures only).
+ * compared. {@code evaluate} (and {@code explain --verify}, whose rows carry retrained scores too)
+ * records the protocol of each file it writes in a sidecar beside it, {@code
+ * {algo}_{k}.protocol.json}: when a file gets rows of a new protocol, its record is removed before
+ * the file is rewritten and written after it (atomically), so every verified row of a file was made
+ * under its recorded protocol, and a killed run leaves at worst an unknown one. The retrain order
+ * version, the batch size and the checkpoints are not part of it (they give other samples of the
+ * same retrains, or extra report figures only).
  *
  * @param family {@code ncf} or {@code rcf}
  * @param modelFingerprint the full fingerprint of the model ({@link ModelFingerprint})

@@ -90,6 +90,12 @@ public final class EvaluationRun {
             String budgetUnit,
             long budget) {}
 
+    /**
+     * How many of the model's top items per user a retrain records the scores of (besides items a
+     * file lists beyond them): the longest top list of the reference.
+     */
+    static final int RECORDED_TOP = 20;
+
     private EvaluationRun() {}
 
     /** Runs the evaluation; see the class comment. */
@@ -237,15 +243,8 @@ public final class EvaluationRun {
                 }
             }
         }
-        RetrainCache cache =
-                new RetrainCache(
-                        config.cacheDir(),
-                        retraining.cachePrefix(),
-                        fingerprint,
-                        retraining.orderVersion(),
-                        retraining.budgetUnit(),
-                        retraining.budget());
-        List<Pending> pending = new ArrayList<>();
+        RetrainCache cache = RetrainBatches.cache(config.cacheDir(), retraining, fingerprint);
+        List<RetrainBatches.Pending> pending = new ArrayList<>();
         int cached = 0;
         List<SetKey> mine = shard.select(new ArrayList<>(sets.values()));
         for (SetKey k : mine) {
@@ -253,48 +252,12 @@ public final class EvaluationRun {
                 if (cache.has(k, s)) {
                     cached++;
                 } else {
-                    pending.add(new Pending(k, s));
+                    pending.add(new RetrainBatches.Pending(k, s));
                 }
             }
         }
         long[] checkpoints = retraining.checkpoints();
-        long[] marks = java.util.Arrays.copyOf(checkpoints, checkpoints.length + 1);
-        marks[marks.length - 1] = retraining.budget();
-        java.util.Arrays.sort(marks);
-        if (!pending.isEmpty()) {
-            int b = Math.min(config.batch(), pending.size());
-            progress.start("retrain", retraining.work(pending.size(), b));
-            // B pending retrains at a time; each result is cached as soon as its batch finishes
-            // (a killed run loses at most the batch in flight)
-            for (int from = 0; from < pending.size(); from += b) {
-                List<Pending> chunk = pending.subList(from, Math.min(pending.size(), from + b));
-                List<RetrainJob> jobs = new ArrayList<>();
-                int[][] items = new int[chunk.size()][];
-                for (int j = 0; j < chunk.size(); j++) {
-                    Pending p = chunk.get(j);
-                    int u = model.users().require(p.key().user(), "user");
-                    Set<Integer> removed = new TreeSet<>();
-                    for (int raw : p.key().removed()) {
-                        removed.add(model.items().require(raw, "item"));
-                    }
-                    jobs.add(new RetrainJob(u, removed, retraining.seed(p.seed())));
-                    items[j] =
-                            java.util.Arrays.stream(top20.get(p.key().user()))
-                                    .map(raw -> model.items().require(raw, "item"))
-                                    .toArray();
-                }
-                float[][][] retrained = retraining.run(jobs, b, items, new Forward(progress));
-                for (int j = 0; j < chunk.size(); j++) {
-                    float[][] byMark = new float[marks.length][];
-                    for (int c = 0; c < marks.length; c++) {
-                        byMark[c] = retrained[c][j];
-                    }
-                    Pending p = chunk.get(j);
-                    cache.put(p.key(), p.seed(), marks, byMark, top20.get(p.key().user()));
-                }
-            }
-            progress.close();
-        }
+        RetrainBatches.run(model, retraining, cache, pending, config.batch(), top20::get, progress);
         if (!shard.all()) {
             return new Summary(
                     List.of(),
@@ -388,8 +351,6 @@ public final class EvaluationRun {
                 retraining.budget());
     }
 
-    private record Pending(SetKey key, int seed) {}
-
     /**
      * A seeded sample of {@code n} users (raw ids) among those in the files: the same seed and
      * files give the same sample.
@@ -449,7 +410,7 @@ public final class EvaluationRun {
                                 + " has no training actions: the model cannot recommend for it");
             }
             float[] all = scoresOf.apply(u);
-            List<ScoredItem> modelTop = TrainedModel.topK(all, actions, 20);
+            List<ScoredItem> modelTop = TrainedModel.topK(all, actions, RECORDED_TOP);
             if (r.topK().size() > modelTop.size()) {
                 throw new DataException(
                         where
@@ -557,16 +518,6 @@ public final class EvaluationRun {
 
     /** {@code r} with the retrained scores {@code actual} (one list per retrain) and their mean. */
     public static ExplanationRow withActual(ExplanationRow r, List<List<Double>> actual) {
-        List<Double> avg = new ArrayList<>();
-        if (!actual.isEmpty()) {
-            for (int i = 0; i < actual.get(0).size(); i++) {
-                double s = 0;
-                for (List<Double> a : actual) {
-                    s += a.get(i);
-                }
-                avg.add(s / actual.size());
-            }
-        }
         return new ExplanationRow(
                 r.user(),
                 r.item(),
@@ -575,20 +526,7 @@ public final class EvaluationRun {
                 r.predictedScores(),
                 r.replacement(),
                 actual,
-                avg);
-    }
-
-    /** Passes step counts through to the caller's progress without restarting it per batch. */
-    private record Forward(Progress p) implements Progress {
-        @Override
-        public void start(String task, long total) {}
-
-        @Override
-        public void step(long units) {
-            p.step(units);
-        }
-
-        @Override
-        public void close() {}
+                ExplanationFile.average(actual),
+                r.extra());
     }
 }

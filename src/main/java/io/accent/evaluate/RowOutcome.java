@@ -63,6 +63,14 @@ public record RowOutcome(
         return List.copyOf(out);
     }
 
+    /**
+     * The test of §7.4: whether the replacement at {@code replacementRank} has a higher mean
+     * retrained score than the recommendation, {@code avg[rank] > avg[0]}.
+     */
+    public static boolean overtakes(List<Double> avg, int replacementRank) {
+        return avg.get(replacementRank) > avg.get(0);
+    }
+
     /** The outcome of one row; see {@link #of(List)}. */
     public static RowOutcome of(ExplanationRow r) {
         List<Double> avg = r.actualScoresAvg();
@@ -106,7 +114,7 @@ public record RowOutcome(
                         : OptionalDouble.of(pred.get(0) - pred.get(repl));
         OptionalDouble actualGap =
                 verified ? OptionalDouble.of(avg.get(0) - avg.get(repl)) : OptionalDouble.empty();
-        boolean success = verified && avg.get(repl) > avg.get(0);
+        boolean success = verified && overtakes(avg, repl);
         return new RowOutcome(
                 r.user(),
                 r.k(),

@@ -12,6 +12,11 @@
  * io.accent.evaluate.SignificanceTests} the tests of §7.5 ({@link io.accent.evaluate.Comparison}),
  * {@link io.accent.evaluate.GapAgreement} and {@link io.accent.evaluate.DropAgreement} §7.6.
  *
+ * <p>ACCENT+'s verify and resume (§11.3, {@code explain --verify}) is {@link
+ * io.accent.evaluate.VerifiedExplanationRun}: the explain job with a verifier that retrains every
+ * set through the same retraining and cache ({@code RetrainBatches}) and continues ACCENT's search
+ * while the retrains refute it ({@link io.accent.evaluate.VerifyAndResume}).
+ *
  * <p>Depends on {@code io.accent.explain} (result files), {@code io.accent.model}, {@code
  * io.accent.data} and {@code io.accent.core}.
  */

@@ -1,11 +1,8 @@
 package io.accent.explain;
 
 import io.accent.influence.UserInfluence;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +19,8 @@ import java.util.Optional;
  * ints); sums over large indices may therefore differ from the reference in the last bits.
  *
  * <p>{@link #explainAll} runs one pass over {@code c = 1..max(ks)−1} and snapshots the best set so
- * far when {@code c + 1 == k} (§6.6), which gives the same answers as separate calls.
+ * far when {@code c + 1 == k} (§6.6), which gives the same answers as separate calls. The search
+ * itself is {@link AccentSearch}, which can also be continued after it stops (§11.3).
  */
 final class AccentExplainer implements Explainer {
 
@@ -46,72 +44,9 @@ final class AccentExplainer implements Explainer {
     @Override
     public Map<Integer, Optional<CounterfactualExplanation>> explainAll(
             UserInfluence in, int[] ks) {
-        Estimates.checkKs(in, ks);
-        int maxK = 0;
-        for (int k : ks) {
-            maxK = Math.max(maxK, k);
-        }
-        Estimates.checkFinite(in, maxK);
-        boolean[] snapshot = new boolean[maxK + 1];
-        for (int k : ks) {
-            snapshot[k] = true;
-        }
-        Map<Integer, Optional<CounterfactualExplanation>> found = new HashMap<>();
-        double[] rec = Estimates.row(in, 0);
-        List<Integer> best = null;
-        int bestRank = -1;
-        double bestGap = Double.POSITIVE_INFINITY;
-        for (int c = 1; c < maxK; c++) {
-            double[] delta = new double[rec.length];
-            for (int z = 0; z < delta.length; z++) {
-                delta[z] = rec[z] - in.influence(c, z);
-            }
-            double gap = in.score(0) - in.score(c);
-            List<Integer> set = new ArrayList<>();
-            for (int z : Estimates.orderDescending(delta)) {
-                if (delta[z] < 0) {
-                    break;
-                }
-                set.add(z);
-                gap -= delta[z];
-                if (gap < 0) {
-                    break;
-                }
-            }
-            if (gap < 0
-                    && !set.isEmpty()
-                    && (best == null
-                            || set.size() < best.size()
-                            || (set.size() == best.size() && gap < bestGap))) {
-                best = set;
-                bestRank = c;
-                bestGap = gap;
-            }
-            if (snapshot[c + 1]) {
-                found.put(
-                        c + 1,
-                        best == null
-                                ? Optional.empty()
-                                : Optional.of(explanation(in, c + 1, best, bestRank, bestGap)));
-            }
-        }
         Map<Integer, Optional<CounterfactualExplanation>> out = new LinkedHashMap<>();
-        for (int k : ks) {
-            out.put(k, found.get(k));
-        }
+        AccentSearch.searchAll(in, ks)
+                .forEach((k, s) -> out.put(k, s.map(AccentSearch::explanation)));
         return Collections.unmodifiableMap(out);
-    }
-
-    private static CounterfactualExplanation explanation(
-            UserInfluence in, int k, List<Integer> set, int rank, double residual) {
-        List<Integer> ascending = new ArrayList<>(set);
-        Collections.sort(ascending);
-        double[] predicted = Estimates.scores(in, k);
-        for (int z : ascending) {
-            for (int j = 0; j < k; j++) {
-                predicted[j] -= in.influence(j, z);
-            }
-        }
-        return Estimates.explanation(in, k, set, rank, predicted, residual);
     }
 }

@@ -74,22 +74,99 @@ public final class ExplanationFile {
     }
 
     /**
+     * Opens {@code file} for appending rows with further columns after the six standard ones (for
+     * example those of {@code explain --verify}); as {@link #openForAppend(Path, IntUnaryOperator,
+     * IntUnaryOperator)}, but the header must be exactly {@link #HEADER} followed by {@code
+     * extraColumns}, and every row is appended with their values.
+     */
+    public static ExplanationFileWriter openForAppend(
+            Path file,
+            IntUnaryOperator rawUser,
+            IntUnaryOperator rawItem,
+            List<String> extraColumns) {
+        return ExplanationFileWriter.open(file, rawUser, rawItem, extraColumns);
+    }
+
+    /** {@code [a, b]}: a list of ints as the result files write it (a Python literal). */
+    public static String intList(List<Integer> values) {
+        return PythonLiterals.intList(values, x -> x);
+    }
+
+    /** {@code [0.5, 0.25]}: a list of floats as the result files write it (Python's repr). */
+    public static String floatList(List<Double> values) {
+        return PythonLiterals.floatList(values);
+    }
+
+    /**
+     * The columns the evaluation writes after the six standard ones: {@code actual_scores_0..R−1}
+     * and {@code actual_scores_avg}.
+     */
+    public static List<String> evaluatedColumns(int retrains) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < retrains; r++) {
+            out.add(ACTUAL_PREFIX + r);
+        }
+        out.add(ACTUAL_AVG);
+        return List.copyOf(out);
+    }
+
+    /**
+     * The element-wise mean of the retrained scores {@code actual} (one list per retrain, summed in
+     * retrain order), as written in {@code actual_scores_avg}; empty for no retrains.
+     */
+    public static List<Double> average(List<List<Double>> actual) {
+        List<Double> avg = new ArrayList<>();
+        if (!actual.isEmpty()) {
+            for (int i = 0; i < actual.get(0).size(); i++) {
+                double s = 0;
+                for (List<Double> a : actual) {
+                    s += a.get(i);
+                }
+                avg.add(s / actual.size());
+            }
+        }
+        return avg;
+    }
+
+    /**
+     * The fields of {@link #evaluatedColumns(int) evaluatedColumns(retrains)} for the retrained
+     * scores {@code actual}: empty fields when there are none.
+     */
+    static List<String> evaluatedFields(List<List<Double>> actual, List<Double> avg, int retrains) {
+        List<String> f = new ArrayList<>();
+        for (int r = 0; r < retrains; r++) {
+            f.add(r < actual.size() ? PythonLiterals.floatList(actual.get(r)) : "");
+        }
+        f.add(avg.isEmpty() ? "" : PythonLiterals.floatList(avg));
+        return f;
+    }
+
+    /**
      * Rewrites a result file with the evaluation columns {@code actual_scores_0..R−1} and {@code
      * actual_scores_avg} (SPEC §8), atomically (temporary file, then rename). Rows hold raw ids as
-     * read; a row without actual scores gets empty fields.
+     * read; a row without actual scores gets empty fields. The rows' further columns ({@link
+     * ExplanationRow#extra()}, the same in every row) follow, unchanged.
      */
     public static void writeEvaluated(Path file, List<ExplanationRow> rows, int retrains) {
-        List<String> header = new java.util.ArrayList<>(HEADER);
-        for (int r = 0; r < retrains; r++) {
-            header.add(ACTUAL_PREFIX + r);
-        }
-        header.add(ACTUAL_AVG);
+        List<String> header = new ArrayList<>(HEADER);
+        header.addAll(evaluatedColumns(retrains));
+        List<String> extra = rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).extra().keySet());
+        header.addAll(extra);
         StringBuilder b = new StringBuilder();
         try (org.apache.commons.csv.CSVPrinter p =
                 new org.apache.commons.csv.CSVPrinter(b, FORMAT)) {
             p.printRecord(header);
             for (ExplanationRow row : rows) {
-                List<String> f = new java.util.ArrayList<>();
+                if (!List.copyOf(row.extra().keySet()).equals(extra)) {
+                    throw new IllegalArgumentException(
+                            "row of user "
+                                    + row.user()
+                                    + " has the further columns "
+                                    + row.extra().keySet()
+                                    + ", the file "
+                                    + extra);
+                }
+                List<String> f = new ArrayList<>();
                 f.add(String.valueOf(row.user()));
                 f.add(String.valueOf(row.item()));
                 f.add(PythonLiterals.intList(row.topK(), x -> x));
@@ -102,16 +179,8 @@ public final class ExplanationFile {
                                 ? ""
                                 : PythonLiterals.floatList(row.predictedScores()));
                 f.add(String.valueOf(row.replacement()));
-                for (int r = 0; r < retrains; r++) {
-                    f.add(
-                            r < row.actualScores().size()
-                                    ? PythonLiterals.floatList(row.actualScores().get(r))
-                                    : "");
-                }
-                f.add(
-                        row.actualScoresAvg().isEmpty()
-                                ? ""
-                                : PythonLiterals.floatList(row.actualScoresAvg()));
+                f.addAll(evaluatedFields(row.actualScores(), row.actualScoresAvg(), retrains));
+                f.addAll(row.extra().values());
                 p.printRecord(f);
             }
         } catch (IOException e) {
@@ -123,7 +192,7 @@ public final class ExplanationFile {
     /**
      * Reads all rows of a result file. Besides the six standard columns, the evaluation's {@code
      * actual_scores_0..4} and {@code actual_scores_avg} columns are parsed when present; other
-     * extra columns are ignored.
+     * columns are kept as text ({@link ExplanationRow#extra()}).
      *
      * @throws DataException if the file does not start with the standard columns, ends in a partial
      *     line, or has a malformed row (the message names the file and line)
@@ -160,14 +229,14 @@ public final class ExplanationFile {
                             + " ends in a partial line (an interrupted write?); reopen it for"
                             + " append to repair it");
         }
-        return parse(file, text, false);
+        return parse(file, text, null);
     }
 
     /**
-     * Parses complete lines. With {@code exactHeader} the header must be exactly {@link #HEADER} (a
-     * file being appended to), otherwise it must start with it.
+     * Parses complete lines. With {@code exactHeader} the header must be exactly that (a file being
+     * appended to), otherwise (null) it must start with {@link #HEADER}.
      */
-    static List<ExplanationRow> parse(Path file, String text, boolean exactHeader) {
+    static List<ExplanationRow> parse(Path file, String text, List<String> exactHeader) {
         try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
             Iterator<CSVRecord> it = parser.iterator();
             if (!it.hasNext()) {
@@ -175,8 +244,8 @@ public final class ExplanationFile {
             }
             List<String> header = it.next().toList();
             boolean ok =
-                    exactHeader
-                            ? header.equals(HEADER)
+                    exactHeader != null
+                            ? header.equals(exactHeader)
                             : header.size() >= HEADER.size()
                                     && header.subList(0, HEADER.size()).equals(HEADER);
             if (!ok) {
@@ -186,17 +255,21 @@ public final class ExplanationFile {
                                 + " has header "
                                 + header
                                 + ", expected "
-                                + (exactHeader ? "" : "one starting with ")
-                                + HEADER);
+                                + (exactHeader != null
+                                        ? exactHeader
+                                        : "one starting with " + HEADER));
             }
             List<Integer> actualColumns = new ArrayList<>();
             int avgColumn = -1;
+            List<Integer> extraColumns = new ArrayList<>();
             for (int c = HEADER.size(); c < header.size(); c++) {
                 String name = header.get(c);
                 if (name.equals(ACTUAL_AVG)) {
                     avgColumn = c;
                 } else if (name.matches(ACTUAL_PREFIX + "\\d+")) {
                     actualColumns.add(c);
+                } else {
+                    extraColumns.add(c);
                 }
             }
             List<ExplanationRow> rows = new ArrayList<>();
@@ -216,7 +289,7 @@ public final class ExplanationFile {
                                     + r.toList());
                 }
                 try {
-                    rows.add(row(r, actualColumns, avgColumn));
+                    rows.add(row(r, header, actualColumns, avgColumn, extraColumns));
                 } catch (IllegalArgumentException e) {
                     throw new DataException(
                             "explanations file "
@@ -241,7 +314,12 @@ public final class ExplanationFile {
         }
     }
 
-    private static ExplanationRow row(CSVRecord r, List<Integer> actualColumns, int avgColumn) {
+    private static ExplanationRow row(
+            CSVRecord r,
+            List<String> header,
+            List<Integer> actualColumns,
+            int avgColumn,
+            List<Integer> extraColumns) {
         int user = PythonLiterals.parseInt(r.get(0));
         int item = PythonLiterals.parseInt(r.get(1));
         List<Integer> topK = PythonLiterals.parseIntList(r.get(2));
@@ -269,6 +347,10 @@ public final class ExplanationFile {
                 avgColumn < 0 || r.get(avgColumn).isEmpty()
                         ? List.of()
                         : PythonLiterals.parseFloatList(r.get(avgColumn));
-        return new ExplanationRow(user, item, topK, cf, predicted, replacement, actual, avg);
+        java.util.Map<String, String> extra = new java.util.LinkedHashMap<>();
+        for (int c : extraColumns) {
+            extra.put(header.get(c), r.get(c));
+        }
+        return new ExplanationRow(user, item, topK, cf, predicted, replacement, actual, avg, extra);
     }
 }

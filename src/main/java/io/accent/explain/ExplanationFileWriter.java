@@ -32,6 +32,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
     private final IntUnaryOperator rawItem;
     private final Set<Integer> written;
     private final List<String> repairs;
+    private final List<String> header;
     private boolean closed;
     private boolean failed;
 
@@ -41,8 +42,10 @@ public final class ExplanationFileWriter implements AutoCloseable {
             IntUnaryOperator rawUser,
             IntUnaryOperator rawItem,
             Set<Integer> written,
-            List<String> repairs) {
+            List<String> repairs,
+            List<String> header) {
         this.file = file;
+        this.header = header;
         this.repairs = List.copyOf(repairs);
         this.channel = channel;
         this.rawUser = rawUser;
@@ -52,6 +55,17 @@ public final class ExplanationFileWriter implements AutoCloseable {
 
     static ExplanationFileWriter open(
             Path file, IntUnaryOperator rawUser, IntUnaryOperator rawItem) {
+        return open(file, rawUser, rawItem, List.of());
+    }
+
+    /** A writer of rows with {@code extraColumns} after the six standard ones. */
+    static ExplanationFileWriter open(
+            Path file,
+            IntUnaryOperator rawUser,
+            IntUnaryOperator rawItem,
+            List<String> extraColumns) {
+        List<String> header = new ArrayList<>(ExplanationFile.HEADER);
+        header.addAll(extraColumns);
         FileChannel ch = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -70,10 +84,11 @@ public final class ExplanationFileWriter implements AutoCloseable {
                         "explanations file " + file + " is already open for writing");
             }
             List<String> repairs = new ArrayList<>();
-            Set<Integer> users = recover(file, ch, repairs);
+            Set<Integer> users = recover(file, ch, repairs, header);
             ch.position(ch.size());
             ExplanationFileWriter w =
-                    new ExplanationFileWriter(file, ch, rawUser, rawItem, users, repairs);
+                    new ExplanationFileWriter(
+                            file, ch, rawUser, rawItem, users, repairs, List.copyOf(header));
             ch = null; // owned by the writer now
             return w;
         } catch (IOException e) {
@@ -98,7 +113,8 @@ public final class ExplanationFileWriter implements AutoCloseable {
      * Checks the existing content, cuts off a partial last line, writes the header if needed; says
      * what it repaired in {@code repairs}.
      */
-    private static Set<Integer> recover(Path file, FileChannel ch, List<String> repairs)
+    private static Set<Integer> recover(
+            Path file, FileChannel ch, List<String> repairs, List<String> columns)
             throws IOException {
         long size = ch.size();
         if (size > Integer.MAX_VALUE - 16) {
@@ -114,7 +130,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
         while (end > 0 && bytes[end - 1] != '\n') {
             end--;
         }
-        String header = headerLine();
+        String header = csvLine(new ArrayList<>(columns));
         if (end == 0) {
             // no complete line: a new file, or a header cut off while it was written
             String partial = new String(bytes, StandardCharsets.UTF_8);
@@ -123,7 +139,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
                         "explanations file "
                                 + file
                                 + " does not start with the header "
-                                + ExplanationFile.HEADER
+                                + columns
                                 + ": '"
                                 + partial
                                 + "'");
@@ -138,7 +154,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
         }
         List<ExplanationRow> rows =
                 ExplanationFile.parse(
-                        file, new String(bytes, 0, end, StandardCharsets.UTF_8), true);
+                        file, new String(bytes, 0, end, StandardCharsets.UTF_8), columns);
         Set<Integer> users = new HashSet<>();
         for (ExplanationRow r : rows) {
             if (!users.add(r.user())) {
@@ -156,10 +172,6 @@ public final class ExplanationFileWriter implements AutoCloseable {
             ch.force(true);
         }
         return users;
-    }
-
-    private static String headerLine() {
-        return csvLine(new ArrayList<>(ExplanationFile.HEADER));
     }
 
     private static String csvLine(List<String> fields) {
@@ -215,6 +227,26 @@ public final class ExplanationFileWriter implements AutoCloseable {
      */
     public void append(
             int denseUser, List<Integer> topK, Optional<CounterfactualExplanation> explanation) {
+        append(denseUser, topK, explanation, List.of());
+    }
+
+    /**
+     * {@link #append(int, List, Optional)} with the values of the writer's further columns.
+     *
+     * @throws IllegalArgumentException if {@code extraFields} does not hold one value per further
+     *     column
+     */
+    public void append(
+            int denseUser,
+            List<Integer> topK,
+            Optional<CounterfactualExplanation> explanation,
+            List<String> extraFields) {
+        if (extraFields.size() != header.size() - ExplanationFile.HEADER.size()) {
+            throw new IllegalArgumentException(
+                    extraFields.size()
+                            + " further fields for the columns "
+                            + header.subList(ExplanationFile.HEADER.size(), header.size()));
+        }
         if (closed) {
             throw new IllegalStateException("explanations file " + file + " is closed");
         }
@@ -246,7 +278,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
             throw new IllegalStateException(
                     "explanations file " + file + " already holds user " + user);
         }
-        List<String> fields = new ArrayList<>(ExplanationFile.HEADER.size());
+        List<String> fields = new ArrayList<>(header.size());
         fields.add(Integer.toString(user));
         fields.add(Integer.toString(rawItem.applyAsInt(topK.get(0))));
         fields.add(PythonLiterals.intList(topK, rawItem));
@@ -260,6 +292,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
             fields.add("");
             fields.add("-1");
         }
+        fields.addAll(extraFields);
         try {
             writeFully(channel, csvLine(fields), channel.position());
             channel.force(false); // fdatasync: the data and the new file length
@@ -279,6 +312,18 @@ public final class ExplanationFileWriter implements AutoCloseable {
      * {@link #append(int, List, Optional)} with the first {@code k} items of {@code in}'s top list.
      */
     public void append(UserInfluence in, int k, Optional<CounterfactualExplanation> explanation) {
+        append(in, k, explanation, List.of());
+    }
+
+    /**
+     * {@link #append(UserInfluence, int, Optional)} with the values of the writer's further
+     * columns.
+     */
+    public void append(
+            UserInfluence in,
+            int k,
+            Optional<CounterfactualExplanation> explanation,
+            List<String> extraFields) {
         if (k < 1 || k > in.topK()) {
             throw new IllegalArgumentException("k = " + k + " for a top list of " + in.topK());
         }
@@ -286,7 +331,7 @@ public final class ExplanationFileWriter implements AutoCloseable {
         for (int j = 0; j < k; j++) {
             top.add(in.topItem(j));
         }
-        append(in.user(), top, explanation);
+        append(in.user(), top, explanation, extraFields);
     }
 
     /** Releases the lock and closes the file. */

@@ -1,6 +1,9 @@
 package io.accent.explain;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One row of a result file {@code {algo}_{k}.csv} (docs/SPEC.md §8), in raw ids.
@@ -16,6 +19,8 @@ import java.util.List;
  *     the file has, in column order (an empty cell gives an empty list); empty when the file has
  *     none
  * @param actualScoresAvg the list in {@code actual_scores_avg}; empty when absent or empty
+ * @param extra the file's further columns (e.g. those of {@code explain --verify}) by name, in
+ *     column order, their text as written; kept when {@code evaluate} rewrites the file
  */
 public record ExplanationRow(
         int user,
@@ -25,9 +30,33 @@ public record ExplanationRow(
         List<Double> predictedScores,
         int replacement,
         List<List<Double>> actualScores,
-        List<Double> actualScoresAvg) {
+        List<Double> actualScoresAvg,
+        Map<String, String> extra) {
+
+    /** A row without further columns. */
+    public ExplanationRow(
+            int user,
+            int item,
+            List<Integer> topK,
+            List<Integer> counterfactual,
+            List<Double> predictedScores,
+            int replacement,
+            List<List<Double>> actualScores,
+            List<Double> actualScoresAvg) {
+        this(
+                user,
+                item,
+                topK,
+                counterfactual,
+                predictedScores,
+                replacement,
+                actualScores,
+                actualScoresAvg,
+                Map.of());
+    }
 
     public ExplanationRow {
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         topK = List.copyOf(topK);
         counterfactual = List.copyOf(counterfactual);
         predictedScores = List.copyOf(predictedScores);

@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * The {@code explain} job: influences for many users in batches, then every explainer for every k
  * from that one computation. With an output directory, rows go to {@code {algo}_{k}.csv}
  * incrementally, and users already present in every file are skipped, so an interrupted run
- * resumes.
+ * resumes. With a {@link SearchVerifier} (ACCENT only, SPEC §11.3) every stopped ACCENT search is
+ * verified, and possibly continued, before its row is written; the rows then carry the retrained
+ * scores and the verifier's columns.
  */
 public final class ExplanationRun {
 
@@ -36,13 +38,27 @@ public final class ExplanationRun {
      * @param explainers the algorithms
      * @param outDir where result files go; empty to only report through the callback
      * @param usersPerBatch users whose influences share session calls
+     * @param verifier verifies ACCENT's sets and continues its search (§11.3; the only explainer
+     *     then is {@code accent}, and result files are required); empty for plain explanations
      */
     public record Config(
             int[] users,
             int[] ks,
             List<Explainer> explainers,
             Optional<Path> outDir,
-            int usersPerBatch) {
+            int usersPerBatch,
+            Optional<SearchVerifier> verifier) {
+
+        /** Plain explanations, without verification. */
+        public Config(
+                int[] users,
+                int[] ks,
+                List<Explainer> explainers,
+                Optional<Path> outDir,
+                int usersPerBatch) {
+            this(users, ks, explainers, outDir, usersPerBatch, Optional.empty());
+        }
+
         public Config {
             users = users.clone();
             ks = ks.clone();
@@ -53,6 +69,23 @@ public final class ExplanationRun {
             if (usersPerBatch < 1) {
                 throw new ConfigException("users per batch must be positive, got " + usersPerBatch);
             }
+            if (verifier.isPresent()) {
+                requireVerifiable(explainers);
+                if (outDir.isEmpty()) {
+                    throw new ConfigException("verification needs an output directory");
+                }
+            }
+        }
+
+        /** The columns of the result files after the six standard ones. */
+        List<String> extraColumns() {
+            if (verifier.isEmpty()) {
+                return List.of();
+            }
+            List<String> c =
+                    new ArrayList<>(ExplanationFile.evaluatedColumns(verifier.get().retrains()));
+            c.addAll(verifier.get().columns());
+            return c;
         }
     }
 
@@ -110,6 +143,23 @@ public final class ExplanationRun {
     private ExplanationRun() {}
 
     /**
+     * Refuses explainers that verification cannot continue: it applies to ACCENT alone (§11.3).
+     *
+     * @throws ConfigException naming the first other algorithm
+     */
+    public static void requireVerifiable(List<Explainer> explainers) {
+        for (Explainer e : explainers) {
+            if (!e.name().equals(AccentExplainer.NAME)) {
+                throw new ConfigException(
+                        "verification continues ACCENT's search and applies to the "
+                                + AccentExplainer.NAME
+                                + " algorithm only, not to "
+                                + e.name());
+            }
+        }
+    }
+
+    /**
      * Runs the job with the influence engine that {@code influence} opens (the model's family's);
      * {@code perUser} sees every computed user (for printing).
      */
@@ -163,9 +213,13 @@ public final class ExplanationRun {
                                 ExplanationFile.openForAppend(
                                         dir.resolve(ExplanationFile.fileName(e, k)),
                                         u -> model.users().raw(u),
-                                        i -> model.items().raw(i));
+                                        i -> model.items().raw(i),
+                                        config.extraColumns());
                         byK.put(k, w);
                         repairs.addAll(w.repairs());
+                        if (config.verifier().isPresent()) {
+                            config.verifier().get().claim(w.file(), !w.writtenUsers().isEmpty());
+                        }
                     }
                 }
                 writers.put(e.name(), byK);
@@ -211,18 +265,25 @@ public final class ExplanationRun {
                         Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all =
                                 new LinkedHashMap<>();
                         for (Explainer e : config.explainers()) {
-                            Map<Integer, Optional<CounterfactualExplanation>> byK =
-                                    e.needsRemovalScores()
-                                            ? e.explainAll(in, removal, config.ks())
-                                            : e.explainAll(in, config.ks());
-                            all.put(e.name(), byK);
                             Map<Integer, ExplanationFileWriter> ws = writers.get(e.name());
+                            Map<Integer, Optional<CounterfactualExplanation>> byK =
+                                    new LinkedHashMap<>();
+                            Map<Integer, List<String>> fields = new LinkedHashMap<>();
+                            if (config.verifier().isPresent()) {
+                                verify(config.verifier().get(), in, config.ks(), ws, byK, fields);
+                            } else {
+                                byK.putAll(
+                                        e.needsRemovalScores()
+                                                ? e.explainAll(in, removal, config.ks())
+                                                : e.explainAll(in, config.ks()));
+                            }
+                            all.put(e.name(), byK);
                             for (int k : config.ks()) {
                                 Optional<CounterfactualExplanation> x = byK.get(k);
                                 tallies.get(e.name()).computeIfPresent(k, (kk, t) -> t.add(x));
                                 ExplanationFileWriter w = ws.get(k);
                                 if (w != null && !w.contains(in.user())) {
-                                    w.append(in, k, x);
+                                    w.append(in, k, x, fields.getOrDefault(k, List.of()));
                                 }
                             }
                         }
@@ -250,6 +311,38 @@ public final class ExplanationRun {
             for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
                 byK.values().forEach(ExplanationFileWriter::close);
             }
+        }
+    }
+
+    /**
+     * ACCENT's searches for every k, each verified (and continued) by {@code verifier} unless the
+     * user's row for that k is already written: the final explanations go to {@code byK}, the rows'
+     * further fields to {@code fields}.
+     */
+    private static void verify(
+            SearchVerifier verifier,
+            UserInfluence in,
+            int[] ks,
+            Map<Integer, ExplanationFileWriter> writers,
+            Map<Integer, Optional<CounterfactualExplanation>> byK,
+            Map<Integer, List<String>> fields) {
+        Map<Integer, Optional<AccentSearch>> searches = AccentSearch.searchAll(in, ks);
+        for (int k : ks) {
+            Optional<AccentSearch> s = searches.get(k);
+            if (writers.get(k).contains(in.user())) {
+                byK.put(k, s.map(AccentSearch::explanation));
+                continue;
+            }
+            SearchVerifier.Verified v = verifier.verify(in, k, s);
+            byK.put(k, v.explanation());
+            List<String> f =
+                    new ArrayList<>(
+                            ExplanationFile.evaluatedFields(
+                                    v.actualScores(),
+                                    ExplanationFile.average(v.actualScores()),
+                                    verifier.retrains()));
+            f.addAll(v.fields());
+            fields.put(k, f);
         }
     }
 
