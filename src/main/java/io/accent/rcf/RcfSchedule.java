@@ -23,6 +23,7 @@ final class RcfSchedule {
     private final RcfNeighbourLists.Pair[] posLists;
     private final RcfNeighbourLists.Pair[] negLists;
     private final int batch;
+    private final int types;
     private final int steps;
     private final int relBatch;
     private final EpochOrder tripleOrder;
@@ -45,6 +46,7 @@ final class RcfSchedule {
         this.posLists = posLists;
         this.negLists = negLists;
         this.batch = batch;
+        this.types = data.sizes().types();
         int n = triples.size();
         this.steps = (n + batch - 1) / batch;
         this.relBatch = (rel.size() + steps - 1) / steps;
@@ -83,6 +85,11 @@ final class RcfSchedule {
 
     int steps() {
         return steps;
+    }
+
+    /** K + 1 relation types of the lists. */
+    int types() {
+        return types;
     }
 
     int relBatch() {

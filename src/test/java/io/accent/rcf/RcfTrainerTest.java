@@ -136,7 +136,7 @@ public class RcfTrainerTest {
                     false);
             ParameterSet after = g.snapshot();
             int moved = 0;
-            for (String n : RcfNetwork.VARIABLES) {
+            for (String n : RcfNetwork.variables(3)) {
                 float[] x0 = init.get(n).data();
                 float[] x1 = after.get(n).data();
                 float[] a1 = after.get(n + ".adagrad").data();
@@ -173,7 +173,7 @@ public class RcfTrainerTest {
     @Test
     void badRelationalDataNamesFileAndLine(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve(RelationalData.FILE_NAME);
-        Files.writeString(f, RelationalData.HEADER + "\n1,1,0,2,3\n1,7,0,2,3\n");
+        Files.writeString(f, RelationalData.HEADER + "\n1,1,0,2,3\n1,0,0,2,3\n");
         DataException e = assertThrows(DataException.class, () -> RelationalData.read(f));
         assertTrue(
                 e.getMessage().contains(f.toString()) && e.getMessage().contains("3"),
