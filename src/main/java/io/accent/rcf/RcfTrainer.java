@@ -59,8 +59,9 @@ public final class RcfTrainer {
         if (n == 0) {
             throw new ConfigException("no training triples");
         }
-        // each (u, p) and (u, n) list is built once and reused by every epoch
-        RcfNeighbourLists.Pair[][] lists = RcfSchedule.lists(data);
+        // each (u, p) and (u, n) list is built once and reused by every epoch, unless they are too
+        // many to keep (then each step builds its own, on the batch thread)
+        RcfNeighbourLists.Pair[][] lists = RcfSchedule.listsIfSmall(data);
         RcfSchedule schedule =
                 new RcfSchedule(data, config.seed(), config.batchSize(), lists[0], lists[1]);
         int steps = schedule.steps();
