@@ -73,7 +73,8 @@ final class DataCommand implements Runnable {
             mixinStandardHelpOptions = true,
             sortOptions = false,
             description = {
-                "Split raw ratings into the NCF/MF model inputs and, with --rcf, RCF's.",
+                "Split raw ratings into the NCF/MF model inputs and, with --rcf or item"
+                        + " attributes, RCF's.",
                 "Reads MovieLens 100K, 1M, 10M, 20M, 25M, 32M and HetRec-MovieLens-2k"
                         + " (recognised from the files in --movielens DIR), or any rating log"
                         + " (--ratings FILE --columns ...).",
@@ -153,6 +154,24 @@ final class DataCommand implements Runnable {
         Path rcf;
 
         @Option(
+                names = "--attributes",
+                paramLabel = "FILE",
+                description =
+                        "Item attributes (tab-separated item, kind, value with that header) for"
+                                + " RCF with their kinds, in place of the layout's (MovieLens"
+                                + " 1M-32M genres, HetRec genres, directors, actors).")
+        Path attributes;
+
+        @Option(
+                names = "--relational-seed",
+                paramLabel = "S",
+                defaultValue = "" + PrepareConfig.RELATIONAL_SEED,
+                description =
+                        "Seed of the relational rows generated from item attributes"
+                                + " (default: ${DEFAULT-VALUE}).")
+        long relationalSeed;
+
+        @Option(
                 names = "--positive-threshold",
                 paramLabel = "R",
                 defaultValue = "3",
@@ -208,7 +227,7 @@ final class DataCommand implements Runnable {
             Optional<Path> rcfDir =
                     rcf != null
                             ? Optional.of(rcf)
-                            : movielens == null && ratings == null
+                            : movielens == null && ratings == null && attributes == null
                                     ? Optional.of(orFromEnvironment(null, "--rcf", "rcf"))
                                     : Optional.empty();
             PrepareConfig config =
@@ -218,7 +237,9 @@ final class DataCommand implements Runnable {
                             orFromEnvironment(out, "--out", "prepared"),
                             name != null ? name : defaultName(source),
                             new SplitRule(positiveThreshold, minPositives, minNegatives, testShare),
-                            overwrite.overwrite);
+                            overwrite.overwrite,
+                            Optional.ofNullable(attributes),
+                            relationalSeed);
             PreparationSummary s;
             try (Progress progress = console.progress("steps")) {
                 s = DatasetPreparation.prepare(config, progress);
@@ -233,10 +254,17 @@ final class DataCommand implements Runnable {
             if (s.rcf()) {
                 w.printf(
                         "  RCF items %d, training triples %d, test pairs %d, relational rows"
-                                + " %d%n",
-                        s.rcfItems(), s.rcfTrainTriples(), s.rcfTestPairs(), s.relationalRows());
+                                + " %d%s%n",
+                        s.rcfItems(),
+                        s.rcfTrainTriples(),
+                        s.rcfTestPairs(),
+                        s.relationalRows(),
+                        s.relationalGenerated() ? " (generated)" : "");
+                w.printf(
+                        "  RCF attribute kinds (%d): %s%n",
+                        s.kinds().size(), String.join(", ", s.kinds()));
             } else {
-                w.printf("  RCF files skipped: no --rcf directory (NCF and MF only)%n");
+                w.printf("  RCF files skipped (NCF and MF only): %s%n", s.rcfSkippedReason());
             }
             w.printf("  fingerprint (SHA-256 of ncf-train.tsv) %s%n", s.fingerprint());
             w.flush();

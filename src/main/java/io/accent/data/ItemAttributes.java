@@ -29,6 +29,12 @@ public final class ItemAttributes {
     /** The file name in prepared directories. */
     public static final String FILE_NAME = "attributes.tsv";
 
+    /**
+     * The kinds of the RCF release's mapping, relation types 1, 2, 3 ({@link
+     * #of(AuxiliaryMapping)}).
+     */
+    public static final List<String> RELEASE_KINDS = List.of("genre", "director", "actor");
+
     /** The header line of the file form. */
     public static final String HEADER = "item\tkind\tvalue";
 
@@ -113,6 +119,84 @@ public final class ItemAttributes {
         return lists[kind][position];
     }
 
+    /**
+     * The values of one kind that items m1 and m2 share, given their value lists {@code mine} (m1)
+     * and {@code other} (m2), in the reference's order (docs/SPEC.md §1.8): if either list has one
+     * element, that element when it occurs in the other list; otherwise the elements of {@code
+     * other} that occur in {@code mine}, in {@code other}'s order. An empty list shares nothing.
+     */
+    public static int[] shared(int[] mine, int[] other) {
+        if (mine.length == 1) {
+            return contains(other, mine[0]) ? new int[] {mine[0]} : new int[0];
+        }
+        if (other.length == 1) {
+            return contains(mine, other[0]) ? new int[] {other[0]} : new int[0];
+        }
+        int n = 0;
+        int[] out = new int[other.length];
+        for (int v : other) {
+            if (contains(mine, v)) {
+                out[n++] = v;
+            }
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    /** The number of elements {@link #shared} would return, without allocating. */
+    public static int sharedCount(int[] mine, int[] other) {
+        if (mine.length == 1) {
+            return contains(other, mine[0]) ? 1 : 0;
+        }
+        if (other.length == 1) {
+            return contains(mine, other[0]) ? 1 : 0;
+        }
+        int n = 0;
+        for (int v : other) {
+            if (contains(mine, v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * This table with those of the raw items {@code extra} that its catalogue lacks appended to it
+     * (in the given order, once each), without any value; the rest is shared.
+     */
+    ItemAttributes withItems(int[] extra) {
+        List<Integer> added = new ArrayList<>();
+        Map<Integer, Integer> idx = new HashMap<>(index);
+        for (int item : extra) {
+            if (!idx.containsKey(item)) {
+                idx.put(item, items.length + added.size());
+                added.add(item);
+            }
+        }
+        if (added.isEmpty()) {
+            return this;
+        }
+        int n = items.length + added.size();
+        int[] raw = java.util.Arrays.copyOf(items, n);
+        for (int k = 0; k < added.size(); k++) {
+            raw[items.length + k] = added.get(k);
+        }
+        int[][][] l = new int[lists.length][][];
+        for (int kind = 0; kind < lists.length; kind++) {
+            l[kind] = java.util.Arrays.copyOf(lists[kind], n);
+            java.util.Arrays.fill(l[kind], items.length, n, new int[0]);
+        }
+        return new ItemAttributes(kinds, vocabularies, raw, idx, l);
+    }
+
     /** The number of (item, kind, value) rows. */
     public long rows() {
         long n = 0;
@@ -131,9 +215,8 @@ public final class ItemAttributes {
      */
     public static ItemAttributes of(AuxiliaryMapping aux) {
         Builder b = new Builder();
-        String[] names = {"genre", "director", "actor"};
         for (int t = MovieAttributes.GENRE; t <= MovieAttributes.ACTOR; t++) {
-            int kind = b.kind(names[t - 1]);
+            int kind = b.kind(RELEASE_KINDS.get(t - 1));
             for (int v = 0; v < aux.vocabularySize(t); v++) {
                 b.value(kind, Integer.toString(v));
             }

@@ -77,50 +77,12 @@ public record MovieAttributes(int[] genres, int[] directors, int[] actors) {
      * other list; otherwise the elements of {@code m2}'s list that occur in {@code m1}'s.
      */
     public static int[] shared(MovieAttributes m1, MovieAttributes m2, int type) {
-        int[] a = m1.list(type);
-        int[] b = m2.list(type);
-        if (a.length == 1) {
-            return contains(b, a[0]) ? new int[] {a[0]} : new int[0];
-        }
-        if (b.length == 1) {
-            return contains(a, b[0]) ? new int[] {b[0]} : new int[0];
-        }
-        int n = 0;
-        int[] out = new int[b.length];
-        for (int v : b) {
-            if (contains(a, v)) {
-                out[n++] = v;
-            }
-        }
-        return Arrays.copyOf(out, n);
+        return ItemAttributes.shared(m1.list(type), m2.list(type));
     }
 
     /** The number of elements {@link #shared} would return, without allocating. */
     static int sharedCount(MovieAttributes m1, MovieAttributes m2, int type) {
-        int[] a = m1.list(type);
-        int[] b = m2.list(type);
-        if (a.length == 1) {
-            return contains(b, a[0]) ? 1 : 0;
-        }
-        if (b.length == 1) {
-            return contains(a, b[0]) ? 1 : 0;
-        }
-        int n = 0;
-        for (int v : b) {
-            if (contains(a, v)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
+        return ItemAttributes.sharedCount(m1.list(type), m2.list(type));
     }
 
     @Override

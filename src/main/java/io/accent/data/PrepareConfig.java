@@ -11,7 +11,9 @@ import java.util.Optional;
  * Inputs of {@link DatasetPreparation#prepare}: where the ratings and titles are ({@link
  * RatingSource}), an optional RCF directory with {@code auxiliary-mapping.txt} and {@code
  * relational_data.csv}, the output directory, the data set name recorded in {@code dataset.json},
- * and the split parameters.
+ * the split parameters, an optional item attribute file ({@value ItemAttributes#FILE_NAME} form)
+ * that replaces the attributes of the layout, and the seed of the generated relational rows
+ * (docs/SPEC.md §11.2).
  */
 public record PrepareConfig(
         RatingSource source,
@@ -19,15 +21,37 @@ public record PrepareConfig(
         Path outDir,
         String name,
         SplitRule split,
-        boolean overwrite) {
+        boolean overwrite,
+        Optional<Path> attributesFile,
+        long relationalSeed) {
+
+    /** The default seed of generated relational rows. */
+    public static final long RELATIONAL_SEED = 2016;
+
+    /** Without an attribute file, generated rows seeded with {@link #RELATIONAL_SEED}. */
+    public PrepareConfig(
+            RatingSource source,
+            Optional<Path> rcfDir,
+            Path outDir,
+            String name,
+            SplitRule split,
+            boolean overwrite) {
+        this(source, rcfDir, outDir, name, split, overwrite, Optional.empty(), RELATIONAL_SEED);
+    }
+
     public PrepareConfig {
+        if (rcfDir.isPresent() && attributesFile.isPresent()) {
+            throw new ConfigException(
+                    "an attribute file and an RCF directory exclude each other: the RCF release"
+                            + " brings its own attributes");
+        }
         if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(
                     "data set name '"
                             + name
                             + "' must be non-empty and use only letters, digits, '.', '_' and '-'");
         }
-        OutputTarget.checkPlacement(outDir, inputs(source, rcfDir));
+        OutputTarget.checkPlacement(outDir, inputs(source, rcfDir, attributesFile));
     }
 
     /** MovieLens with the RCF release, split by the reference's rule. */
@@ -52,13 +76,18 @@ public record PrepareConfig(
      * input, and replaces only a prepared directory accent wrote unless {@code overwrite}.
      */
     public OutputTarget target() {
-        return OutputTarget.of(outDir, "prepared", inputs(source, rcfDir).toArray(Path[]::new))
+        return OutputTarget.of(
+                        outDir,
+                        "prepared",
+                        inputs(source, rcfDir, attributesFile).toArray(Path[]::new))
                 .withOverwrite(overwrite);
     }
 
-    private static List<Path> inputs(RatingSource source, Optional<Path> rcfDir) {
+    private static List<Path> inputs(
+            RatingSource source, Optional<Path> rcfDir, Optional<Path> attributesFile) {
         List<Path> out = new ArrayList<>(source.inputs());
         rcfDir.ifPresent(out::add);
+        attributesFile.ifPresent(out::add);
         return out;
     }
 }

@@ -9,9 +9,9 @@ import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
- * The tables derived from raw MovieLens ratings and the auxiliary mapping (docs/SPEC.md §1.2–1.5),
- * in memory: NCF training and held-out rows with dense ids, RCF training triples and test pairs
- * with raw ids, and each kept user's training positives.
+ * The tables derived from raw ratings and item attributes (docs/SPEC.md §1.2–1.5, §11.2), in
+ * memory: NCF training and held-out rows with dense ids, RCF training triples and test pairs with
+ * raw ids, and each kept user's training positives.
  */
 record PreparedTables(
         IdMap users,
@@ -34,6 +34,22 @@ record PreparedTables(
      */
     static PreparedTables build(
             RawRatings raw, Optional<AuxiliaryMapping> aux, SplitRule rule, String source) {
+        return build(raw, aux, Optional.empty(), rule, source);
+    }
+
+    /**
+     * The tables of {@code raw} split by {@code rule}. With an auxiliary mapping (the RCF release)
+     * only its items count and the RCF tables use its three kinds; otherwise every rated item
+     * counts, and with {@code attributes} the RCF triples and test pairs are built from their K
+     * kinds (a rated item outside their catalogue has no value of any kind); with neither the RCF
+     * tables are empty.
+     */
+    static PreparedTables build(
+            RawRatings raw,
+            Optional<AuxiliaryMapping> aux,
+            Optional<ItemAttributes> attributes,
+            SplitRule rule,
+            String source) {
         IntPredicate counts = aux.isPresent() ? aux.get()::contains : item -> true;
         List<TemporalSplit.UserSplit> splits = TemporalSplit.split(raw, counts, rule);
         int[] keptUsers =
@@ -70,16 +86,23 @@ record PreparedTables(
             }
         }
         Ratings ncfTest = dense(raw, testRows, kept, users, ncfItems);
-        if (aux.isEmpty()) {
+        Optional<ItemAttributes> kinds = aux.map(ItemAttributes::of).or(() -> attributes);
+        if (kinds.isEmpty()) {
             Triples none = Triples.of(new int[0], new int[0], new int[0]);
             return new PreparedTables(users, ncfItems, ncfTrain, ncfTest, none, none, Map.of());
         }
-        return withRcf(splits, aux.get(), users, ncfItems, ncfTrain, ncfTest);
+        return withRcf(splits, kinds.get(), users, ncfItems, ncfTrain, ncfTest);
     }
 
+    /**
+     * The training triples of §1.5 with {@code share} taken kind by kind over the K kinds of {@code
+     * attrs}: for a candidate negative, {@code types} counts the kinds it shares a value of with
+     * the positive and {@code tags} the shared values of all kinds (with the RCF release's three
+     * kinds exactly the reference's genre, director and actor counts).
+     */
     private static PreparedTables withRcf(
             List<TemporalSplit.UserSplit> splits,
-            AuxiliaryMapping aux,
+            ItemAttributes attrs,
             IdMap users,
             IdMap ncfItems,
             Ratings ncfTrain,
@@ -96,24 +119,26 @@ record PreparedTables(
             int[] trainPos = s.trainPos();
             int[] trainNeg = s.trainNeg();
             positives.put(s.user(), trainPos);
-            MovieAttributes[] negAttributes = new MovieAttributes[trainNeg.length];
+            int[][][] negAttributes = new int[trainNeg.length][][];
             for (int k = 0; k < trainNeg.length; k++) {
-                negAttributes[k] = aux.get(trainNeg[k]);
+                negAttributes[k] = lists(attrs, trainNeg[k]);
             }
             Map<Integer, Integer> used = new HashMap<>();
             for (int p : trainPos) {
-                MovieAttributes m1 = aux.get(p);
+                int[][] m1 = lists(attrs, p);
                 int best = -1;
                 int bestTypes = -1;
                 int bestTags = -1;
                 int bestUsed = -1;
                 for (int k = 0; k < trainNeg.length; k++) {
-                    MovieAttributes m2 = negAttributes[k];
-                    int g = MovieAttributes.sharedCount(m1, m2, MovieAttributes.GENRE);
-                    int d = MovieAttributes.sharedCount(m1, m2, MovieAttributes.DIRECTOR);
-                    int a = MovieAttributes.sharedCount(m1, m2, MovieAttributes.ACTOR);
-                    int tags = g + d + a;
-                    int types = (g > 0 ? 1 : 0) + (d > 0 ? 1 : 0) + (a > 0 ? 1 : 0);
+                    int[][] m2 = negAttributes[k];
+                    int tags = 0;
+                    int types = 0;
+                    for (int kind = 0; kind < m1.length; kind++) {
+                        int c = ItemAttributes.sharedCount(m1[kind], m2[kind]);
+                        tags += c;
+                        types += c > 0 ? 1 : 0;
+                    }
                     int u = used.getOrDefault(trainNeg[k], 0);
                     if (types > bestTypes
                             || (types == bestTypes && tags > bestTags)
@@ -143,6 +168,18 @@ record PreparedTables(
         Triples rcfTest = Triples.of(su.toArray(), sp.toArray(), sn.toArray());
         return new PreparedTables(
                 users, ncfItems, ncfTrain, ncfTest, rcfTrain, rcfTest, Map.copyOf(positives));
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /** The value lists of raw item {@code item}, per kind (empty outside the catalogue). */
+    private static int[][] lists(ItemAttributes attrs, int item) {
+        int at = attrs.position(item);
+        int[][] out = new int[attrs.kindCount()][];
+        for (int kind = 0; kind < out.length; kind++) {
+            out[kind] = at < 0 ? NONE : attrs.list(kind, at);
+        }
+        return out;
     }
 
     /**

@@ -8,9 +8,14 @@ import java.util.List;
 /**
  * A prepared data set as the RCF model sees it (written by {@link DatasetPreparation}): users (same
  * indices as NCF), the RCF item id space (docs/SPEC.md §1.6, different from NCF's), training
- * triples, test pairs, relational rows and movie attributes. Triples and relational rows are kept
- * with raw ids as in their files; {@link Triples#toIndices} and {@link RelationalData#toIndices}
- * map them to indices.
+ * triples, test pairs, relational rows and item attributes of K kinds (§11.2). Triples and
+ * relational rows are kept with raw ids as in their files; {@link Triples#toIndices} and {@link
+ * RelationalData#toIndices} map them to indices.
+ *
+ * <p>The attributes come from the RCF release's {@value AuxiliaryMapping#FILE_NAME} when the
+ * directory has one (MovieLens 100K: the three kinds genre, director, actor, value ids = the
+ * mapping's ids, every RCF item listed) and otherwise from {@value ItemAttributes#FILE_NAME} (any
+ * kinds; an RCF item without a line there has no value of any kind).
  */
 public final class RcfDataset {
 
@@ -21,7 +26,7 @@ public final class RcfDataset {
     private final Triples train;
     private final Triples test;
     private final RelationalData relational;
-    private final AuxiliaryMapping attributes;
+    private final ItemAttributes attributes;
     private final String fingerprint;
 
     private RcfDataset(
@@ -32,7 +37,7 @@ public final class RcfDataset {
             Triples train,
             Triples test,
             RelationalData relational,
-            AuxiliaryMapping attributes,
+            ItemAttributes attributes,
             String fingerprint) {
         this.fingerprint = fingerprint;
         this.name = name;
@@ -50,11 +55,10 @@ public final class RcfDataset {
         PreparedDataset.Descriptor d = PreparedDataset.Descriptor.read(dir);
         if (d.json().path("skipped").path("files").toString().contains(PreparedDataset.RCF_TRAIN)) {
             throw new DataException(
-                    dir
-                            + " has no RCF files: it was prepared without --rcf ("
-                            + d.json().path("skipped").path("reason").asText()
-                            + ")");
+                    dir + " has no RCF files: " + d.json().path("skipped").path("reason").asText());
         }
+        boolean release = d.json().path("files").has(AuxiliaryMapping.FILE_NAME);
+        String attributeFile = release ? AuxiliaryMapping.FILE_NAME : ItemAttributes.FILE_NAME;
         for (String f :
                 List.of(
                         PreparedDataset.USERS,
@@ -62,7 +66,7 @@ public final class RcfDataset {
                         PreparedDataset.RCF_TRAIN,
                         PreparedDataset.RCF_TEST,
                         RelationalData.FILE_NAME,
-                        AuxiliaryMapping.FILE_NAME)) {
+                        attributeFile)) {
             d.verify(f);
         }
         String fingerprint = d.verify(PreparedDataset.RCF_TRAIN);
@@ -72,19 +76,26 @@ public final class RcfDataset {
                 PreparedDataset.readIds(dir.resolve(PreparedDataset.RCF_ITEMS), d.name(), titles);
         Triples train = Triples.read(dir.resolve(PreparedDataset.RCF_TRAIN));
         Triples test = Triples.read(dir.resolve(PreparedDataset.RCF_TEST));
-        RelationalData relational = RelationalData.read(dir.resolve(RelationalData.FILE_NAME));
-        AuxiliaryMapping attributes =
-                AuxiliaryMapping.read(dir.resolve(AuxiliaryMapping.FILE_NAME));
-        for (int k = 0; k < items.size(); k++) {
-            if (!attributes.contains(items.raw(k))) {
-                throw new DataException(
-                        dir.resolve(PreparedDataset.RCF_ITEMS)
-                                + ": item "
-                                + items.raw(k)
-                                + " has no line in "
-                                + AuxiliaryMapping.FILE_NAME);
+        ItemAttributes attributes;
+        if (release) {
+            AuxiliaryMapping aux = AuxiliaryMapping.read(dir.resolve(AuxiliaryMapping.FILE_NAME));
+            for (int k = 0; k < items.size(); k++) {
+                if (!aux.contains(items.raw(k))) {
+                    throw new DataException(
+                            dir.resolve(PreparedDataset.RCF_ITEMS)
+                                    + ": item "
+                                    + items.raw(k)
+                                    + " has no line in "
+                                    + AuxiliaryMapping.FILE_NAME);
+                }
             }
+            attributes = ItemAttributes.of(aux);
+        } else {
+            attributes = ItemAttributes.read(dir.resolve(ItemAttributes.FILE_NAME));
         }
+        Path relFile = dir.resolve(RelationalData.FILE_NAME);
+        RelationalData relational = RelationalData.read(relFile, attributes.kinds());
+        relational.checkValues(attributes, relFile);
         // fails with a clear message if a row refers to an unknown user or item
         train.toIndices(users, items);
         test.toIndices(users, items);
@@ -135,8 +146,11 @@ public final class RcfDataset {
         return relational;
     }
 
-    /** Movie attributes keyed by raw item id, over the whole catalogue of the mapping file. */
-    public AuxiliaryMapping attributes() {
+    /**
+     * Item attributes of K kinds keyed by raw item id (relation type t = kind t − 1), over the
+     * whole catalogue of the attribute file.
+     */
+    public ItemAttributes attributes() {
         return attributes;
     }
 

@@ -6,10 +6,10 @@ import java.util.Arrays;
 
 /**
  * RCF relational rows {@code (head, type, value, tail_pos, tail_neg)} as parallel arrays in file
- * order (file {@code relational_data.csv}). {@code type} is 1 genre, 2 director or 3 actor; {@code
- * value} is a raw attribute id; items are raw ids in the file. Rows made by {@link
- * RelationalRowGenerator} may have any number of types: type t is kind t − 1 of their {@link
- * ItemAttributes}, and {@link #read} still accepts only 1..3.
+ * order (file {@code relational_data.csv}). {@code type} is t = 1..K, kind t − 1 of the data's
+ * {@link ItemAttributes} (the RCF release: 1 genre, 2 director, 3 actor); {@code value} is a value
+ * id of that kind (the release: a raw attribute id); items are raw ids in the file. Rows made by
+ * {@link RelationalRowGenerator} have the same form.
  */
 public final class RelationalData {
 
@@ -52,8 +52,20 @@ public final class RelationalData {
                 tailNegatives.clone());
     }
 
-    /** Reads a {@code relational_data.csv} file with its header. */
+    /**
+     * Reads a {@code relational_data.csv} file of the RCF release (types 1 genre, 2 director, 3
+     * actor) with its header.
+     */
     public static RelationalData read(Path csv) {
+        return read(csv, ItemAttributes.RELEASE_KINDS);
+    }
+
+    /**
+     * Reads a {@code relational_data.csv} file with its header whose types are 1..K for the K
+     * attribute {@code kinds}.
+     */
+    public static RelationalData read(Path csv, java.util.List<String> kinds) {
+        boolean release = kinds.equals(ItemAttributes.RELEASE_KINDS);
         IntList h = new IntList(1 << 17);
         IntList t = new IntList(1 << 17);
         IntList v = new IntList(1 << 17);
@@ -68,9 +80,19 @@ public final class RelationalData {
                     row.expect(5);
                     h.add(row.intField(0, "head"));
                     int type = row.intField(1, "type");
-                    if (type < 1 || type > 3) {
+                    if (type < 1 || type > kinds.size()) {
                         throw row.error(
-                                "type " + type + " is not 1 (genre), 2 (director) or 3 (actor)");
+                                release
+                                        ? "type "
+                                                + type
+                                                + " is not 1 (genre), 2 (director) or 3 (actor)"
+                                        : "type "
+                                                + type
+                                                + " is not 1.."
+                                                + kinds.size()
+                                                + " (the attribute kinds "
+                                                + String.join(", ", kinds)
+                                                + ")");
                     }
                     t.add(type);
                     int value = row.intField(2, "value");
@@ -108,6 +130,28 @@ public final class RelationalData {
                         out.append(sb);
                     }
                 });
+    }
+
+    /**
+     * Refuses a row whose value is outside its kind's vocabulary in {@code attributes} (type t is
+     * kind t − 1), naming {@code file} and the row's line.
+     */
+    public void checkValues(ItemAttributes attributes, Path file) {
+        for (int k = 0; k < heads.length; k++) {
+            int size = attributes.vocabularySize(types[k] - 1);
+            if (values[k] >= size) {
+                throw new io.accent.core.DataException(
+                        file
+                                + ":"
+                                + (k + 2)
+                                + ": value "
+                                + values[k]
+                                + " is outside the "
+                                + attributes.kinds().get(types[k] - 1)
+                                + " vocabulary of size "
+                                + size);
+            }
+        }
     }
 
     /**

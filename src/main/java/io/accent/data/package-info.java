@@ -13,14 +13,15 @@
  * NCF training file (§1.4) and the RCF triples and test pairs (§1.5). {@link
  * io.accent.data.PreparedDataset} is the NCF view of a prepared directory, {@link
  * io.accent.data.RcfDataset} the RCF view (its own item id space and relational rows, §1.6); {@link
- * io.accent.data.MovieAttributes} gives {@code share} of §1.8. For RCF with any attribute kinds
- * (§11.2, data side only), {@link io.accent.data.ItemAttributes} holds item attributes of K kinds
- * (read from {@code attributes.tsv}, MovieLens genres, HetRec's files or the RCF mapping; written
- * by preparation where the layout has them) and {@link io.accent.data.RelationalRowGenerator} draws
- * seeded relational rows that obey §1.6 for them. {@link io.accent.data.SyntheticGenerator} writes
- * the seeded synthetic data set in the raw formats, {@link io.accent.data.ScaledSyntheticGenerator}
- * seeded ratings with personal taste at any size in the MovieLens 1M and 20M layouts (§11.5;
- * neither is in the reference).
+ * io.accent.data.ItemAttributes#shared} gives {@code share} of §1.8 ({@link
+ * io.accent.data.MovieAttributes} for the release's three kinds). For RCF with any attribute kinds
+ * (§11.2), {@link io.accent.data.ItemAttributes} holds item attributes of K kinds (read from {@code
+ * attributes.tsv}, MovieLens genres, HetRec's files or the RCF mapping; written by preparation
+ * where the layout has them) and {@link io.accent.data.RelationalRowGenerator} draws seeded
+ * relational rows that obey §1.6 for them; without the release, preparation makes RCF's files from
+ * them. {@link io.accent.data.SyntheticGenerator} writes the seeded synthetic data set in the raw
+ * formats, {@link io.accent.data.ScaledSyntheticGenerator} seeded ratings with personal taste at
+ * any size in the MovieLens 1M and 20M layouts (§11.5; neither is in the reference).
  *
  * <p>Depends only on {@code io.accent.core}: the first link of data → model → influence → explain →
  * evaluate → cli.

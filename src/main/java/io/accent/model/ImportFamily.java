@@ -47,8 +47,20 @@ public interface ImportFamily {
     /** Family name as in model.json ({@code ncf}, {@code rcf}). */
     String name();
 
-    /** Every role, in the order the model stores its variables. */
+    /**
+     * Every role, in the order the model stores its variables, for the family's usual shape (RCF:
+     * the three attribute kinds of the RCF release).
+     */
     List<Role> roles();
+
+    /**
+     * Every role for the data of {@code target}, in the order the model stores its variables; the
+     * data-independent {@link #roles()} unless a family's variables depend on its data (RCF: one
+     * value table and one item attention per attribute kind of the data).
+     */
+    default List<Role> roles(Target target) {
+        return roles();
+    }
 
     /**
      * Per-variable optimizer fields of a mapping, each with the suffix of the stored slot name

@@ -163,12 +163,14 @@ public final class ModelImport {
     public static Report run(Request request) {
         VariableMapping mapping = request.mapping();
         ImportFamily family = ImportFamily.of(mapping.family());
-        checkRoles(family, mapping, request.mappingName());
         OutputTarget outTarget = request.target();
         outTarget.check();
+        // the roles may depend on the data (RCF: one value table per attribute kind)
+        ImportFamily.Target data = family.target(request.dataDir());
+        List<ImportFamily.Role> roles = family.roles(data);
+        checkRoles(family, roles, mapping, request.mappingName());
         String label = request.format().label() + " " + request.source();
         Path prefix = ImportSources.checkpointPrefix(request.format(), request.source(), label);
-        ImportFamily.Target data = family.target(request.dataDir());
         int numUsers = data.users().size();
         int numItems = data.items().size();
         int[] userRow = ImportPlacement.sourceRows(mapping.userIds(), data.users(), "users");
@@ -184,7 +186,7 @@ public final class ModelImport {
         List<NamedArray> optimizerState;
         boolean optimizerImported;
         try (CheckpointTensors ckpt = new CheckpointTensors(prefix, label)) {
-            for (ImportFamily.Role role : family.roles()) {
+            for (ImportFamily.Role role : roles) {
                 VariableMapping.TensorSource ts = mapping.tensors().get(role.name());
                 tensorOf.put(role.name(), ts.tensor());
                 NamedArray src =
@@ -292,10 +294,13 @@ public final class ModelImport {
                 meta, warnings, optimizerImported, checkedSignature, checked, maxDiff, fit);
     }
 
-    /** The mapping names exactly the family's roles. */
+    /** The mapping names exactly the family's roles for the data. */
     private static void checkRoles(
-            ImportFamily family, VariableMapping mapping, String mappingName) {
-        List<String> roles = family.roles().stream().map(ImportFamily.Role::name).toList();
+            ImportFamily family,
+            List<ImportFamily.Role> familyRoles,
+            VariableMapping mapping,
+            String mappingName) {
+        List<String> roles = familyRoles.stream().map(ImportFamily.Role::name).toList();
         for (String r : mapping.tensors().keySet()) {
             if (!roles.contains(r)) {
                 throw new ConfigException(

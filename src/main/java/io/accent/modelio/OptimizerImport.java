@@ -39,7 +39,7 @@ final class OptimizerImport {
         }
         VariableMapping.OptimizerSource opt = mapping.optimizer().get();
         List<NamedArray> out = new ArrayList<>();
-        for (ImportFamily.Role role : family.roles()) {
+        for (ImportFamily.Role role : family.roles(placement.data())) {
             VariableMapping.TensorSource ts = mapping.tensors().get(role.name());
             for (Map.Entry<String, String> slot : new TreeMap<>(family.slotFields()).entrySet()) {
                 String name = opt.nameOf(slot.getKey(), ts.tensor());

@@ -1,8 +1,7 @@
 package io.accent.rcf;
 
-import io.accent.core.DataException;
 import io.accent.data.IdMap;
-import io.accent.data.MovieAttributes;
+import io.accent.data.ItemAttributes;
 import io.accent.data.RcfDataset;
 import io.accent.data.RelationalData;
 import io.accent.data.Triples;
@@ -25,7 +24,8 @@ public record RcfData(
 
     /**
      * Converts a loaded data set; {@code hidden}, {@code attention}, {@code mlp} fix the layer
-     * sizes.
+     * sizes. The attribute kinds of the data (§11.2) give the relation types; an item outside the
+     * attribute catalogue has no value of any kind.
      */
     public static RcfData of(RcfDataset d, int hidden, int attention, int mlp) {
         IdMap users = d.users();
@@ -33,48 +33,22 @@ public record RcfData(
         Triples train = d.train().toIndices(users, items);
         Triples test = d.test().toIndices(users, items);
         RelationalData rel = d.relational().toIndices(items);
-        var attrs = d.attributes();
-        for (int k = 0; k < rel.size(); k++) {
-            int t = rel.type(k);
-            if (rel.value(k) >= attrs.vocabularySize(t)) {
-                throw new DataException(
-                        RelationalData.FILE_NAME
-                                + " row "
-                                + (k + 1)
-                                + ": value "
-                                + rel.value(k)
-                                + " is outside the type-"
-                                + t
-                                + " vocabulary of size "
-                                + attrs.vocabularySize(t));
+        ItemAttributes attrs = d.attributes();
+        int kinds = attrs.kindCount();
+        int[][][] perItem = new int[kinds][items.size()][];
+        int[] vocab = new int[kinds];
+        List<Integer> vocabularies = new ArrayList<>();
+        for (int k = 0; k < kinds; k++) {
+            vocab[k] = attrs.vocabularySize(k);
+            vocabularies.add(vocab[k]);
+            for (int i = 0; i < items.size(); i++) {
+                perItem[k][i] = attrs.values(items.raw(i), k);
             }
         }
-        List<MovieAttributes> perItem = new ArrayList<>();
-        for (int k = 0; k < items.size(); k++) {
-            int raw = items.raw(k);
-            perItem.add(
-                    attrs.attributes(raw)
-                            .orElseThrow(
-                                    () ->
-                                            new DataException(
-                                                    "item "
-                                                            + raw
-                                                            + " has no attributes in "
-                                                            + io.accent.data.AuxiliaryMapping
-                                                                    .FILE_NAME)));
-        }
         int[][] positives = positives(users.size(), train);
-        int[] vocab = {attrs.genreCount(), attrs.directorCount(), attrs.actorCount()};
         RcfNetwork.Sizes sizes =
                 new RcfNetwork.Sizes(
-                        users.size(),
-                        items.size(),
-                        vocab[0],
-                        vocab[1],
-                        vocab[2],
-                        hidden,
-                        attention,
-                        mlp);
+                        users.size(), items.size(), vocabularies, hidden, attention, mlp);
         return new RcfData(
                 sizes, train, test, rel, new RcfNeighbourLists(perItem, positives, vocab));
     }

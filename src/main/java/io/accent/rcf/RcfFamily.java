@@ -1,6 +1,7 @@
 package io.accent.rcf;
 
 import io.accent.data.AuxiliaryMapping;
+import io.accent.data.ItemAttributes;
 import io.accent.data.PreparedDataset;
 import io.accent.data.RcfDataset;
 import io.accent.data.RelationalData;
@@ -48,7 +49,8 @@ public final class RcfFamily implements Family {
                 PreparedDataset.RCF_TRAIN,
                 PreparedDataset.RCF_TEST,
                 RelationalData.FILE_NAME,
-                AuxiliaryMapping.FILE_NAME);
+                AuxiliaryMapping.FILE_NAME,
+                ItemAttributes.FILE_NAME);
     }
 
     @Override

@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RCF for {@link ModelImport}: the 27 variables of docs/SPEC.md §4.1 under the names of {@link
- * RcfNetwork#VARIABLES}, with Adagrad's accumulators as optional optimizer state. {@code e_user}
- * rows follow the users, {@code q} rows the RCF item id space ({@code rcf-items.tsv}, not NCF's),
- * and {@code V1..V3} rows the raw genre, director and actor ids; {@code q} and {@code V1..V3} may
- * be stored with their zero pad row (the reference's layout) or without it (this project's).
+ * RCF for {@link ModelImport}: the variables of docs/SPEC.md §4.1 under the names of {@link
+ * RcfNetwork#variables} for the K attribute kinds of the data (§11.2; the 27 of the reference with
+ * the RCF release's three kinds), with Adagrad's accumulators as optional optimizer state. {@code
+ * e_user} rows follow the users, {@code q} rows the RCF item id space ({@code rcf-items.tsv}, not
+ * NCF's), and {@code V1..VK} rows the value ids of each kind (the release: raw genre, director and
+ * actor ids); {@code q} and {@code V1..VK} may be stored with their zero pad row (the reference's
+ * layout) or without it (this project's).
  */
 public final class RcfImportFamily implements ImportFamily {
 
@@ -39,20 +41,22 @@ public final class RcfImportFamily implements ImportFamily {
                     "init_seed",
                     "seed");
 
-    private static final List<Role> ROLES = buildRoles();
+    private static final List<Role> ROLES = buildRoles(RcfKinds.RELEASE.count());
 
     private RcfImportFamily() {}
 
-    private static List<Role> buildRoles() {
+    private static List<Role> buildRoles(int kinds) {
         List<Role> out = new ArrayList<>();
-        for (String v : RcfNetwork.VARIABLES) {
-            out.add(
-                    switch (v) {
-                        case "e_user" -> new Role(v, Rows.USERS);
-                        case "q" -> new Role(v, Rows.ITEMS, true);
-                        case "V1", "V2", "V3" -> new Role(v, Rows.FIXED, true);
-                        default -> new Role(v, Rows.NONE);
-                    });
+        for (String v : RcfNetwork.variables(kinds)) {
+            if (v.equals("e_user")) {
+                out.add(new Role(v, Rows.USERS));
+            } else if (v.equals("q")) {
+                out.add(new Role(v, Rows.ITEMS, true));
+            } else if (v.matches("V[0-9]+")) {
+                out.add(new Role(v, Rows.FIXED, true));
+            } else {
+                out.add(new Role(v, Rows.NONE));
+            }
         }
         return List.copyOf(out);
     }
@@ -65,6 +69,13 @@ public final class RcfImportFamily implements ImportFamily {
     @Override
     public List<Role> roles() {
         return ROLES;
+    }
+
+    /** The roles for the K attribute kinds of the target's data. */
+    @Override
+    public List<Role> roles(Target target) {
+        int kinds = ((RcfTarget) target).data.attributes().kindCount();
+        return kinds == RcfKinds.RELEASE.count() ? ROLES : buildRoles(kinds);
     }
 
     @Override
@@ -112,14 +123,10 @@ public final class RcfImportFamily implements ImportFamily {
 
         @Override
         public int fixedRows(Role role) {
-            return switch (role.name()) {
-                case "V1" -> data.attributes().genreCount();
-                case "V2" -> data.attributes().directorCount();
-                case "V3" -> data.attributes().actorCount();
-                default ->
-                        throw new IllegalArgumentException(
-                                "RCF has no fixed-row role " + role.name());
-            };
+            if (!role.name().matches("V[0-9]+")) {
+                throw new IllegalArgumentException("RCF has no fixed-row role " + role.name());
+            }
+            return data.attributes().vocabularySize(Integer.parseInt(role.name().substring(1)) - 1);
         }
 
         /** The sizes fixed by the data, and H, A and the MLP width read off e_user, Wt and M0. */
@@ -134,12 +141,14 @@ public final class RcfImportFamily implements ImportFamily {
                 }
                 hidden[k] = a.rowSize();
             }
+            List<Integer> vocabularies = new ArrayList<>();
+            for (int k = 0; k < data.attributes().kindCount(); k++) {
+                vocabularies.add(data.attributes().vocabularySize(k));
+            }
             return new RcfNetwork.Sizes(
                     data.users().size(),
                     data.items().size(),
-                    data.attributes().genreCount(),
-                    data.attributes().directorCount(),
-                    data.attributes().actorCount(),
+                    vocabularies,
                     hidden[0],
                     hidden[1],
                     hidden[2]);
@@ -149,8 +158,9 @@ public final class RcfImportFamily implements ImportFamily {
         public void checkShapes(Map<String, NamedArray> weights, Map<String, String> tensorOf) {
             RcfNetwork.Sizes s = sizes(weights, tensorOf);
             long[][] expected = RcfNetwork.shapes(s);
-            for (int v = 0; v < ROLES.size(); v++) {
-                String role = ROLES.get(v).name();
+            List<String> names = s.variables();
+            for (int v = 0; v < names.size(); v++) {
+                String role = names.get(v);
                 NamedArray a = weights.get(role);
                 if (!Arrays.equals(a.shape(), expected[v])) {
                     throw mismatch(
@@ -162,12 +172,8 @@ public final class RcfImportFamily implements ImportFamily {
                                     + " users, "
                                     + s.items()
                                     + " items, "
-                                    + s.genres()
-                                    + " genres, "
-                                    + s.directors()
-                                    + " directors, "
-                                    + s.actors()
-                                    + " actors; H "
+                                    + vocabularies()
+                                    + "; H "
                                     + s.hidden()
                                     + ", A "
                                     + s.attention()
@@ -177,6 +183,18 @@ public final class RcfImportFamily implements ImportFamily {
                             tensorOf);
                 }
             }
+        }
+
+        /** "26 genre, 1154 director, 3946 actor values": each kind's vocabulary size. */
+        private String vocabularies() {
+            List<String> parts = new ArrayList<>();
+            for (int k = 0; k < data.attributes().kindCount(); k++) {
+                parts.add(
+                        data.attributes().vocabularySize(k)
+                                + " "
+                                + data.attributes().kinds().get(k));
+            }
+            return String.join(", ", parts) + " values";
         }
 
         @Override
@@ -202,7 +220,7 @@ public final class RcfImportFamily implements ImportFamily {
             m.put("attention", weights.get("Wt").rowSize());
             m.put("mlp", weights.get("M0").rowSize());
             RcfConfig.fromMap(m);
-            return m;
+            return new RcfKinds(data.attributes().kinds()).recordIn(m);
         }
 
         @Override

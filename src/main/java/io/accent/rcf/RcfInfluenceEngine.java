@@ -59,6 +59,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     private final RcfInfluenceConfig config;
     private final RcfInfluenceGraph graph;
     private final int h;
+    private final int types;
     private final double alpha;
     private final double[] userTable;
     private final double[] items;
@@ -78,8 +79,10 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         RcfConfig rc = RcfConfig.fromMap(model.metadata().config());
         this.alpha = rc.alpha();
         var params = model.parameters();
-        this.graph = new RcfInfluenceGraph(params, alpha, config.threads());
+        this.graph =
+                new RcfInfluenceGraph(params, data.sizes().variables(), alpha, config.threads());
         this.h = graph.hidden();
+        this.types = data.sizes().types();
         this.userTable = doubles(params.get("e_user"));
         this.items = doubles(params.get("q"));
         Triples train = data.train();
@@ -360,7 +363,6 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
     double[][] removalHessians(UserLists l, int[] tri, int[] removed) {
         Triples train = data.train();
         int n = l.n;
-        int types = RcfNetwork.TYPES;
         Map<Integer, Integer> compact = new LinkedHashMap<>();
         int[] pos = new int[tri.length];
         int[] neg = new int[tri.length];
@@ -476,12 +478,12 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             for (int r = 0; r < rows; r++) {
                 rowOfItem.put(targets[r], r);
             }
-            out = new double[rows][RcfNetwork.TYPES * h];
-            den = new double[rows][RcfNetwork.TYPES];
-            count = new int[rows][RcfNetwork.TYPES];
-            part = new double[rows][RcfNetwork.TYPES * n];
-            partCount = new int[rows][RcfNetwork.TYPES * n];
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            out = new double[rows][types * h];
+            den = new double[rows][types];
+            count = new int[rows][types];
+            part = new double[rows][types * n];
+            partCount = new int[rows][types * n];
+            for (int t = 0; t < types; t++) {
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(att.outputs()[t], r * h, out[r], t * h, h);
                 }
@@ -514,7 +516,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
          */
         void outputs(int r, int[] removed, double[][] dest, int at) {
             int off = at * h;
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            for (int t = 0; t < types; t++) {
                 double c = 0;
                 int m = 0;
                 for (int j : removed) {
@@ -557,7 +559,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
          * 1..|order|, by running sums: written to {@code dest[t][(first + (m−1)·stride)·H..]}.
          */
         void prefixOutputs(int r, int[] order, double[][] dest, int first, int stride) {
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            for (int t = 0; t < types; t++) {
                 double norm = RcfNetwork.attentionNorm(den[r][t], alpha);
                 double[] sum = new double[h];
                 for (int x = 0; x < h; x++) {
@@ -628,7 +630,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         RowBuilder(int capacity) {
             rowSlot = new int[capacity];
             target = new int[capacity];
-            hs = new double[RcfNetwork.TYPES][capacity * h];
+            hs = new double[types][capacity * h];
         }
 
         /**
@@ -655,8 +657,8 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         }
 
         RcfInfluenceGraph.Rows rows(double[] slots) {
-            double[][] cut = new double[RcfNetwork.TYPES][];
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            double[][] cut = new double[types][];
+            for (int t = 0; t < types; t++) {
                 cut[t] = size * h == hs[t].length ? hs[t] : Arrays.copyOf(hs[t], size * h);
             }
             return new RcfInfluenceGraph.Rows(
@@ -682,7 +684,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
             int r = lists.rowOf(top[0]);
             int n = lists.n;
             weights = new double[n];
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            for (int t = 0; t < types; t++) {
                 double norm = RcfNetwork.attentionNorm(lists.den[r][t], alpha);
                 for (int j = 0; j < n; j++) {
                     weights[j] += beta[t] * lists.part[r][t * n + j] / norm;

@@ -25,7 +25,7 @@ import org.tensorflow.types.TInt32;
 /**
  * Float64 TensorFlow graph of RCF for influence (docs/SPEC.md §5), built from {@link RcfNetwork}
  * with the trained weights as constants. Its inputs are "slots" (user vectors e, one per removal or
- * per shifted e_u) and score rows (target item, slot, and the four list outputs h_t of §4.3),
+ * per shifted e_u) and score rows (target item, slot, and the K + 1 list outputs h_t of §4.3),
  * because a score depends on e_u only through the type attention β and μ = e_u + Σ_t β_t h_t while
  * the h_t do not depend on e_u. It computes:
  *
@@ -45,6 +45,7 @@ import org.tensorflow.types.TInt32;
 final class RcfInfluenceGraph implements AutoCloseable {
 
     private final int h;
+    private final int types;
     private final double alpha;
     private final Graph graph;
     private final Session session;
@@ -84,20 +85,25 @@ final class RcfInfluenceGraph implements AutoCloseable {
             Placeholder<TInt32> targets,
             List<Placeholder<TFloat64>> h) {}
 
-    RcfInfluenceGraph(ParameterSet weights, double alpha, int threads) {
+    /**
+     * @param weights the trained weights
+     * @param variables their names in {@link RcfNetwork#variables} order (K kinds)
+     */
+    RcfInfluenceGraph(ParameterSet weights, List<String> variables, double alpha, int threads) {
         this.alpha = alpha;
+        this.types = RcfNetwork.kindsOf(variables.size()) + 1;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             List<Operand<TFloat64>> consts = new ArrayList<>();
-            for (String n : RcfNetwork.VARIABLES) {
+            for (String n : variables) {
                 consts.add(constant(tf, weights.get(n)));
             }
             RcfNetwork.Weights<TFloat64> w = new RcfNetwork.Weights<>(consts);
             this.h = weights.get("e_user").rowSize();
 
             attTargets = ivec(tf);
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            for (int t = 0; t < types; t++) {
                 attRows.add(ivec(tf));
                 attItems.add(ivec(tf));
                 attValues.add(ivec(tf));
@@ -121,7 +127,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
             // float32 scores of fed lists for one user vector: the model's own precision, to rank
             // all items
             List<Operand<TFloat32>> c32 = new ArrayList<>();
-            for (String n : RcfNetwork.VARIABLES) {
+            for (String n : variables) {
                 NamedArray a = weights.get(n);
                 c32.add(tf.constant(Shape.of(a.shape()), DataBuffers.of(a.data(), true, false)));
             }
@@ -260,7 +266,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
 
     private RowInputs rowInputs(Ops tf) {
         List<Placeholder<TFloat64>> hs = new ArrayList<>();
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < types; t++) {
             hs.add(tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1, h))));
         }
         return new RowInputs(
@@ -317,11 +323,11 @@ final class RcfInfluenceGraph implements AutoCloseable {
             attLogits.forEach(runner::fetch);
             attOutputs.forEach(runner::fetch);
             try (Result r = runner.run()) {
-                double[][] logits = new double[RcfNetwork.TYPES][];
-                double[][] outs = new double[RcfNetwork.TYPES][];
-                for (int t = 0; t < RcfNetwork.TYPES; t++) {
+                double[][] logits = new double[types][];
+                double[][] outs = new double[types][];
+                for (int t = 0; t < types; t++) {
                     logits[t] = read(r.get(t));
-                    outs[t] = read(r.get(RcfNetwork.TYPES + t));
+                    outs[t] = read(r.get(types + t));
                 }
                 return new AttentionOut(logits, outs);
             }
@@ -426,7 +432,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
     /** Feeds the batch's targets and ragged neighbour lists to the attention placeholders. */
     private void feed(Session.Runner runner, RcfNeighbourLists.Batch b, List<Tensor> open) {
         runner.feed(attTargets, track(open, TInt32.vectorOf(b.targets())));
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < types; t++) {
             runner.feed(attRows.get(t), track(open, TInt32.vectorOf(b.rows()[t])));
             runner.feed(attItems.get(t), track(open, TInt32.vectorOf(b.items()[t])));
             runner.feed(attValues.get(t), track(open, TInt32.vectorOf(b.values()[t])));
@@ -445,7 +451,7 @@ final class RcfInfluenceGraph implements AutoCloseable {
                                 Shape.of(slots, h), DataBuffers.of(rows.slots(), true, false))));
         runner.feed(in.rowSlot(), track(open, TInt32.vectorOf(rows.rowSlot())));
         runner.feed(in.targets(), track(open, TInt32.vectorOf(rows.targets())));
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < types; t++) {
             runner.feed(
                     in.h().get(t),
                     track(

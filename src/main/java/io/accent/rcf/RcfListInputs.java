@@ -11,8 +11,9 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The fed placeholders of one batch of scored (user, target) rows and their neighbour-list entries
- * per type (docs/SPEC.md §4.2), for one model (rank 1: [S], [E_t]) or for stacked copies (rank 2:
- * [B, S], [B, E_t]); shared by {@link RcfTrainingGraph} and {@link RcfStackedTrainingGraph}.
+ * per relation type (docs/SPEC.md §4.2), for one model (rank 1: [S], [E_t]) or for stacked copies
+ * (rank 2: [B, S], [B, E_t]); shared by {@link RcfTrainingGraph} and {@link
+ * RcfStackedTrainingGraph}.
  */
 record RcfListInputs(
         Placeholder<TInt32> users,
@@ -21,15 +22,18 @@ record RcfListInputs(
         List<Placeholder<TInt32>> items,
         List<Placeholder<TInt32>> values) {
 
-    /** Placeholders of the given rank (1: one model, 2: a copy axis first). */
-    static RcfListInputs create(Ops tf, int rank) {
+    /**
+     * Placeholders of the given rank (1: one model, 2: a copy axis first) for {@code types} = K + 1
+     * relation types.
+     */
+    static RcfListInputs create(Ops tf, int rank, int types) {
         long[] dims = new long[rank];
         java.util.Arrays.fill(dims, -1);
         Shape shape = Shape.of(dims);
         List<Placeholder<TInt32>> r = new ArrayList<>();
         List<Placeholder<TInt32>> i = new ArrayList<>();
         List<Placeholder<TInt32>> v = new ArrayList<>();
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < types; t++) {
             r.add(placeholder(tf, shape));
             i.add(placeholder(tf, shape));
             v.add(placeholder(tf, shape));
@@ -58,7 +62,7 @@ record RcfListInputs(
         open.add(targetIds);
         runner.feed(users, userIds);
         runner.feed(targets, targetIds);
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < rows.size(); t++) {
             open.add(rowIds[t]);
             open.add(itemIds[t]);
             open.add(valueIds[t]);

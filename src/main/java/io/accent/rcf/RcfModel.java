@@ -63,6 +63,7 @@ public final class RcfModel implements TrainedModel {
         RcfConfig config = RcfConfig.fromMap(m.config());
         RcfDataset d = RcfDataset.load(modelDir.resolve(ModelStore.DATA));
         m.requireDataSizes(modelDir, d.users().size(), d.items().size());
+        RcfKinds.of(m.config()).requireData(modelDir, d.attributes().kinds());
         RcfData data = RcfData.of(d, config.hidden(), config.attention(), config.mlp());
         return new RcfModel(
                 m,
@@ -71,13 +72,13 @@ public final class RcfModel implements TrainedModel {
                 data,
                 SavedModels.variables(
                         modelDir.resolve(ModelStore.SAVED_MODEL),
-                        RcfNetwork.VARIABLES,
+                        data.sizes().variables(),
                         RcfNetwork.shapes(data.sizes())));
     }
 
     /** Writes the self-contained SavedModel of {@code state} trained on {@code data}. */
     public static void export(Path dir, RcfConfig config, ParameterSet state, RcfData data) {
-        for (String n : RcfNetwork.VARIABLES) {
+        for (String n : data.sizes().variables()) {
             state.get(n); // a missing variable is a model error naming it
         }
         SavedModels.export(dir, state, body(config, data));
@@ -87,7 +88,7 @@ public final class RcfModel implements TrainedModel {
     private static ScoringGraph.Body body(RcfConfig config, RcfData data) {
         return (tf, reads, user, item) -> {
             List<Operand<TFloat32>> w = new ArrayList<>();
-            for (String n : RcfNetwork.VARIABLES) {
+            for (String n : data.sizes().variables()) {
                 w.add(reads.get(n));
             }
             return servingScore(tf, config, data, w, user, item);
@@ -95,7 +96,7 @@ public final class RcfModel implements TrainedModel {
     }
 
     /**
-     * ŷ(user, item) of the weights {@code w} (in {@link RcfNetwork#VARIABLES} order) with the
+     * ŷ(user, item) of the weights {@code w} (in {@link RcfNetwork#variables} order) with the
      * neighbour lists built in the graph from {@code data}'s N_u ({@link RcfServing}).
      */
     static Operand<TFloat32> servingScore(

@@ -1,36 +1,89 @@
 package io.accent.rcf;
 
 import io.accent.core.DataException;
-import io.accent.data.MovieAttributes;
+import io.accent.data.ItemAttributes;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 
 /**
  * Builds the RCF neighbour lists of docs/SPEC.md §4.2 on the Java side: for (u, i), every j in u's
  * positive list N_u (train order) except i and an optional ignore set, classified by the attributes
- * it shares with i (§1.8). Attribute sharing between two items is computed once per item pair (a
- * pair's lists are built once and reused across epochs by the trainer).
+ * it shares with i (§1.8), kind by kind for the K attribute kinds of the data (§11.2): relation
+ * type t = 1..K is kind t − 1, type 0 holds the j that share nothing with i. An item without values
+ * of a kind shares nothing of that kind. Attribute sharing between two items is computed once per
+ * item pair (a pair's lists are built once and reused across epochs by the trainer).
  */
 public final class RcfNeighbourLists {
 
     private final int itemCount;
     private final int[] vocabulary;
-    private final MovieAttributes[] attributes;
+    private final int[][][] attributes; // [kind][item] -> value ids
     private final int[][] positives;
 
     /**
-     * @param attributes attributes of every dense item (index = item id)
+     * @param attributes per attribute kind (relation type t = 1..K is index t − 1) and dense item
+     *     (index = item id), the item's value ids of that kind in order (possibly empty)
      * @param positives per dense user, the training positives in train order
-     * @param vocabulary the attribute vocabulary sizes of types 1..3 (pad values)
+     * @param vocabulary the value vocabulary size of each kind (its pad value)
      */
-    public RcfNeighbourLists(
-            List<MovieAttributes> attributes, int[][] positives, int[] vocabulary) {
-        this.itemCount = attributes.size();
-        this.attributes = attributes.toArray(MovieAttributes[]::new);
-        this.positives = new int[positives.length][];
+    public RcfNeighbourLists(int[][][] attributes, int[][] positives, int[] vocabulary) {
+        if (attributes.length < 1 || vocabulary.length != attributes.length) {
+            throw new IllegalArgumentException(
+                    attributes.length
+                            + " attribute kinds with "
+                            + vocabulary.length
+                            + " vocabulary sizes (at least one kind needed)");
+        }
+        this.itemCount = attributes[0].length;
+        this.attributes = new int[attributes.length][][];
+        for (int k = 0; k < attributes.length; k++) {
+            if (attributes[k].length != itemCount) {
+                throw new IllegalArgumentException(
+                        "kind "
+                                + (k + 1)
+                                + " lists "
+                                + attributes[k].length
+                                + " items, not "
+                                + itemCount);
+            }
+            this.attributes[k] = new int[itemCount][];
+            for (int i = 0; i < itemCount; i++) {
+                for (int v : attributes[k][i]) {
+                    if (v < 0 || v >= vocabulary[k]) {
+                        throw new DataException(
+                                "item "
+                                        + i
+                                        + ": value "
+                                        + v
+                                        + " of kind "
+                                        + (k + 1)
+                                        + " is outside 0.."
+                                        + (vocabulary[k] - 1));
+                    }
+                }
+                this.attributes[k][i] = attributes[k][i].clone();
+            }
+        }
+        this.vocabulary = vocabulary.clone();
+        this.positives = checkedPositives(positives, itemCount);
+    }
+
+    private RcfNeighbourLists(RcfNeighbourLists base, int[][] positives) {
+        this.itemCount = base.itemCount;
+        this.attributes = base.attributes;
+        this.vocabulary = base.vocabulary;
+        this.positives = checkedPositives(positives, itemCount);
+    }
+
+    /** The same items and attributes with other positive lists (a reduced training set). */
+    public RcfNeighbourLists withPositives(int[][] positives) {
+        return new RcfNeighbourLists(this, positives);
+    }
+
+    private static int[][] checkedPositives(int[][] positives, int itemCount) {
+        int[][] out = new int[positives.length][];
         for (int u = 0; u < positives.length; u++) {
-            this.positives[u] = positives[u].clone();
+            out[u] = positives[u].clone();
             for (int j : positives[u]) {
                 if (j < 0 || j >= itemCount) {
                     throw new DataException(
@@ -43,10 +96,7 @@ public final class RcfNeighbourLists {
                 }
             }
         }
-        if (vocabulary.length != 3) {
-            throw new IllegalArgumentException("three vocabulary sizes expected");
-        }
-        this.vocabulary = vocabulary.clone();
+        return out;
     }
 
     public int itemCount() {
@@ -57,9 +107,19 @@ public final class RcfNeighbourLists {
         return positives.length;
     }
 
-    /** The attributes of item {@code item}. */
-    public MovieAttributes attributes(int item) {
-        return attributes[item];
+    /** K, the number of attribute kinds. */
+    public int kinds() {
+        return attributes.length;
+    }
+
+    /** K + 1 relation types. */
+    public int types() {
+        return attributes.length + 1;
+    }
+
+    /** The value ids of relation type {@code t} (1..K) of item {@code item} (copy). */
+    public int[] values(int item, int t) {
+        return attributes[t - 1][item].clone();
     }
 
     /** u's positive list N_u (copy). */
@@ -72,14 +132,14 @@ public final class RcfNeighbourLists {
         return positives[user].length;
     }
 
-    /** Pad value of type t = 1..3 (its vocabulary size). */
+    /** Pad value of type t = 1..K (its vocabulary size). */
     public int padValue(int t) {
         return vocabulary[t - 1];
     }
 
     /** One row's lists: per type t, list items and (t ≥ 1) attribute values, in §4.2 order. */
     public record Pair(int[][] items, int[][] values) {
-        /** Total number of entries over the four types. */
+        /** Total number of entries over all types. */
         public int size() {
             int n = 0;
             for (int[] a : items) {
@@ -98,21 +158,21 @@ public final class RcfNeighbourLists {
         if (target < 0 || target >= itemCount) {
             throw new DataException("item index " + target + " is outside 0.." + (itemCount - 1));
         }
-        Ints[] items = new Ints[RcfNetwork.TYPES];
-        Ints[] values = new Ints[RcfNetwork.TYPES];
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        int types = types();
+        Ints[] items = new Ints[types];
+        Ints[] values = new Ints[types];
+        for (int t = 0; t < types; t++) {
             items[t] = new Ints();
             values[t] = new Ints();
         }
-        MovieAttributes mi = attributes[target];
         for (int j : positives[user]) {
             if (j == target || ignore.get(j)) {
                 continue;
             }
-            MovieAttributes mj = attributes[j];
             boolean any = false;
-            for (int t = 1; t < RcfNetwork.TYPES; t++) {
-                for (int v : MovieAttributes.shared(mi, mj, t)) {
+            for (int t = 1; t < types; t++) {
+                int[][] kind = attributes[t - 1];
+                for (int v : ItemAttributes.shared(kind[target], kind[j])) {
                     items[t].add(j);
                     values[t].add(v);
                     any = true;
@@ -122,9 +182,9 @@ public final class RcfNeighbourLists {
                 items[0].add(j);
             }
         }
-        int[][] it = new int[RcfNetwork.TYPES][];
-        int[][] va = new int[RcfNetwork.TYPES][];
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        int[][] it = new int[types][];
+        int[][] va = new int[types][];
+        for (int t = 0; t < types; t++) {
             it[t] = items[t].toArray();
             va[t] = t == 0 ? new int[0] : values[t].toArray();
         }
@@ -147,11 +207,11 @@ public final class RcfNeighbourLists {
         }
 
         /** Concatenates pairs into a batch. */
-        public static Batch of(int[] users, int[] targets, Pair[] pairs) {
-            int[][] rows = new int[RcfNetwork.TYPES][];
-            int[][] items = new int[RcfNetwork.TYPES][];
-            int[][] values = new int[RcfNetwork.TYPES][];
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        public static Batch of(int[] users, int[] targets, Pair[] pairs, int types) {
+            int[][] rows = new int[types][];
+            int[][] items = new int[types][];
+            int[][] values = new int[types][];
+            for (int t = 0; t < types; t++) {
                 int n = 0;
                 for (Pair p : pairs) {
                     n += p.items()[t].length;
@@ -185,7 +245,7 @@ public final class RcfNeighbourLists {
         for (int s = 0; s < users.length; s++) {
             pairs[s] = pair(users[s], targets[s], ignore);
         }
-        return Batch.of(users, targets, pairs);
+        return Batch.of(users, targets, pairs, types());
     }
 
     /**
@@ -195,10 +255,11 @@ public final class RcfNeighbourLists {
      */
     public Batch padded(Batch b) {
         int n = b.users().length;
-        int[][] rows = new int[RcfNetwork.TYPES][];
-        int[][] items = new int[RcfNetwork.TYPES][];
-        int[][] values = new int[RcfNetwork.TYPES][];
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        int types = types();
+        int[][] rows = new int[types][];
+        int[][] items = new int[types][];
+        int[][] values = new int[types][];
+        for (int t = 0; t < types; t++) {
             int[] count = new int[n];
             for (int r : b.rows()[t]) {
                 count[r]++;

@@ -35,15 +35,39 @@ import org.tensorflow.types.family.TType;
  */
 public final class RcfNetwork {
 
-    /** Relation types: 0 (no shared attribute), 1 genre, 2 director, 3 actor. */
-    public static final int TYPES = 4;
+    /** Variables that do not depend on the number of attribute kinds (3 + 3 + 3 + 3). */
+    private static final int FIXED_VARIABLES = 12;
 
-    /** Variable names in stored, exported and documented order. */
-    public static final List<String> VARIABLES =
-            List.of(
-                    "e_user", "R", "q", "V1", "V2", "V3", "Wt", "bt", "wt", "W0i", "W0j", "a0",
-                    "W1i", "W1j", "W1e", "a1", "W2i", "W2j", "W2e", "a2", "W3i", "W3j", "W3e", "a3",
-                    "M0", "c0", "wp");
+    /** Variables per attribute kind: V_t, W_ti, W_tj, W_te, a_t. */
+    private static final int PER_KIND = 5;
+
+    /**
+     * Variable names in stored, exported and documented order for K attribute kinds: {@code e_user,
+     * R, q, V1..VK, Wt, bt, wt, W0i, W0j, a0}, then {@code Wti, Wtj, Wte, at} for t = 1..K, then
+     * {@code M0, c0, wp}. With K = 3 these are the 27 variables of the reference.
+     */
+    public static List<String> variables(int kinds) {
+        if (kinds < 1) {
+            throw new IllegalArgumentException(
+                    "RCF needs at least one attribute kind, got " + kinds);
+        }
+        List<String> out = new ArrayList<>(List.of("e_user", "R", "q"));
+        for (int t = 1; t <= kinds; t++) {
+            out.add("V" + t);
+        }
+        out.addAll(List.of("Wt", "bt", "wt", "W0i", "W0j", "a0"));
+        for (int t = 1; t <= kinds; t++) {
+            out.addAll(List.of("W" + t + "i", "W" + t + "j", "W" + t + "e", "a" + t));
+        }
+        out.addAll(List.of("M0", "c0", "wp"));
+        return List.copyOf(out);
+    }
+
+    /** K from the number of variables of {@link #variables(int)}; −1 when no K has that many. */
+    static int kindsOf(int variableCount) {
+        int k = (variableCount - FIXED_VARIABLES) / PER_KIND;
+        return k >= 1 && FIXED_VARIABLES + PER_KIND * k == variableCount ? k : -1;
+    }
 
     static final double MASK = 1e12;
     static final double ATTENTION_EPS = 1e-9;
@@ -65,35 +89,48 @@ public final class RcfNetwork {
      *
      * @param users U
      * @param items I (the pad item index is I)
-     * @param genres G, directors D, actors Ac: attribute vocabularies (pad value = vocabulary size)
+     * @param vocabularies per attribute kind t = 1..K (index t − 1), its number of values (the pad
+     *     value of kind t equals it); MovieLens 100K with the RCF release: genres G, directors D,
+     *     actors Ac
      * @param hidden H (64)
      * @param attention A (32)
      * @param mlp width of the MLP layer (64)
      */
     public record Sizes(
-            int users,
-            int items,
-            int genres,
-            int directors,
-            int actors,
-            int hidden,
-            int attention,
-            int mlp) {
+            int users, int items, List<Integer> vocabularies, int hidden, int attention, int mlp) {
 
-        /** Vocabulary size of relation type t (1..3). */
+        public Sizes {
+            vocabularies = List.copyOf(vocabularies);
+            if (vocabularies.isEmpty()) {
+                throw new IllegalArgumentException("RCF needs at least one attribute kind");
+            }
+        }
+
+        /** K, the number of attribute kinds. */
+        public int kinds() {
+            return vocabularies.size();
+        }
+
+        /** K + 1 relation types: 0 (no shared attribute) and one per kind. */
+        public int types() {
+            return vocabularies.size() + 1;
+        }
+
+        /** Vocabulary size of relation type t (1..K). */
         public int vocabulary(int t) {
-            return switch (t) {
-                case 1 -> genres;
-                case 2 -> directors;
-                case 3 -> actors;
-                default ->
-                        throw new IllegalArgumentException(
-                                "relation type " + t + " has no vocabulary");
-            };
+            if (t < 1 || t > vocabularies.size()) {
+                throw new IllegalArgumentException("relation type " + t + " has no vocabulary");
+            }
+            return vocabularies.get(t - 1);
+        }
+
+        /** The variable names of a model of these sizes ({@link RcfNetwork#variables}). */
+        public List<String> variables() {
+            return RcfNetwork.variables(kinds());
         }
     }
 
-    /** Shapes of the variables of {@link #VARIABLES}, in that order. */
+    /** Shapes of the variables of {@link Sizes#variables()}, in that order. */
     public static long[][] shapes(Sizes s) {
         int h = s.hidden();
         int a = s.attention();
@@ -101,18 +138,20 @@ public final class RcfNetwork {
                 new ArrayList<>(
                         List.of(
                                 new long[] {s.users(), h},
-                                new long[] {TYPES, h},
-                                new long[] {s.items(), h},
-                                new long[] {s.genres(), h},
-                                new long[] {s.directors(), h},
-                                new long[] {s.actors(), h},
-                                new long[] {h, a},
-                                new long[] {a},
-                                new long[] {a, 1},
-                                new long[] {h, a},
-                                new long[] {h, a},
-                                new long[] {a, 1}));
-        for (int t = 1; t < TYPES; t++) {
+                                new long[] {s.types(), h},
+                                new long[] {s.items(), h}));
+        for (int t = 1; t <= s.kinds(); t++) {
+            out.add(new long[] {s.vocabulary(t), h});
+        }
+        out.addAll(
+                List.of(
+                        new long[] {h, a},
+                        new long[] {a},
+                        new long[] {a, 1},
+                        new long[] {h, a},
+                        new long[] {h, a},
+                        new long[] {a, 1}));
+        for (int t = 1; t <= s.kinds(); t++) {
             out.addAll(
                     List.of(
                             new long[] {h, a},
@@ -165,20 +204,39 @@ public final class RcfNetwork {
     }
 
     /**
-     * Reads of the model's variables, in {@link #VARIABLES} order (read through {@code
-     * tf.identity}).
+     * Reads of the model's variables, in {@link #variables} order for some K (read through {@code
+     * tf.identity}); K follows from their number.
      */
     public record Weights<T extends TFloating>(List<Operand<T>> all) {
         public Weights {
-            if (all.size() != VARIABLES.size()) {
+            if (kindsOf(all.size()) < 1) {
                 throw new IllegalArgumentException(
-                        "RCF has " + VARIABLES.size() + " variables, got " + all.size());
+                        "RCF has "
+                                + FIXED_VARIABLES
+                                + " + "
+                                + PER_KIND
+                                + "·K variables, got "
+                                + all.size());
             }
             all = List.copyOf(all);
         }
 
+        /** K, the number of attribute kinds. */
+        public int kinds() {
+            return kindsOf(all.size());
+        }
+
+        /** K + 1 relation types. */
+        public int types() {
+            return kinds() + 1;
+        }
+
         public Operand<T> get(String name) {
-            return all.get(VARIABLES.indexOf(name));
+            int at = variables(kinds()).indexOf(name);
+            if (at < 0) {
+                throw new IllegalArgumentException("RCF has no variable " + name);
+            }
+            return all.get(at);
         }
 
         /**
@@ -206,7 +264,7 @@ public final class RcfNetwork {
             return all.get(2);
         }
 
-        /** Attribute table of type t = 1..3 (without pad row). */
+        /** Attribute table of type t = 1..K (without pad row). */
         public Operand<T> attributes(int t) {
             return all.get(2 + t);
         }
@@ -221,12 +279,23 @@ public final class RcfNetwork {
     public record Lists(
             List<Operand<TInt32>> rows, List<Operand<TInt32>> items, List<Operand<TInt32>> values) {
         public Lists {
-            if (rows.size() != TYPES || items.size() != TYPES || values.size() != TYPES) {
-                throw new IllegalArgumentException("lists need " + TYPES + " types");
+            if (rows.size() < 2 || items.size() != rows.size() || values.size() != rows.size()) {
+                throw new IllegalArgumentException(
+                        "lists need K + 1 >= 2 types, got "
+                                + rows.size()
+                                + " / "
+                                + items.size()
+                                + " / "
+                                + values.size());
             }
             rows = List.copyOf(rows);
             items = List.copyOf(items);
             values = List.copyOf(values);
+        }
+
+        /** K + 1 relation types. */
+        public int types() {
+            return rows.size();
         }
     }
 
@@ -238,7 +307,8 @@ public final class RcfNetwork {
             List<Operand<T>> logits, List<Operand<T>> weights, List<Operand<T>> outputs) {}
 
     /**
-     * β: softmax over t of wtᵀ GELU(Wtᵀ(e_u ⊙ R_t) + bt), for user rows {@code eu} [S, H] → [S, 4].
+     * β: softmax over t of wtᵀ GELU(Wtᵀ(e_u ⊙ R_t) + bt), for user rows {@code eu} [S, H] → [S, K +
+     * 1].
      */
     public static <T extends TFloating> Operand<T> typeWeights(
             Ops tf, Nonlinearity nl, Weights<T> w, Operand<T> eu) {
@@ -251,7 +321,7 @@ public final class RcfNetwork {
         Operand<T> flat = tf.reshape(x, dims(tf, w, -1, h));
         Operand<T> z = addBias(tf, w, matMul(tf, w, flat, w.get("Wt")), w.get("bt"));
         Operand<T> logits =
-                tf.reshape(matMul(tf, w, nl.gelu(tf, z), w.get("wt")), dims(tf, w, -1, TYPES));
+                tf.reshape(matMul(tf, w, nl.gelu(tf, z), w.get("wt")), dims(tf, w, -1, w.types()));
         return tf.nn.softmax(logits);
     }
 
@@ -297,7 +367,7 @@ public final class RcfNetwork {
         Operand<TInt32> axis0 = tf.constant(0);
         List<Operand<T>>[] lw = entryWeights(tf, nl, w, alpha, q, targets, lists, rowCount);
         List<Operand<T>> outs = new ArrayList<>();
-        for (int t = 0; t < TYPES; t++) {
+        for (int t = 0; t < lists.types(); t++) {
             Operand<TInt32> rows = lists.rows().get(t);
             Operand<T> contrib =
                     tf.math.mul(
@@ -324,7 +394,8 @@ public final class RcfNetwork {
         int padItem = (int) w.items().shape().get(w.stacked() ? 1 : 0);
         List<Operand<T>> logits = new ArrayList<>();
         List<Operand<T>> weights = new ArrayList<>();
-        for (int t = 0; t < TYPES; t++) {
+        checkTypes(w, lists);
+        for (int t = 0; t < lists.types(); t++) {
             Operand<TInt32> rows = lists.rows().get(t);
             Operand<TInt32> items = lists.items().get(t);
             // projections once per scored row (target) and once per table row, gathered per entry
@@ -378,7 +449,7 @@ public final class RcfNetwork {
             Operand<T> qi,
             List<Operand<T>> h) {
         Operand<T> mu = eu;
-        for (int t = 0; t < TYPES; t++) {
+        for (int t = 0; t < h.size(); t++) {
             Operand<T> bt =
                     tf.slice(beta, tf.constant(new int[] {0, t}), tf.constant(new int[] {-1, 1}));
             mu = tf.math.add(mu, tf.math.mul(bt, h.get(t)));
@@ -429,7 +500,7 @@ public final class RcfNetwork {
         Operand<T> beta = typeWeights(tf, nl, w, eu);
         List<Operand<T>> coef = new ArrayList<>();
         List<Operand<TInt32>> cell = new ArrayList<>();
-        for (int t = 0; t < TYPES; t++) {
+        for (int t = 0; t < lists.types(); t++) {
             Operand<TInt32> rows = lists.rows().get(t);
             Operand<T> bt =
                     tf.reshape(
@@ -463,6 +534,17 @@ public final class RcfNetwork {
         return predict(tf, nl, w, mu, gather(tf, w, w.items(), targets));
     }
 
+    /** Refuses lists whose number of relation types differs from the weights'. */
+    private static void checkTypes(Weights<?> w, Lists lists) {
+        if (lists.types() != w.types()) {
+            throw new IllegalArgumentException(
+                    "the weights have "
+                            + w.types()
+                            + " relation types, the lists "
+                            + lists.types());
+        }
+    }
+
     /** BPR terms −log σ(pos − neg), element-wise. */
     public static <T extends TFloating> Operand<T> bpr(
             Ops tf, Nonlinearity nl, Operand<T> pos, Operand<T> neg) {
@@ -472,7 +554,7 @@ public final class RcfNetwork {
     /**
      * Relational BPR terms −log σ(score_t(h,v,tail_pos) − score_t(h,v,tail_neg)) with the trilinear
      * score Σ q_h ⊙ (R_t + V_t[v]) ⊙ q_x (§4.4), element-wise over relational rows; {@code types}
-     * are 1..3 and {@code values} raw attribute ids.
+     * are 1..K and {@code values} attribute value ids of their kind.
      */
     public static <T extends TFloating> Operand<T> relational(
             Ops tf,
@@ -486,13 +568,18 @@ public final class RcfNetwork {
             Operand<TInt32> tailNeg) {
         Operand<TInt32> axis0 = tf.constant(0);
         int lead = w.stacked() ? 1 : 0;
-        // one table of all attribute embeddings: offsets 0, G, G+D for types 1, 2, 3
-        Operand<T> all =
-                tf.concat(
-                        List.of(w.attributes(1), w.attributes(2), w.attributes(3)),
-                        tf.constant(lead));
-        Operand<TInt32> offsets =
-                tf.constant(new int[] {0, 0, sizes.genres(), sizes.genres() + sizes.directors()});
+        // one table of all attribute embeddings: kind t starts at the sum of the vocabularies
+        // of kinds 1..t−1 (0, G, G+D for genre, director, actor)
+        List<Operand<T>> tables = new ArrayList<>();
+        int[] starts = new int[sizes.types()];
+        for (int t = 1; t <= sizes.kinds(); t++) {
+            tables.add(w.attributes(t));
+            if (t + 1 < starts.length) {
+                starts[t + 1] = starts[t] + sizes.vocabulary(t);
+            }
+        }
+        Operand<T> all = tables.size() == 1 ? tables.get(0) : tf.concat(tables, tf.constant(lead));
+        Operand<TInt32> offsets = tf.constant(starts);
         Operand<TInt32> idx = tf.math.add(tf.gather(offsets, types, axis0), values);
         Operand<T> rel = tf.math.add(gather(tf, w, w.relations(), types), gather(tf, w, all, idx));
         Operand<T> hr = tf.math.mul(gather(tf, w, w.items(), heads), rel);

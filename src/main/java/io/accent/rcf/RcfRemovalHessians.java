@@ -30,8 +30,9 @@ import org.tensorflow.types.TInt32;
  * exp(s_k) q_{j_k} is the unnormalised sum, c_t(p) the part of Σ_k exp(s_k) from p's entries and
  * ι_t = 1 / (Σ_k exp s_k − c_t(p) + 1e-9)^α (0 when every entry of the type is p's). Then f_i(e) =
  * wpᵀ φ(z_i), z_i = M0ᵀ(μ_i ⊙ q_i) + c0, μ_i = e + Σ_t β_t(e) h_{t,i}, φ = GELU (tanh
- * approximation). With J_β = ∂β/∂e (4 × H), Hm_i = [h_{0,i} … h_{3,i}] (H × 4), J_i = I + Hm_i J_β,
- * v = wp ⊙ φ'(z_i), v2 = wp ⊙ φ''(z_i), g_i = q_i ⊙ (M0 v), A_i = diag(q_i) M0:
+ * approximation). With J_β = ∂β/∂e (T × H, T = K + 1 relation types), Hm_i = [h_{0,i} … h_{K,i}] (H
+ * × T), J_i = I + Hm_i J_β, v = wp ⊙ φ'(z_i), v2 = wp ⊙ φ''(z_i), g_i = q_i ⊙ (M0 v), A_i =
+ * diag(q_i) M0:
  *
  * <pre>
  *   ∇f_i  = J_iᵀ g_i
@@ -47,9 +48,9 @@ import org.tensorflow.types.TInt32;
  *   <li>the main term Σ W_{ik} (q_i ⊙ m_k)(q_i ⊙ m_k)ᵀ: for a batch of P removals one product [P·64
  *       × R] × [R × 2080] of the weights with q_{i,d} q_{i,e} over the upper triangle d ≤ e, then
  *       Σ_k M0[d,k] M0[e,k] (·);
- *   <li>the cross term C J_β + J_βᵀ Cᵀ with C = Σ W_{ik} (q_i ⊙ m_k) b_{ik}ᵀ (64 × 4), one product
- *       [P·4·64 × R] × [R × H];
- *   <li>J_βᵀ E J_β with E = Σ W_{ik} b_{ik} b_{ik}ᵀ (4 × 4);
+ *   <li>the cross term C J_β + J_βᵀ Cᵀ with C = Σ W_{ik} (q_i ⊙ m_k) b_{ik}ᵀ (64 × T), one product
+ *       [P·T·64 × R] × [R × H];
+ *   <li>J_βᵀ E J_β with E = Σ W_{ik} b_{ik} b_{ik}ᵀ (T × T);
  *   <li>Σ_t γ_t ∇²β_t with γ_t = Σ_i κ_i g_i · h_{t,i}.
  * </ul>
  *
@@ -79,10 +80,11 @@ final class RcfRemovalHessians {
     private final int h;
     private final Placeholder<TFloat64> user; // [1, H]
     private final Placeholder<TInt32> rowItems; // [R]
-    private final Placeholder<TFloat64> sums; // [R, 4, H]
+    private final int types; // T = K + 1 relation types
+    private final Placeholder<TFloat64> sums; // [R, T, H]
     private final Placeholder<TInt32> removedItems; // [P]
-    private final Placeholder<TFloat64> removedPart; // [P, R, 4]
-    private final Placeholder<TFloat64> scale; // [P, R, 4]
+    private final Placeholder<TFloat64> removedPart; // [P, R, T]
+    private final Placeholder<TFloat64> scale; // [P, R, T]
     private final Placeholder<TInt32> pos; // [n]
     private final Placeholder<TInt32> neg; // [n]
     private final Placeholder<TFloat64> incidence; // [n, R]
@@ -92,7 +94,7 @@ final class RcfRemovalHessians {
         Operand<TFloat64> m0 = w.get("M0");
         this.h = (int) m0.shape().get(0);
         int mh = (int) m0.shape().get(1);
-        int types = RcfNetwork.TYPES;
+        this.types = w.types();
         int tri = h * (h + 1) / 2;
         Operand<TInt32> ax0 = tf.constant(0);
         Operand<TInt32> ax1 = tf.constant(1);
@@ -110,7 +112,7 @@ final class RcfRemovalHessians {
         Operand<TInt32> p = size(tf, removedItems);
         Operand<TInt32> r = size(tf, rowItems);
 
-        // β(e), J_β (4 × H) and ∇²β_t (4 × H·H) by double backprop: copy c of e is row c of eT,
+        // β(e), J_β (T × H) and ∇²β_t (T × H·H) by double backprop: copy c of e is row c of eT,
         // so the gradient of Σ_c (∇β_t)_c at copy c gives row c of ∇²β_t
         Operand<TFloat64> eT = tf.tile(user, tf.constant(new int[] {h, 1}));
         Operand<TFloat64> betaT =
@@ -143,8 +145,8 @@ final class RcfRemovalHessians {
                     tf.reduceSum(tf.math.mul(gt, eyeC), tf.constant(new int[] {0, 1}));
             hRows.add(tf.reshape(grad(tf, diag, eT), tf.constant(new int[] {1, h * h})));
         }
-        Operand<TFloat64> jb = tf.concat(jRows, ax0); // [4, H]
-        Operand<TFloat64> hb = tf.concat(hRows, ax0); // [4, H·H]
+        Operand<TFloat64> jb = tf.concat(jRows, ax0); // [T, H]
+        Operand<TFloat64> hb = tf.concat(hRows, ax0); // [T, H·H]
 
         Operand<TFloat64> qR = tf.gather(w.items(), rowItems, ax0); // [R, H]
         Operand<TFloat64> qP = tf.gather(w.items(), removedItems, ax0); // [P, H]
@@ -157,7 +159,7 @@ final class RcfRemovalHessians {
                                         tf.constant(new int[] {-1, h})),
                                 m0),
                         tf.constant(new int[] {1, -1, types, mh}));
-        bs = tf.linalg.transpose(bs, tf.constant(new int[] {0, 1, 3, 2})); // [1, R, Mh, 4]
+        bs = tf.linalg.transpose(bs, tf.constant(new int[] {0, 1, 3, 2})); // [1, R, Mh, T]
         Operand<TFloat64> bq =
                 tf.reshape(
                         tf.linalg.matMul(
@@ -167,7 +169,7 @@ final class RcfRemovalHessians {
                                 m0),
                         dims(tf, p, r, tf.constant(mh), tf.constant(1)));
         Operand<TFloat64> be = tf.linalg.matMul(tf.math.mul(qR, user), m0); // [R, Mh]
-        // b[p,i,k,t] = ι (BS − c BQ): the MLP's first layer applied to q_i ⊙ h_t^{−p}, [P,R,Mh,4]
+        // b[p,i,k,t] = ι (BS − c BQ): the MLP's first layer applied to q_i ⊙ h_t^{−p}, [P,R,Mh,T]
         Operand<TFloat64> b =
                 tf.math.mul(
                         tf.expandDims(scale, ax2),
@@ -227,7 +229,7 @@ final class RcfRemovalHessians {
                                 dims(tf, p, r, tf.constant(h))),
                         tf.expandDims(qR, ax0));
         Operand<TFloat64> hg =
-                tf.reduceSum(tf.math.mul(b, tf.expandDims(v1, tf.constant(3))), ax2); // [P,R,4]
+                tf.reduceSum(tf.math.mul(b, tf.expandDims(v1, tf.constant(3))), ax2); // [P,R,T]
         Operand<TFloat64> gradF =
                 tf.math.add(
                         g,
@@ -278,7 +280,7 @@ final class RcfRemovalHessians {
                         tf.constant(new int[] {-1, h, h}));
 
         // cross term: C[p,t,d] = Σ_k M0[d,k] Σ_i q_{i,d} W_{ik} b_{ik,t}
-        Operand<TFloat64> v = tf.math.mul(tf.expandDims(wgt, tf.constant(3)), b); // [P,R,Mh,4]
+        Operand<TFloat64> v = tf.math.mul(tf.expandDims(wgt, tf.constant(3)), b); // [P,R,Mh,T]
         // U[p,i,t,:] = M0 V[p,i,:,t]; C[p,t,:] = Σ_i q_i ⊙ U[p,i,t,:]
         Operand<TFloat64> um =
                 tf.linalg.matMul(
@@ -292,7 +294,7 @@ final class RcfRemovalHessians {
                         tf.math.mul(
                                 tf.reshape(um, dims(tf, p, r, tf.constant(types), tf.constant(h))),
                                 tf.expandDims(tf.expandDims(qR, ax1), ax0)),
-                        ax1); // [P, 4, H]
+                        ax1); // [P, T, H]
         Operand<TFloat64> cj =
                 tf.reshape(
                         tf.linalg.matMul(
@@ -311,7 +313,7 @@ final class RcfRemovalHessians {
                         tf.reshape(v, flat),
                         tf.reshape(b, flat),
                         TFloat64.class,
-                        BatchMatMul.adjX(true)); // [P, 4, 4]
+                        BatchMatMul.adjX(true)); // [P, T, T]
         Operand<TFloat64> kron =
                 tf.reshape(
                         tf.math.mul(
@@ -342,10 +344,10 @@ final class RcfRemovalHessians {
             var runner = session.runner();
             runner.feed(user, track(open, f64(in.user(), 1, h)));
             runner.feed(rowItems, track(open, TInt32.vectorOf(in.rowItems())));
-            runner.feed(sums, track(open, f64(in.sums(), rows, RcfNetwork.TYPES, h)));
+            runner.feed(sums, track(open, f64(in.sums(), rows, types, h)));
             runner.feed(removedItems, track(open, TInt32.vectorOf(in.removedItems())));
-            runner.feed(removedPart, track(open, f64(in.removedPart(), p, rows, RcfNetwork.TYPES)));
-            runner.feed(scale, track(open, f64(in.scale(), p, rows, RcfNetwork.TYPES)));
+            runner.feed(removedPart, track(open, f64(in.removedPart(), p, rows, types)));
+            runner.feed(scale, track(open, f64(in.scale(), p, rows, types)));
             runner.feed(pos, track(open, TInt32.vectorOf(in.pos())));
             runner.feed(neg, track(open, TInt32.vectorOf(in.neg())));
             runner.feed(incidence, track(open, f64(in.incidence(), n, rows)));

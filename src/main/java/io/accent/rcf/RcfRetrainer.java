@@ -2,7 +2,6 @@ package io.accent.rcf;
 
 import io.accent.core.ConfigException;
 import io.accent.core.Progress;
-import io.accent.data.MovieAttributes;
 import io.accent.data.Triples;
 import io.accent.evaluate.RetrainJob;
 import io.accent.tf.ParameterSet;
@@ -86,15 +85,8 @@ public final class RcfRetrainer {
         }
         Triples reduced = Triples.of(u, p, n);
         RcfNeighbourLists lists = data.lists();
-        List<MovieAttributes> attrs = new ArrayList<>(lists.itemCount());
-        for (int i = 0; i < lists.itemCount(); i++) {
-            attrs.add(lists.attributes(i));
-        }
         RcfNeighbourLists rebuilt =
-                new RcfNeighbourLists(
-                        attrs,
-                        RcfData.positives(lists.userCount(), reduced),
-                        new int[] {lists.padValue(1), lists.padValue(2), lists.padValue(3)});
+                lists.withPositives(RcfData.positives(lists.userCount(), reduced));
         return new Reduced(
                 new RcfData(data.sizes(), reduced, data.test(), data.relational(), rebuilt),
                 keep.stream().mapToInt(Integer::intValue).toArray());

@@ -18,11 +18,20 @@ import java.util.Map;
  */
 final class RcfSchedule {
 
+    /**
+     * List entries (both lists of every triple, estimated as 2·|N_u| per triple) up to which the
+     * single trainer builds every list once and keeps it ({@link #lists}); above, about 1 GB of
+     * ints, lists are built for each step instead (the same lists, so the same run).
+     */
+    static final long CACHED_ENTRIES = 250_000_000L;
+
     private final Triples triples;
+    private final RcfNeighbourLists neighbours;
     private final RelationalData rel;
     private final RcfNeighbourLists.Pair[] posLists;
     private final RcfNeighbourLists.Pair[] negLists;
     private final int batch;
+    private final int types;
     private final int steps;
     private final int relBatch;
     private final EpochOrder tripleOrder;
@@ -31,8 +40,9 @@ final class RcfSchedule {
     private final int[] relPerm;
 
     /**
-     * @param posLists the lists of (u, p) of every triple (§4.2, p excluded from its own list)
-     * @param negLists the lists of (u, n) of every triple
+     * @param posLists the lists of (u, p) of every triple (§4.2, p excluded from its own list), or
+     *     null to build them when a step needs them
+     * @param negLists the lists of (u, n) of every triple, or null likewise
      */
     RcfSchedule(
             RcfData data,
@@ -41,10 +51,12 @@ final class RcfSchedule {
             RcfNeighbourLists.Pair[] posLists,
             RcfNeighbourLists.Pair[] negLists) {
         this.triples = data.train();
+        this.neighbours = data.lists();
         this.rel = data.relational();
         this.posLists = posLists;
         this.negLists = negLists;
         this.batch = batch;
+        this.types = data.sizes().types();
         int n = triples.size();
         this.steps = (n + batch - 1) / batch;
         this.relBatch = (rel.size() + steps - 1) / steps;
@@ -52,6 +64,19 @@ final class RcfSchedule {
         this.relOrder = new EpochOrder(seed * 31 + 17);
         this.order = EpochOrder.identity(n);
         this.relPerm = EpochOrder.identity(rel.size());
+    }
+
+    /**
+     * The lists of every triple of {@code data} ([0] of (u, p), [1] of (u, n)) when they fit {@link
+     * #CACHED_ENTRIES}, else nulls (built per step).
+     */
+    static RcfNeighbourLists.Pair[][] listsIfSmall(RcfData data) {
+        Triples t = data.train();
+        long entries = 0;
+        for (int k = 0; k < t.size(); k++) {
+            entries += 2L * data.lists().positiveCount(t.user(k));
+        }
+        return entries <= CACHED_ENTRIES ? lists(data) : new RcfNeighbourLists.Pair[2][];
     }
 
     /** The lists of every triple of {@code data}: [0] of (u, p), [1] of (u, n). */
@@ -85,6 +110,11 @@ final class RcfSchedule {
         return steps;
     }
 
+    /** K + 1 relation types of the lists. */
+    int types() {
+        return types;
+    }
+
     int relBatch() {
         return relBatch;
     }
@@ -109,11 +139,17 @@ final class RcfSchedule {
         return java.util.Arrays.copyOfRange(relPerm, rf, rt);
     }
 
+    private static final BitSet NONE = new BitSet();
+
     RcfNeighbourLists.Pair positiveLists(int row) {
-        return posLists[row];
+        return posLists != null
+                ? posLists[row]
+                : neighbours.pair(triples.user(row), triples.positive(row), NONE);
     }
 
     RcfNeighbourLists.Pair negativeLists(int row) {
-        return negLists[row];
+        return negLists != null
+                ? negLists[row]
+                : neighbours.pair(triples.user(row), triples.negative(row), NONE);
     }
 }

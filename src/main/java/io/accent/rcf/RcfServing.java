@@ -71,18 +71,28 @@ final class RcfServing {
         List<Operand<TInt32>> rowsT = new ArrayList<>();
         List<Operand<TInt32>> itemsT = new ArrayList<>();
         List<Operand<TInt32>> valuesT = new ArrayList<>();
-        for (int t = 1; t < RcfNetwork.TYPES; t++) {
+        for (int t = 1; t < nl.types(); t++) {
             int pad = nl.padValue(t);
+            if ((long) (itemCount + 1) * (pad + 1) > Integer.MAX_VALUE) {
+                throw new io.accent.core.ModelException(
+                        "the serving graph keys (item, value) pairs as int32: "
+                                + itemCount
+                                + " items with "
+                                + pad
+                                + " values of relation type "
+                                + t
+                                + " are too many");
+            }
             int m = 1;
             for (int k = 0; k < itemCount; k++) {
-                m = Math.max(m, nl.attributes(k).ofType(t).length);
+                m = Math.max(m, nl.values(k, t).length);
             }
             int[][] table = new int[itemCount + 1][m];
             List<Long> keys = new ArrayList<>();
             for (int k = 0; k <= itemCount; k++) {
                 Arrays.fill(table[k], pad);
                 if (k < itemCount) {
-                    int[] a = nl.attributes(k).ofType(t);
+                    int[] a = nl.values(k, t);
                     System.arraycopy(a, 0, table[k], 0, a.length);
                     for (int v : a) {
                         keys.add((long) k * (pad + 1) + v);
@@ -136,7 +146,7 @@ final class RcfServing {
                         flatShape));
         its.add(tf.gatherNd(j, c0));
         vals.add(tf.constant(new int[0]));
-        for (int t = 0; t < RcfNetwork.TYPES - 1; t++) {
+        for (int t = 0; t < nl.kinds(); t++) {
             rows.add(tf.reshape(rowsT.get(t), flatShape));
             its.add(itemsT.get(t));
             vals.add(valuesT.get(t));

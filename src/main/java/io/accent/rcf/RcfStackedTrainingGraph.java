@@ -96,9 +96,10 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
         try {
             Ops tf = Ops.create(graph);
             long[][] shapes = RcfNetwork.shapes(sizes);
+            List<String> names = sizes.variables();
             List<Op> assigns = new ArrayList<>();
             for (int v = 0; v < shapes.length; v++) {
-                String name = RcfNetwork.VARIABLES.get(v);
+                String name = names.get(v);
                 Shape one = Shape.of(shapes[v]);
                 Shape all = Shape.of(copies).append(one);
                 Variable<TFloat32> var = tf.withName(name).variable(all, TFloat32.class);
@@ -124,7 +125,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
             }
             init = tf.withControlDependencies(assigns).noOp();
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.NATIVE;
-            train = RcfListInputs.create(tf, 2);
+            train = RcfListInputs.create(tf, 2, sizes.types());
             rowMask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(copies, batch)));
             rel = new Placeholder[5];
             for (int k = 0; k < rel.length; k++) {
@@ -179,7 +180,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
             Gradients grads = tf.gradients(total, reads, Gradients.dx(List.of(tf.constant(1f))));
             step = AdagradStep.build(tf, variables, accumulators, grads, config.learningRate());
 
-            scoring = RcfListInputs.create(tf, 2);
+            scoring = RcfListInputs.create(tf, 2, sizes.types());
             List<Operand<TFloat32>> sreads = new ArrayList<>();
             for (Variable<TFloat32> v : variables) {
                 sreads.add(tf.identity(v));
@@ -213,8 +214,9 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
         try {
             var runner = session.runner();
             long[][] shapes = RcfNetwork.shapes(sizes);
+            List<String> names = sizes.variables();
             for (int v = 0; v < shapes.length; v++) {
-                NamedArray a = start.get(RcfNetwork.VARIABLES.get(v));
+                NamedArray a = start.get(names.get(v));
                 if (!Arrays.equals(a.shape(), shapes[v])) {
                     throw new io.accent.core.ModelException(
                             "variable "
@@ -252,9 +254,10 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
     private Stacked stack(RcfNeighbourLists.Batch[] perCopy, int rowsPerCopy, int[][] rowMap) {
         int[][] users = new int[copies][rowsPerCopy];
         int[][] targets = new int[copies][rowsPerCopy];
-        TInt32[] rows = new TInt32[RcfNetwork.TYPES];
-        TInt32[] items = new TInt32[RcfNetwork.TYPES];
-        TInt32[] values = new TInt32[RcfNetwork.TYPES];
+        int types = sizes.types();
+        TInt32[] rows = new TInt32[types];
+        TInt32[] items = new TInt32[types];
+        TInt32[] values = new TInt32[types];
         for (int b = 0; b < copies; b++) {
             RcfNeighbourLists.Batch in = perCopy[b];
             if (in == null) {
@@ -265,7 +268,7 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
                 targets[b][rowMap[b][s]] = in.targets()[s];
             }
         }
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < types; t++) {
             int e = 0;
             for (RcfNeighbourLists.Batch in : perCopy) {
                 e = Math.max(e, in == null ? 0 : in.items()[t].length);
@@ -492,8 +495,8 @@ public final class RcfStackedTrainingGraph implements AutoCloseable {
 
     /** Copy b's weights and accumulators, copied out of the session. */
     public ParameterSet snapshot(int b) {
-        List<String> names = new ArrayList<>(RcfNetwork.VARIABLES);
-        for (String n : RcfNetwork.VARIABLES) {
+        List<String> names = new ArrayList<>(sizes.variables());
+        for (String n : sizes.variables()) {
             names.add(OptimizerSlots.adagrad(n));
         }
         List<Variable<TFloat32>> all = new ArrayList<>(variables);

@@ -59,8 +59,9 @@ public final class RcfTrainer {
         if (n == 0) {
             throw new ConfigException("no training triples");
         }
-        // each (u, p) and (u, n) list is built once and reused by every epoch
-        RcfNeighbourLists.Pair[][] lists = RcfSchedule.lists(data);
+        // each (u, p) and (u, n) list is built once and reused by every epoch, unless they are too
+        // many to keep (then each step builds its own, on the batch thread)
+        RcfNeighbourLists.Pair[][] lists = RcfSchedule.listsIfSmall(data);
         RcfSchedule schedule =
                 new RcfSchedule(data, config.seed(), config.batchSize(), lists[0], lists[1]);
         int steps = schedule.steps();
@@ -131,7 +132,7 @@ public final class RcfTrainer {
     /**
      * The inputs of one training step (of one model, or of one copy of a stacked graph): its
      * triples with their lists (rows 0..b−1 (u, p), b..2b−1 (u, n)) and its relational rows (heads,
-     * types 1..3, values, positive and negative tails).
+     * types 1..K, values, positive and negative tails).
      */
     record StepInput(
             RcfNeighbourLists.Batch batch,
@@ -176,7 +177,13 @@ public final class RcfTrainer {
             tp[k] = rel.tailPositive(r);
             tn[k] = rel.tailNegative(r);
         }
-        return new StepInput(RcfNeighbourLists.Batch.of(users, targets, pairs), h, t, v, tp, tn);
+        return new StepInput(
+                RcfNeighbourLists.Batch.of(users, targets, pairs, schedule.types()),
+                h,
+                t,
+                v,
+                tp,
+                tn);
     }
 
     static <X> X join(java.util.concurrent.Future<X> f) {
@@ -204,23 +211,27 @@ public final class RcfTrainer {
     }
 
     /**
-     * The seeded initialization of §4.1: embeddings N(0, 0.05²), attention layers Glorot-uniform
-     * with zero bias, MLP weight and bias N(0, 0.125²) (√(2/(H+mlp))), prediction N(0, 2/(mlp+1)).
+     * The seeded initialization of §4.1 (any K: the value tables V1..VK are embeddings, every W_t*
+     * and a_t an attention layer, drawn in variable order): embeddings N(0, 0.05²), attention
+     * layers Glorot-uniform with zero bias, MLP weight and bias N(0, 0.125²) (√(2/(H+mlp))),
+     * prediction N(0, 2/(mlp+1)).
      */
     public ParameterSet initialWeights(RcfNetwork.Sizes sizes) {
         SplittableRandom rnd = new SplittableRandom(config.initSeed());
         long[][] shapes = RcfNetwork.shapes(sizes);
+        List<String> names = sizes.variables();
         List<NamedArray> out = new ArrayList<>();
         for (int k = 0; k < shapes.length; k++) {
-            String name = RcfNetwork.VARIABLES.get(k);
+            String name = names.get(k);
             long[] s = shapes[k];
             int count = 1;
             for (long d : s) {
                 count *= (int) d;
             }
             float[] d = new float[count];
-            switch (name) {
-                case "e_user", "R", "q", "V1", "V2", "V3" -> normal(rnd, d, 0.05);
+            boolean table = name.matches("V[0-9]+");
+            switch (table ? "V" : name) {
+                case "e_user", "R", "q", "V" -> normal(rnd, d, 0.05);
                 case "bt" -> {}
                 case "M0", "c0" -> normal(rnd, d, Math.sqrt(2.0 / (sizes.hidden() + sizes.mlp())));
                 case "wp" -> normal(rnd, d, Math.sqrt(2.0 / (sizes.mlp() + 1)));

@@ -69,13 +69,15 @@ public final class RcfTraining {
         double sanity = sanity(test, scorer(trainer, data, outcome.state(), test));
         double pop = sanity(test, popularity(data));
         String fingerprint = dataset.fingerprint();
+        Map<String, Object> recorded =
+                new RcfKinds(dataset.attributes().kinds()).recordIn(config.asMap());
         ModelMetadata meta =
                 new ModelMetadata(
                         ModelMetadata.FORMAT,
                         RcfFamily.NAME,
                         data.sizes().users(),
                         data.sizes().items(),
-                        config.asMap(),
+                        recorded,
                         outcome.steps(),
                         config.seed(),
                         Double.NaN,
@@ -85,7 +87,7 @@ public final class RcfTraining {
                                 TfSessions.deviceKind(),
                                 dataset.name(),
                                 fingerprint,
-                                config.asMap(),
+                                recorded,
                                 config.seed(),
                                 ""));
         ModelStore.save(out, meta, outcome.state(), dataDir);

@@ -50,10 +50,11 @@ public final class RcfTrainingGraph implements AutoCloseable {
     /** Feeds one ragged batch of rows and list entries. */
     private static void feed(
             RcfListInputs in, Session.Runner runner, RcfNeighbourLists.Batch b, List<Tensor> open) {
-        TInt32[] rows = new TInt32[RcfNetwork.TYPES];
-        TInt32[] items = new TInt32[RcfNetwork.TYPES];
-        TInt32[] values = new TInt32[RcfNetwork.TYPES];
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        int types = b.rows().length;
+        TInt32[] rows = new TInt32[types];
+        TInt32[] items = new TInt32[types];
+        TInt32[] values = new TInt32[types];
+        for (int t = 0; t < types; t++) {
             rows[t] = TInt32.vectorOf(b.rows()[t]);
             items[t] = TInt32.vectorOf(b.items()[t]);
             values[t] = TInt32.vectorOf(b.values()[t]);
@@ -94,18 +95,18 @@ public final class RcfTrainingGraph implements AutoCloseable {
         try {
             Ops tf = Ops.create(graph);
             long[][] shapes = RcfNetwork.shapes(sizes);
+            List<String> names = sizes.variables();
             for (int v = 0; v < shapes.length; v++) {
-                String name = RcfNetwork.VARIABLES.get(v);
+                String name = names.get(v);
                 variables.add(tf.withName(name).variable(Shape.of(shapes[v]), TFloat32.class));
             }
             for (int v = 0; v < shapes.length; v++) {
-                String name = OptimizerSlots.adagrad(RcfNetwork.VARIABLES.get(v));
+                String name = OptimizerSlots.adagrad(names.get(v));
                 accumulators.add(tf.withName(name).variable(Shape.of(shapes[v]), TFloat32.class));
             }
-            stateLoader =
-                    new StateLoader(tf, allStateNames(), allState(), RcfNetwork.VARIABLES.size());
+            stateLoader = new StateLoader(tf, allStateNames(), allState(), names.size());
             RcfNetwork.Nonlinearity nl = RcfNetwork.Nonlinearity.NATIVE;
-            train = RcfListInputs.create(tf, 1);
+            train = RcfListInputs.create(tf, 1, sizes.types());
             relHeads = vec(tf);
             relTypes = vec(tf);
             relValues = vec(tf);
@@ -165,7 +166,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
             Gradients grads = tf.gradients(loss, reads, Gradients.dx(List.of(tf.constant(1f))));
             step = AdagradStep.build(tf, variables, accumulators, grads, config.learningRate());
 
-            scoring = RcfListInputs.create(tf, 1);
+            scoring = RcfListInputs.create(tf, 1, sizes.types());
             List<Operand<TFloat32>> sreads = new ArrayList<>();
             for (Variable<TFloat32> v : variables) {
                 sreads.add(tf.identity(v));
@@ -198,8 +199,8 @@ public final class RcfTrainingGraph implements AutoCloseable {
     }
 
     private List<String> allStateNames() {
-        List<String> names = new ArrayList<>(RcfNetwork.VARIABLES);
-        for (String n : RcfNetwork.VARIABLES) {
+        List<String> names = new ArrayList<>(sizes.variables());
+        for (String n : sizes.variables()) {
             names.add(OptimizerSlots.adagrad(n));
         }
         return names;
@@ -222,7 +223,7 @@ public final class RcfTrainingGraph implements AutoCloseable {
 
     /**
      * One Adagrad step on a batch whose first half of rows are (u, p) and second half (u, n), and a
-     * batch of relational rows (dense item indices, types 1..3, raw attribute values).
+     * batch of relational rows (dense item indices, types 1..K, attribute value ids).
      *
      * @return the loss before the update when {@code fetchLoss}, else NaN
      */

@@ -1,6 +1,7 @@
 /**
  * The RCF family (relational collaborative filtering with two-level attention, docs/SPEC.md §4) in
- * one place.
+ * one place, for the K attribute kinds of its data (§11.2; the RCF release: genre, director,
+ * actor), recorded in {@code model.json} by {@link io.accent.rcf.RcfKinds}.
  *
  * <p>{@link io.accent.rcf.RcfFamily} is its seam implementation. {@link io.accent.rcf.RcfNetwork}
  * is the forward pass over the relation lists of {@link io.accent.rcf.RcfNeighbourLists} ({@link

@@ -83,8 +83,7 @@ class PrepareFormatsCommandTest {
         assertTrue(p.out().contains("from delimited rating log (2400 ratings)"), p.out());
         assertTrue(p.out().contains("users 60,"), p.out());
         assertTrue(
-                p.out().contains("RCF files skipped: no --rcf directory (NCF and MF only)"),
-                p.out());
+                p.out().contains("RCF files skipped (NCF and MF only): no RCF directory"), p.out());
         assertFalse(Files.exists(prepared.resolve("rcf-train.csv")));
 
         Path ncf = tmp.resolve("ncf");
@@ -125,7 +124,7 @@ class PrepareFormatsCommandTest {
                         "--out",
                         tmp.resolve("rcf").toString());
         assertEquals(3, rcf.code(), rcf.out());
-        assertTrue(rcf.err().contains("prepared without --rcf"), rcf.err());
+        assertTrue(rcf.err().contains("has no RCF files: no RCF directory"), rcf.err());
     }
 
     @Test

@@ -148,7 +148,7 @@ class RcfCommandsTest {
     static final class RcfNetworkParameterCount {
         static long of(io.accent.tf.ParameterSet p) {
             long n = 0;
-            for (String name : io.accent.rcf.RcfNetwork.VARIABLES) {
+            for (String name : io.accent.rcf.RcfNetwork.variables(3)) {
                 n += 2L * p.get(name).data().length;
             }
             return n;

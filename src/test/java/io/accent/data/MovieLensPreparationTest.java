@@ -107,9 +107,10 @@ class MovieLensPreparationTest {
         RcfDataset r = RcfDataset.load(out);
         assertEquals(1654, r.items().size());
         assertEquals(48_590, r.train().size());
-        assertEquals(26, r.attributes().genreCount());
-        assertEquals(1154, r.attributes().directorCount());
-        assertEquals(3946, r.attributes().actorCount());
+        assertEquals(List.of("genre", "director", "actor"), r.attributes().kinds());
+        assertEquals(26, r.attributes().vocabularySize(0));
+        assertEquals(1154, r.attributes().vocabularySize(1));
+        assertEquals(3946, r.attributes().vocabularySize(2));
         assertEquals(48_509, r.relational().count(MovieAttributes.GENRE));
     }
 

@@ -103,6 +103,11 @@ class PrepareParametersTest {
 
     /** Writes a MovieLens 20M-style directory: 30 users rating 40 of 60 movies in half stars. */
     static Path writeCsvLayout(Path dir, long seed) throws IOException {
+        return writeCsvLayout(dir, seed, "Drama");
+    }
+
+    /** The layout with every movie's genres {@code genres} ("(no genres listed)": none). */
+    static Path writeCsvLayout(Path dir, long seed, String genres) throws IOException {
         Files.createDirectories(dir);
         Random rnd = new Random(seed);
         StringBuilder r = new StringBuilder("userId,movieId,rating,timestamp\n");
@@ -129,7 +134,12 @@ class PrepareParametersTest {
         Files.writeString(dir.resolve("ratings.csv"), r);
         StringBuilder m = new StringBuilder("movieId,title,genres\n");
         for (int i = 1; i <= 60; i++) {
-            m.append(i).append(",\"Movie ").append(i).append(", The (2001)\",Drama\n");
+            m.append(i)
+                    .append(",\"Movie ")
+                    .append(i)
+                    .append(", The (2001)\",")
+                    .append(genres)
+                    .append('\n');
         }
         Files.writeString(dir.resolve("movies.csv"), m);
         return dir;
@@ -137,7 +147,7 @@ class PrepareParametersTest {
 
     @Test
     void withoutRcfOnlyTheNcfFilesAreWrittenAndTheyLoad() throws IOException {
-        Path in = writeCsvLayout(tmp.resolve("ml-csv"), 3);
+        Path in = writeCsvLayout(tmp.resolve("ml-csv"), 3, "(no genres listed)");
         Path out = tmp.resolve("prepared");
         PreparationSummary s =
                 DatasetPreparation.prepare(
@@ -179,7 +189,7 @@ class PrepareParametersTest {
         assertTrue(half, "half stars survive into ncf-train.tsv");
         assertTrue(Files.readString(out.resolve(PreparedDataset.NCF_TRAIN)).contains("\t3.5\t"));
         String m = assertThrows(DataException.class, () -> RcfDataset.load(out)).getMessage();
-        assertTrue(m.startsWith(out + " has no RCF files: it was prepared without --rcf"), m);
+        assertEquals(out + " has no RCF files: " + DatasetPreparation.RCF_SKIPPED_REASON, m);
 
         // a stricter threshold changes the split and is recorded
         Path strict = tmp.resolve("strict");

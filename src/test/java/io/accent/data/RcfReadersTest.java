@@ -230,7 +230,13 @@ class RcfReadersTest {
         assertNotEquals(r, dense);
         assertEquals("RelationalData[3 rows]", r.toString());
 
-        AuxiliaryMapping aux = d.attributes();
+        ItemAttributes kinds = d.attributes();
+        assertEquals(List.of("genre", "director", "actor"), kinds.kinds());
+        assertArrayEquals(new int[] {7, 1001}, kinds.values(1, 0));
+        assertArrayEquals(new int[] {3004, 3104}, kinds.values(4, 1));
+        assertEquals(2501, kinds.vocabularySize(0));
+        assertEquals(5501, kinds.vocabularySize(2));
+        AuxiliaryMapping aux = AuxiliaryMapping.read(prepared.resolve(AuxiliaryMapping.FILE_NAME));
         assertEquals(21, aux.size());
         assertTrue(aux.contains(500));
         assertFalse(aux.contains(999));

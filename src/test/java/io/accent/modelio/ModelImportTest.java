@@ -583,7 +583,7 @@ class ModelImportTest {
             // data's order
             ParameterSet pa = a.parameters();
             ParameterSet pb = b.parameters();
-            assertEquals(2 * RcfNetwork.VARIABLES.size(), pb.arrays().size());
+            assertEquals(2 * RcfNetwork.variables(3).size(), pb.arrays().size());
             for (NamedArray x : pa.arrays()) {
                 assertArrayEquals(x.shape(), pb.get(x.name()).shape(), x.name());
                 assertArrayEquals(x.data(), pb.get(x.name()).data(), x.name());
@@ -707,7 +707,7 @@ class ModelImportTest {
                 r.warnings().get(0));
         try (TrainedModel b = ModelStore.load(out)) {
             ParameterSet p = b.parameters();
-            for (String v : RcfNetwork.VARIABLES) {
+            for (String v : RcfNetwork.variables(3)) {
                 assertArrayEquals(original.get(v).data(), p.get(v).data(), v);
                 float[] acc = p.get(v + ".adagrad").data();
                 float[] fresh = new float[acc.length];
@@ -856,7 +856,7 @@ class ModelImportTest {
         Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
         VariableMapping m = VariableMapping.read(f);
         assertEquals("rcf", m.family());
-        assertEquals(RcfNetwork.VARIABLES, List.copyOf(m.tensors().keySet()));
+        assertEquals(RcfNetwork.variables(3), List.copyOf(m.tensors().keySet()));
         assertEquals(Optional.of(tmp.resolve("rcf-item-ids.txt").toAbsolutePath()), m.itemIds());
         assertEquals(Optional.of(VariableMapping.OptimizerSource.TF1_ADAGRAD), m.optimizer());
         assertArrayEquals(new long[] {-1, 1}, m.tensors().get("wp").reshape().orElseThrow());

@@ -1,6 +1,5 @@
 package io.accent.rcf;
 
-import io.accent.data.MovieAttributes;
 import io.accent.tf.NamedArray;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
@@ -8,13 +7,15 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A plain-Java float64 evaluation of the RCF score (docs/SPEC.md §4.2–4.3), written from the spec
- * independently of the TensorFlow graph and of {@link RcfNeighbourLists}: the oracle of the tests.
+ * A plain-Java float64 evaluation of the RCF score (docs/SPEC.md §4.2–4.3) and relational loss
+ * (§4.4) for K attribute kinds (§11.2), written from the spec independently of the TensorFlow graph
+ * and of {@link RcfNeighbourLists}: the oracle of the tests. Attributes are given per kind and item
+ * ({@code attrs[t − 1][item]}, the value ids of relation type t).
  */
 final class JavaRcf {
 
     final RcfNetwork.Sizes sizes;
-    final double[][][] w; // in RcfNetwork.VARIABLES order, vectors as [n][1]
+    final double[][][] w; // in RcfNetwork.variables(K) order, vectors as [n][1]
     final double alpha;
 
     JavaRcf(RcfNetwork.Sizes sizes, long seed, double scale, double alpha) {
@@ -36,7 +37,7 @@ final class JavaRcf {
     }
 
     double[][] get(String name) {
-        return w[RcfNetwork.VARIABLES.indexOf(name)];
+        return w[sizes.variables().indexOf(name)];
     }
 
     /** As a ParameterSet (float32). */
@@ -51,7 +52,7 @@ final class JavaRcf {
                     d[i * a[0].length + j] = (float) a[i][j];
                 }
             }
-            out.add(new NamedArray(RcfNetwork.VARIABLES.get(k), shapes[k], d));
+            out.add(new NamedArray(sizes.variables().get(k), shapes[k], d));
         }
         return new ParameterSet(out);
     }
@@ -61,17 +62,18 @@ final class JavaRcf {
     }
 
     /** ŷ(u, i) with N_u = positives (the target itself skipped). */
-    double score(int u, int i, int[] positives, MovieAttributes[] attrs) {
+    double score(int u, int i, int[] positives, int[][][] attrs) {
         return score(get("e_user")[u], u, i, positives, attrs);
     }
 
-    double score(double[] e, int u, int i, int[] positives, MovieAttributes[] attrs) {
+    double score(double[] e, int u, int i, int[] positives, int[][][] attrs) {
         int h = sizes.hidden();
         int a = sizes.attention();
+        int types = sizes.types();
         double[][] q = get("q");
         // lists
         List<List<int[]>> lists = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < types; t++) {
             lists.add(new ArrayList<>());
         }
         for (int j : positives) {
@@ -79,9 +81,9 @@ final class JavaRcf {
                 continue;
             }
             boolean any = false;
-            for (int t = 1; t < 4; t++) {
-                int[] mi = attrs[i].ofType(t);
-                for (int v : attrs[j].ofType(t)) {
+            for (int t = 1; t < types; t++) {
+                int[] mi = attrs[t - 1][i];
+                for (int v : attrs[t - 1][j]) {
                     for (int x : mi) {
                         if (x == v) {
                             lists.get(t).add(new int[] {j, v});
@@ -95,8 +97,8 @@ final class JavaRcf {
             }
         }
         // type attention
-        double[] logit = new double[4];
-        for (int t = 0; t < 4; t++) {
+        double[] logit = new double[types];
+        for (int t = 0; t < types; t++) {
             for (int c = 0; c < a; c++) {
                 double z = get("bt")[c][0];
                 for (int k = 0; k < h; k++) {
@@ -105,15 +107,18 @@ final class JavaRcf {
                 logit[t] += get("wt")[c][0] * gelu(z);
             }
         }
-        double max = Math.max(Math.max(logit[0], logit[1]), Math.max(logit[2], logit[3]));
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : logit) {
+            max = Math.max(max, x);
+        }
         double zs = 0;
-        double[] beta = new double[4];
-        for (int t = 0; t < 4; t++) {
+        double[] beta = new double[types];
+        for (int t = 0; t < types; t++) {
             beta[t] = Math.exp(logit[t] - max);
             zs += beta[t];
         }
         double[] mu = e.clone();
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < types; t++) {
             beta[t] /= zs;
             List<int[]> l = lists.get(t);
             double[] s = new double[l.size()];
@@ -151,5 +156,23 @@ final class JavaRcf {
             y += gelu(z) * get("wp")[c][0];
         }
         return y;
+    }
+
+    /**
+     * The relational term −log σ(score_t(h,v,tp) − score_t(h,v,tn)) of §4.4 with the trilinear
+     * score Σ q_h ⊙ (R_t + V_t[v]) ⊙ q_x.
+     */
+    double relational(int head, int t, int v, int tailPos, int tailNeg) {
+        double[][] q = get("q");
+        double[] r = get("R")[t];
+        double[] value = get("V" + t)[v];
+        double sp = 0;
+        double sn = 0;
+        for (int x = 0; x < sizes.hidden(); x++) {
+            double hr = q[head][x] * (r[x] + value[x]);
+            sp += hr * q[tailPos][x];
+            sn += hr * q[tailNeg][x];
+        }
+        return Math.log1p(Math.exp(sn - sp));
     }
 }

@@ -46,7 +46,7 @@ public final class RcfImportFixtures {
         m.put("Wt", "type_attention_kernel");
         m.put("bt", "type_attention_bias");
         m.put("wt", "type_attention_out");
-        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+        for (int t = 0; t < (RcfKinds.RELEASE.count() + 1); t++) {
             m.put("W" + t + "i", "item_attention_" + t + "_target");
             m.put("W" + t + "j", "item_attention_" + t + "_neighbour");
             if (t > 0) {
@@ -57,8 +57,8 @@ public final class RcfImportFixtures {
         m.put("M0", "mlp_kernel");
         m.put("c0", "mlp_bias");
         m.put("wp", "prediction_kernel");
-        if (!m.keySet().equals(new java.util.HashSet<>(RcfNetwork.VARIABLES))) {
-            throw new IllegalStateException("fixture names do not cover RcfNetwork.VARIABLES");
+        if (!m.keySet().equals(new java.util.HashSet<>(RcfNetwork.variables(3)))) {
+            throw new IllegalStateException("fixture names do not cover RcfNetwork.variables(3)");
         }
         return m;
     }
@@ -100,7 +100,7 @@ public final class RcfImportFixtures {
     public static List<NamedArray> renamed(
             ParameterSet state, boolean padRows, int[] itemOrder, String accumulator) {
         List<NamedArray> out = new ArrayList<>();
-        for (String v : RcfNetwork.VARIABLES) {
+        for (String v : RcfNetwork.variables(3)) {
             String name = NAMES.get(v);
             out.add(layout(state.get(v), name, v, padRows, itemOrder, 0f));
             if (accumulator != null) {
@@ -165,7 +165,7 @@ public final class RcfImportFixtures {
                 renamed,
                 (tf, reads, user, item) -> {
                     List<Operand<TFloat32>> w = new ArrayList<>();
-                    for (String v : RcfNetwork.VARIABLES) {
+                    for (String v : RcfNetwork.variables(3)) {
                         Operand<TFloat32> r = reads.get(NAMES.get(v));
                         if (padded(v)) {
                             long rows = state.get(v).shape()[0];

@@ -91,32 +91,40 @@ class RcfInfluenceTest {
                         worst < 1e-6 * Math.max(1, scale),
                         "max |H − FD| " + worst + " at scale " + scale);
             }
-            // the closed-form per-removal Hessians (engine's exact mode) against finite
-            // differences of the gradient with the lists without p
-            double[][] exact = e.exactHessians(l, tri);
-            for (int p : new int[] {0, 2}) {
-                double[] e0 = e.userVector(u);
-                double eps = 1e-5;
-                double scale = 0;
-                double worst = 0;
-                for (int c = 0; c < h; c++) {
-                    double[] plus = e0.clone();
-                    double[] minus = e0.clone();
-                    plus[c] += eps;
-                    minus[c] -= eps;
-                    double[] gp = e.sumGradient(l, p, plus);
-                    double[] gm = e.sumGradient(l, p, minus);
-                    for (int r = 0; r < h; r++) {
-                        double fd = (gp[r] - gm[r]) / (2 * eps);
-                        worst = Math.max(worst, Math.abs(fd - exact[p][r * h + c]));
-                        scale = Math.max(scale, Math.abs(exact[p][r * h + c]));
-                    }
+            exactHessiansMatchFiniteDifferences(e, u, 0, 2);
+        }
+    }
+
+    /**
+     * The closed-form per-removal Hessians of user u (the engine's exact mode) against central
+     * differences of the gradient with the lists without p, for each p of {@code removals}.
+     */
+    static void exactHessiansMatchFiniteDifferences(RcfInfluenceEngine e, int u, int... removals) {
+        RcfInfluenceEngine.UserLists l = e.lists(u, new int[0], true);
+        double[][] exact = e.exactHessians(l, e.triples(u));
+        int h = e.userVector(u).length;
+        for (int p : removals) {
+            double[] e0 = e.userVector(u);
+            double eps = 1e-5;
+            double scale = 0;
+            double worst = 0;
+            for (int c = 0; c < h; c++) {
+                double[] plus = e0.clone();
+                double[] minus = e0.clone();
+                plus[c] += eps;
+                minus[c] -= eps;
+                double[] gp = e.sumGradient(l, p, plus);
+                double[] gm = e.sumGradient(l, p, minus);
+                for (int r = 0; r < h; r++) {
+                    double fd = (gp[r] - gm[r]) / (2 * eps);
+                    worst = Math.max(worst, Math.abs(fd - exact[p][r * h + c]));
+                    scale = Math.max(scale, Math.abs(exact[p][r * h + c]));
                 }
-                assertTrue(scale > 1e-6, "Hessian is not trivially zero");
-                assertTrue(
-                        worst < 1e-6 * Math.max(1, scale),
-                        "p=" + p + ": max |H − FD| " + worst + " at scale " + scale);
             }
+            assertTrue(scale > 1e-6, "Hessian is not trivially zero");
+            assertTrue(
+                    worst < 1e-6 * Math.max(1, scale),
+                    "p=" + p + ": max |H − FD| " + worst + " at scale " + scale);
         }
     }
 
@@ -153,7 +161,7 @@ class RcfInfluenceTest {
                                 ((RcfModel) model).rcfData().train().negative(z)
                             }) {
                         int r = l.rowOf(item);
-                        for (int t = 0; t < RcfNetwork.TYPES; t++) {
+                        for (int t = 0; t < (RcfKinds.RELEASE.count() + 1); t++) {
                             emp |= l.count[r][t] == 0;
                             for (int p = 0; p < l.n; p++) {
                                 int m = l.partCount[r][t * l.n + p];
@@ -232,7 +240,7 @@ class RcfInfluenceTest {
             RcfInfluenceEngine.UserLists l = e.lists(u, new int[0], true);
             double[] e0 = e.userVector(u);
             double[] g = e.sumGradient(l, 1, e0);
-            try (Oracle o = new Oracle(model.parameters(), 0.5)) {
+            try (Oracle o = new Oracle(model, 0.5)) {
                 double eps = 1e-6;
                 for (int c = 0; c < e0.length; c++) {
                     double[] plus = e0.clone();
@@ -260,7 +268,7 @@ class RcfInfluenceTest {
             double[] slots = e.shiftedSlots(l);
             double[] e0 = e.userVector(u);
             int h = e0.length;
-            try (Oracle o = new Oracle(model.parameters(), 0.5)) {
+            try (Oracle o = new Oracle(model, 0.5)) {
                 for (int p : new int[] {0, n - 1}) {
                     double[] hess = e.sumHessian(l, tri, p);
                     double[][] a = new double[h][h];
@@ -302,37 +310,42 @@ class RcfInfluenceTest {
             try (RcfInfluenceEngine e =
                             new RcfInfluenceEngine(
                                     model, RcfInfluenceConfig.defaults().withHessian(mode));
-                    Oracle o = new Oracle(model.parameters(), 0.5)) {
+                    Oracle o = new Oracle(model, 0.5)) {
                 int u = user(4);
                 UserInfluence in = e.compute(u).influence();
                 int[] top = in.topItems();
-                int n = in.actionCount();
                 // the engine's float64 top-K is the float32 model's top-K
                 assertArrayEquals(
                         model.recommend(u, 20).stream().mapToInt(x -> x.item()).toArray(), top);
                 assertArrayEquals(
                         model.trainingItems(u).stream().sorted().toArray(),
                         Arrays.stream(in.actions()).sorted().toArray());
-                double[] slots = e.shiftedSlots(e.lists(u, top, true));
-                double[] e0 = e.userVector(u);
-                double[] base = o.scores(u, e0, top, new BitSet());
-                for (int k = 0; k < top.length; k++) {
-                    assertEquals(in.score(k), base[k], 1e-4, "float32 model vs float64 graph");
-                }
-                for (int p = 0; p < n; p++) {
-                    BitSet ignore = new BitSet();
-                    ignore.set(in.action(p));
-                    double[] shifted =
-                            Arrays.copyOfRange(slots, (p + 1) * e0.length, (p + 2) * e0.length);
-                    double[] now = o.scores(u, shifted, top, ignore);
-                    for (int k = 0; k < top.length; k++) {
-                        assertEquals(
-                                base[k] - now[k],
-                                in.influence(k, p),
-                                1e-10,
-                                mode + " p=" + p + " k=" + k);
-                    }
-                }
+                influenceIsTheScoreDifference(e, o, u, in, mode.toString());
+            }
+        }
+    }
+
+    /**
+     * Every influence of {@code in} (user u) equals ŷ now minus ŷ with p removed and e_u shifted,
+     * two real forward passes of the oracle, and the engine's scores are the float32 model's.
+     */
+    static void influenceIsTheScoreDifference(
+            RcfInfluenceEngine e, Oracle o, int u, UserInfluence in, String what) {
+        int[] top = in.topItems();
+        double[] slots = e.shiftedSlots(e.lists(u, top, true));
+        double[] e0 = e.userVector(u);
+        double[] base = o.scores(u, e0, top, new BitSet());
+        for (int k = 0; k < top.length; k++) {
+            assertEquals(in.score(k), base[k], 1e-4, "float32 model vs float64 graph");
+        }
+        for (int p = 0; p < in.actionCount(); p++) {
+            BitSet ignore = new BitSet();
+            ignore.set(in.action(p));
+            double[] shifted = Arrays.copyOfRange(slots, (p + 1) * e0.length, (p + 2) * e0.length);
+            double[] now = o.scores(u, shifted, top, ignore);
+            for (int k = 0; k < top.length; k++) {
+                assertEquals(
+                        base[k] - now[k], in.influence(k, p), 1e-10, what + " p=" + p + " k=" + k);
             }
         }
     }
@@ -340,7 +353,7 @@ class RcfInfluenceTest {
     @Test
     void removalScoresAreRealForwardPassesWithItemsRemoved() {
         try (RcfInfluenceEngine e = new RcfInfluenceEngine(model, RcfInfluenceConfig.defaults());
-                Oracle o = new Oracle(model.parameters(), 0.5)) {
+                Oracle o = new Oracle(model, 0.5)) {
             int u = user(5);
             UserInfluence in = e.compute(u).influence();
             RemovalScores r = e.removal(in).orElseThrow();
@@ -419,8 +432,10 @@ class RcfInfluenceTest {
         private final RcfNeighbourLists lists;
         private final io.accent.data.Triples train;
 
-        Oracle(ParameterSet p, double alpha) {
+        Oracle(TrainedModel model, double alpha) {
             Ops tf = Ops.create(g);
+            ParameterSet p = model.parameters();
+            RcfNetwork.Sizes sizes = ((RcfModel) model).rcfData().sizes();
             NamedArray eu = p.get("e_user");
             h = eu.rowSize();
             e = new double[eu.data().length];
@@ -429,7 +444,7 @@ class RcfInfluenceTest {
             }
             table = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(eu.rows(), h)));
             List<Operand<TFloat64>> w = new ArrayList<>();
-            for (String n : RcfNetwork.VARIABLES) {
+            for (String n : sizes.variables()) {
                 if (n.equals("e_user")) {
                     w.add(table);
                     continue;
@@ -443,7 +458,7 @@ class RcfInfluenceTest {
             }
             users = tf.placeholder(TInt32.class);
             targets = tf.placeholder(TInt32.class);
-            for (int t = 0; t < RcfNetwork.TYPES; t++) {
+            for (int t = 0; t < sizes.types(); t++) {
                 rows.add(tf.placeholder(TInt32.class));
                 items.add(tf.placeholder(TInt32.class));
                 values.add(tf.placeholder(TInt32.class));
@@ -487,7 +502,7 @@ class RcfInfluenceTest {
                 TInt32 c = TInt32.vectorOf(b.targets());
                 open.add(c);
                 r.feed(targets, c);
-                for (int t = 0; t < RcfNetwork.TYPES; t++) {
+                for (int t = 0; t < b.rows().length; t++) {
                     for (var pair :
                             List.of(
                                     List.of(rows.get(t), b.rows()[t]),

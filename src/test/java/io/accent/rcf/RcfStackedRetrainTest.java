@@ -169,6 +169,6 @@ class RcfStackedRetrainTest {
         System.out.printf("B=1 vs alone: state %.3g, scores %.3g%n", state, score);
         assertTrue(state <= STATE_TOLERANCE, "state differs by " + state);
         assertTrue(score <= SCORE_TOLERANCE, "scores differ by " + score);
-        assertEquals(RcfNetwork.VARIABLES.size() * 2, stacked.states().get(0).arrays().size());
+        assertEquals(RcfNetwork.variables(3).size() * 2, stacked.states().get(0).arrays().size());
     }
 }

@@ -136,7 +136,7 @@ public class RcfTrainerTest {
                     false);
             ParameterSet after = g.snapshot();
             int moved = 0;
-            for (String n : RcfNetwork.VARIABLES) {
+            for (String n : RcfNetwork.variables(3)) {
                 float[] x0 = init.get(n).data();
                 float[] x1 = after.get(n).data();
                 float[] a1 = after.get(n + ".adagrad").data();
@@ -173,7 +173,7 @@ public class RcfTrainerTest {
     @Test
     void badRelationalDataNamesFileAndLine(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve(RelationalData.FILE_NAME);
-        Files.writeString(f, RelationalData.HEADER + "\n1,1,0,2,3\n1,7,0,2,3\n");
+        Files.writeString(f, RelationalData.HEADER + "\n1,1,0,2,3\n1,0,0,2,3\n");
         DataException e = assertThrows(DataException.class, () -> RelationalData.read(f));
         assertTrue(
                 e.getMessage().contains(f.toString()) && e.getMessage().contains("3"),
@@ -198,5 +198,31 @@ public class RcfTrainerTest {
                         DataException.class,
                         () -> d.lists().pair(0, d.sizes().items(), new BitSet()));
         assertTrue(e.getMessage().contains("item index"), e.getMessage());
+    }
+
+    /** Lists built per step (data too large to keep them) give exactly the kept lists' steps. */
+    @Test
+    void listsBuiltPerStepEqualTheKeptOnes() {
+        RcfData d = data();
+        RcfNeighbourLists.Pair[][] kept = RcfSchedule.lists(d);
+        RcfSchedule a = new RcfSchedule(d, 7, 64, kept[0], kept[1]);
+        RcfSchedule b = new RcfSchedule(d, 7, 64, null, null);
+        for (int e = 0; e < 2; e++) {
+            a.nextEpoch();
+            b.nextEpoch();
+            for (int s = 0; s < a.steps(); s++) {
+                RcfTrainer.StepInput x = RcfTrainer.input(a, s);
+                RcfTrainer.StepInput y = RcfTrainer.input(b, s);
+                assertArrayEquals(x.batch().targets(), y.batch().targets());
+                for (int t = 0; t < d.sizes().types(); t++) {
+                    assertArrayEquals(x.batch().rows()[t], y.batch().rows()[t], "step " + s);
+                    assertArrayEquals(x.batch().items()[t], y.batch().items()[t], "step " + s);
+                    assertArrayEquals(x.batch().values()[t], y.batch().values()[t], "step " + s);
+                }
+                assertArrayEquals(x.values(), y.values());
+            }
+        }
+        assertEquals(2, RcfSchedule.listsIfSmall(d).length);
+        assertTrue(RcfSchedule.listsIfSmall(d)[0] != null, "small data keeps its lists");
     }
 }

@@ -63,7 +63,7 @@ public final class RcfStepProfile {
         long c0 = System.nanoTime();
         RcfNeighbourLists.Batch batch = null;
         for (int k = 0; k < 200; k++) {
-            batch = RcfNeighbourLists.Batch.of(us, is, pairs);
+            batch = RcfNeighbourLists.Batch.of(us, is, pairs, data.sizes().types());
         }
         double concat = (System.nanoTime() - c0) / 1e3 / 200;
         try (RcfTrainingGraph g = new RcfTrainingGraph(config, data.sizes(), t.size(), r.size(), threads)) {
