@@ -163,6 +163,13 @@ final class DataCommand implements Runnable {
         Path attributes;
 
         @Option(
+                names = "--no-rcf",
+                description =
+                        "Write NCF's and MF's files only, even when the data has item attributes"
+                                + " (less time and memory at scale).")
+        boolean noRcf;
+
+        @Option(
                 names = "--relational-seed",
                 paramLabel = "S",
                 defaultValue = "" + PrepareConfig.RELATIONAL_SEED,
@@ -230,16 +237,20 @@ final class DataCommand implements Runnable {
                             : movielens == null && ratings == null && attributes == null
                                     ? Optional.of(orFromEnvironment(null, "--rcf", "rcf"))
                                     : Optional.empty();
+            if (noRcf && (rcf != null || attributes != null)) {
+                throw new UsageException("--no-rcf excludes --rcf and --attributes");
+            }
             PrepareConfig config =
                     new PrepareConfig(
                             source,
-                            rcfDir,
+                            noRcf ? Optional.empty() : rcfDir,
                             orFromEnvironment(out, "--out", "prepared"),
                             name != null ? name : defaultName(source),
                             new SplitRule(positiveThreshold, minPositives, minNegatives, testShare),
                             overwrite.overwrite,
                             Optional.ofNullable(attributes),
-                            relationalSeed);
+                            relationalSeed,
+                            !noRcf);
             PreparationSummary s;
             try (Progress progress = console.progress("steps")) {
                 s = DatasetPreparation.prepare(config, progress);

@@ -67,6 +67,13 @@ public final class DatasetPreparation {
                     + " data has no item attributes (genres of MovieLens 1M to 32M, HetRec's"
                     + " attribute files, or --attributes)";
 
+    /**
+     * Why RCF's files are left out when they were not asked for, as recorded in {@code
+     * dataset.json}.
+     */
+    public static final String RCF_NOT_ASKED_REASON =
+            "RCF's files were not asked for (--no-rcf): NCF and MF only";
+
     /** Prepares {@code config.outDir()}, replacing it as a whole once everything is written. */
     public static PreparationSummary prepare(PrepareConfig config, Progress progress) {
         RatingSource.Opened source = config.source().open();
@@ -83,9 +90,13 @@ public final class DatasetPreparation {
         RatingSource.ItemSide itemSide = source.readItemSide();
         Map<Integer, String> titles = itemSide.titles();
         Optional<ItemAttributes> attributes =
-                attributesFile.map(ItemAttributes::read).or(itemSide::attributes);
+                config.rcfFiles()
+                        ? attributesFile.map(ItemAttributes::read).or(itemSide::attributes)
+                        : Optional.empty();
         List<Path> attributeSources =
-                attributesFile.map(List::of).orElseGet(itemSide::attributeFiles);
+                config.rcfFiles()
+                        ? attributesFile.map(List::of).orElseGet(itemSide::attributeFiles)
+                        : List.of();
         Optional<AuxiliaryMapping> aux = auxFile.map(AuxiliaryMapping::read);
         Optional<RelationalData> release = relFile.map(RelationalData::read);
         if (release.isPresent()) {
@@ -113,7 +124,7 @@ public final class DatasetPreparation {
                             + " negative ratings"
                             + auxFile.map(f -> " of movies in " + f).orElse(""));
         }
-        String[] skippedReason = {RCF_SKIPPED_REASON};
+        String[] skippedReason = {config.rcfFiles() ? RCF_SKIPPED_REASON : RCF_NOT_ASKED_REASON};
         Optional<RelationalData> relational =
                 release.isPresent() || tables.users().size() == 0
                         ? release

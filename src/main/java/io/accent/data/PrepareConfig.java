@@ -12,8 +12,9 @@ import java.util.Optional;
  * RatingSource}), an optional RCF directory with {@code auxiliary-mapping.txt} and {@code
  * relational_data.csv}, the output directory, the data set name recorded in {@code dataset.json},
  * the split parameters, an optional item attribute file ({@value ItemAttributes#FILE_NAME} form)
- * that replaces the attributes of the layout, and the seed of the generated relational rows
- * (docs/SPEC.md §11.2).
+ * that replaces the attributes of the layout, the seed of the generated relational rows
+ * (docs/SPEC.md §11.2), and whether RCF's files are written at all ({@code false}: NCF and MF only,
+ * the layout's attributes left unread).
  */
 public record PrepareConfig(
         RatingSource source,
@@ -23,10 +24,24 @@ public record PrepareConfig(
         SplitRule split,
         boolean overwrite,
         Optional<Path> attributesFile,
-        long relationalSeed) {
+        long relationalSeed,
+        boolean rcfFiles) {
 
     /** The default seed of generated relational rows. */
     public static final long RELATIONAL_SEED = 2016;
+
+    /** RCF's files written whenever the data allows them. */
+    public PrepareConfig(
+            RatingSource source,
+            Optional<Path> rcfDir,
+            Path outDir,
+            String name,
+            SplitRule split,
+            boolean overwrite,
+            Optional<Path> attributesFile,
+            long relationalSeed) {
+        this(source, rcfDir, outDir, name, split, overwrite, attributesFile, relationalSeed, true);
+    }
 
     /** Without an attribute file, generated rows seeded with {@link #RELATIONAL_SEED}. */
     public PrepareConfig(
@@ -40,6 +55,11 @@ public record PrepareConfig(
     }
 
     public PrepareConfig {
+        if (!rcfFiles && (rcfDir.isPresent() || attributesFile.isPresent())) {
+            throw new ConfigException(
+                    "RCF's files are skipped, so an RCF directory or an attribute file would go"
+                            + " unused: leave them out or write RCF's files");
+        }
         if (rcfDir.isPresent() && attributesFile.isPresent()) {
             throw new ConfigException(
                     "an attribute file and an RCF directory exclude each other: the RCF release"

@@ -127,8 +127,8 @@ class PrepareFormatsCommandTest {
         assertTrue(rcf.err().contains("has no RCF files: no RCF directory"), rcf.err());
     }
 
-    @Test
-    void recognisesTheLayoutAndTakesTheSplitParameters() throws IOException {
+    /** A MovieLens-20M layout: one user, 30 ratings alternating high and low, genres. */
+    private Path writeMl20m() throws IOException {
         Path dir = tmp.resolve("ml-20m");
         Files.createDirectories(dir);
         StringBuilder r = new StringBuilder("userId,movieId,rating,timestamp\n");
@@ -139,9 +139,82 @@ class PrepareFormatsCommandTest {
         Files.writeString(dir.resolve("ratings.csv"), r);
         StringBuilder m = new StringBuilder("movieId,title,genres\n");
         for (int i = 1; i <= 30; i++) {
-            m.append(i).append(",\"Title ").append(i).append(", A\",Drama\n");
+            m.append(i)
+                    .append(",\"Title ")
+                    .append(i)
+                    .append(", A\",")
+                    .append(i % 3 == 0 ? "Drama" : "Comedy")
+                    .append('\n');
         }
         Files.writeString(dir.resolve("movies.csv"), m);
+        return dir;
+    }
+
+    @Test
+    void noRcfWritesTheSameNcfFilesWithoutRcfs() throws IOException {
+        Path dir = writeMl20m();
+        Path with = tmp.resolve("with");
+        Path without = tmp.resolve("without");
+        String[] split = {
+            "--positive-threshold", "4.5", "--min-positives", "15", "--min-negatives", "15"
+        };
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "data",
+                                "prepare",
+                                "--movielens",
+                                dir.toString(),
+                                "--out",
+                                with.toString()));
+        a.addAll(List.of(split));
+        DataCommandTest.Run p = run(a.toArray(String[]::new));
+        assertEquals(0, p.code(), p.err());
+        assertTrue(Files.exists(with.resolve("rcf-train.csv")), p.out());
+        List<String> b =
+                new ArrayList<>(
+                        List.of(
+                                "data",
+                                "prepare",
+                                "--movielens",
+                                dir.toString(),
+                                "--out",
+                                without.toString(),
+                                "--no-rcf"));
+        b.addAll(List.of(split));
+        DataCommandTest.Run q = run(b.toArray(String[]::new));
+        assertEquals(0, q.code(), q.err());
+        assertTrue(
+                q.out()
+                        .contains(
+                                "RCF files skipped (NCF and MF only): RCF's files were not asked for (--no-rcf)"),
+                q.out());
+        assertFalse(Files.exists(without.resolve("rcf-train.csv")));
+        assertTrue(Files.readString(without.resolve("dataset.json")).contains("--no-rcf"));
+        assertEquals(
+                Files.readString(with.resolve("ncf-train.tsv")),
+                Files.readString(without.resolve("ncf-train.tsv")));
+
+        Files.writeString(tmp.resolve("attributes.tsv"), "item\tkind\tvalue\n1\tgenre\tDrama\n");
+        DataCommandTest.Run bad =
+                run(
+                        "data",
+                        "prepare",
+                        "--movielens",
+                        dir.toString(),
+                        "--out",
+                        tmp.resolve("q").toString(),
+                        "--no-rcf",
+                        "--attributes",
+                        tmp.resolve("attributes.tsv").toString());
+        assertEquals(2, bad.code());
+        assertTrue(
+                bad.err().contains("error: --no-rcf excludes --rcf and --attributes"), bad.err());
+    }
+
+    @Test
+    void recognisesTheLayoutAndTakesTheSplitParameters() throws IOException {
+        Path dir = writeMl20m();
         Path out = tmp.resolve("p");
         DataCommandTest.Run p =
                 run(

@@ -47,7 +47,13 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * java -cp benchmarks/target/benchmarks.jar io.accent.benchmarks.RemovalAgreement MODEL OUT.json
  *     [--pairs 200] [--seed 0] [--retrains 3] [--batch 16] [--threads 2] [--cache DIR]
  *     [--eval --steps=10000] [--config name:--scope=embeddings] [--config name:--scope=full]
+ *     [--control]
  * </pre>
+ *
+ * With {@code --control} the actual drop is measured against a control retrain of the same seed
+ * with nothing removed (one more retrain per user and seed), so that what further training alone
+ * does to the scores cancels out; without it, against the model's own scores as {@code evaluate}
+ * does.
  *
  * Each {@code --config NAME:OPT=V,OPT=V} names one influence configuration (family influence
  * options); {@code --eval OPT=V,...} gives the family's evaluation options. Writes OUT.json (protocol,
@@ -105,9 +111,15 @@ public final class RemovalAgreement {
         int batch = 16;
         int threads = 2;
         Path cacheDir = null;
+        boolean control = false;
         Map<String, String> eval = new LinkedHashMap<>();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         for (int a = 2; a < args.length; a += 2) {
+            if (args[a].equals("--control")) {
+                control = true;
+                a--;
+                continue;
+            }
             String v = args[a + 1];
             switch (args[a]) {
                 case "--pairs" -> pairs = Integer.parseInt(v);
@@ -190,21 +202,27 @@ public final class RemovalAgreement {
                 long[] marks = Arrays.copyOf(retraining.checkpoints(), retraining.checkpoints().length + 1);
                 marks[marks.length - 1] = budget;
                 Arrays.sort(marks);
-                List<int[]> pending = new ArrayList<>(); // {sample index, seed index}
+                List<int[]> pending = new ArrayList<>(); // {sample index, seed index, control}
                 List<SetKey> keys = new ArrayList<>();
+                List<SetKey> controlKeys = new ArrayList<>();
                 List<int[]> top20 = new ArrayList<>();
                 for (int u = 0; u < users.length; u++) {
                     UserInfluence in = base.get(u);
                     SetKey key = new SetKey(model.users().raw(in.user()), List.of(model.items().raw(in.action(action[u]))));
                     keys.add(key);
+                    SetKey none = new SetKey(key.user(), List.of());
+                    controlKeys.add(none);
                     top20.add(model.recommend(in.user(), 20).stream().mapToInt(ScoredItem::item).toArray());
                     for (int s = 0; s < retrains; s++) {
                         if (!cache.has(key, s)) {
-                            pending.add(new int[] {u, s});
+                            pending.add(new int[] {u, s, 0});
+                        }
+                        if (control && !cache.has(none, s)) {
+                            pending.add(new int[] {u, s, 1});
                         }
                     }
                 }
-                System.err.printf("%d retrains to run (%d cached), %d %s each%n", pending.size(), users.length * retrains - pending.size(), budget, unit);
+                System.err.printf("%d retrains to run (%d cached), %d %s each%n", pending.size(), users.length * retrains * (control ? 2 : 1) - pending.size(), budget, unit);
                 long t0 = System.nanoTime();
                 for (int from = 0; from < pending.size(); from += batch) {
                     List<int[]> chunk = pending.subList(from, Math.min(pending.size(), from + batch));
@@ -212,7 +230,8 @@ public final class RemovalAgreement {
                     int[][] items = new int[chunk.size()][];
                     for (int j = 0; j < chunk.size(); j++) {
                         UserInfluence in = base.get(chunk.get(j)[0]);
-                        jobs.add(new RetrainJob(in.user(), Set.of(in.action(action[chunk.get(j)[0]])), retraining.seed(chunk.get(j)[1])));
+                        Set<Integer> removed = chunk.get(j)[2] == 1 ? Set.of() : Set.of(in.action(action[chunk.get(j)[0]]));
+                        jobs.add(new RetrainJob(in.user(), removed, retraining.seed(chunk.get(j)[1])));
                         items[j] = top20.get(chunk.get(j)[0]);
                     }
                     float[][][] r = retraining.run(jobs, Math.min(batch, chunk.size()), items, Progress.NONE);
@@ -222,7 +241,8 @@ public final class RemovalAgreement {
                             byMark[m] = r[m][j];
                         }
                         int[] raw = Arrays.stream(top20.get(chunk.get(j)[0])).map(i -> model.items().raw(i)).toArray();
-                        cache.put(keys.get(chunk.get(j)[0]), chunk.get(j)[1], marks, byMark, raw);
+                        SetKey k = (chunk.get(j)[2] == 1 ? controlKeys : keys).get(chunk.get(j)[0]);
+                        cache.put(k, chunk.get(j)[1], marks, byMark, raw);
                     }
                     System.err.printf("  %d/%d retrains, %.0f s%n", Math.min(pending.size(), from + batch), pending.size(), (System.nanoTime() - t0) / 1e9);
                 }
@@ -233,13 +253,15 @@ public final class RemovalAgreement {
                         rawTop.add(model.items().raw(in.topItem(k)));
                     }
                     List<List<Double>> sc = cache.scores(keys.get(u), retrains, budget, rawTop);
+                    List<List<Double>> cc = control ? cache.scores(controlKeys.get(u), retrains, budget, rawTop) : null;
                     actual[u] = new float[topK];
                     for (int k = 0; k < topK; k++) {
-                        double mean = 0;
-                        for (List<Double> seedScores : sc) {
-                            mean += seedScores.get(k);
+                        // the drop: (control retrain or the model) minus the retrain without the action, same seeds
+                        double drop = 0;
+                        for (int s = 0; s < retrains; s++) {
+                            drop += (control ? cc.get(s).get(k) : in.score(k)) - sc.get(s).get(k);
                         }
-                        actual[u][k] = (float) (in.score(k) - mean / retrains);
+                        actual[u][k] = (float) (drop / retrains);
                     }
                 }
             }
@@ -251,6 +273,7 @@ public final class RemovalAgreement {
                     .put("pairs", users.length)
                     .put("seed", seed)
                     .put("retrains", retrains)
+                    .put("actual_drop", control ? "control retrain (same seed, nothing removed) minus retrain without the action" : "model score minus retrain without the action")
                     .put(unit, budget)
                     .put("top_k", topK);
             ObjectNode evalOpts = report.putObject("evaluation_options");
