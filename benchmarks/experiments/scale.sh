@@ -10,7 +10,8 @@
 # MovieLens 100K from SHARED, default ../shared/data).
 # Environment: JAR (default target/accent.jar), HEAP (-Xmx of prepare, default 4g), STEPS (train
 # ncf steps, default the reference's 119,999), SAMPLE (explain a seeded sample of that many users
-# instead of all), SEED (synth seed, default 42).
+# instead of all), SEED (synth seed, default 42), PREPARE_OPTS (more `data prepare` options, e.g.
+# --no-rcf for NCF's and MF's files only).
 set -euo pipefail
 shape=${1:?usage: scale.sh ml-100k|ml-1m|ml-20m [WORK_DIR]}
 work=${2:-work/scale-$shape}
@@ -40,7 +41,7 @@ else
   [ -d "$work/raw" ] || measure synth java -jar "$jar" data synth --shape "$shape" \
       --seed "${SEED:-42}" --out "$work/raw"
   [ -f "$work/prepared/dataset.json" ] || measure prepare java -Xmx"$heap" -jar "$jar" data prepare \
-      --movielens "$work/raw" --out "$work/prepared" --name "synthetic-$shape"
+      --movielens "$work/raw" --out "$work/prepared" --name "synthetic-$shape" ${PREPARE_OPTS:-}
 fi
 
 steps_opt=()
