@@ -7,6 +7,7 @@ import io.accent.evaluate.Retraining;
 import io.accent.evaluate.RetrainingSetup;
 import io.accent.family.Family;
 import io.accent.family.FamilyOption;
+import io.accent.family.InfluenceOptions;
 import io.accent.family.OptionValues;
 import io.accent.influence.InfluenceSetup;
 import io.accent.model.ImportFamily;
@@ -33,9 +34,6 @@ public final class MfFamily implements Family {
     /** The name in {@code model.json}. */
     public static final String NAME = "mf";
 
-    static final String SOLVER = "--solver";
-    static final String CG_MAX = "--cg-max-iterations";
-    static final String NO_FALLBACK = "--no-fallback";
     static final String STEPS = "--steps";
     static final String CHECKPOINTS = "--checkpoints";
     static final String SEED = "--seed";
@@ -150,26 +148,15 @@ public final class MfFamily implements Family {
 
     @Override
     public List<FamilyOption> influenceOptions() {
-        return List.of(
-                FamilyOption.value(SOLVER, "cg|exact", "cg", "Inverse-HVP solver."),
-                FamilyOption.value(
-                        CG_MAX,
-                        "N",
-                        "200",
-                        "Iteration cap of CG; a solve that reaches it without converging falls"
-                                + " back to the direct solve, or fails with --no-fallback."),
-                FamilyOption.flag(
-                        NO_FALLBACK,
-                        "Fail instead of solving directly when CG does not converge."));
+        return InfluenceOptions.declared();
     }
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
+        InfluenceOptions o = InfluenceOptions.parse(options, displayName(), false);
+        MfInfluenceConfig base = MfInfluenceConfig.defaults();
         return influenceSetup(
-                MfInfluenceConfig.of(
-                        options.text(SOLVER, "cg"),
-                        options.integer(CG_MAX, 200, 1, Integer.MAX_VALUE),
-                        !options.flag(NO_FALLBACK)));
+                new MfInfluenceConfig(o.damping(), o.solver(), o.directFallback(), base.topK()));
     }
 
     /** The setup that opens {@link MfInfluenceEngine} with {@code config}. */

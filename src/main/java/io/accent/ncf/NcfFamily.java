@@ -5,10 +5,10 @@ import io.accent.evaluate.Retraining;
 import io.accent.evaluate.RetrainingSetup;
 import io.accent.family.Family;
 import io.accent.family.FamilyOption;
+import io.accent.family.InfluenceOptions;
 import io.accent.family.OptionValues;
-import io.accent.influence.ConjugateGradientSolver;
+import io.accent.influence.FullScopeConfig;
 import io.accent.influence.InfluenceSetup;
-import io.accent.influence.LinearSolver;
 import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
 import io.accent.model.TrainedModel;
@@ -29,9 +29,6 @@ public final class NcfFamily implements Family {
     /** The name in {@code model.json}. */
     public static final String NAME = "ncf";
 
-    static final String SOLVER = "--solver";
-    static final String CG_MAX = "--cg-max-iterations";
-    static final String NO_FALLBACK = "--no-fallback";
     static final String STEPS = "--steps";
     static final String CHECKPOINTS = "--checkpoints";
     static final String SEED = "--seed";
@@ -150,39 +147,34 @@ public final class NcfFamily implements Family {
 
     @Override
     public List<FamilyOption> influenceOptions() {
-        return List.of(
-                FamilyOption.value(SOLVER, "cg|exact", "cg", "Inverse-HVP solver."),
-                FamilyOption.value(
-                        CG_MAX,
-                        "N",
-                        "200",
-                        "Iteration cap of CG; a solve that reaches it without converging falls"
-                                + " back to the direct solve, or fails with --no-fallback."),
-                FamilyOption.flag(
-                        NO_FALLBACK,
-                        "Fail instead of solving directly when CG does not converge."));
+        return InfluenceOptions.declared();
     }
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        return influenceSetup(influenceConfig(options, threads));
+        InfluenceOptions o = InfluenceOptions.parse(options, displayName(), true);
+        NcfInfluenceConfig base = NcfInfluenceConfig.defaults();
+        if (o.full().isPresent()) {
+            FullScopeConfig full = o.full().get();
+            return InfluenceSetup.of(
+                    new InfluenceSetup.Capabilities(base.topK(), false),
+                    model ->
+                            new NcfFullScopeEngine(
+                                    model, full, base.topK(), FULL_SCOPE_ROWS, threads));
+        }
+        return influenceSetup(influenceConfig(o, threads));
     }
 
-    /**
-     * The engine's settings from the options: {@code --solver}, {@code --cg-max-iterations}, {@code
-     * --no-fallback} (shared by families that solve with CG).
-     */
-    public static NcfInfluenceConfig influenceConfig(OptionValues options, int threads) {
-        LinearSolver ls = LinearSolver.byName(options.text(SOLVER, "cg"));
-        int cap = options.integer(CG_MAX, 200, 1, Integer.MAX_VALUE);
-        if (ls instanceof ConjugateGradientSolver cg && cap != cg.maxIterations()) {
-            ls = new ConjugateGradientSolver(cg.tolerance(), cap);
-        }
+    /** Training rows per curvature-product call of the full scope. */
+    static final int FULL_SCOPE_ROWS = 32768;
+
+    /** The embeddings-scope engine's settings from the shared influence options. */
+    public static NcfInfluenceConfig influenceConfig(InfluenceOptions o, int threads) {
         NcfInfluenceConfig base = NcfInfluenceConfig.defaults();
         return new NcfInfluenceConfig(
-                base.damping(),
-                ls,
-                !options.flag(NO_FALLBACK),
+                o.damping(),
+                o.solver(),
+                o.directFallback(),
                 base.topK(),
                 base.rowsPerCall(),
                 threads);

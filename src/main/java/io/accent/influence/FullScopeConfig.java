@@ -1,0 +1,37 @@
+package io.accent.influence;
+
+import io.accent.core.ConfigException;
+
+/**
+ * Settings of a full-scope influence solve (docs/SPEC.md §11.3).
+ *
+ * @param curvature the exact Hessian or its Gauss-Newton part
+ * @param damping μ added to the curvature's diagonal
+ * @param tolerance relative residual ‖b − Ax‖/‖b‖ at which a column's conjugate-gradient solve
+ *     stops
+ * @param maxIterations the iteration cap; a column still above the tolerance there fails
+ */
+public record FullScopeConfig(
+        Curvature curvature, double damping, double tolerance, int maxIterations) {
+
+    /** Gauss-Newton curvature, damping 0.01, tolerance 1e-4, at most 500 iterations. */
+    public static final FullScopeConfig DEFAULTS =
+            new FullScopeConfig(Curvature.GAUSS_NEWTON, 1e-2, 1e-4, 500);
+
+    public FullScopeConfig {
+        if (!(damping >= 0) || !Double.isFinite(damping)) {
+            throw new ConfigException("--damping must be a number >= 0, got " + damping);
+        }
+        if (!(tolerance > 0) || tolerance >= 1) {
+            throw new ConfigException("--cg-tolerance must be in (0, 1), got " + tolerance);
+        }
+        if (maxIterations < 1) {
+            throw new ConfigException("--cg-max-iterations must be positive, got " + maxIterations);
+        }
+    }
+
+    /** The block solver with this tolerance and cap. */
+    public BlockConjugateGradient solver() {
+        return new BlockConjugateGradient(tolerance, maxIterations);
+    }
+}
