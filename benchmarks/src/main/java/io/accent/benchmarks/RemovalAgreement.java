@@ -47,8 +47,12 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * java -cp benchmarks/target/benchmarks.jar io.accent.benchmarks.RemovalAgreement MODEL OUT.json
  *     [--pairs 200] [--seed 0] [--retrains 3] [--batch 16] [--threads 2] [--cache DIR]
  *     [--eval --steps=10000] [--config name:--scope=embeddings] [--config name:--scope=full]
- *     [--control]
+ *     [--control] [--pick random|strongest]
  * </pre>
+ *
+ * {@code --pick random} (the default) removes a uniformly drawn action of each user; {@code --pick
+ * strongest} the action with the largest estimated drop of the top-1 score under the first
+ * configuration, so that the effects measured stand above the retraining noise more often.
  *
  * With {@code --control} the actual drop is measured against a control retrain of the same seed
  * with nothing removed (one more retrain per user and seed), so that what further training alone
@@ -112,6 +116,7 @@ public final class RemovalAgreement {
         int threads = 2;
         Path cacheDir = null;
         boolean control = false;
+        String pick = "random";
         Map<String, String> eval = new LinkedHashMap<>();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         for (int a = 2; a < args.length; a += 2) {
@@ -129,6 +134,12 @@ public final class RemovalAgreement {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--cache" -> cacheDir = Path.of(v);
                 case "--eval" -> eval.putAll(options(v));
+                case "--pick" -> {
+                    if (!v.equals("random") && !v.equals("strongest")) {
+                        throw new IllegalArgumentException("--pick random|strongest, not " + v);
+                    }
+                    pick = v;
+                }
                 case "--config" -> {
                     int c = v.indexOf(':');
                     configs.put(v.substring(0, c), options(v.substring(c + 1)));
@@ -166,6 +177,13 @@ public final class RemovalAgreement {
                         UserInfluence in = res.get(u).influence();
                         base.add(in);
                         action[u] = rnd.nextInt(in.actionCount());
+                        if (pick.equals("strongest")) {
+                            for (int a = 0; a < in.actionCount(); a++) {
+                                if (in.influence(0, a) > in.influence(0, action[u])) {
+                                    action[u] = a;
+                                }
+                            }
+                        }
                     }
                     topK = base.get(0).topK();
                 }
@@ -273,6 +291,7 @@ public final class RemovalAgreement {
                     .put("pairs", users.length)
                     .put("seed", seed)
                     .put("retrains", retrains)
+                    .put("pick", pick)
                     .put("actual_drop", control ? "control retrain (same seed, nothing removed) minus retrain without the action" : "model score minus retrain without the action")
                     .put(unit, budget)
                     .put("top_k", topK);
