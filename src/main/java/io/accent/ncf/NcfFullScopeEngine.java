@@ -35,8 +35,8 @@ import java.util.List;
  * systems are solved together by {@link io.accent.influence.BlockConjugateGradient} with a
  * block-Jacobi preconditioner: the Gauss-Newton blocks of every user's and every item's embedding
  * rows (2E × 2E, exact for those blocks, since ŷ is piecewise linear in one side's rows) and the
- * Gauss-Newton diagonal of the dense layers, each with its λ and μ. The removal gradients of all of
- * the user's rows come from one session call.
+ * Gauss-Newton block of the dense layers (689 × 689 for E = 16), each with its λ and μ. The removal
+ * gradients of all of the user's rows come from one session call.
  */
 public final class NcfFullScopeEngine implements InfluenceEngine {
 
@@ -57,7 +57,7 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
     private final List<NcfFullScopeGraph.RowTensors> chunks = new ArrayList<>();
     private final double[] userBlocks;
     private final double[] itemBlocks;
-    private final double[] denseDiagonal;
+    private final double[] denseBlock;
 
     /** Opens the engine on a loaded model (the model stays owned by the caller). */
     public NcfFullScopeEngine(
@@ -121,7 +121,7 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
             int d = 2 * e;
             this.userBlocks = new double[users * d * d];
             this.itemBlocks = new double[items * d * d];
-            this.denseDiagonal = new double[graph.denseCount()];
+            this.denseBlock = new double[graph.denseCount() * graph.denseCount()];
             buildPreconditioner(rowsPerCall);
         } catch (RuntimeException ex) {
             close();
@@ -142,23 +142,28 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
                 us[r - start] = train.user(r);
                 is[r - start] = train.item(r);
             }
-            NcfFullScopeGraph.RowGradients g = graph.rows(us, is);
+            NcfFullScopeGraph.RowsWithGram rg = graph.rowsWithGram(us, is);
+            NcfFullScopeGraph.RowGradients g = rg.rows();
             for (int r = 0; r < us.length; r++) {
                 addOuter(userBlocks, us[r] * d * d, g.user(), r * d, d);
                 addOuter(itemBlocks, is[r] * d * d, g.item(), r * d, d);
-                for (int k = 0; k < nd; k++) {
-                    double x = g.dense()[r * nd + k];
-                    denseDiagonal[k] += 2 * x * x;
-                }
+            }
+            for (int k = 0; k < nd * nd; k++) {
+                denseBlock[k] += 2 * rg.gram()[k];
             }
         }
         double s = lambda + config.damping();
         invertBlocks(userBlocks, users, d, s);
         invertBlocks(itemBlocks, items, d, s);
         int tail = p - nd;
-        for (int k = 0; k < nd; k++) {
-            denseDiagonal[k] = 1.0 / (denseDiagonal[k] / n + shift[tail + k]);
+        double[] m = new double[nd * nd];
+        for (int k = 0; k < nd * nd; k++) {
+            m[k] = denseBlock[k] / n;
         }
+        for (int k = 0; k < nd; k++) {
+            m[k * nd + k] += shift[tail + k];
+        }
+        System.arraycopy(choleskyInverse(m, nd), 0, denseBlock, 0, nd * nd);
     }
 
     private static void addOuter(double[] h, int base, double[] g, int off, int d) {
@@ -306,8 +311,14 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
                     for (int i = 0; i < items; i++) {
                         applyBlock(itemBlocks, i, offQm, offQg, v, o, x, d);
                     }
-                    for (int k = tail; k < p; k++) {
-                        o[k] = denseDiagonal[k - tail] * v[k];
+                    int nd = p - tail;
+                    for (int a = 0; a < nd; a++) {
+                        double s = 0;
+                        int rb = a * nd;
+                        for (int b = 0; b < nd; b++) {
+                            s += denseBlock[rb + b] * v[tail + b];
+                        }
+                        o[tail + a] = s;
                     }
                 }
             }
