@@ -195,18 +195,42 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
         }
     }
 
+    /**
+     * The inverse of a preconditioner block. A block that is only semidefinite (no damping on the
+     * biases' directions) gets a growing ridge until it factors: the preconditioner has to be
+     * positive definite, not exact.
+     */
     private static double[] choleskyInverse(double[] a, int d) {
+        double top = 0;
+        for (int k = 0; k < d; k++) {
+            top = Math.max(top, Math.abs(a[k * d + k]));
+        }
+        double ridge = 0;
+        while (true) {
+            double[] inv = choleskyInverse(a, d, ridge);
+            if (inv != null) {
+                return inv;
+            }
+            ridge = ridge == 0 ? 1e-12 * Math.max(top, 1e-300) : ridge * 10;
+            if (!(ridge < Double.MAX_VALUE)) {
+                throw new io.accent.core.SolverException(
+                        "a preconditioner block is not finite (NaN in the model's gradients?)");
+            }
+        }
+    }
+
+    /** The inverse of a + ridge·I, or null when its Cholesky factorization meets a pivot ≤ 0. */
+    private static double[] choleskyInverse(double[] a, int d, double ridge) {
         double[] l = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = a[i * d + j];
+                double s = a[i * d + j] + (i == j ? ridge : 0);
                 for (int k = 0; k < j; k++) {
                     s -= l[i * d + k] * l[j * d + k];
                 }
                 if (i == j) {
                     if (!(s > 0)) {
-                        throw new io.accent.core.SolverException(
-                                "preconditioner block is not positive definite (pivot " + s + ")");
+                        return null;
                     }
                     l[i * d + i] = Math.sqrt(s);
                 } else {
@@ -507,13 +531,6 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
                 .put("damping", config.damping())
                 .put("cg_tolerance", config.tolerance())
                 .put("cg_max_iterations", config.maxIterations());
-    }
-
-    @Override
-    public void describeTarget(ObjectNode target, InfluenceResult r, int k) {
-        TargetSolve s = r.solves().get(k);
-        target.put("n", s.n());
-        target.set("full", InfluenceEngine.solveJson(s.user()));
     }
 
     @Override
