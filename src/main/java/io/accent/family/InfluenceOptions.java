@@ -20,7 +20,7 @@ import java.util.Optional;
  * systems are solved by CG with tolerance 1e-8 and at most 200 iterations, damping 1e-6, falling
  * back to a direct solve unless {@code --no-fallback}. With {@code --scope full} there is no direct
  * solve to fall back to: the system is solved by block conjugate gradients with Gauss-Newton
- * curvature, damping 0.01, tolerance 1e-4 and at most 500 iterations, and a solve that does not
+ * curvature, damping 0.01, tolerance 1e-2 and at most 500 iterations, and a solve that does not
  * converge is an error.
  *
  * @param scope which parameters are perturbed
@@ -89,7 +89,7 @@ public record InfluenceOptions(
                         "TOL",
                         null,
                         "Relative residual at which CG stops (default 1e-8 with --scope"
-                                + " embeddings, 1e-4 with --scope full)."));
+                                + " embeddings, 1e-2 with --scope full)."));
         out.add(
                 FamilyOption.value(
                         CG_MAX,

@@ -35,8 +35,8 @@ import java.util.List;
  * systems are solved together by {@link io.accent.influence.BlockConjugateGradient} with a
  * block-Jacobi preconditioner: the Gauss-Newton blocks of every user's and every item's embedding
  * rows (2E × 2E, exact for those blocks, since ŷ is piecewise linear in one side's rows) and the
- * Gauss-Newton diagonal of the dense layers, each with its λ and μ. The removal gradients of all of
- * the user's rows come from one session call.
+ * Gauss-Newton block of the dense layers (689 × 689 for E = 16), each with its λ and μ. The removal
+ * gradients of all of the user's rows come from one session call.
  */
 public final class NcfFullScopeEngine implements InfluenceEngine {
 
@@ -57,7 +57,7 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
     private final List<NcfFullScopeGraph.RowTensors> chunks = new ArrayList<>();
     private final double[] userBlocks;
     private final double[] itemBlocks;
-    private final double[] denseDiagonal;
+    private final double[] denseBlock;
 
     /** Opens the engine on a loaded model (the model stays owned by the caller). */
     public NcfFullScopeEngine(
@@ -121,7 +121,7 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
             int d = 2 * e;
             this.userBlocks = new double[users * d * d];
             this.itemBlocks = new double[items * d * d];
-            this.denseDiagonal = new double[graph.denseCount()];
+            this.denseBlock = new double[graph.denseCount() * graph.denseCount()];
             buildPreconditioner(rowsPerCall);
         } catch (RuntimeException ex) {
             close();
@@ -142,23 +142,28 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
                 us[r - start] = train.user(r);
                 is[r - start] = train.item(r);
             }
-            NcfFullScopeGraph.RowGradients g = graph.rows(us, is);
+            NcfFullScopeGraph.RowsWithGram rg = graph.rowsWithGram(us, is);
+            NcfFullScopeGraph.RowGradients g = rg.rows();
             for (int r = 0; r < us.length; r++) {
                 addOuter(userBlocks, us[r] * d * d, g.user(), r * d, d);
                 addOuter(itemBlocks, is[r] * d * d, g.item(), r * d, d);
-                for (int k = 0; k < nd; k++) {
-                    double x = g.dense()[r * nd + k];
-                    denseDiagonal[k] += 2 * x * x;
-                }
+            }
+            for (int k = 0; k < nd * nd; k++) {
+                denseBlock[k] += 2 * rg.gram()[k];
             }
         }
         double s = lambda + config.damping();
         invertBlocks(userBlocks, users, d, s);
         invertBlocks(itemBlocks, items, d, s);
         int tail = p - nd;
-        for (int k = 0; k < nd; k++) {
-            denseDiagonal[k] = 1.0 / (denseDiagonal[k] / n + shift[tail + k]);
+        double[] m = new double[nd * nd];
+        for (int k = 0; k < nd * nd; k++) {
+            m[k] = denseBlock[k] / n;
         }
+        for (int k = 0; k < nd; k++) {
+            m[k * nd + k] += shift[tail + k];
+        }
+        System.arraycopy(choleskyInverse(m, nd), 0, denseBlock, 0, nd * nd);
     }
 
     private static void addOuter(double[] h, int base, double[] g, int off, int d) {
@@ -190,18 +195,42 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
         }
     }
 
+    /**
+     * The inverse of a preconditioner block. A block that is only semidefinite (no damping on the
+     * biases' directions) gets a growing ridge until it factors: the preconditioner has to be
+     * positive definite, not exact.
+     */
     private static double[] choleskyInverse(double[] a, int d) {
+        double top = 0;
+        for (int k = 0; k < d; k++) {
+            top = Math.max(top, Math.abs(a[k * d + k]));
+        }
+        double ridge = 0;
+        while (true) {
+            double[] inv = choleskyInverse(a, d, ridge);
+            if (inv != null) {
+                return inv;
+            }
+            ridge = ridge == 0 ? 1e-12 * Math.max(top, 1e-300) : ridge * 10;
+            if (!(ridge < Double.MAX_VALUE)) {
+                throw new io.accent.core.SolverException(
+                        "a preconditioner block is not finite (NaN in the model's gradients?)");
+            }
+        }
+    }
+
+    /** The inverse of a + ridge·I, or null when its Cholesky factorization meets a pivot ≤ 0. */
+    private static double[] choleskyInverse(double[] a, int d, double ridge) {
         double[] l = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j <= i; j++) {
-                double s = a[i * d + j];
+                double s = a[i * d + j] + (i == j ? ridge : 0);
                 for (int k = 0; k < j; k++) {
                     s -= l[i * d + k] * l[j * d + k];
                 }
                 if (i == j) {
                     if (!(s > 0)) {
-                        throw new io.accent.core.SolverException(
-                                "preconditioner block is not positive definite (pivot " + s + ")");
+                        return null;
                     }
                     l[i * d + i] = Math.sqrt(s);
                 } else {
@@ -306,8 +335,14 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
                     for (int i = 0; i < items; i++) {
                         applyBlock(itemBlocks, i, offQm, offQg, v, o, x, d);
                     }
-                    for (int k = tail; k < p; k++) {
-                        o[k] = denseDiagonal[k - tail] * v[k];
+                    int nd = p - tail;
+                    for (int a = 0; a < nd; a++) {
+                        double s = 0;
+                        int rb = a * nd;
+                        for (int b = 0; b < nd; b++) {
+                            s += denseBlock[rb + b] * v[tail + b];
+                        }
+                        o[tail + a] = s;
                     }
                 }
             }
@@ -496,13 +531,6 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
                 .put("damping", config.damping())
                 .put("cg_tolerance", config.tolerance())
                 .put("cg_max_iterations", config.maxIterations());
-    }
-
-    @Override
-    public void describeTarget(ObjectNode target, InfluenceResult r, int k) {
-        TargetSolve s = r.solves().get(k);
-        target.put("n", s.n());
-        target.set("full", InfluenceEngine.solveJson(s.user()));
     }
 
     @Override

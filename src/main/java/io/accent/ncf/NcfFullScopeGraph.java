@@ -62,6 +62,7 @@ final class NcfFullScopeGraph implements AutoCloseable {
     private final Operand<TFloat64> gradUser;
     private final Operand<TFloat64> gradItem;
     private final Operand<TFloat64> gradDense;
+    private final Operand<TFloat64> denseGram;
     private final Operand<TFloat64> gaussNewton;
     private final Operand<TFloat64> exact;
 
@@ -123,6 +124,8 @@ final class NcfFullScopeGraph implements AutoCloseable {
             Operand<TFloat64> ones = tf.onesLike(tf.expandDims(score, axis1));
             gradDense =
                     tf.concat(List.of(outer(tf, a, d1), d1, outer(tf, h1, d2), d2, c, ones), axis1);
+
+            denseGram = tf.linalg.matMul(gradDense, gradDense, MatMul.transposeA(true));
 
             // Gauss-Newton products: w = 2·J·V per row and direction, then Jᵀw
             List<Operand<TFloat64>> dir = new ArrayList<>();
@@ -425,6 +428,38 @@ final class NcfFullScopeGraph implements AutoCloseable {
                             .run()) {
                 return new RowGradients(
                         read(r.get(0)), read(r.get(1)), read(r.get(2)), read(r.get(3)));
+            }
+        } finally {
+            in.forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * Scores and sparse gradients of rows, as {@link #rows}, and Σ_rows gᵀg of their dense-layer
+     * gradients g (row-major [{@link #denseCount()}]²).
+     */
+    record RowsWithGram(RowGradients rows, double[] gram) {}
+
+    RowsWithGram rowsWithGram(int[] us, int[] is) {
+        List<Tensor> in = new ArrayList<>();
+        try {
+            TInt32 tu = TInt32.vectorOf(us);
+            in.add(tu);
+            TInt32 ti = TInt32.vectorOf(is);
+            in.add(ti);
+            try (Result r =
+                    session.runner()
+                            .feed(rowUsers, tu)
+                            .feed(rowItems, ti)
+                            .fetch(score)
+                            .fetch(gradUser)
+                            .fetch(gradItem)
+                            .fetch(denseGram)
+                            .run()) {
+                return new RowsWithGram(
+                        new RowGradients(
+                                read(r.get(0)), read(r.get(1)), read(r.get(2)), new double[0]),
+                        read(r.get(3)));
             }
         } finally {
             in.forEach(Tensor::close);

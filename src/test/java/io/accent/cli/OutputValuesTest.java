@@ -1,6 +1,7 @@
 package io.accent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,6 +110,30 @@ class OutputValuesTest {
         }
         assertSameInfluences(engine, csvInfluences(csv.out()), 1e-9);
         assertSameInfluences(engine, jsonInfluences(json.out()), 1e-9);
+    }
+
+    @Test
+    void fullScopeRunsThroughTheCommandAndFailsWithExitCode5AtTheCap() throws Exception {
+        String[] base = {"influence", "--model", model(), "--user", user(), "--format", "json"};
+        DataCommandTest.Run full = DataCommandTest.run(concat(base, "--scope", "full"));
+        DataCommandTest.Run tight =
+                DataCommandTest.run(concat(base, "--scope", "full", "--cg-tolerance", "1e-8"));
+        DataCommandTest.Run capped =
+                DataCommandTest.run(concat(base, "--scope", "full", "--cg-max-iterations", "1"));
+        DataCommandTest.Run refused =
+                DataCommandTest.run(concat(base, "--scope", "full", "--solver", "exact"));
+        assertEquals(0, full.code(), full.err());
+        assertEquals(0, tight.code(), tight.err());
+        JsonNode t0 = Json.mapper().readTree(full.out()).path("targets").get(0);
+        assertEquals("block-cg", t0.path("user_block").path("method").asText());
+        assertTrue(t0.path("user_block").path("relative_residual").asDouble() <= 1e-2);
+        // the default tolerance moves the estimates little against a tight solve
+        assertSameInfluences(jsonInfluences(tight.out()), jsonInfluences(full.out()), 2e-2);
+        assertEquals(5, capped.code(), capped.err());
+        assertTrue(capped.err().trim().startsWith("error: conjugate gradients reached"));
+        assertFalse(capped.err().trim().contains("\n"), capped.err());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--solver applies to --scope embeddings"), refused.err());
     }
 
     @Test
