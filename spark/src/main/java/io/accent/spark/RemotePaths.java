@@ -125,6 +125,9 @@ final class RemotePaths implements AutoCloseable {
             try {
                 org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(e.getValue());
                 FileSystem fs = dst.getFileSystem(conf);
+                if (fs instanceof org.apache.hadoop.fs.LocalFileSystem lfs) {
+                    fs = lfs.getRaw(); // no .crc files beside the outputs
+                }
                 if (Files.isDirectory(local)) {
                     try (Stream<Path> files = Files.list(local)) {
                         fs.mkdirs(dst);
