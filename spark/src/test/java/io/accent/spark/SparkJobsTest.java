@@ -249,6 +249,21 @@ class SparkJobsTest {
     }
 
     @Test
+    void aMissingUriIsAOneLineError(@TempDir Path tmp) {
+        Run r =
+                spark(
+                        "explain",
+                        "--model",
+                        tmp.resolve("none").toUri().toString(),
+                        "--out",
+                        tmp.resolve("out").toString());
+        assertEquals(4, r.code);
+        assertEquals(
+                "error: model directory " + tmp.resolve("none").toUri() + " does not exist",
+                r.err.trim());
+    }
+
+    @Test
     void usersPerTaskMustBePositive() {
         Run r =
                 spark(
