@@ -109,7 +109,11 @@ public final class AccentModel implements AutoCloseable {
                                 + ")");
             }
         }
-        InfluenceSetup setup = family.influence(new OptionValues(influenceOptions), threads);
+        OptionValues values = new OptionValues(influenceOptions);
+        InfluenceSetup setup =
+                InfluenceSetup.withSettings(
+                        family.influence(values, threads),
+                        values.canonical(family.influenceOptions()));
         return new AccentModel(ModelStore.load(modelDir), modelDir, setup, threads);
     }
 

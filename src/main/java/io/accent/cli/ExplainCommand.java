@@ -196,8 +196,12 @@ final class ExplainCommand implements Callable<Integer> {
         FamilyOptions.Selected family =
                 FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.INFLUENCE);
         InfluenceSetup setup =
-                FamilyOptions.parse(
-                        () -> family.family().influence(family.values(), threadsOption.threads));
+                InfluenceSetup.withSettings(
+                        FamilyOptions.parse(
+                                () ->
+                                        family.family()
+                                                .influence(family.values(), threadsOption.threads)),
+                        family.values().canonical(family.family().influenceOptions()));
         Optional<RetrainingSetup> retraining = Optional.empty();
         if (verifying.isPresent()) {
             FamilyOptions.Selected eval =

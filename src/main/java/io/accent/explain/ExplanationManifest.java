@@ -16,8 +16,10 @@ import java.util.stream.Stream;
 
 /**
  * The sidecar {@value #FILE_NAME} beside result files ({@code {algo}_{k}.csv}, which keep the
- * reference format): the fingerprint of the model that wrote them. A run resumes or verifies the
- * files only with that same model.
+ * reference format): the fingerprint of the model that wrote them and the influence settings they
+ * were computed with ({@link io.accent.influence.InfluenceSetup#settings()}, e.g. {@code
+ * --scope=full}; empty for the family's defaults, and for manifests written before settings were
+ * recorded). A run resumes or verifies the files only with that same model and settings.
  */
 public final class ExplanationManifest {
 
@@ -40,15 +42,44 @@ public final class ExplanationManifest {
         return Optional.of(fp);
     }
 
+    /** The influence settings recorded in {@code dir}'s manifest ("" for the defaults or none). */
+    public static String settings(Path dir) {
+        Path f = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(f)) {
+            return "";
+        }
+        JsonNode o = Json.readTree(f, InputFiles.MAX_JSON_BYTES, "manifest", DataException::new);
+        return o.path("influence_settings").asText("");
+    }
+
     /**
      * Checks that result files in {@code dir} may receive rows of the model {@code fingerprint} and
      * records it: refuses files of another model (naming both fingerprints), and result files
      * without a manifest (their model cannot be told).
      */
     public static void claim(Path dir, String fingerprint) {
+        claim(dir, fingerprint, "");
+    }
+
+    /**
+     * As {@link #claim(Path, String)}, and refuses files computed with other influence settings
+     * than {@code settings} (naming both), recording {@code settings} in a new manifest.
+     */
+    public static void claim(Path dir, String fingerprint, String settings) {
         Optional<String> recorded = read(dir);
         if (recorded.isPresent()) {
             requireSame(dir, recorded.get(), fingerprint);
+            String were = settings(dir);
+            if (!were.equals(settings)) {
+                throw new DataException(
+                        "the result files in "
+                                + dir
+                                + " were computed with influence settings ["
+                                + (were.isEmpty() ? "the defaults" : were)
+                                + "], not ["
+                                + (settings.isEmpty() ? "the defaults" : settings)
+                                + "]; give the same options or another directory");
+            }
             return;
         }
         try (Stream<Path> s = Files.list(dir)) {
@@ -69,6 +100,9 @@ public final class ExplanationManifest {
         }
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("format", FORMAT).put("model_fingerprint", fingerprint);
+        if (!settings.isEmpty()) {
+            o.put("influence_settings", settings);
+        }
         try {
             AtomicFiles.writeString(dir.resolve(FILE_NAME), Json.mapper().writeValueAsString(o));
         } catch (IOException e) {

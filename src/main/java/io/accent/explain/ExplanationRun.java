@@ -319,7 +319,7 @@ public final class ExplanationRun {
                 throw new UncheckedIOException(
                         "cannot create " + dir + ": " + AtomicFiles.reason(ex), ex);
             }
-            ExplanationManifest.claim(dir, ModelFingerprint.of(model));
+            ExplanationManifest.claim(dir, ModelFingerprint.of(model), influence.settings());
         }
         try {
             for (Explainer e : config.explainers()) {

@@ -19,6 +19,32 @@ public record OptionValues(Map<String, String> given) implements java.io.Seriali
         given = Map.copyOf(new TreeMap<>(given));
     }
 
+    /**
+     * The given values as canonical text ({@code --a=x --b=y}, sorted by name), leaving out those
+     * equal to the default that {@code declared} gives them, so that spelling a default out names
+     * the same settings as leaving it out.
+     */
+    public String canonical(java.util.List<FamilyOption> declared) {
+        Map<String, String> defaults = new TreeMap<>();
+        for (FamilyOption o : declared) {
+            if (o.defaultValue() != null) {
+                defaults.put(o.name(), o.defaultValue());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(given)
+                .forEach(
+                        (k, v) -> {
+                            if (!v.equals(defaults.get(k))) {
+                                b.append(b.length() == 0 ? "" : " ")
+                                        .append(k)
+                                        .append('=')
+                                        .append(v);
+                            }
+                        });
+        return b.toString();
+    }
+
     /** True if {@code name} was given. */
     public boolean has(String name) {
         return given.containsKey(name);

@@ -40,4 +40,33 @@ public interface InfluenceSetup {
 
     /** Opens the engine on {@code model}, a model of the family that made this setup. */
     InfluenceEngine open(TrainedModel model);
+
+    /**
+     * The settings that fix what this setup computes beyond the model (e.g. {@code --scope=full}),
+     * as canonical text; empty for the family's defaults. Recorded beside result files, so that a
+     * run never appends influences of other settings to them.
+     */
+    default String settings() {
+        return "";
+    }
+
+    /** {@code setup} labelled with {@code settings} (see {@link #settings()}). */
+    static InfluenceSetup withSettings(InfluenceSetup setup, String settings) {
+        return new InfluenceSetup() {
+            @Override
+            public Capabilities capabilities() {
+                return setup.capabilities();
+            }
+
+            @Override
+            public InfluenceEngine open(TrainedModel model) {
+                return setup.open(model);
+            }
+
+            @Override
+            public String settings() {
+                return settings;
+            }
+        };
+    }
 }
