@@ -165,11 +165,18 @@ public final class MfFamily implements Family {
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        return influenceSetup(
-                MfInfluenceConfig.of(
-                        options.text(SOLVER, "cg"),
-                        options.integer(CG_MAX, 200, 1, Integer.MAX_VALUE),
-                        !options.flag(NO_FALLBACK)));
+        return influenceSetup(influenceConfig(options));
+    }
+
+    /**
+     * The influence settings from the values of {@link #influenceOptions()} (MF's objective; a
+     * family on MF's layout changes it with {@link MfInfluenceConfig#withObjective}).
+     */
+    public static MfInfluenceConfig influenceConfig(OptionValues options) {
+        return MfInfluenceConfig.of(
+                options.text(SOLVER, "cg"),
+                options.integer(CG_MAX, 200, 1, Integer.MAX_VALUE),
+                !options.flag(NO_FALLBACK));
     }
 
     /** The setup that opens {@link MfInfluenceEngine} with {@code config}. */
