@@ -8,4 +8,5 @@ package io.accent.api;
  * @param score the model's predicted score for the user and the item
  * @param rank the position in the list, 1 for the first recommendation
  */
-public record Recommendation(int item, String title, float score, int rank) {}
+public record Recommendation(int item, String title, float score, int rank)
+        implements java.io.Serializable {}

@@ -112,6 +112,21 @@ final class EvaluateCommand implements Callable<Integer> {
                             + " together and rerun without --shard to write the results).")
     String shard;
 
+    /** Where the retrains run ({@link Main#commandLine(Backend)}). */
+    Backend backend = Backend.LOCAL;
+
+    /** The parsed job as the backend sees it (the family's evaluation options checked). */
+    Jobs.Evaluate job() {
+        FamilyOptions.Selected family =
+                FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.EVALUATION);
+        return new Jobs.Evaluate(
+                modelOption.dir,
+                family.family().name(),
+                family.values(),
+                threadsOption.threads,
+                spec);
+    }
+
     @Override
     public Integer call() throws IOException {
         List<Path> files = new ArrayList<>();
@@ -189,7 +204,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationRun.Summary s;
         try (TrainedModel m = ModelStore.load(modelOption.dir);
                 io.accent.core.Progress p = console.progress("step")) {
-            s = EvaluationRun.run(m, setup, config, part, p);
+            s = EvaluationRun.run(m, setup, config, part, p, backend.retrainWorkers(job()));
         }
         PrintWriter w = spec.commandLine().getOut();
         if (!part.all()) {

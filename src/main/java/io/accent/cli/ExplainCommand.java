@@ -149,6 +149,21 @@ final class ExplainCommand implements Callable<Integer> {
      */
     static final int MAX_K = 20;
 
+    /** Where the users are explained ({@link Main#commandLine(Backend)}). */
+    Backend backend = Backend.LOCAL;
+
+    /** The parsed job as the backend sees it (the family's influence options checked). */
+    Jobs.Explain job() {
+        FamilyOptions.Selected family =
+                FamilyOptions.check(spec, modelOption.dir, FamilyOptions.Job.INFLUENCE);
+        return new Jobs.Explain(
+                modelOption.dir,
+                family.family().name(),
+                family.values(),
+                threadsOption.threads,
+                spec);
+    }
+
     @Override
     public Integer call() throws Exception {
         List<Explainer> explainers = new ArrayList<>();
@@ -247,7 +262,14 @@ final class ExplainCommand implements Callable<Integer> {
                                             printer));
                     s = verified.get().explanations();
                 } else {
-                    s = ExplanationRun.run(m, setup, config, shown, printer);
+                    s =
+                            ExplanationRun.run(
+                                    m,
+                                    setup,
+                                    config,
+                                    shown,
+                                    printer,
+                                    backend.explainWorkers(job()));
                 }
             }
             if (!quiet && format == Format.json) {

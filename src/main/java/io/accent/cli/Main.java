@@ -41,10 +41,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        prepareConsole(args);
+        System.exit(execute(args));
+    }
+
+    /**
+     * Keeps TensorFlow's native log lines off the console unless {@code args} ask for {@code
+     * --verbose}; called first by a {@code main}.
+     */
+    public static void prepareConsole(String[] args) {
         if (!Arrays.asList(args).contains("--verbose")) {
             NativeConsole.silenceNative();
         }
-        System.exit(execute(args));
     }
 
     /**
@@ -57,6 +65,15 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
+        return commandLine(Backend.LOCAL);
+    }
+
+    /**
+     * The tool's command line with the heavy parts of {@code explain}, {@code evaluate}, {@code
+     * score} and {@code recommend} run by {@code backend} (the spark module's {@code Main} passes
+     * its own; options, checks, files and console output stay the same).
+     */
+    public static CommandLine commandLine(Backend backend) {
         CommandLine cl = new CommandLine(new Main());
         // the families' commands and options, from the registry, before the settings below
         TrainCommand.install(cl.getSubcommands().get("train"));
@@ -68,6 +85,11 @@ public final class Main implements Runnable {
                 cl.getSubcommands().get("influence").getCommandSpec(), FamilyOptions.Job.INFLUENCE);
         FamilyOptions.install(
                 cl.getSubcommands().get("evaluate").getCommandSpec(), FamilyOptions.Job.EVALUATION);
+        ((ExplainCommand) cl.getSubcommands().get("explain").getCommand()).backend = backend;
+        ((EvaluateCommand) cl.getSubcommands().get("evaluate").getCommand()).backend = backend;
+        ((ScoreCommand) cl.getSubcommands().get("score").getCommand()).backend = backend;
+        ((RecommendCommand) cl.getSubcommands().get("recommend").getCommand()).backend = backend;
+        backend.install(cl);
         cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setUsageHelpLongOptionsMaxWidth(24);
         cl.setParameterExceptionHandler(

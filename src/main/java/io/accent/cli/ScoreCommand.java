@@ -70,13 +70,22 @@ final class ScoreCommand implements Callable<Integer> {
     /** Pairs scored per model call: the memory used does not grow with the file. */
     static final int CHUNK = 65_536;
 
+    /** Who scores the pairs ({@link Main#commandLine(Backend)}). */
+    Backend backend = Backend.LOCAL;
+
     @Override
     public Integer call() throws Exception {
         // the pairs file and its header are checked before the model is loaded
         try (PairFile in = PairFile.open(pairs);
                 AccentModel m = Accent.open(modelOption.dir)) {
             PrintWriter out = spec.commandLine().getOut();
-            score(in, m, format, out, CHUNK);
+            score(
+                    in,
+                    m,
+                    backend.scorer(new Jobs.Model(modelOption.dir, spec), m),
+                    format,
+                    out,
+                    CHUNK);
             out.flush();
         }
         return 0;
@@ -88,6 +97,18 @@ final class ScoreCommand implements Callable<Integer> {
      * when its chunk is read; rows of earlier chunks have then been written.
      */
     static void score(PairFile in, AccentModel m, Format format, PrintWriter out, int chunk)
+            throws IOException {
+        score(in, m, m::score, format, out, chunk);
+    }
+
+    /** As above, with the scores of each chunk from {@code scorer}. */
+    static void score(
+            PairFile in,
+            AccentModel m,
+            Jobs.Scorer scorer,
+            Format format,
+            PrintWriter out,
+            int chunk)
             throws IOException {
         JsonGenerator json = null;
         if (format == Format.csv) {
@@ -102,7 +123,7 @@ final class ScoreCommand implements Callable<Integer> {
                 c = in.next(chunk, m::knowsUser, m::knowsItem)) {
             int[] u = c[0];
             int[] i = c[1];
-            float[] s = m.score(u, i);
+            float[] s = scorer.score(u, i);
             for (int k = 0; k < u.length; k++) {
                 int ru = u[k];
                 int ri = i[k];

@@ -115,6 +115,21 @@ public final class EvaluationRun {
             Config config,
             Shard shard,
             Progress progress) {
+        return run(model, setup, config, shard, progress, RetrainBatches.Workers.LOCAL);
+    }
+
+    /**
+     * As {@link #run(TrainedModel, RetrainingSetup, Config, Shard, Progress)}, with the retrains
+     * run by {@code workers} (in this process, or by tasks elsewhere); the cache, result files and
+     * statistics are written here either way.
+     */
+    public static Summary run(
+            TrainedModel model,
+            RetrainingSetup setup,
+            Config config,
+            Shard shard,
+            Progress progress,
+            RetrainBatches.Workers workers) {
         if (config.retrains() > setup.maxRetrains()) {
             throw new ConfigException(
                     "--retrains must be in 1.."
@@ -126,7 +141,7 @@ public final class EvaluationRun {
         }
         try (io.accent.core.FileLocks.Held lock = lock(config.files(), shard);
                 Retraining retraining = setup.open(model, config.threads())) {
-            return runLocked(model, retraining, config, shard, progress, lock);
+            return runLocked(model, retraining, config, shard, progress, lock, workers);
         }
     }
 
@@ -196,7 +211,8 @@ public final class EvaluationRun {
             Config config,
             Shard shard,
             Progress progress,
-            io.accent.core.FileLocks.Held lock) {
+            io.accent.core.FileLocks.Held lock,
+            RetrainBatches.Workers workers) {
         long t0 = System.nanoTime();
         String fingerprint = ModelFingerprint.of(model);
         for (Path f : config.files()) {
@@ -257,7 +273,8 @@ public final class EvaluationRun {
             }
         }
         long[] checkpoints = retraining.checkpoints();
-        RetrainBatches.run(model, retraining, cache, pending, config.batch(), top20::get, progress);
+        RetrainBatches.run(
+                model, retraining, cache, pending, config.batch(), top20::get, progress, workers);
         if (!shard.all()) {
             return new Summary(
                     List.of(),

@@ -39,7 +39,7 @@ import java.util.Map;
 public final class RetrainCache {
 
     /** A distinct (user, counterfactual set) in raw ids, the set sorted. */
-    public record SetKey(int user, List<Integer> removed) {
+    public record SetKey(int user, List<Integer> removed) implements java.io.Serializable {
         public SetKey {
             removed = List.copyOf(removed);
         }

@@ -22,7 +22,8 @@ public record CounterfactualExplanation(
         List<Integer> removed,
         int replacement,
         List<Double> predictedScores,
-        double predictedGap) {
+        double predictedGap)
+        implements java.io.Serializable {
 
     public CounterfactualExplanation {
         topK = List.copyOf(topK);

@@ -89,10 +89,115 @@ public final class ExplanationRun {
         }
     }
 
-    /** Everything found for one user. */
+    /**
+     * Everything found for one user.
+     *
+     * @param fields algorithm → k → the row's fields after the standard ones (verification only;
+     *     empty otherwise)
+     */
     public record UserResult(
             InfluenceResult influence,
-            Map<String, Map<Integer, Optional<CounterfactualExplanation>>> byAlgorithm) {}
+            Map<String, Map<Integer, Optional<CounterfactualExplanation>>> byAlgorithm,
+            Map<String, Map<Integer, List<String>>> fields) {
+
+        /** Plain explanations, without further fields. */
+        public UserResult(
+                InfluenceResult influence,
+                Map<String, Map<Integer, Optional<CounterfactualExplanation>>> byAlgorithm) {
+            this(influence, byAlgorithm, Map.of());
+        }
+    }
+
+    /**
+     * Where the users' explanations are computed: {@link #LOCAL} in this process with one influence
+     * engine; another implementation (the spark module) hands subsets of the users to tasks that
+     * each call {@link ExplanationRun#compute}.
+     */
+    public interface Workers {
+
+        /** One influence engine in this process, {@link Config#usersPerBatch()} users at a time. */
+        Workers LOCAL =
+                (model, influence, config, users, sink) -> {
+                    try (InfluenceEngine engine = influence.open(model)) {
+                        compute(engine, config, users, sink);
+                    }
+                };
+
+        /**
+         * Explains {@code users} (dense ids, none without training ratings) with every explainer
+         * and k of {@code config} and hands each result to {@code sink}, in the order of {@code
+         * users}, on the calling thread.
+         */
+        void explain(
+                TrainedModel model,
+                InfluenceSetup influence,
+                Config config,
+                int[] users,
+                Consumer<UserResult> sink);
+    }
+
+    /**
+     * Explains {@code users} with {@code engine} (influences {@link Config#usersPerBatch()} users
+     * at a time, then every explainer for every k), handing each result to {@code sink} in order;
+     * {@link Config#outDir()} and {@link Config#verifier()} are not used.
+     */
+    public static void compute(
+            InfluenceEngine engine, Config config, int[] users, Consumer<UserResult> sink) {
+        boolean needsRemoval = config.explainers().stream().anyMatch(Explainer::needsRemovalScores);
+        for (int start = 0; start < users.length; start += config.usersPerBatch()) {
+            int[] batch =
+                    Arrays.copyOfRange(
+                            users, start, Math.min(users.length, start + config.usersPerBatch()));
+            for (InfluenceResult r : engine.computeUsers(batch, Progress.NONE)) {
+                UserInfluence in = r.influence();
+                RemovalScores removal = needsRemoval ? engine.removal(in).orElseThrow() : null;
+                Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all =
+                        new LinkedHashMap<>();
+                for (Explainer e : config.explainers()) {
+                    all.put(
+                            e.name(),
+                            new LinkedHashMap<>(
+                                    e.needsRemovalScores()
+                                            ? e.explainAll(in, removal, config.ks())
+                                            : e.explainAll(in, config.ks())));
+                }
+                sink.accept(new UserResult(r, all));
+            }
+        }
+    }
+
+    /** The verified run (§11.3): ACCENT's searches, verified before their rows are written. */
+    private static void verifyAll(
+            InfluenceEngine engine,
+            Config config,
+            int[] users,
+            Map<String, Map<Integer, ExplanationFileWriter>> writers,
+            Consumer<UserResult> sink) {
+        for (int start = 0; start < users.length; start += config.usersPerBatch()) {
+            int[] batch =
+                    Arrays.copyOfRange(
+                            users, start, Math.min(users.length, start + config.usersPerBatch()));
+            for (InfluenceResult r : engine.computeUsers(batch, Progress.NONE)) {
+                Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all =
+                        new LinkedHashMap<>();
+                Map<String, Map<Integer, List<String>>> fields = new LinkedHashMap<>();
+                for (Explainer e : config.explainers()) {
+                    Map<Integer, Optional<CounterfactualExplanation>> byK = new LinkedHashMap<>();
+                    Map<Integer, List<String>> f = new LinkedHashMap<>();
+                    verify(
+                            config.verifier().get(),
+                            r.influence(),
+                            config.ks(),
+                            writers.get(e.name()),
+                            byK,
+                            f);
+                    all.put(e.name(), byK);
+                    fields.put(e.name(), f);
+                }
+                sink.accept(new UserResult(r, all, fields));
+            }
+        }
+    }
 
     /** Per algorithm and k: users processed, sets found, and the sum of found set sizes. */
     public record Tally(int users, int found, long sizeSum) {
@@ -169,6 +274,22 @@ public final class ExplanationRun {
             Config config,
             Progress progress,
             Consumer<UserResult> perUser) {
+        return run(model, influence, config, progress, perUser, Workers.LOCAL);
+    }
+
+    /**
+     * Runs the job with {@code workers} computing the users' explanations (this process's {@link
+     * Workers#LOCAL}, or tasks elsewhere); the result files are written here, in user order, so
+     * they do not depend on where the users were computed. Verification ({@link Config#verifier()})
+     * always runs here.
+     */
+    public static Summary run(
+            TrainedModel model,
+            InfluenceSetup influence,
+            Config config,
+            Progress progress,
+            Consumer<UserResult> perUser,
+            Workers workers) {
         InfluenceSetup.Capabilities can = influence.capabilities();
         for (int k : config.ks()) {
             if (k < 2 || k > can.topK()) {
@@ -186,7 +307,6 @@ public final class ExplanationRun {
                                 + " models do not have");
             }
         }
-        boolean needsRemoval = config.explainers().stream().anyMatch(Explainer::needsRemovalScores);
         long t0 = System.nanoTime();
         Map<String, Map<Integer, ExplanationFileWriter>> writers = new LinkedHashMap<>();
         Map<String, Map<Integer, Tally>> tallies = new LinkedHashMap<>();
@@ -245,65 +365,61 @@ public final class ExplanationRun {
                     todo.add(u);
                 }
             }
-            long fallbacks = 0;
+            long[] fallbacks = {0};
             progress.start("explain", todo.size());
-            try (InfluenceEngine engine = influence.open(model)) {
-                for (int start = 0; start < todo.size(); start += config.usersPerBatch()) {
-                    int[] batch =
-                            todo
-                                    .subList(
-                                            start,
-                                            Math.min(todo.size(), start + config.usersPerBatch()))
-                                    .stream()
-                                    .mapToInt(Integer::intValue)
-                                    .toArray();
-                    for (InfluenceResult r : engine.computeUsers(batch, Progress.NONE)) {
-                        fallbacks += r.fallbacks();
-                        UserInfluence in = r.influence();
-                        RemovalScores removal =
-                                needsRemoval ? engine.removal(in).orElseThrow() : null;
-                        Map<String, Map<Integer, Optional<CounterfactualExplanation>>> all =
-                                new LinkedHashMap<>();
+            Consumer<UserResult> record =
+                    r -> {
+                        fallbacks[0] += r.influence().fallbacks();
+                        UserInfluence in = r.influence().influence();
                         for (Explainer e : config.explainers()) {
                             Map<Integer, ExplanationFileWriter> ws = writers.get(e.name());
                             Map<Integer, Optional<CounterfactualExplanation>> byK =
-                                    new LinkedHashMap<>();
-                            Map<Integer, List<String>> fields = new LinkedHashMap<>();
-                            if (config.verifier().isPresent()) {
-                                verify(config.verifier().get(), in, config.ks(), ws, byK, fields);
-                            } else {
-                                byK.putAll(
-                                        e.needsRemovalScores()
-                                                ? e.explainAll(in, removal, config.ks())
-                                                : e.explainAll(in, config.ks()));
-                            }
-                            all.put(e.name(), byK);
+                                    r.byAlgorithm().get(e.name());
                             for (int k : config.ks()) {
                                 Optional<CounterfactualExplanation> x = byK.get(k);
                                 tallies.get(e.name()).computeIfPresent(k, (kk, t) -> t.add(x));
                                 ExplanationFileWriter w = ws.get(k);
                                 if (w != null && !w.contains(in.user())) {
-                                    w.append(in, k, x, fields.getOrDefault(k, List.of()));
+                                    w.append(
+                                            in,
+                                            k,
+                                            x,
+                                            r.fields()
+                                                    .getOrDefault(e.name(), Map.of())
+                                                    .getOrDefault(k, List.of()));
                                 }
                             }
                         }
-                        perUser.accept(new UserResult(r, all));
+                        perUser.accept(r);
                         progress.step(1);
-                    }
+                    };
+            int[] todoUsers = todo.stream().mapToInt(Integer::intValue).toArray();
+            if (config.verifier().isPresent()) {
+                try (InfluenceEngine engine = influence.open(model)) {
+                    verifyAll(engine, config, todoUsers, writers, record);
                 }
+            } else {
+                workers.explain(model, influence, config, todoUsers, record);
             }
             progress.close();
             for (Map<Integer, ExplanationFileWriter> byK : writers.values()) {
                 byK.values().forEach(ExplanationFileWriter::close);
             }
             if (config.outDir().isPresent()) {
-                tallies = fileTallies(config);
+                return new Summary(
+                        fileTallies(config),
+                        todo.size(),
+                        skipped,
+                        fallbacks[0],
+                        (System.nanoTime() - t0) / 1e9,
+                        withoutRatings,
+                        repairs);
             }
             return new Summary(
                     tallies,
                     todo.size(),
                     skipped,
-                    fallbacks,
+                    fallbacks[0],
                     (System.nanoTime() - t0) / 1e9,
                     withoutRatings,
                     repairs);

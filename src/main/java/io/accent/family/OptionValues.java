@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * option that was not given is absent. A family parses them into its own typed settings; a bad
  * value is a {@link ConfigException} naming the option.
  */
-public record OptionValues(Map<String, String> given) {
+public record OptionValues(Map<String, String> given) implements java.io.Serializable {
 
     /** No option given: every family's defaults. */
     public static final OptionValues NONE = new OptionValues(Map.of());

@@ -8,7 +8,8 @@ import java.util.List;
  * @param influence the K × |Z_u| influence matrix and its context
  * @param solves one entry per target, in top-K order
  */
-public record InfluenceResult(UserInfluence influence, List<TargetSolve> solves) {
+public record InfluenceResult(UserInfluence influence, List<TargetSolve> solves)
+        implements java.io.Serializable {
 
     public InfluenceResult {
         solves = List.copyOf(solves);

@@ -10,7 +10,8 @@ package io.accent.influence;
  * @param method the solver that produced {@code x} ({@code cg}, {@code direct}, {@code cg+direct})
  */
 public record SolveResult(
-        double[] x, int iterations, double residualNorm, boolean converged, String method) {
+        double[] x, int iterations, double residualNorm, boolean converged, String method)
+        implements java.io.Serializable {
 
     public SolveResult {
         x = x.clone();

@@ -9,7 +9,8 @@ package io.accent.influence;
  * @param user the user-block solve
  * @param item the item-block solve
  */
-public record TargetSolve(int target, int n, SolveResult user, SolveResult item) {
+public record TargetSolve(int target, int n, SolveResult user, SolveResult item)
+        implements java.io.Serializable {
 
     /**
      * Whether both blocks have a solution within tolerance (possibly through the direct fallback).

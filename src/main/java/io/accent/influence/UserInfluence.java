@@ -15,7 +15,8 @@ import java.util.Arrays;
  *     new score after removing a set X is {@code scores[k] − Σ_{z∈X} influence[k][z]}
  */
 public record UserInfluence(
-        int user, int[] topItems, double[] scores, int[] actions, double[][] influence) {
+        int user, int[] topItems, double[] scores, int[] actions, double[][] influence)
+        implements java.io.Serializable {
 
     public UserInfluence {
         if (topItems.length != scores.length || topItems.length != influence.length) {

@@ -154,10 +154,7 @@ public final class NcfBatchedRetrainer implements AutoCloseable {
             scoreUsers = tf.placeholder(TInt64.class);
             scoreItems = tf.placeholder(TInt64.class);
             scores = forward(tf, reads(tf), scoreUsers, scoreItems);
-            ConfigProto.Builder session =
-                    ConfigProto.newBuilder()
-                            .setIntraOpParallelismThreads(threads)
-                            .setInterOpParallelismThreads(threads);
+            ConfigProto.Builder session = io.accent.tf.TfSessions.config(threads);
             if (xla) {
                 session.setGraphOptions(
                         GraphOptions.newBuilder()

@@ -82,12 +82,38 @@ public final class TfSessions {
      * (0 lets TensorFlow choose). The caller owns the session and closes it before the graph.
      */
     public static Session open(Graph graph, int threads) {
-        ConfigProto proto =
+        return new Session(graph, config(threads).build());
+    }
+
+    /** GPUs this process's sessions see, as TensorFlow's visible device list; empty: all. */
+    private static volatile String visibleGpus = "";
+
+    /**
+     * Pins the sessions this process opens from now on to the GPUs {@code list} (comma-separated
+     * CUDA device ordinals, as TensorFlow's {@code gpu_options.visible_device_list}); {@code ""}
+     * lets them see every GPU. For a worker process that a cluster manager assigned GPUs to (the
+     * spark module's executors); TensorFlow fixes the list at the first session of a process, so
+     * this is called before any session opens.
+     */
+    public static void pinGpus(String list) {
+        visibleGpus = list.trim();
+    }
+
+    /**
+     * The session settings: {@code threads} intra-op and inter-op threads, and the GPUs of {@link
+     * #pinGpus} if any.
+     */
+    public static ConfigProto.Builder config(int threads) {
+        ConfigProto.Builder b =
                 ConfigProto.newBuilder()
                         .setIntraOpParallelismThreads(threads)
-                        .setInterOpParallelismThreads(threads)
-                        .build();
-        return new Session(graph, proto);
+                        .setInterOpParallelismThreads(threads);
+        String gpus = visibleGpus;
+        if (!gpus.isEmpty()) {
+            b.setGpuOptions(
+                    org.tensorflow.proto.GPUOptions.newBuilder().setVisibleDeviceList(gpus));
+        }
+        return b;
     }
 
     /**
