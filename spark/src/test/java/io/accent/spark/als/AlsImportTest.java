@@ -261,7 +261,7 @@ class AlsImportTest {
     }
 
     @Test
-    void commandLine() {
+    void commandLine() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path cliModel = tmp.resolve("cli-model");
@@ -295,6 +295,7 @@ class AlsImportTest {
         out = new StringWriter();
         err = new StringWriter();
         String user = String.valueOf(PreparedDataset.load(data).users().raw(0));
+        Path expl = tmp.resolve("cli-explanations");
         status =
                 cli(
                         out,
@@ -305,9 +306,33 @@ class AlsImportTest {
                         "--users",
                         user,
                         "--k",
-                        "5");
+                        "5",
+                        "--out",
+                        expl.toString());
         assertEquals(0, status, err.toString());
-        assertFalse(out.toString().isEmpty());
+        assertEquals("", err.toString());
+        assertTrue(Files.isRegularFile(expl.resolve("accent_5.csv")));
+
+        // evaluate: one retrain by Spark's ALS per set, recorded in ALS iterations
+        out = new StringWriter();
+        status =
+                cli(
+                        out,
+                        err,
+                        "evaluate",
+                        "--model",
+                        cliModel.toString(),
+                        "--explanations",
+                        expl.toString(),
+                        "--retrains",
+                        "1",
+                        "--spark-threads",
+                        "1");
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("1 retrains run"), out.toString());
+        assertTrue(
+                Files.readString(expl.resolve("accent_5.protocol.json"))
+                        .contains("\"iterations\""));
 
         err = new StringWriter();
         status =
