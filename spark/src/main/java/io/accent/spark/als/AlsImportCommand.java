@@ -1,7 +1,7 @@
 package io.accent.spark.als;
 
 import io.accent.cli.CommandExtension;
-import io.accent.modelio.ModelStore;
+import io.accent.core.OutputTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -130,7 +130,9 @@ public final class AlsImportCommand implements CommandExtension {
                             new AlsImport.Request(
                                     source,
                                     data,
-                                    ModelStore.target(out, data).withOverwrite(overwrite),
+                                    // never over the data or the source, even with --overwrite
+                                    OutputTarget.of(out, "model", data, source)
+                                            .withOverwrite(overwrite),
                                     config,
                                     sparkThreads));
             PrintWriter err = spec.commandLine().getErr();

@@ -359,6 +359,23 @@ class AlsImportTest {
                         "import",
                         "spark-als",
                         "--source",
+                        source.toString(),
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        source.resolve("inside").toString(),
+                        "--overwrite");
+        assertEquals(2, status, err.toString());
+        assertTrue(err.toString().contains("lies inside the input"), err.toString());
+
+        err = new StringWriter();
+        status =
+                cli(
+                        new StringWriter(),
+                        err,
+                        "import",
+                        "spark-als",
+                        "--source",
                         tmp.resolve("missing").toString(),
                         "--data",
                         data.toString(),
