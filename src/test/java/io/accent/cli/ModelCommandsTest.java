@@ -109,6 +109,46 @@ class ModelCommandsTest {
     }
 
     @Test
+    void recommendForManyUsersPrintsEachUsersList() {
+        int u = firstRawUser();
+        String one =
+                run(
+                                "recommend",
+                                "--model",
+                                model(),
+                                "--user",
+                                String.valueOf(u),
+                                "--k",
+                                "3",
+                                "--format",
+                                "csv")
+                        .out();
+        DataCommandTest.Run all =
+                run(
+                        "recommend",
+                        "--model",
+                        model(),
+                        "--users",
+                        "all",
+                        "--k",
+                        "3",
+                        "--format",
+                        "csv");
+        assertEquals(0, all.code(), all.err());
+        assertEquals(1 + 40 * 3, all.out().trim().split("\n").length);
+        assertTrue(all.out().startsWith(one), all.out());
+        DataCommandTest.Run json =
+                run("recommend", "--model", model(), "--users", u + "," + u, "--k", "3");
+        assertEquals(2, json.code());
+        assertTrue(json.err().startsWith("error: --users lists user " + u + " twice"), json.err());
+        DataCommandTest.Run neither = run("recommend", "--model", model());
+        assertEquals(2, neither.code());
+        assertTrue(neither.err().startsWith("error: give --user or --users"), neither.err());
+        DataCommandTest.Run unknown = run("recommend", "--model", model(), "--users", "999999");
+        assertEquals(3, unknown.code());
+    }
+
+    @Test
     void badInputGivesOneLineAndADistinctExitCode() {
         DataCommandTest.Run r = run("recommend", "--model", model(), "--user", "999999");
         assertEquals(3, r.code());

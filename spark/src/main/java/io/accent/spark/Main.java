@@ -16,6 +16,23 @@ public final class Main {
 
     /** Runs the tool and returns its exit status (as {@code accent}'s). */
     public static int execute(String... args) {
+        try {
+            return run(args);
+        } catch (RemotePaths.Missing e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.flush();
+            return e.exitCode;
+        } catch (java.io.UncheckedIOException e) {
+            // copying a URI path in or out (RemotePaths): an I/O error, as the core reports them
+            String m =
+                    e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+            System.err.println("error: " + m.lines().findFirst().orElse(m));
+            System.err.flush();
+            return 3;
+        }
+    }
+
+    private static int run(String... args) {
         try (RemotePaths remote = RemotePaths.stage(args);
                 SparkBackend backend = new SparkBackend(remote)) {
             int status = io.accent.cli.Main.commandLine(backend).execute(remote.localArgs());

@@ -53,6 +53,17 @@ final class RemotePaths implements AutoCloseable {
         this.temporary = temporary;
     }
 
+    /** An input URI that does not exist, with the exit code the core gives such a path. */
+    static final class Missing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        Missing(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
     static boolean isRemote(String path) {
         return URI_LIKE.matcher(path).matches();
     }
@@ -84,7 +95,14 @@ final class RemotePaths implements AutoCloseable {
             if (conf == null) {
                 conf = SparkHadoopUtil.get().newConfiguration(new SparkConf());
             }
-            Path local = exists(value, conf) ? download(value, conf) : emptyTemp();
+            boolean exists = exists(value, conf);
+            if (!exists && option.equals("--model")) {
+                throw new Missing("model directory " + value + " does not exist", 4);
+            }
+            if (!exists && !option.equals("--out") && !option.equals("--cache")) {
+                throw new Missing("no such file or directory: " + value, 3);
+            }
+            Path local = exists ? download(value, conf) : emptyTemp();
             temporary.add(local.getParent());
             localToRemote.put(local.toString(), value);
             if (OUTPUTS.contains(option)) {
@@ -125,6 +143,9 @@ final class RemotePaths implements AutoCloseable {
             try {
                 org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(e.getValue());
                 FileSystem fs = dst.getFileSystem(conf);
+                if (fs instanceof org.apache.hadoop.fs.LocalFileSystem lfs) {
+                    fs = lfs.getRaw(); // no .crc files beside the outputs
+                }
                 if (Files.isDirectory(local)) {
                     try (Stream<Path> files = Files.list(local)) {
                         fs.mkdirs(dst);

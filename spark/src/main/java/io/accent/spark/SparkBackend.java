@@ -56,6 +56,15 @@ final class SparkBackend implements Backend, AutoCloseable {
                         OptionSpec.builder("--users-per-task")
                                 .paramLabel("N")
                                 .type(Integer.class)
+                                .converters(
+                                        v -> {
+                                            int n = Integer.parseInt(v.trim());
+                                            if (n < 1) {
+                                                throw new CommandLine.TypeConversionException(
+                                                        "must be positive, got " + n);
+                                            }
+                                            return n;
+                                        })
                                 .description(
                                         "Users each Spark task explains (default: "
                                                 + DEFAULT_USERS_PER_TASK
@@ -68,11 +77,6 @@ final class SparkBackend implements Backend, AutoCloseable {
     public ExplanationRun.Workers explainWorkers(Jobs.Explain job) {
         Integer given = job.command().findOption("--users-per-task").getValue();
         int perTask = given == null ? DEFAULT_USERS_PER_TASK : given;
-        if (perTask < 1) {
-            throw new CommandLine.ParameterException(
-                    job.command().commandLine(),
-                    "--users-per-task must be positive, got " + perTask);
-        }
         String master = job.command().findOption("--master").getValue();
         return (model, influence, config, users, sink) -> {
             ExplainTask task =

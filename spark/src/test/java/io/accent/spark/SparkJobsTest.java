@@ -219,6 +219,65 @@ class SparkJobsTest {
         assertEquals(1 + 300 * 5, r.out.lines().count());
     }
 
+    @Test
+    void pathsMayBeUrisOfHadoopFileSystems(@TempDir Path tmp) throws IOException {
+        Path cli = tmp.resolve("cli");
+        String[] opts = {"--users", "1,2,3", "--algo", "accent,fia", "--k", "5"};
+        cli(
+                concat(
+                        new String[] {"explain", "--model", NCF.toString()},
+                        opts,
+                        new String[] {"--out", cli.toString()}));
+        Path remote = tmp.resolve("remote");
+        Run s =
+                spark(
+                        concat(
+                                new String[] {
+                                    "explain",
+                                    "--master",
+                                    "local[1]",
+                                    "--model",
+                                    NCF.toUri().toString()
+                                },
+                                opts,
+                                new String[] {"--out", remote.toUri().toString()}));
+        assertEquals(0, s.code, s.err);
+        assertEquals("", s.err);
+        for (String f : List.of("accent_5.csv", "fia_5.csv", "explanations.json")) {
+            assertEquals(Files.readString(cli.resolve(f)), Files.readString(remote.resolve(f)), f);
+        }
+    }
+
+    @Test
+    void aMissingUriIsAOneLineError(@TempDir Path tmp) {
+        Run r =
+                spark(
+                        "explain",
+                        "--model",
+                        tmp.resolve("none").toUri().toString(),
+                        "--out",
+                        tmp.resolve("out").toString());
+        assertEquals(4, r.code);
+        assertEquals(
+                "error: model directory " + tmp.resolve("none").toUri() + " does not exist",
+                r.err.trim());
+    }
+
+    @Test
+    void usersPerTaskMustBePositive() {
+        Run r =
+                spark(
+                        "explain",
+                        "--model",
+                        NCF.toString(),
+                        "--users-per-task",
+                        "0",
+                        "--out",
+                        "unused");
+        assertEquals(2, r.code);
+        assertTrue(r.err.startsWith("error: ") && r.err.contains("must be positive, got 0"), r.err);
+    }
+
     // ---- helpers
 
     record Run(int code, String out, String err) {}
