@@ -90,6 +90,7 @@ public final class Main implements Runnable {
         ((ScoreCommand) cl.getSubcommands().get("score").getCommand()).backend = backend;
         ((RecommendCommand) cl.getSubcommands().get("recommend").getCommand()).backend = backend;
         backend.install(cl);
+        CommandExtension.installAll(cl);
         cl.setUsageHelpWidth(HELP_WIDTH);
         cl.setUsageHelpLongOptionsMaxWidth(24);
         cl.setParameterExceptionHandler(

@@ -33,7 +33,8 @@ import java.util.Optional;
  * @param family {@code ncf} or {@code rcf}
  * @param modelFingerprint the full fingerprint of the model ({@link ModelFingerprint})
  * @param retrains R, retrains per set
- * @param unit what {@code length} counts: {@code steps} (NCF) or {@code epochs} (RCF)
+ * @param unit what {@code length} counts: {@code steps} (NCF, MF), {@code epochs} (RCF) or {@code
+ *     iterations} (ALS, in the spark module)
  * @param length the length of each retrain
  */
 public record EvaluationProtocol(
@@ -44,8 +45,11 @@ public record EvaluationProtocol(
 
     private static final int FORMAT = 1;
 
+    /** The training-length units: Adam steps (NCF, MF), epochs (RCF), ALS iterations (als). */
+    private static final List<String> UNITS = List.of("steps", "epochs", "iterations");
+
     public EvaluationProtocol {
-        if (!unit.equals("steps") && !unit.equals("epochs")) {
+        if (!UNITS.contains(unit)) {
             throw new IllegalArgumentException("unit " + unit);
         }
     }
@@ -88,7 +92,8 @@ public record EvaluationProtocol(
         } catch (IOException e) {
             throw new DataException("cannot read " + sidecar + ": " + AtomicFiles.reason(e));
         }
-        String unit = o != null && o.has("steps") ? "steps" : "epochs";
+        String unit =
+                o == null ? "epochs" : UNITS.stream().filter(o::has).findFirst().orElse("epochs");
         if (o == null
                 || o.path("format").asInt(-1) != FORMAT
                 || !o.path("family").isTextual()
@@ -99,7 +104,7 @@ public record EvaluationProtocol(
                     sidecar
                             + " is not an evaluation protocol record (format "
                             + FORMAT
-                            + " with family, model_fingerprint, retrains and steps or epochs)");
+                            + " with family, model_fingerprint, retrains and steps, epochs or iterations)");
         }
         return Optional.of(
                 new EvaluationProtocol(

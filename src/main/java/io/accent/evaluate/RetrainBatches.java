@@ -124,14 +124,22 @@ public final class RetrainBatches {
         for (int from = 0; from < pending.size(); from += b) {
             chunks.add(List.copyOf(pending.subList(from, Math.min(pending.size(), from + b))));
         }
-        workers.run(
-                model,
-                retraining,
-                chunks,
-                b,
-                rawItems,
-                d -> cache.put(d.pending().key(), d.pending().seed(), marks, d.byMark(), d.items()),
-                new Forward(progress));
+        // a retraining that is a distributed job itself starts its jobs from here
+        (retraining.distributedItself() ? Workers.LOCAL : workers)
+                .run(
+                        model,
+                        retraining,
+                        chunks,
+                        b,
+                        rawItems,
+                        d ->
+                                cache.put(
+                                        d.pending().key(),
+                                        d.pending().seed(),
+                                        marks,
+                                        d.byMark(),
+                                        d.items()),
+                        new Forward(progress));
         progress.close();
     }
 

@@ -180,7 +180,7 @@ public final class RetrainCache {
                         "retrain result "
                                 + f
                                 + " holds another user, seed or "
-                                + ("steps".equals(unit) ? "step" : "epoch")
+                                + unit.substring(0, unit.length() - 1)
                                 + " count than its name says");
             }
             Map<Integer, Double> byItem = new HashMap<>();

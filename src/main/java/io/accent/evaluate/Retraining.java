@@ -21,6 +21,15 @@ public interface Retraining extends AutoCloseable {
         return new long[0];
     }
 
+    /**
+     * Whether each retrain is a distributed job of its own (Spark's ALS): then its chunks run in
+     * this process, one after the other, and are never handed to workers elsewhere ({@link
+     * RetrainBatches.Workers}), which could not start such a job from inside theirs.
+     */
+    default boolean distributedItself() {
+        return false;
+    }
+
     /** Put before the model's directory name in the retrain cache ({@code ""} for NCF). */
     String cachePrefix();
 

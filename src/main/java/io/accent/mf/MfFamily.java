@@ -153,10 +153,17 @@ public final class MfFamily implements Family {
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        InfluenceOptions o = InfluenceOptions.parse(options, displayName(), false);
+        return influenceSetup(influenceConfig(options));
+    }
+
+    /**
+     * The influence settings from the values of {@link #influenceOptions()} (MF's objective; a
+     * family on MF's layout changes it with {@link MfInfluenceConfig#withObjective}).
+     */
+    public static MfInfluenceConfig influenceConfig(OptionValues options) {
+        InfluenceOptions o = InfluenceOptions.parse(options, "MF", false);
         MfInfluenceConfig base = MfInfluenceConfig.defaults();
-        return influenceSetup(
-                new MfInfluenceConfig(o.damping(), o.solver(), o.directFallback(), base.topK()));
+        return new MfInfluenceConfig(o.damping(), o.solver(), o.directFallback(), base.topK());
     }
 
     /** The setup that opens {@link MfInfluenceEngine} with {@code config}. */

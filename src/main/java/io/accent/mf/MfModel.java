@@ -23,8 +23,8 @@ public final class MfModel extends RatingModel {
         super(metadata, data, state, MfNetwork::score);
     }
 
-    /** {@code model} as an MF model; a model of another family is a model error. */
-    static MfModel of(TrainedModel model) {
+    /** {@code model} as a model of the MF layout; a model of another layout is a model error. */
+    public static MfModel of(TrainedModel model) {
         if (model instanceof MfModel m) {
             return m;
         }
@@ -34,11 +34,18 @@ public final class MfModel extends RatingModel {
 
     /** Reads the variables stored under {@code savedModelDir}, checking their shapes. */
     public static MfModel load(Path savedModelDir, ModelMetadata metadata, PreparedDataset data) {
-        long[][] shapes =
-                MfNetwork.shapes(
-                        metadata.numUsers(),
-                        metadata.numItems(),
-                        MfConfig.fromMap(metadata.config()).embeddingSize());
+        return load(
+                savedModelDir, metadata, data, MfConfig.fromMap(metadata.config()).embeddingSize());
+    }
+
+    /**
+     * Reads the variables stored under {@code savedModelDir} with factors of size {@code
+     * embeddingSize}, checking their shapes: for a family that stores MF's variables under
+     * hyperparameters of its own (Spark's ALS, whose rank is the factor size).
+     */
+    public static MfModel load(
+            Path savedModelDir, ModelMetadata metadata, PreparedDataset data, int embeddingSize) {
+        long[][] shapes = MfNetwork.shapes(metadata.numUsers(), metadata.numItems(), embeddingSize);
         return new MfModel(
                 metadata, data, SavedModels.variables(savedModelDir, MfNetwork.VARIABLES, shapes));
     }

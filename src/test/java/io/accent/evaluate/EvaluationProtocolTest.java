@@ -40,6 +40,19 @@ class EvaluationProtocolTest {
     }
 
     @Test
+    void eachUnitIsReadBackAsRecorded() {
+        for (String unit : List.of("steps", "epochs", "iterations")) {
+            Path f = tmp.resolve("accent_" + unit + ".csv");
+            EvaluationProtocol p = new EvaluationProtocol("als", "cd".repeat(32), 2, unit, 10);
+            p.record(List.of(f));
+            assertEquals(Optional.of(p), EvaluationProtocol.recorded(f));
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new EvaluationProtocol("x", "cd".repeat(32), 1, "hours", 1));
+    }
+
+    @Test
     void onlyAPartialRunOnRowsOfAnotherOrAnUnknownProtocolIsRefused() {
         Path f = tmp.resolve("accent_5.csv");
         Map<Path, List<ExplanationRow>> evaluated =
