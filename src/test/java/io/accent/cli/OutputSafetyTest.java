@@ -296,6 +296,57 @@ class OutputSafetyTest {
         String recorded = ExplanationManifest.read(out).orElseThrow().substring(0, 16);
         assertTrue(r.err().contains(recorded) && r.err().contains("not by this model"), r.err());
         assertEquals(before, Files.readString(out.resolve("accent_5.csv")));
+        // the same model with other influence settings: refused, the files unchanged; the
+        // default spelled out is the same settings
+        r =
+                run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        user,
+                        "--k",
+                        "5",
+                        "--scope",
+                        "full",
+                        "--out",
+                        out.toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(
+                r.err().contains("influence settings [the defaults], not [--scope=full]"), r.err());
+        assertEquals(before, Files.readString(out.resolve("accent_5.csv")));
+        assertEquals("", ExplanationManifest.settings(out));
+        assertEquals(
+                0,
+                run(
+                                "explain",
+                                "--model",
+                                TestModels.smallModel().toString(),
+                                "--users",
+                                user,
+                                "--k",
+                                "5",
+                                "--scope",
+                                "embeddings",
+                                "--out",
+                                out.toString())
+                        .code());
+        Path full = tmp.resolve("full");
+        DataCommandTest.Run f =
+                run(
+                        "explain",
+                        "--model",
+                        TestModels.smallModel().toString(),
+                        "--users",
+                        user,
+                        "--k",
+                        "5",
+                        "--scope",
+                        "full",
+                        "--out",
+                        full.toString());
+        assertEquals(0, f.code(), f.err());
+        assertEquals("--scope=full", ExplanationManifest.settings(full));
         // result files without a manifest cannot be attributed: refused
         Path orphan = tmp.resolve("orphan");
         Files.createDirectories(orphan);
