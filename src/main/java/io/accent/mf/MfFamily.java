@@ -9,6 +9,7 @@ import io.accent.family.Family;
 import io.accent.family.FamilyOption;
 import io.accent.family.InfluenceOptions;
 import io.accent.family.OptionValues;
+import io.accent.influence.FullScopeConfig;
 import io.accent.influence.InfluenceSetup;
 import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
@@ -26,8 +27,8 @@ import java.util.Optional;
 
 /**
  * MF, matrix factorization on explicit ratings (docs/SPEC.md §11.1), behind the family seam: its
- * model directories, training with NCF's protocol, FIA influence over the user and item blocks,
- * warm-start retraining and import.
+ * model directories, training with NCF's protocol, FIA influence over the user and item blocks (or,
+ * with {@code --scope full}, over every trained parameter), warm-start retraining and import.
  */
 public final class MfFamily implements Family {
 
@@ -153,8 +154,14 @@ public final class MfFamily implements Family {
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        InfluenceOptions o = InfluenceOptions.parse(options, displayName(), false);
+        InfluenceOptions o = InfluenceOptions.parse(options, displayName(), true);
         MfInfluenceConfig base = MfInfluenceConfig.defaults();
+        if (o.full().isPresent()) {
+            FullScopeConfig full = o.full().get();
+            return InfluenceSetup.of(
+                    new InfluenceSetup.Capabilities(base.topK(), false),
+                    model -> new MfFullScopeEngine(model, full, base.topK()));
+        }
         return influenceSetup(
                 new MfInfluenceConfig(o.damping(), o.solver(), o.directFallback(), base.topK()));
     }
