@@ -9,6 +9,7 @@ import io.accent.family.Family;
 import io.accent.family.FamilyOption;
 import io.accent.family.InfluenceOptions;
 import io.accent.family.OptionValues;
+import io.accent.influence.FullScopeConfig;
 import io.accent.influence.InfluenceSetup;
 import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
@@ -26,8 +27,8 @@ import java.util.Optional;
 
 /**
  * MF, matrix factorization on explicit ratings (docs/SPEC.md §11.1), behind the family seam: its
- * model directories, training with NCF's protocol, FIA influence over the user and item blocks,
- * warm-start retraining and import.
+ * model directories, training with NCF's protocol, FIA influence over the user and item blocks (or,
+ * with {@code --scope full}, over every trained parameter), warm-start retraining and import.
  */
 public final class MfFamily implements Family {
 
@@ -153,15 +154,24 @@ public final class MfFamily implements Family {
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        return influenceSetup(influenceConfig(options));
+        InfluenceOptions o = InfluenceOptions.parse(options, displayName(), true);
+        if (o.full().isPresent()) {
+            FullScopeConfig full = o.full().get();
+            int topK = MfInfluenceConfig.defaults().topK();
+            return InfluenceSetup.of(
+                    new InfluenceSetup.Capabilities(topK, false),
+                    model -> new MfFullScopeEngine(model, full, topK));
+        }
+        return influenceSetup(influenceConfig(options, displayName()));
     }
 
     /**
-     * The influence settings from the values of {@link #influenceOptions()} (MF's objective; a
-     * family on MF's layout changes it with {@link MfInfluenceConfig#withObjective}).
+     * The embeddings scope's settings from the values of {@link #influenceOptions()} (MF's
+     * objective; a family on MF's layout changes it with {@link MfInfluenceConfig#withObjective});
+     * the full scope is MF's own objective only, so it is refused here.
      */
-    public static MfInfluenceConfig influenceConfig(OptionValues options) {
-        InfluenceOptions o = InfluenceOptions.parse(options, "MF", false);
+    public static MfInfluenceConfig influenceConfig(OptionValues options, String family) {
+        InfluenceOptions o = InfluenceOptions.parse(options, family, false);
         MfInfluenceConfig base = MfInfluenceConfig.defaults();
         return new MfInfluenceConfig(o.damping(), o.solver(), o.directFallback(), base.topK());
     }

@@ -111,7 +111,7 @@ public final class AlsFamily implements Family {
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        return influenceSetup(MfFamily.influenceConfig(options));
+        return influenceSetup(MfFamily.influenceConfig(options, displayName()));
     }
 
     /**
