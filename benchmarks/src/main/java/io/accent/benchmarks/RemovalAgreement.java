@@ -47,12 +47,14 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * java -cp benchmarks/target/benchmarks.jar io.accent.benchmarks.RemovalAgreement MODEL OUT.json
  *     [--pairs 200] [--seed 0] [--retrains 3] [--batch 16] [--threads 2] [--cache DIR]
  *     [--eval --steps=10000] [--config name:--scope=embeddings] [--config name:--scope=full]
- *     [--control] [--pick random|strongest]
+ *     [--control] [--pick random|strongest] [--limit N]
  * </pre>
  *
  * {@code --pick random} (the default) removes a uniformly drawn action of each user; {@code --pick
  * strongest} the action with the largest estimated drop of the top-1 score under the first
- * configuration, so that the effects measured stand above the retraining noise more often.
+ * configuration, so that the effects measured stand above the retraining noise more often. {@code
+ * --limit N} keeps the first N users of the sample (in ascending order, the order in which retrains
+ * run), so that a run cut short is summarized over the users whose retrains finished.
  *
  * With {@code --control} the actual drop is measured against a control retrain of the same seed
  * with nothing removed (one more retrain per user and seed), so that what further training alone
@@ -117,6 +119,7 @@ public final class RemovalAgreement {
         Path cacheDir = null;
         boolean control = false;
         String pick = "random";
+        int limit = Integer.MAX_VALUE;
         Map<String, String> eval = new LinkedHashMap<>();
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         for (int a = 2; a < args.length; a += 2) {
@@ -134,6 +137,7 @@ public final class RemovalAgreement {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--cache" -> cacheDir = Path.of(v);
                 case "--eval" -> eval.putAll(options(v));
+                case "--limit" -> limit = Integer.parseInt(v);
                 case "--pick" -> {
                     if (!v.equals("random") && !v.equals("strongest")) {
                         throw new IllegalArgumentException("--pick random|strongest, not " + v);
@@ -157,7 +161,8 @@ public final class RemovalAgreement {
             Family family = Families.of(model);
             String fingerprint = ModelFingerprint.of(model);
             // the sample: users, then one training action each (seeded)
-            int[] users = SeededSample.of(IntStream.range(0, model.users().size()).toArray(), pairs, seed);
+            int[] sampled = SeededSample.of(IntStream.range(0, model.users().size()).toArray(), pairs, seed);
+            int[] users = Arrays.copyOf(sampled, Math.min(limit, sampled.length));
             List<UserInfluence> base = new ArrayList<>();
             Map<String, double[][]> estimates = new LinkedHashMap<>();
             int[] action = new int[users.length];
@@ -292,6 +297,7 @@ public final class RemovalAgreement {
                     .put("seed", seed)
                     .put("retrains", retrains)
                     .put("pick", pick)
+                    .put("sampled", sampled.length)
                     .put("actual_drop", control ? "control retrain (same seed, nothing removed) minus retrain without the action" : "model score minus retrain without the action")
                     .put(unit, budget)
                     .put("top_k", topK);
