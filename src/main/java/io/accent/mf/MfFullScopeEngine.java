@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.accent.core.ConfigException;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
-import io.accent.core.SolverException;
 import io.accent.data.Ratings;
+import io.accent.influence.BlockInverse;
 import io.accent.influence.BlockOperator;
 import io.accent.influence.Curvature;
 import io.accent.influence.FullScopeConfig;
@@ -160,72 +160,8 @@ public final class MfFullScopeEngine implements InfluenceEngine {
             for (int k = 0; k < m; k++) {
                 a[k * m + k] += (k < d ? lambda : 0) + config.damping();
             }
-            System.arraycopy(choleskyInverse(a, m), 0, blocks, base, m * m);
+            System.arraycopy(BlockInverse.ofPositive(a, m), 0, blocks, base, m * m);
         }
-    }
-
-    /** The inverse of a, with a growing ridge when a is only semidefinite (μ = 0 on a bias). */
-    private static double[] choleskyInverse(double[] a, int m) {
-        double top = 0;
-        for (int k = 0; k < m; k++) {
-            top = Math.max(top, Math.abs(a[k * m + k]));
-        }
-        double ridge = 0;
-        while (true) {
-            double[] inv = choleskyInverse(a, m, ridge);
-            if (inv != null) {
-                return inv;
-            }
-            ridge = ridge == 0 ? 1e-12 * Math.max(top, 1e-300) : ridge * 10;
-            if (!(ridge < Double.MAX_VALUE)) {
-                throw new SolverException(
-                        "a preconditioner block is not finite (NaN in the model's factors?)");
-            }
-        }
-    }
-
-    private static double[] choleskyInverse(double[] a, int m, double ridge) {
-        double[] l = new double[m * m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * m + j] + (i == j ? ridge : 0);
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * m + k] * l[j * m + k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return null;
-                    }
-                    l[i * m + i] = Math.sqrt(s);
-                } else {
-                    l[i * m + j] = s / l[j * m + j];
-                }
-            }
-        }
-        double[] inv = new double[m * m];
-        double[] col = new double[m];
-        for (int c = 0; c < m; c++) {
-            Arrays.fill(col, 0);
-            col[c] = 1;
-            for (int i = 0; i < m; i++) {
-                double s = col[i];
-                for (int k = 0; k < i; k++) {
-                    s -= l[i * m + k] * col[k];
-                }
-                col[i] = s / l[i * m + i];
-            }
-            for (int i = m - 1; i >= 0; i--) {
-                double s = col[i];
-                for (int k = i + 1; k < m; k++) {
-                    s -= l[k * m + i] * col[k];
-                }
-                col[i] = s / l[i * m + i];
-            }
-            for (int i = 0; i < m; i++) {
-                inv[i * m + c] = col[i];
-            }
-        }
-        return inv;
     }
 
     public FullScopeConfig config() {

@@ -5,6 +5,7 @@ import io.accent.core.ConfigException;
 import io.accent.core.ModelException;
 import io.accent.core.Progress;
 import io.accent.data.Ratings;
+import io.accent.influence.BlockInverse;
 import io.accent.influence.BlockOperator;
 import io.accent.influence.FullScopeConfig;
 import io.accent.influence.InfluenceEngine;
@@ -163,7 +164,7 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
         for (int k = 0; k < nd; k++) {
             m[k * nd + k] += shift[tail + k];
         }
-        System.arraycopy(choleskyInverse(m, nd), 0, denseBlock, 0, nd * nd);
+        System.arraycopy(BlockInverse.ofPositive(m, nd), 0, denseBlock, 0, nd * nd);
     }
 
     private static void addOuter(double[] h, int base, double[] g, int off, int d) {
@@ -190,78 +191,9 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
             for (int k = 0; k < d; k++) {
                 m[k * d + k] += s;
             }
-            double[] inv = choleskyInverse(m, d);
+            double[] inv = BlockInverse.ofPositive(m, d);
             System.arraycopy(inv, 0, blocks, base, d * d);
         }
-    }
-
-    /**
-     * The inverse of a preconditioner block. A block that is only semidefinite (no damping on the
-     * biases' directions) gets a growing ridge until it factors: the preconditioner has to be
-     * positive definite, not exact.
-     */
-    private static double[] choleskyInverse(double[] a, int d) {
-        double top = 0;
-        for (int k = 0; k < d; k++) {
-            top = Math.max(top, Math.abs(a[k * d + k]));
-        }
-        double ridge = 0;
-        while (true) {
-            double[] inv = choleskyInverse(a, d, ridge);
-            if (inv != null) {
-                return inv;
-            }
-            ridge = ridge == 0 ? 1e-12 * Math.max(top, 1e-300) : ridge * 10;
-            if (!(ridge < Double.MAX_VALUE)) {
-                throw new io.accent.core.SolverException(
-                        "a preconditioner block is not finite (NaN in the model's gradients?)");
-            }
-        }
-    }
-
-    /** The inverse of a + ridge·I, or null when its Cholesky factorization meets a pivot ≤ 0. */
-    private static double[] choleskyInverse(double[] a, int d, double ridge) {
-        double[] l = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * d + j] + (i == j ? ridge : 0);
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * d + k] * l[j * d + k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return null;
-                    }
-                    l[i * d + i] = Math.sqrt(s);
-                } else {
-                    l[i * d + j] = s / l[j * d + j];
-                }
-            }
-        }
-        double[] inv = new double[d * d];
-        double[] col = new double[d];
-        for (int c = 0; c < d; c++) {
-            Arrays.fill(col, 0);
-            col[c] = 1;
-            for (int i = 0; i < d; i++) {
-                double s = col[i];
-                for (int k = 0; k < i; k++) {
-                    s -= l[i * d + k] * col[k];
-                }
-                col[i] = s / l[i * d + i];
-            }
-            for (int i = d - 1; i >= 0; i--) {
-                double s = col[i];
-                for (int k = i + 1; k < d; k++) {
-                    s -= l[k * d + i] * col[k];
-                }
-                col[i] = s / l[i * d + i];
-            }
-            for (int i = 0; i < d; i++) {
-                inv[i * d + c] = col[i];
-            }
-        }
-        return inv;
     }
 
     public FullScopeConfig config() {
