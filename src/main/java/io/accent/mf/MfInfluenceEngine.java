@@ -13,7 +13,7 @@ import io.accent.influence.RatingRows;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ScoredItem;
+import io.accent.influence.UserTargets;
 import io.accent.model.TrainedModel;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
@@ -125,31 +125,15 @@ public final class MfInfluenceEngine implements InfluenceEngine {
 
     @Override
     public List<InfluenceResult> computeUsers(int[] users, Progress progress) {
-        int[][] targets = new int[users.length][];
-        double[][] scores = new double[users.length][];
-        for (int b = 0; b < users.length; b++) {
-            byRows.checkUser(users[b]);
-            List<ScoredItem> top = model.recommend(users[b], config.topK());
-            targets[b] = top.stream().mapToInt(ScoredItem::item).toArray();
-            scores[b] = top.stream().mapToDouble(ScoredItem::score).toArray();
-        }
-        return computeTargets(users, targets, scores, progress);
+        UserTargets t = UserTargets.top(model, byRows, users, config.topK());
+        return computeTargets(users, t.items(), t.scores(), progress);
     }
 
     @Override
     public List<InfluenceResult> computeTargets(
             int[] users, int[][] targets, double[][] scores, Progress progress) {
-        for (int b = 0; b < users.length; b++) {
-            byRows.checkTargets(users[b], targets[b]);
-        }
-        progress.start("influence", users.length);
-        List<InfluenceResult> out = new ArrayList<>(users.length);
-        for (int b = 0; b < users.length; b++) {
-            out.add(one(users[b], targets[b], scores[b]));
-            progress.step(1);
-        }
-        progress.close();
-        return out;
+        return UserTargets.eachUser(
+                byRows, users, targets, scores, "influence", progress, this::one);
     }
 
     private InfluenceResult one(int u, int[] targets, double[] scores) {

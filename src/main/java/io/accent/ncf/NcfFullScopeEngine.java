@@ -14,7 +14,7 @@ import io.accent.influence.RatingRows;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
-import io.accent.model.ScoredItem;
+import io.accent.influence.UserTargets;
 import io.accent.model.TrainedModel;
 import io.accent.tf.ParameterSet;
 import java.util.ArrayList;
@@ -309,31 +309,15 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
 
     @Override
     public List<InfluenceResult> computeUsers(int[] us, Progress progress) {
-        int[][] targets = new int[us.length][];
-        double[][] scores = new double[us.length][];
-        for (int b = 0; b < us.length; b++) {
-            byRows.checkUser(us[b]);
-            List<ScoredItem> top = model.recommend(us[b], topK);
-            targets[b] = top.stream().mapToInt(ScoredItem::item).toArray();
-            scores[b] = top.stream().mapToDouble(ScoredItem::score).toArray();
-        }
-        return computeTargets(us, targets, scores, progress);
+        UserTargets t = UserTargets.top(model, byRows, us, topK);
+        return computeTargets(us, t.items(), t.scores(), progress);
     }
 
     @Override
     public List<InfluenceResult> computeTargets(
             int[] us, int[][] targets, double[][] scores, Progress progress) {
-        for (int b = 0; b < us.length; b++) {
-            byRows.checkTargets(us[b], targets[b]);
-        }
-        progress.start("influence (full scope)", us.length);
-        List<InfluenceResult> out = new ArrayList<>(us.length);
-        for (int b = 0; b < us.length; b++) {
-            out.add(computeOne(us[b], targets[b], scores[b]));
-            progress.step(1);
-        }
-        progress.close();
-        return out;
+        return UserTargets.eachUser(
+                byRows, us, targets, scores, "influence (full scope)", progress, this::computeOne);
     }
 
     private InfluenceResult computeOne(int u, int[] targets, double[] scores) {

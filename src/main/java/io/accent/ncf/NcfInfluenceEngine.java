@@ -14,6 +14,7 @@ import io.accent.influence.RatingRows;
 import io.accent.influence.SolveResult;
 import io.accent.influence.TargetSolve;
 import io.accent.influence.UserInfluence;
+import io.accent.influence.UserTargets;
 import io.accent.model.ScoredItem;
 import io.accent.model.TrainedModel;
 import io.accent.tf.NamedArray;
@@ -98,15 +99,8 @@ public final class NcfInfluenceEngine implements InfluenceEngine {
     /** The influences for many users; the work of a batch shares session calls. */
     @Override
     public List<InfluenceResult> computeUsers(int[] users, Progress progress) {
-        int[][] targets = new int[users.length][];
-        double[][] scores = new double[users.length][];
-        for (int b = 0; b < users.length; b++) {
-            byRows.checkUser(users[b]);
-            List<ScoredItem> top = model.recommend(users[b], config.topK());
-            targets[b] = top.stream().mapToInt(ScoredItem::item).toArray();
-            scores[b] = top.stream().mapToDouble(ScoredItem::score).toArray();
-        }
-        return computeTargets(users, targets, scores, progress);
+        UserTargets t = UserTargets.top(model, byRows, users, config.topK());
+        return computeTargets(users, t.items(), t.scores(), progress);
     }
 
     /**
