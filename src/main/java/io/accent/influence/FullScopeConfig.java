@@ -38,4 +38,25 @@ public record FullScopeConfig(
     public BlockConjugateGradient solver() {
         return new BlockConjugateGradient(tolerance, maxIterations);
     }
+
+    /** The one-line diagnostics of a full-scope solve over {@code parameters} parameters. */
+    public String diagnostics(int parameters, InfluenceResult r) {
+        int maxIt = r.solves().stream().mapToInt(TargetSolve::iterations).max().orElse(0);
+        double maxRes = r.solves().stream().mapToDouble(TargetSolve::residualNorm).max().orElse(0);
+        return String.format(
+                "scope full: %d parameters, %s curvature, damping %.1e; block CG with %d"
+                        + " right-hand sides, at most %d iterations, largest relative residual"
+                        + " %.2e",
+                parameters, curvature().label(), damping(), r.solves().size(), maxIt, maxRes);
+    }
+
+    /** These settings over {@code parameters} parameters, in {@code influence}'s JSON report. */
+    public void describe(com.fasterxml.jackson.databind.node.ObjectNode report, int parameters) {
+        report.put("scope", "full")
+                .put("parameters", parameters)
+                .put("curvature", curvature().label())
+                .put("damping", damping())
+                .put("cg_tolerance", tolerance())
+                .put("cg_max_iterations", maxIterations());
+    }
 }

@@ -430,23 +430,12 @@ public final class NcfFullScopeEngine implements InfluenceEngine {
 
     @Override
     public String diagnostics(InfluenceResult r) {
-        int maxIt = r.solves().stream().mapToInt(TargetSolve::iterations).max().orElse(0);
-        double maxRes = r.solves().stream().mapToDouble(TargetSolve::residualNorm).max().orElse(0);
-        return String.format(
-                "scope full: %d parameters, %s curvature, damping %.1e; block CG with %d"
-                        + " right-hand sides, at most %d iterations, largest relative residual"
-                        + " %.2e",
-                p, config.curvature().label(), config.damping(), r.solves().size(), maxIt, maxRes);
+        return config.diagnostics(p, r);
     }
 
     @Override
     public void describe(ObjectNode report) {
-        report.put("scope", "full")
-                .put("parameters", p)
-                .put("curvature", config.curvature().label())
-                .put("damping", config.damping())
-                .put("cg_tolerance", config.tolerance())
-                .put("cg_max_iterations", config.maxIterations());
+        config.describe(report, p);
     }
 
     @Override
