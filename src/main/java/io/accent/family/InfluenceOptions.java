@@ -157,15 +157,8 @@ public record InfluenceOptions(
                                     + " block CG and fails when it does not converge");
                 }
             }
-            Curvature c =
-                    Curvature.byName(
-                            o.text(CURVATURE, FullScopeConfig.DEFAULTS.curvature().label()));
             return new InfluenceOptions(
-                    scope,
-                    damping,
-                    LinearSolver.CG,
-                    false,
-                    Optional.of(new FullScopeConfig(c, damping, tolerance, cap)));
+                    scope, damping, LinearSolver.CG, false, Optional.of(fullScope(o, damping)));
         }
         if (o.has(CURVATURE)) {
             throw new ConfigException(
@@ -180,7 +173,21 @@ public record InfluenceOptions(
         return new InfluenceOptions(scope, damping, ls, !o.flag(NO_FALLBACK), Optional.empty());
     }
 
-    private static double number(OptionValues o, String name, double otherwise) {
+    /**
+     * The full scope's settings from {@code --curvature}, {@code --cg-tolerance} and {@code
+     * --cg-max-iterations} (each defaulting to {@link FullScopeConfig#DEFAULTS}) with the damping
+     * given; a family with its own damping convention (RCF) parses that itself.
+     */
+    public static FullScopeConfig fullScope(OptionValues o, double damping) {
+        Curvature c =
+                Curvature.byName(o.text(CURVATURE, FullScopeConfig.DEFAULTS.curvature().label()));
+        int cap = o.integer(CG_MAX, FullScopeConfig.DEFAULTS.maxIterations(), 1, Integer.MAX_VALUE);
+        double tolerance = number(o, CG_TOLERANCE, FullScopeConfig.DEFAULTS.tolerance());
+        return new FullScopeConfig(c, damping, tolerance, cap);
+    }
+
+    /** The option's value as a number, {@code otherwise} when absent; not a number: an error. */
+    public static double number(OptionValues o, String name, double otherwise) {
         if (!o.has(name)) {
             return otherwise;
         }

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * Preconditioned conjugate gradients for several right-hand sides of one symmetric positive
- * definite operator, run in lockstep: every column keeps its own recurrence (the iterates are
- * exactly those of single-vector PCG), but each iteration applies the operator to all columns still
- * above the tolerance in one {@link BlockOperator#apply} call, so that a TensorFlow operator makes
- * one session call per iteration for all of them. A column stops when its relative residual ‖b −
+ * definite operator (or one per column, {@link BlockOperator#apply(int[], double[][],
+ * double[][])}), run in lockstep: every column keeps its own recurrence (the iterates are exactly
+ * those of single-vector PCG), but each iteration applies the operator to all columns still above
+ * the tolerance in one {@link BlockOperator#apply} call, so that a TensorFlow operator makes one
+ * session call per iteration for all of them. A column stops when its relative residual ‖b −
  * Ax‖/‖b‖ reaches the tolerance and is left out of later products.
  *
  * <p>Failure is an exception, never a silent estimate: a column that reaches the iteration cap, or
@@ -181,15 +182,17 @@ public final class BlockConjugateGradient {
         }
         double[][] cin = new double[count][];
         double[][] cout = new double[count][];
+        int[] columns = new int[count];
         int c = 0;
         for (int j = 0; j < active.length; j++) {
             if (active[j]) {
                 cin[c] = in[j];
                 cout[c] = out[j];
+                columns[c] = j;
                 c++;
             }
         }
-        op.apply(cin, cout);
+        op.apply(columns, cin, cout);
     }
 
     private static boolean anyActive(boolean[] active) {

@@ -16,6 +16,16 @@ public interface BlockOperator {
      */
     void apply(double[][] in, double[][] out);
 
+    /**
+     * {@link #apply(double[][], double[][])} told which columns of a block solve {@code in} holds
+     * ({@code columns[c]} for {@code in[c]}): an operator that differs per column (RCF's wider
+     * scope has one curvature matrix per removed action) overrides this; by default every column
+     * sees the same operator.
+     */
+    default void apply(int[] columns, double[][] in, double[][] out) {
+        apply(in, out);
+    }
+
     /** The identity (no preconditioning). */
     static BlockOperator identity(int dimension) {
         return new BlockOperator() {

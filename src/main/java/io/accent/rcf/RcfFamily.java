@@ -1,5 +1,6 @@
 package io.accent.rcf;
 
+import io.accent.core.ConfigException;
 import io.accent.data.AuxiliaryMapping;
 import io.accent.data.ItemAttributes;
 import io.accent.data.PreparedDataset;
@@ -9,7 +10,10 @@ import io.accent.evaluate.Retraining;
 import io.accent.evaluate.RetrainingSetup;
 import io.accent.family.Family;
 import io.accent.family.FamilyOption;
+import io.accent.family.InfluenceOptions;
 import io.accent.family.OptionValues;
+import io.accent.influence.FullScopeConfig;
+import io.accent.influence.InfluenceScope;
 import io.accent.influence.InfluenceSetup;
 import io.accent.model.ImportFamily;
 import io.accent.model.ModelMetadata;
@@ -146,18 +150,73 @@ public final class RcfFamily implements Family {
 
     @Override
     public List<FamilyOption> influenceOptions() {
-        return List.of(
+        List<FamilyOption> out = new ArrayList<>();
+        out.add(
                 FamilyOption.value(
                         HESSIAN,
                         "exact|shared",
                         null,
                         "One Hessian per removed positive as docs/SPEC.md §5 (exact, default) or"
                                 + " one per user with the full lists (shared, an approximation)."));
+        for (FamilyOption o : InfluenceOptions.declared()) {
+            if (o.name().equals(InfluenceOptions.SCOPE)) {
+                out.add(
+                        FamilyOption.value(
+                                InfluenceOptions.SCOPE,
+                                "embeddings|full",
+                                "embeddings",
+                                "Parameters a removal moves: the user's embedding (the paper's),"
+                                        + " or also the relation-type embeddings and the value"
+                                        + " embeddings of the user's lists, solved by CG."));
+            } else if (o.name().equals(InfluenceOptions.DAMPING)) {
+                out.add(
+                        FamilyOption.value(
+                                InfluenceOptions.DAMPING,
+                                "MU",
+                                "0.01",
+                                "Damping added to the diagonal of the mean curvature over the"
+                                        + " user's triples (both scopes)."));
+            } else if (RCF_SHARED.contains(o.name())) {
+                out.add(o);
+            }
+        }
+        return List.copyOf(out);
     }
+
+    /** The shared influence options that RCF's full scope takes as they are. */
+    private static final List<String> RCF_SHARED =
+            List.of(
+                    InfluenceOptions.CURVATURE,
+                    InfluenceOptions.CG_TOLERANCE,
+                    InfluenceOptions.CG_MAX);
 
     @Override
     public InfluenceSetup influence(OptionValues options, int threads) {
-        RcfInfluenceConfig c = RcfInfluenceConfig.defaults().withThreads(threads);
+        InfluenceScope scope =
+                InfluenceScope.byName(options.text(InfluenceOptions.SCOPE, "embeddings"));
+        double damping =
+                InfluenceOptions.number(
+                        options, InfluenceOptions.DAMPING, RcfInfluenceConfig.defaults().damping());
+        if (scope == InfluenceScope.FULL) {
+            if (options.has(HESSIAN)) {
+                throw new ConfigException(
+                        HESSIAN
+                                + " applies to --scope embeddings (the full scope has one"
+                                + " curvature matrix per removal, never formed)");
+            }
+            FullScopeConfig full = InfluenceOptions.fullScope(options, damping);
+            int topK = RcfInfluenceConfig.defaults().topK();
+            return InfluenceSetup.of(
+                    new InfluenceSetup.Capabilities(topK, true),
+                    model -> new RcfFullScopeEngine(model, full, topK, threads));
+        }
+        for (String only : RCF_SHARED) {
+            if (options.has(only)) {
+                throw new ConfigException(only + " applies to --scope full");
+            }
+        }
+        RcfInfluenceConfig c =
+                RcfInfluenceConfig.defaults().withThreads(threads).withDamping(damping);
         if (options.has(HESSIAN)) {
             c = c.withHessian(RcfInfluenceConfig.Hessian.byName(options.text(HESSIAN, "exact")));
         }

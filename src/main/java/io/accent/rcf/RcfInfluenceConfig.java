@@ -91,6 +91,14 @@ public record RcfInfluenceConfig(
         return new RcfInfluenceConfig(damping, hessian, pinvCutoff, topK, rowsPerCall, t);
     }
 
+    public RcfInfluenceConfig withDamping(double d) {
+        return new RcfInfluenceConfig(d, hessian, pinvCutoff, topK, rowsPerCall, threads);
+    }
+
+    public RcfInfluenceConfig withTopK(int k) {
+        return new RcfInfluenceConfig(damping, hessian, pinvCutoff, k, rowsPerCall, threads);
+    }
+
     public RcfInfluenceConfig withRowsPerCall(int r) {
         return new RcfInfluenceConfig(damping, hessian, pinvCutoff, topK, r, threads);
     }

@@ -119,29 +119,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         progress.start("influence", users.length);
         List<InfluenceResult> out = new ArrayList<>(users.length);
         for (int u : users) {
-            BitSet pos = model.trainingItems(u);
-            int[] candidates = new int[data.sizes().items() - pos.cardinality()];
-            int c = 0;
-            for (int i = pos.nextClearBit(0);
-                    i < data.sizes().items();
-                    i = pos.nextClearBit(i + 1)) {
-                candidates[c++] = i;
-            }
-            int[] us = new int[candidates.length];
-            Arrays.fill(us, u);
-            float[] eu = new float[h];
-            for (int x = 0; x < h; x++) {
-                eu[x] = (float) userTable[u * h + x];
-            }
-            float[] all = graph.scoreAll(data.lists().batch(us, candidates), eu);
-            float[] scores = new float[data.sizes().items()];
-            for (int k = 0; k < candidates.length; k++) {
-                scores[candidates[k]] = all[k];
-            }
-            int[] targets =
-                    TrainedModel.topK(scores, pos, config.topK()).stream()
-                            .mapToInt(ScoredItem::item)
-                            .toArray();
+            int[] targets = topTargets(u);
             out.add(computeOne(lists(u, targets, true), targets, null));
             progress.step(1);
         }
@@ -149,30 +127,62 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         return out;
     }
 
+    /**
+     * The user's top-K items outside N_u, ranked as {@link TrainedModel#recommend} from float32
+     * scores of the network in this engine's graph (one session call, Java-built lists).
+     */
+    int[] topTargets(int u) {
+        BitSet pos = model.trainingItems(u);
+        int[] candidates = new int[data.sizes().items() - pos.cardinality()];
+        int c = 0;
+        for (int i = pos.nextClearBit(0); i < data.sizes().items(); i = pos.nextClearBit(i + 1)) {
+            candidates[c++] = i;
+        }
+        int[] us = new int[candidates.length];
+        Arrays.fill(us, u);
+        float[] eu = new float[h];
+        for (int x = 0; x < h; x++) {
+            eu[x] = (float) userTable[u * h + x];
+        }
+        float[] all = graph.scoreAll(data.lists().batch(us, candidates), eu);
+        float[] scores = new float[data.sizes().items()];
+        for (int k = 0; k < candidates.length; k++) {
+            scores[candidates[k]] = all[k];
+        }
+        return TrainedModel.topK(scores, pos, config.topK()).stream()
+                .mapToInt(ScoredItem::item)
+                .toArray();
+    }
+
+    /** Refuses targets outside the catalogue or among the user's training positives. */
+    void checkTargets(int user, int[] targets) {
+        BitSet pos = model.trainingItems(user);
+        for (int t : targets) {
+            if (t < 0 || t >= data.sizes().items()) {
+                throw new DataException(
+                        "item index "
+                                + t
+                                + " is outside the catalogue of "
+                                + data.sizes().items()
+                                + " items");
+            }
+            if (pos.get(t)) {
+                throw new DataException(
+                        "item "
+                                + model.items().raw(t)
+                                + " is a training positive of user "
+                                + model.users().raw(user)
+                                + "; influence targets must be items outside N_u");
+            }
+        }
+    }
+
     @Override
     public List<InfluenceResult> computeTargets(
             int[] users, int[][] targets, double[][] scores, Progress progress) {
         for (int b = 0; b < users.length; b++) {
             checkUser(users[b]);
-            BitSet pos = model.trainingItems(users[b]);
-            for (int t : targets[b]) {
-                if (t < 0 || t >= data.sizes().items()) {
-                    throw new DataException(
-                            "item index "
-                                    + t
-                                    + " is outside the catalogue of "
-                                    + data.sizes().items()
-                                    + " items");
-                }
-                if (pos.get(t)) {
-                    throw new DataException(
-                            "item "
-                                    + model.items().raw(t)
-                                    + " is a training positive of user "
-                                    + model.users().raw(users[b])
-                                    + "; influence targets must be items outside N_u");
-                }
-            }
+            checkTargets(users[b], targets[b]);
         }
         progress.start("influence", users.length);
         List<InfluenceResult> out = new ArrayList<>(users.length);
@@ -191,7 +201,7 @@ public final class RcfInfluenceEngine implements InfluenceEngine {
         return Optional.of(new Removal(lists, in.topItems()));
     }
 
-    private void checkUser(int user) {
+    void checkUser(int user) {
         if (user < 0 || user >= data.sizes().users()) {
             throw new DataException(
                     "user index " + user + " is outside the " + data.sizes().users() + " users");
