@@ -66,9 +66,10 @@ public record InfluenceOptions(
                         SCOPE,
                         "embeddings|full",
                         "embeddings",
-                        "Parameters perturbed: the embedding rows of the user and the target (the"
-                                + " paper's), or every parameter under the Hessian of the whole"
-                                + " training objective, solved by block conjugate gradients."));
+                        "Parameters perturbed: the paper's embedding rows, or a wider set (NCF,"
+                                + " MF: every parameter under the curvature of the whole training"
+                                + " objective; RCF: e_u, R and the value embeddings of the user's"
+                                + " lists), solved by conjugate gradients."));
         out.add(
                 FamilyOption.value(
                         CURVATURE,
@@ -82,7 +83,8 @@ public record InfluenceOptions(
                         "MU",
                         null,
                         "Damping added to the curvature's diagonal (default 1e-6 with --scope"
-                                + " embeddings, 0.01 with --scope full)."));
+                                + " embeddings, 0.01 with --scope full; RCF: 0.01 on the mean"
+                                + " curvature of the user's triples, both scopes)."));
         out.add(
                 FamilyOption.value(
                         CG_TOLERANCE,

@@ -159,24 +159,15 @@ public final class RcfFamily implements Family {
                         "One Hessian per removed positive as docs/SPEC.md §5 (exact, default) or"
                                 + " one per user with the full lists (shared, an approximation)."));
         for (FamilyOption o : InfluenceOptions.declared()) {
-            if (o.name().equals(InfluenceOptions.SCOPE)) {
+            if (o.name().equals(InfluenceOptions.DAMPING)) {
+                // RCF's default is the same for both scopes (the reference's 0.01)
                 out.add(
                         FamilyOption.value(
-                                InfluenceOptions.SCOPE,
-                                "embeddings|full",
-                                "embeddings",
-                                "Parameters a removal moves: the user's embedding (the paper's),"
-                                        + " or also the relation-type embeddings and the value"
-                                        + " embeddings of the user's lists, solved by CG."));
-            } else if (o.name().equals(InfluenceOptions.DAMPING)) {
-                out.add(
-                        FamilyOption.value(
-                                InfluenceOptions.DAMPING,
-                                "MU",
-                                "0.01",
-                                "Damping added to the diagonal of the mean curvature over the"
-                                        + " user's triples (both scopes)."));
-            } else if (RCF_SHARED.contains(o.name())) {
+                                o.name(),
+                                o.paramLabel(),
+                                String.valueOf(RcfInfluenceConfig.defaults().damping()),
+                                o.description()));
+            } else if (o.name().equals(InfluenceOptions.SCOPE) || RCF_SHARED.contains(o.name())) {
                 out.add(o);
             }
         }

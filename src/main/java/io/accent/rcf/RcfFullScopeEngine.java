@@ -386,7 +386,9 @@ public final class RcfFullScopeEngine implements InfluenceEngine {
                         }
                     }
                 }
-                extraRows[t] = new double[extras * h];
+                // one zero row more than needed: a kind with no value in a call still has a
+                // non-empty table (the graph's pad row is cut from the table's first row)
+                extraRows[t] = new double[(extras + 1) * h];
                 for (int v = 0; v < vocab; v++) {
                     if (extra[t][v] >= 0) {
                         for (int c = 0; c < h; c++) {

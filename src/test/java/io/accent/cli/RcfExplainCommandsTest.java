@@ -169,7 +169,7 @@ class RcfExplainCommandsTest {
         for (String[] args :
                 List.of(
                         new String[] {"explain", "--users", "1", "--solver", "exact"},
-                        new String[] {"influence", "--user", "1", "--cg-max-iterations", "5"},
+                        new String[] {"influence", "--user", "1", "--solver", "cg"},
                         new String[] {
                             "evaluate", "--explanations", tmp.toString(), "--steps", "5"
                         })) {
